@@ -1,0 +1,124 @@
+//! Lookup of production items by id, built once per build and shared by the check, the
+//! Markdown renderer and the pages.
+
+use std::collections::HashMap;
+
+use crate::model::{Production, Sourced};
+
+/// The kinds of item an internal reference (`shot:1A`) can point to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RefKind {
+    Shot,
+    Panel,
+    Location,
+    Person,
+    Day,
+    Journal,
+}
+
+impl RefKind {
+    pub const ALL: [RefKind; 6] = [
+        RefKind::Shot,
+        RefKind::Panel,
+        RefKind::Location,
+        RefKind::Person,
+        RefKind::Day,
+        RefKind::Journal,
+    ];
+
+    pub fn scheme(self) -> &'static str {
+        match self {
+            RefKind::Shot => "shot",
+            RefKind::Panel => "panel",
+            RefKind::Location => "location",
+            RefKind::Person => "person",
+            RefKind::Day => "day",
+            RefKind::Journal => "journal",
+        }
+    }
+
+    pub fn from_scheme(scheme: &str) -> Option<RefKind> {
+        RefKind::ALL.into_iter().find(|k| k.scheme() == scheme)
+    }
+}
+
+/// Positions of items in their lists in [`Production`], by id.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub shots: HashMap<String, usize>,
+    pub panels: HashMap<String, usize>,
+    pub scenes: HashMap<String, usize>,
+    pub locations: HashMap<String, usize>,
+    pub cast: HashMap<String, usize>,
+    pub crew: HashMap<String, usize>,
+    /// Shoot days by their number.
+    pub days: HashMap<String, usize>,
+    pub journal: HashMap<String, usize>,
+    pub cuts: HashMap<String, usize>,
+}
+
+fn by_id<T>(items: &[Sourced<T>], id: impl Fn(&T) -> String) -> HashMap<String, usize> {
+    let mut map = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        // The first of two items with one id wins; the check reports the second.
+        map.entry(id(&item.inner)).or_insert(i);
+    }
+    map
+}
+
+impl Index {
+    pub fn new(p: &Production) -> Index {
+        Index {
+            shots: by_id(&p.shots, |s| s.id.value.clone()),
+            panels: by_id(&p.storyboard.panels, |s| s.id.value.clone()),
+            scenes: by_id(&p.scenes, |s| s.id.value.clone()),
+            locations: by_id(&p.locations, |s| s.id.value.clone()),
+            cast: by_id(&p.cast, |s| s.id.value.clone()),
+            crew: by_id(&p.crew, |s| s.id.value.clone()),
+            days: by_id(&p.days, |d| d.day.value.to_string()),
+            journal: by_id(&p.journal, |j| j.slug.clone()),
+            cuts: by_id(&p.cuts, |c| c.version.value.clone()),
+        }
+    }
+
+    /// Whether `kind:id` names an item of the production.
+    pub fn contains(&self, kind: RefKind, id: &str) -> bool {
+        match kind {
+            RefKind::Shot => self.shots.contains_key(id),
+            RefKind::Panel => self.panels.contains_key(id),
+            RefKind::Location => self.locations.contains_key(id),
+            RefKind::Person => self.cast.contains_key(id) || self.crew.contains_key(id),
+            RefKind::Day => self.days.contains_key(id),
+            RefKind::Journal => self.journal.contains_key(id),
+        }
+    }
+
+    /// The ids of one kind, for did-you-mean hints.
+    pub fn ids(&self, kind: RefKind) -> Vec<&str> {
+        fn keys(m: &HashMap<String, usize>) -> Vec<&str> {
+            m.keys().map(String::as_str).collect()
+        }
+        match kind {
+            RefKind::Shot => keys(&self.shots),
+            RefKind::Panel => keys(&self.panels),
+            RefKind::Location => keys(&self.locations),
+            RefKind::Person => {
+                let mut ids = keys(&self.cast);
+                ids.extend(keys(&self.crew));
+                ids
+            }
+            RefKind::Day => keys(&self.days),
+            RefKind::Journal => keys(&self.journal),
+        }
+    }
+}
+
+/// The closest of `candidates` to `wrong`, if it is close enough to be a slip of the keyboard.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(&wrong.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(distance, c)| *distance <= (c.chars().count().max(2) / 3).max(1))
+        .min()
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,157 @@
+//! clapboard turns one folder of Markdown and YAML describing a music video production into
+//! static websites for every stage, from the treatment to the press kit.
+//!
+//! A build is a pipeline that reads top to bottom:
+//!
+//! ```text
+//! load   (folder -> typed production, with source positions)
+//! check  (references, files, times -> diagnostics)
+//! view   (the production as one audience may see it)
+//! render (Markdown, templates, feeds -> files in memory)
+//! write  (atomically into the output folder)
+//! ```
+
+pub mod check;
+pub mod diagnostics;
+mod embedded;
+pub mod index;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod pages;
+pub mod render;
+pub mod urls;
+pub mod view;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::Diagnostic;
+use crate::index::Index;
+use crate::markdown::Highlighter;
+use crate::model::Production;
+use crate::view::View;
+
+/// How to build.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// The output folder; `<project>/dist` by default.
+    pub out: Option<PathBuf>,
+    /// The build's date, for what is done, due and late; today by default.
+    pub today: Option<NaiveDate>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    /// Warnings; a build with errors does not succeed.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A build or check that found errors: every problem, sorted by file and line.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(diagnostic: Diagnostic) -> Failure {
+        Failure {
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(mut diagnostics: Vec<Diagnostic>) -> Failure {
+        diagnostics::sort(&mut diagnostics);
+        Failure { diagnostics }
+    }
+}
+
+/// A production that passed the check, with its warnings.
+pub struct Checked {
+    pub root: PathBuf,
+    pub production: Production,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load and check the production in `dir` (or the nearest parent holding `clapboard.yaml`).
+pub fn load_and_check(dir: &Path) -> Result<Checked, Failure> {
+    let root = load::find_root(dir)?;
+    let loaded = load::load(&root);
+    let mut diagnostics = loaded.diagnostics;
+    let Some(production) = loaded.production else {
+        return Err(diagnostics.into());
+    };
+    let index = Index::new(&production);
+    diagnostics.extend(check::check(&production, &index, &loaded.sources, &root));
+    diagnostics::sort(&mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics.into());
+    }
+    Ok(Checked {
+        root,
+        production,
+        warnings: diagnostics,
+    })
+}
+
+/// Builds the site of the production in `dir`.
+pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure> {
+    let checked = load_and_check(dir)?;
+    let root = checked.root;
+    let out = options.out.clone().unwrap_or_else(|| root.join("dist"));
+    let out = write::check_output_folder(&out, &root)?;
+    let theme = render::Theme::load(&root)?;
+    let view = View::everything(checked.production);
+    let highlighter = Highlighter::new();
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let env = pages::Env::new(&view, &highlighter, today);
+    let files = render::render(&env, &theme, &root)?;
+    let page_count = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    write::write_site(&out, &files)?;
+    Ok(BuildReport {
+        root,
+        out,
+        pages: page_count,
+        files: files.len(),
+        diagnostics: checked.warnings,
+    })
+}
+
+/// Writes the example production into `dir`, which must not exist or be empty.
+pub fn new_project(dir: &Path) -> Result<usize, Failure> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map(|mut entries| entries.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(Diagnostic::error(format!(
+                "{} already exists and is not empty",
+                dir.display()
+            ))
+            .hint("choose a new folder name; clapboard new never overwrites files")
+            .into());
+        }
+    }
+    for (relative, bytes) in embedded::EXAMPLE_FILES {
+        let target = dir.join(relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(format!("cannot create {}: {e}", parent.display()))
+            })?;
+        }
+        std::fs::write(&target, bytes)
+            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", target.display())))?;
+    }
+    Ok(embedded::EXAMPLE_FILES.len())
+}

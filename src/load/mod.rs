@@ -1,0 +1,584 @@
+//! Load: the production folder -> the typed [`Production`] and the sources it was read from.
+//!
+//! Files are found with walkdir and classified by their path alone (`shots.yaml`,
+//! `shots/*.yaml`, `journal/*.md` ...), so a newcomer can find everything. Each file is parsed
+//! on its own; a broken file is reported and the others are still read, so one run reports
+//! every problem.
+
+mod frontmatter;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Sources};
+use crate::model::budget::BudgetFile;
+use crate::model::concept::{Moodboard, Treatment, TreatmentMeta};
+use crate::model::journal::{JournalMeta, JournalNote};
+use crate::model::locations::LocationsFile;
+use crate::model::people::PeopleFile;
+use crate::model::post::{
+    CutsFile, DeliverablesFile, PostNote, PostNoteMeta, ReviewsFile, VfxFile,
+};
+use crate::model::release::{PressKit, PressRelease, PressReleaseMeta, Promo};
+use crate::model::schedule::ScheduleFile;
+use crate::model::shots::ShotsFile;
+use crate::model::storyboard::StoryboardFile;
+use crate::model::{Config, FileId, Markdown, Pos, Production, Sourced};
+
+pub use yaml::YamlError;
+
+/// The name of the file that marks a production folder.
+pub const CONFIG_FILE: &str = "clapboard.yaml";
+
+/// Files larger than this are refused rather than read: no production document is this big.
+const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Folders that hold no documents.
+const NOT_DOCUMENTS: [&str; 6] = ["assets", "templates", "static", "dist", "target", "node_modules"];
+
+/// What the load stage gives: the production (when its `clapboard.yaml` could be read), the
+/// text of every file, and every problem found.
+pub struct Loaded {
+    pub root: PathBuf,
+    pub production: Option<Production>,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The folder holding `clapboard.yaml`: `start` itself or its nearest parent, as cargo finds
+/// `Cargo.toml`.
+pub fn find_root(start: &Path) -> Result<PathBuf, Diagnostic> {
+    let start = start.canonicalize().map_err(|e| {
+        Diagnostic::error(format!("cannot open {}: {e}", start.display()))
+            .hint("give the path of a production folder, or run clapboard inside one")
+    })?;
+    start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            Diagnostic::error(format!(
+                "no {CONFIG_FILE} in {} or any folder above it",
+                start.display()
+            ))
+            .hint("run `clapboard new <dir>` to start a production, or pass its folder")
+        })
+}
+
+/// The kinds of document a production folder holds, by where they live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Config,
+    Treatment,
+    Moodboard,
+    Storyboard,
+    Shots,
+    Locations,
+    People,
+    Schedule,
+    Budget,
+    Cuts,
+    Reviews,
+    Vfx,
+    Deliverables,
+    PostNote,
+    Journal,
+    PressKit,
+    PressRelease,
+    Promo,
+}
+
+/// Documents that are a list of items, and so may be one file or a folder of files.
+const LIST_DOCUMENTS: [(&str, Kind); 11] = [
+    ("concept/moodboard", Kind::Moodboard),
+    ("storyboard", Kind::Storyboard),
+    ("shots", Kind::Shots),
+    ("locations", Kind::Locations),
+    ("people", Kind::People),
+    ("schedule", Kind::Schedule),
+    ("budget", Kind::Budget),
+    ("post/cuts", Kind::Cuts),
+    ("post/reviews", Kind::Reviews),
+    ("post/vfx", Kind::Vfx),
+    ("post/deliverables", Kind::Deliverables),
+];
+
+/// The kind of document at `relative` (with `/` separators), if it is one.
+fn classify(relative: &str) -> Option<Kind> {
+    let single = match relative {
+        CONFIG_FILE => Some(Kind::Config),
+        "concept/treatment.md" => Some(Kind::Treatment),
+        "release/press-kit.yaml" => Some(Kind::PressKit),
+        "release/press-release.md" => Some(Kind::PressRelease),
+        "release/promo.yaml" => Some(Kind::Promo),
+        _ => None,
+    };
+    if single.is_some() {
+        return single;
+    }
+    let (stem, extension) = relative.rsplit_once('.')?;
+    if extension == "yaml" || extension == "yml" {
+        for (name, kind) in LIST_DOCUMENTS {
+            let in_folder = stem
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|rest| !rest.is_empty());
+            if stem == name || in_folder {
+                return Some(kind);
+            }
+        }
+    }
+    if extension == "md" {
+        if stem.starts_with("journal/") {
+            return Some(Kind::Journal);
+        }
+        if let Some(name) = stem.strip_prefix("post/")
+            && !name.contains('/')
+        {
+            return Some(Kind::PostNote);
+        }
+    }
+    None
+}
+
+/// Whether a file at `relative` is one clapboard ignores without a word: notes to self,
+/// version control, the output.
+fn quietly_ignored(relative: &str) -> bool {
+    let file_name = relative.rsplit('/').next().unwrap_or(relative);
+    file_name.starts_with('.')
+        || file_name.ends_with('~')
+        || matches!(
+            file_name.to_ascii_lowercase().as_str(),
+            "readme.md" | "readme" | "license" | "license.md" | "notes.md" | "todo.md"
+        )
+}
+
+/// Reads every document of the production at `root`.
+pub fn load(root: &Path) -> Loaded {
+    let mut loader = Loader {
+        root: root.to_path_buf(),
+        sources: Sources::default(),
+        diagnostics: Vec::new(),
+    };
+    let files = loader.document_files();
+    let production = loader.read_all(&files);
+    Loaded {
+        root: loader.root,
+        production,
+        sources: loader.sources,
+        diagnostics: loader.diagnostics,
+    }
+}
+
+struct Loader {
+    root: PathBuf,
+    sources: Sources,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Loader {
+    /// Every document file, classified and sorted by path so merges are deterministic.
+    fn document_files(&mut self) -> Vec<(Kind, PathBuf)> {
+        let mut files = Vec::new();
+        let walker = WalkDir::new(&self.root)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                if entry.depth() == 0 {
+                    return true;
+                }
+                let name = entry.file_name().to_string_lossy();
+                let top_level_skip = entry.depth() == 1
+                    && entry.file_type().is_dir()
+                    && NOT_DOCUMENTS.contains(&name.as_ref());
+                !(name.starts_with('.') || top_level_skip)
+            });
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let path = e.path().map(|p| self.relative(p)).unwrap_or_default();
+                    self.diagnostics.push(
+                        Diagnostic::error(format!("cannot read this folder: {e}"))
+                            .in_file(path),
+                    );
+                    continue;
+                }
+            };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let relative = self.relative(entry.path());
+            let relative_text = relative.to_string_lossy().replace('\\', "/");
+            if entry.path_is_symlink() {
+                self.diagnostics.push(
+                    Diagnostic::warning("symbolic link not followed")
+                        .in_file(&relative)
+                        .hint("clapboard reads only files inside the production folder; copy the file here instead"),
+                );
+                continue;
+            }
+            match classify(&relative_text) {
+                Some(kind) => files.push((kind, relative)),
+                None if quietly_ignored(&relative_text) => {}
+                None => self.diagnostics.push(
+                    Diagnostic::warning("clapboard does not know what this file is, so it is not used")
+                        .in_file(&relative)
+                        .hint(unknown_file_hint(&relative_text)),
+                ),
+            }
+        }
+        files.sort();
+        files
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+    }
+
+    /// Reads a file as UTF-8 text and records it; `None` (with a diagnostic) when it cannot be.
+    fn read(&mut self, relative: &Path) -> Option<(FileId, String)> {
+        let path = self.root.join(relative);
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_DOCUMENT_BYTES {
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "this file is {} MiB; documents are limited to {} MiB",
+                    size / (1024 * 1024),
+                    MAX_DOCUMENT_BYTES / (1024 * 1024)
+                ))
+                .in_file(relative)
+                .hint("split it into a folder of smaller files of the same kind"),
+            );
+            return None;
+        }
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                self.diagnostics
+                    .push(Diagnostic::error(format!("cannot read this file: {e}")).in_file(relative));
+                return None;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let id = self.sources.add(relative.to_path_buf(), text.clone());
+                Some((id, text))
+            }
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+                let column = valid.iter().rev().take_while(|b| **b != b'\n').count() as u32 + 1;
+                self.diagnostics.push(
+                    Diagnostic::error("this file is not UTF-8 text")
+                        .in_file(relative)
+                        .at(Pos { line, column })
+                        .hint("save it as UTF-8 in your editor (binary files belong in assets/)"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Parses YAML `text` (which starts on `first_line` of file `id`) as a `T`.
+    fn parse<T: DeserializeOwned>(&mut self, id: FileId, text: &str, first_line: u32) -> Option<T> {
+        if text.trim().is_empty() {
+            self.diagnostics.push(self.sources.diagnostic(
+                Diagnostic::error("this document is empty")
+                    .hint("write the document's fields, or delete the file"),
+                id,
+                Pos::default(),
+            ));
+            return None;
+        }
+        match yaml::parse::<T>(text) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let diagnostic = error.into_diagnostic(first_line);
+                let at = diagnostic.at;
+                self.diagnostics
+                    .push(self.sources.diagnostic(diagnostic, id, at));
+                None
+            }
+        }
+    }
+
+    /// Reads a YAML document file.
+    fn yaml<T: DeserializeOwned>(&mut self, relative: &Path) -> Option<(FileId, T)> {
+        let (id, text) = self.read(relative)?;
+        self.parse(id, &text, 1).map(|value| (id, value))
+    }
+
+    /// Reads a Markdown file with optional front matter into its metadata and body.
+    fn markdown<T: DeserializeOwned>(
+        &mut self,
+        relative: &Path,
+        front_matter_required: bool,
+    ) -> Option<(FileId, Option<T>, Markdown)> {
+        let (id, text) = self.read(relative)?;
+        let Some(split) = frontmatter::split(&text) else {
+            self.diagnostics.push(self.sources.diagnostic(
+                Diagnostic::error("the front matter opened on line 1 is never closed")
+                    .hint("end the front matter with a line holding only `---`"),
+                id,
+                Pos { line: 1, column: 1 },
+            ));
+            return None;
+        };
+        let body = Markdown {
+            text: split.body.to_string(),
+            first_line: split.body_line,
+        };
+        let meta = match split.front_matter {
+            Some(yaml) => Some(self.parse::<T>(id, yaml, split.front_matter_line)?),
+            None if front_matter_required => {
+                self.diagnostics.push(self.sources.diagnostic(
+                    Diagnostic::error("this file needs front matter")
+                        .hint("start the file with `---`, the fields in YAML, then `---`"),
+                    id,
+                    Pos { line: 1, column: 1 },
+                ));
+                return None;
+            }
+            None => None,
+        };
+        Some((id, meta, body))
+    }
+
+    fn read_all(&mut self, files: &[(Kind, PathBuf)]) -> Option<Production> {
+        let config_path = Path::new(CONFIG_FILE);
+        let config = self.yaml::<Config>(config_path);
+        // Every other file is still read and checked when the configuration is broken.
+        let mut production = Production::new(Sourced {
+            file: config.as_ref().map_or(FileId(0), |(id, _)| *id),
+            inner: config.as_ref().map_or_else(placeholder_config, |(_, c)| c.clone()),
+        });
+        for (kind, relative) in files {
+            self.read_document(&mut production, *kind, relative);
+        }
+        production.journal.sort_by(|a, b| {
+            (b.meta.date, &a.slug).cmp(&(a.meta.date, &b.slug))
+        });
+        config.map(|_| production)
+    }
+
+    fn read_document(&mut self, production: &mut Production, kind: Kind, relative: &Path) {
+        let p = production;
+        match kind {
+            Kind::Config => {}
+            Kind::Treatment => {
+                if let Some((file, meta, body)) = self.markdown::<TreatmentMeta>(relative, false) {
+                    let treatment = Treatment {
+                        meta: meta.unwrap_or_default(),
+                        body,
+                    };
+                    p.treatment = Some(Sourced { file, inner: treatment });
+                }
+            }
+            Kind::Moodboard => {
+                if let Some((file, doc)) = self.yaml::<Moodboard>(relative) {
+                    p.moodboard.extend(sourced(file, doc.images));
+                }
+            }
+            Kind::Storyboard => {
+                if let Some((file, doc)) = self.yaml::<StoryboardFile>(relative) {
+                    if p.storyboard.aspect_ratio.is_none() {
+                        p.storyboard.aspect_ratio = doc.aspect_ratio;
+                    }
+                    p.storyboard.panels.extend(sourced(file, doc.panels));
+                }
+            }
+            Kind::Shots => {
+                if let Some((file, doc)) = self.yaml::<ShotsFile>(relative) {
+                    p.scenes.extend(sourced(file, doc.scenes));
+                    p.shots.extend(sourced(file, doc.shots));
+                }
+            }
+            Kind::Locations => {
+                if let Some((file, doc)) = self.yaml::<LocationsFile>(relative) {
+                    p.locations.extend(sourced(file, doc.locations));
+                }
+            }
+            Kind::People => {
+                if let Some((file, doc)) = self.yaml::<PeopleFile>(relative) {
+                    p.cast.extend(sourced(file, doc.cast));
+                    p.extras.extend(sourced(file, doc.extras));
+                    p.crew.extend(sourced(file, doc.crew));
+                }
+            }
+            Kind::Schedule => {
+                if let Some((file, doc)) = self.yaml::<ScheduleFile>(relative) {
+                    p.days.extend(sourced(file, doc.days));
+                }
+            }
+            Kind::Budget => {
+                if let Some((file, doc)) = self.yaml::<BudgetFile>(relative) {
+                    let budget = &mut p.budget;
+                    budget.currency = budget.currency.take().or(doc.currency);
+                    budget.contingency_percent =
+                        budget.contingency_percent.or(doc.contingency_percent);
+                    budget.fees.extend(doc.fees);
+                    budget.lines.extend(sourced(file, doc.lines));
+                }
+            }
+            Kind::Cuts => {
+                if let Some((file, doc)) = self.yaml::<CutsFile>(relative) {
+                    p.cuts.extend(sourced(file, doc.cuts));
+                }
+            }
+            Kind::Reviews => {
+                if let Some((file, doc)) = self.yaml::<ReviewsFile>(relative) {
+                    p.reviews.extend(sourced(file, doc.reviews));
+                }
+            }
+            Kind::Vfx => {
+                if let Some((file, doc)) = self.yaml::<VfxFile>(relative) {
+                    p.vfx.extend(sourced(file, doc.vfx));
+                }
+            }
+            Kind::Deliverables => {
+                if let Some((file, doc)) = self.yaml::<DeliverablesFile>(relative) {
+                    p.deliverables.extend(sourced(file, doc.deliverables));
+                }
+            }
+            Kind::PostNote => {
+                if let Some((file, meta, body)) = self.markdown::<PostNoteMeta>(relative, false) {
+                    let slug = file_slug(relative);
+                    let title = meta
+                        .and_then(|m| m.title)
+                        .unwrap_or_else(|| default_post_note_title(&slug));
+                    p.post_notes.push(Sourced {
+                        file,
+                        inner: PostNote { slug, title, body },
+                    });
+                }
+            }
+            Kind::Journal => {
+                if let Some((file, Some(meta), body)) =
+                    self.markdown::<JournalMeta>(relative, true)
+                {
+                    let slug = file_slug(relative);
+                    p.journal.push(Sourced {
+                        file,
+                        inner: JournalNote { slug, meta, body },
+                    });
+                }
+            }
+            Kind::PressKit => {
+                if let Some((file, doc)) = self.yaml::<PressKit>(relative) {
+                    p.press_kit = Some(Sourced { file, inner: doc });
+                }
+            }
+            Kind::PressRelease => {
+                if let Some((file, Some(meta), body)) =
+                    self.markdown::<PressReleaseMeta>(relative, true)
+                {
+                    p.press_release = Some(Sourced {
+                        file,
+                        inner: PressRelease { meta, body },
+                    });
+                }
+            }
+            Kind::Promo => {
+                if let Some((file, doc)) = self.yaml::<Promo>(relative) {
+                    p.promo = Some(Sourced { file, inner: doc });
+                }
+            }
+        }
+    }
+}
+
+fn sourced<T>(file: FileId, items: Vec<T>) -> impl Iterator<Item = Sourced<T>> {
+    items.into_iter().map(move |item| Sourced { file, inner: item })
+}
+
+/// The slug of a Markdown file: its name without the extension, lower-cased.
+fn file_slug(relative: &Path) -> String {
+    let stem = relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    crate::markdown::slugify(&stem)
+}
+
+fn default_post_note_title(slug: &str) -> String {
+    match slug {
+        "edit" => "Edit".to_string(),
+        "colour" | "color" => "Colour".to_string(),
+        "sound" => "Sound".to_string(),
+        other => {
+            let mut chars = other.replace('-', " ").chars().collect::<Vec<_>>();
+            if let Some(first) = chars.first_mut() {
+                *first = first.to_ascii_uppercase();
+            }
+            chars.into_iter().collect()
+        }
+    }
+}
+
+/// A stand-in so the rest of the folder can be read and checked while `clapboard.yaml` is
+/// broken; it is never rendered.
+fn placeholder_config() -> Config {
+    yaml::parse::<Config>("title: ''\nartist: ''\nsong: {title: '', duration: 0}\n")
+        .expect("the placeholder configuration is valid")
+}
+
+/// A hint for a file that is not a document: the nearest document name, if any.
+fn unknown_file_hint(relative: &str) -> String {
+    const KNOWN: [&str; 17] = [
+        CONFIG_FILE,
+        "concept/treatment.md",
+        "concept/moodboard.yaml",
+        "storyboard.yaml",
+        "shots.yaml",
+        "locations.yaml",
+        "people.yaml",
+        "schedule.yaml",
+        "budget.yaml",
+        "post/cuts.yaml",
+        "post/reviews.yaml",
+        "post/vfx.yaml",
+        "post/deliverables.yaml",
+        "release/press-kit.yaml",
+        "release/press-release.md",
+        "release/promo.yaml",
+        "journal/<slug>.md",
+    ];
+    let best = KNOWN
+        .iter()
+        .map(|known| (strsim::levenshtein(relative, known), known))
+        .min();
+    match best {
+        Some((distance, known)) if distance <= 3 => format!("did you mean `{known}`?"),
+        _ => "documents have fixed names (see the README); images and other files belong in assets/"
+            .to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_path() {
+        assert_eq!(classify("shots.yaml"), Some(Kind::Shots));
+        assert_eq!(classify("shots/day-1.yaml"), Some(Kind::Shots));
+        assert_eq!(classify("shots/nested/day-1.yml"), Some(Kind::Shots));
+        assert_eq!(classify("shotsx.yaml"), None);
+        assert_eq!(classify("concept/moodboard.yaml"), Some(Kind::Moodboard));
+        assert_eq!(classify("post/cuts.yaml"), Some(Kind::Cuts));
+        assert_eq!(classify("post/colour.md"), Some(Kind::PostNote));
+        assert_eq!(classify("journal/first-day.md"), Some(Kind::Journal));
+        assert_eq!(classify("release/press-kit.yaml"), Some(Kind::PressKit));
+        assert_eq!(classify("notes.txt"), None);
+    }
+
+    #[test]
+    fn hints_at_misspelt_documents() {
+        assert_eq!(unknown_file_hint("shot.yaml"), "did you mean `shots.yaml`?");
+    }
+}

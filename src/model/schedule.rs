@@ -1,0 +1,86 @@
+//! `schedule.yaml`: the shoot days.
+
+use serde::{Deserialize, Serialize};
+
+use super::common::Hospital;
+use super::values::{ClockTime, Date, Id, Located};
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleFile {
+    #[serde(default)]
+    pub days: Vec<ShootDay>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShootDay {
+    /// The day's number in the shoot: 1, 2 ...
+    pub day: Located<u32>,
+    pub date: Located<Date>,
+    pub general_call: Located<ClockTime>,
+    #[serde(default)]
+    pub shooting_call: Option<Located<ClockTime>>,
+    #[serde(default)]
+    pub lunch: Option<Located<ClockTime>>,
+    /// Estimated wrap.
+    #[serde(default)]
+    pub wrap: Option<Located<ClockTime>>,
+    #[serde(default)]
+    pub locations: Vec<Id>,
+    #[serde(default)]
+    pub shots: Vec<Id>,
+    #[serde(default)]
+    pub cast_calls: Vec<CastCall>,
+    #[serde(default)]
+    pub crew_calls: Vec<CrewCall>,
+    #[serde(default)]
+    pub equipment: Vec<String>,
+    #[serde(default)]
+    pub weather: Option<Weather>,
+    /// Overrides the nearest hospital of the day's first location.
+    #[serde(default)]
+    pub hospital: Option<Hospital>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CastCall {
+    pub person: Id,
+    #[serde(default)]
+    pub pickup: Option<ClockTime>,
+    #[serde(default)]
+    pub hair_makeup: Option<ClockTime>,
+    #[serde(default)]
+    pub on_set: Option<ClockTime>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A crew member called at another time than the general call.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrewCall {
+    pub person: Id,
+    pub call: ClockTime,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weather {
+    #[serde(default)]
+    pub forecast: Option<String>,
+    /// Highest and lowest temperature, as written ("11°C").
+    #[serde(default)]
+    pub high: Option<String>,
+    #[serde(default)]
+    pub low: Option<String>,
+    #[serde(default)]
+    pub sunrise: Option<ClockTime>,
+    #[serde(default)]
+    pub sunset: Option<ClockTime>,
+}

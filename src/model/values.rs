@@ -1,0 +1,467 @@
+//! Small value types that production files are written in: ids, clock times, dates, durations,
+//! money and colours. Each parses from the way a coordinator would type it and says what it
+//! expected when it cannot.
+
+use std::fmt;
+use std::ops::Deref;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A position in a source file, 1-based; `line == 0` means unknown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// A value with the place in its YAML file that it came from, so that later stages can point
+/// at it. Serializes as the bare value.
+#[derive(Clone, Debug, Default)]
+pub struct Located<T> {
+    pub value: T,
+    pub at: Pos,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T) -> Self {
+        Located {
+            value,
+            at: Pos::default(),
+        }
+    }
+}
+
+impl<T> Deref for Located<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: PartialEq> PartialEq for Located<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Located<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let at = Pos {
+            line: u32::try_from(spanned.referenced.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(spanned.referenced.column()).unwrap_or(u32::MAX),
+        };
+        Ok(Located {
+            value: spanned.value,
+            at,
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Located<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+/// The id of a production item (`1A`, `rooftop`, `3`), or a reference to one. YAML numbers
+/// are accepted, so `panel: 3` and `panel: "3"` mean the same panel.
+pub type Id = Located<String>;
+
+/// A list that may be written as one value or as a sequence (`cast: mara` or `cast: [mara]`).
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(transparent)]
+pub struct OneOrMany<T>(pub Vec<T>);
+
+impl<T> Deref for OneOrMany<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Shape<T> {
+            Many(Vec<T>),
+            One(T),
+        }
+        match Shape::deserialize(deserializer) {
+            Ok(Shape::Many(items)) => Ok(OneOrMany(items)),
+            Ok(Shape::One(item)) => Ok(OneOrMany(vec![item])),
+            Err(_) => Err(de::Error::custom("expected one value or a list of values")),
+        }
+    }
+}
+
+/// Defines a type that deserializes from a YAML scalar through `FromStr`-like parsing, with an
+/// error message that shows the expected form.
+macro_rules! scalar_type {
+    ($name:ident, $expecting:literal) => {
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct ScalarVisitor;
+                impl Visitor<'_> for ScalarVisitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$name, E> {
+                        $name::parse(v).ok_or_else(|| {
+                            E::custom(format!("`{v}` is not valid: expected {}", $expecting))
+                        })
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$name, E> {
+                        self.visit_str(&v.to_string())
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$name, E> {
+                        self.visit_str(&v.to_string())
+                    }
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<$name, E> {
+                        self.visit_str(&v.to_string())
+                    }
+                }
+                deserializer.deserialize_any(ScalarVisitor)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+    };
+}
+
+/// A length of time in whole milliseconds: `8`, `8.5` (seconds), `0:08`, `3:42`, `1:02:03`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Seconds(pub u64);
+
+impl Seconds {
+    pub fn parse(text: &str) -> Option<Seconds> {
+        let text = text.trim();
+        let text = text.strip_suffix('s').unwrap_or(text).trim();
+        if text.is_empty() {
+            return None;
+        }
+        let parts: Vec<&str> = text.split(':').collect();
+        if parts.len() > 3 {
+            return None;
+        }
+        let (last, whole) = parts.split_last()?;
+        let mut minutes: u64 = 0;
+        for part in whole {
+            minutes = minutes.checked_mul(60)?.checked_add(part.parse().ok()?)?;
+        }
+        let secs: f64 = last.parse().ok()?;
+        if !secs.is_finite() || secs < 0.0 || (!whole.is_empty() && secs >= 60.0) {
+            return None;
+        }
+        // Rounded to the millisecond; finer precision means nothing on a shot list.
+        let last_ms = (secs * 1000.0).round() as u64;
+        minutes.checked_mul(60_000)?.checked_add(last_ms).map(Seconds)
+    }
+
+    pub fn millis(self) -> u64 {
+        self.0
+    }
+
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+}
+
+impl std::iter::Sum for Seconds {
+    fn sum<I: Iterator<Item = Seconds>>(iter: I) -> Seconds {
+        Seconds(iter.map(|s| s.0).sum())
+    }
+}
+
+impl fmt::Display for Seconds {
+    /// `m:ss`, or `h:mm:ss` past an hour, with tenths only when there are any.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total_secs = self.0 / 1000;
+        let tenths = (self.0 % 1000) / 100;
+        let (h, m, s) = (total_secs / 3600, (total_secs / 60) % 60, total_secs % 60);
+        if h > 0 {
+            write!(f, "{h}:{m:02}:{s:02}")?;
+        } else {
+            write!(f, "{m}:{s:02}")?;
+        }
+        if tenths > 0 {
+            write!(f, ".{tenths}")?;
+        }
+        Ok(())
+    }
+}
+
+scalar_type!(
+    Seconds,
+    "a duration such as `8` (seconds), `0:08` or `3:42`"
+);
+
+/// A time of day on a shoot day, `06:30` or `6:30`, minutes since midnight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClockTime(pub u16);
+
+impl ClockTime {
+    pub fn parse(text: &str) -> Option<ClockTime> {
+        let (h, m) = text.trim().split_once(':')?;
+        let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60 && !text.trim().ends_with(':')).then_some(ClockTime(h * 60 + m))
+    }
+
+    pub fn hour(self) -> u16 {
+        self.0 / 60
+    }
+
+    pub fn minute(self) -> u16 {
+        self.0 % 60
+    }
+}
+
+impl fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.hour(), self.minute())
+    }
+}
+
+scalar_type!(ClockTime, "a time of day such as `06:30` (24-hour clock)");
+
+/// A calendar date, written `2027-01-16`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub chrono::NaiveDate);
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .ok()
+            .map(Date)
+    }
+
+    /// "Saturday 16 January 2027", as a call sheet prints it.
+    pub fn long(self) -> String {
+        self.0.format("%A %-d %B %Y").to_string()
+    }
+
+    /// "16 Jan 2027".
+    pub fn short(self) -> String {
+        self.0.format("%-d %b %Y").to_string()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+scalar_type!(Date, "a date such as `2027-01-16` (year-month-day)");
+
+/// A date with a time of day, `2027-02-10 09:00` or `2027-02-10T09:00:00Z`, in the
+/// production's time zone unless it carries an offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DateTime(pub chrono::NaiveDateTime);
+
+impl DateTime {
+    pub fn parse(text: &str) -> Option<DateTime> {
+        let text = text.trim();
+        if let Ok(with_offset) = chrono::DateTime::parse_from_rfc3339(text) {
+            return Some(DateTime(with_offset.naive_utc()));
+        }
+        const FORMATS: [&str; 4] = [
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S",
+        ];
+        FORMATS
+            .iter()
+            .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
+            .map(DateTime)
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d %H:%M"))
+    }
+}
+
+scalar_type!(
+    DateTime,
+    "a date and time such as `2027-02-10 09:00` or `2027-02-10T09:00:00Z`"
+);
+
+/// An amount of money in hundredths (pence, cents). Written `2400`, `2400.50` or `"2,400.50"`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(pub i64);
+
+impl Money {
+    pub fn parse(text: &str) -> Option<Money> {
+        let cleaned: String = text.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+        let (negative, digits) = match cleaned.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, cleaned.as_str()),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if fraction.len() > 2 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let whole: i64 = whole.parse().ok()?;
+        let fraction: i64 = format!("{fraction:0<2}").parse().ok()?;
+        let cents = whole.checked_mul(100)?.checked_add(fraction)?;
+        Some(Money(if negative { -cents } else { cents }))
+    }
+
+    pub fn cents(self) -> i64 {
+        self.0
+    }
+
+    /// `percent` of this amount, rounded half away from zero to the cent.
+    pub fn percent(self, percent: f64) -> Money {
+        Money((self.0 as f64 * percent / 100.0).round() as i64)
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, other: Money) -> Money {
+        Money(self.0 + other.0)
+    }
+}
+
+impl std::ops::Sub for Money {
+    type Output = Money;
+    fn sub(self, other: Money) -> Money {
+        Money(self.0 - other.0)
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        Money(iter.map(|m| m.0).sum())
+    }
+}
+
+impl fmt::Display for Money {
+    /// `12,345.60`: grouped thousands and always two decimals, as a top sheet prints money.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let whole = (abs / 100).to_string();
+        let mut grouped = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        write!(f, "{sign}{grouped}.{:02}", abs % 100)
+    }
+}
+
+scalar_type!(Money, "an amount such as `2400` or `2400.50`");
+
+/// A colour written as `#1b2a41` or `#abc`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct HexColour(pub String);
+
+impl HexColour {
+    pub fn parse(text: &str) -> Option<HexColour> {
+        let hex = text.trim().strip_prefix('#')?;
+        ((hex.len() == 6 || hex.len() == 3) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| HexColour(format!("#{}", hex.to_ascii_lowercase())))
+    }
+
+    /// Whether dark text reads better than light text on this colour (WCAG relative luminance).
+    pub fn is_light(&self) -> bool {
+        let hex = &self.0[1..];
+        let channel = |i: usize| -> f64 {
+            let v = if hex.len() == 3 {
+                u8::from_str_radix(&hex[i..i + 1].repeat(2), 16).unwrap_or(0)
+            } else {
+                u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).unwrap_or(0)
+            };
+            let c = f64::from(v) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+        luminance > 0.179
+    }
+}
+
+impl fmt::Display for HexColour {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+scalar_type!(HexColour, "a colour such as `#1b2a41`");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_parse_the_ways_people_write_them() {
+        assert_eq!(Seconds::parse("8"), Some(Seconds(8000)));
+        assert_eq!(Seconds::parse("8.5"), Some(Seconds(8500)));
+        assert_eq!(Seconds::parse("8s"), Some(Seconds(8000)));
+        assert_eq!(Seconds::parse("0:08"), Some(Seconds(8000)));
+        assert_eq!(Seconds::parse("3:42"), Some(Seconds(222_000)));
+        assert_eq!(Seconds::parse("1:02:03"), Some(Seconds(3_723_000)));
+        assert_eq!(Seconds::parse("1:75"), None);
+        assert_eq!(Seconds::parse("abc"), None);
+        assert_eq!(Seconds::parse(""), None);
+        assert_eq!(Seconds(222_000).to_string(), "3:42");
+        assert_eq!(Seconds(8_500).to_string(), "0:08.5");
+    }
+
+    #[test]
+    fn clock_times_and_dates() {
+        assert_eq!(ClockTime::parse("06:30"), Some(ClockTime(390)));
+        assert_eq!(ClockTime::parse("6:30").unwrap().to_string(), "06:30");
+        assert_eq!(ClockTime::parse("24:00"), None);
+        assert_eq!(ClockTime::parse("7"), None);
+        assert!(Date::parse("2027-02-30").is_none());
+        assert_eq!(Date::parse("2027-01-16").unwrap().long(), "Saturday 16 January 2027");
+        assert!(DateTime::parse("2027-02-10 09:00").is_some());
+        assert!(DateTime::parse("2027-02-10T09:00:00Z").is_some());
+    }
+
+    #[test]
+    fn money_is_exact() {
+        assert_eq!(Money::parse("2400"), Some(Money(240_000)));
+        assert_eq!(Money::parse("2,400.5"), Some(Money(240_050)));
+        assert_eq!(Money::parse("-12.34"), Some(Money(-1234)));
+        assert_eq!(Money::parse("1.234"), None);
+        assert_eq!(Money(123_456_789).to_string(), "1,234,567.89");
+        assert_eq!(Money(-5).to_string(), "-0.05");
+        assert_eq!(Money(100_000).percent(10.0), Money(10_000));
+    }
+
+    #[test]
+    fn colours() {
+        assert_eq!(HexColour::parse("#1B2A41").unwrap().0, "#1b2a41");
+        assert!(HexColour::parse("1b2a41").is_none());
+        assert!(HexColour::parse("#ffffff").unwrap().is_light());
+        assert!(!HexColour::parse("#101018").unwrap().is_light());
+    }
+}

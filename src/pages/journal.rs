@@ -1,0 +1,112 @@
+//! The journal: an index, one page per note, a page per tag and an Atom feed.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::{Env, Page};
+use crate::markdown::slugify;
+use crate::model::{JournalNote, Sourced};
+
+fn published<'a>(env: &'a Env) -> Vec<&'a Sourced<JournalNote>> {
+    env.view.production.journal.iter().filter(|n| !n.meta.draft).collect()
+}
+
+fn summary(env: &Env, note: &JournalNote) -> Value {
+    json!({
+        "slug": note.slug,
+        "url": env.urls.journal(&note.slug),
+        "title": note.meta.title,
+        "date": note.meta.date.long(),
+        "date_iso": note.meta.date.to_string(),
+        "stage": note.meta.stage.map(|s| s.name()),
+        "stage_slug": note.meta.stage.map(|s| s.slug()),
+        "author": note.meta.author,
+        "summary": note.meta.summary,
+        "tags": note.meta.tags.iter().map(|t| json!({ "name": t, "url": env.urls.tag(t) })).collect::<Vec<_>>(),
+        "cover": note.meta.cover.as_ref().map(|c| env.urls.asset(&c.value)),
+        "cover_alt": note.meta.cover_alt.as_deref().unwrap_or(""),
+    })
+}
+
+pub fn pages(env: &Env) -> Vec<Page> {
+    let notes = published(env);
+    if notes.is_empty() {
+        return Vec::new();
+    }
+    let summaries: Vec<Value> = notes.iter().map(|n| summary(env, n)).collect();
+    let mut pages = vec![Page::new(
+        "/journal/",
+        "journal.html",
+        "Journal",
+        json!({ "notes": summaries, "feed_url": env.urls.page("/journal/atom.xml") }),
+    )];
+
+    let bodies: Vec<String> = notes.par_iter().map(|n| env.markdown(&n.body)).collect();
+    for (i, (note, html)) in notes.iter().zip(&bodies).enumerate() {
+        let newer = i.checked_sub(1).map(|j| &summaries[j]);
+        let older = summaries.get(i + 1);
+        pages.push(Page::new(
+            crate::urls::journal_path(&note.slug),
+            "journal-note.html",
+            note.meta.title.clone(),
+            json!({ "note": summaries[i], "html": html, "newer": newer, "older": older }),
+        ));
+    }
+
+    let mut tags: BTreeMap<String, (String, Vec<Value>)> = BTreeMap::new();
+    for (note, summary) in notes.iter().zip(&summaries) {
+        for tag in &note.meta.tags {
+            tags.entry(slugify(tag))
+                .or_insert_with(|| (tag.clone(), Vec::new()))
+                .1
+                .push(summary.clone());
+        }
+    }
+    for (slug, (name, tagged)) in &tags {
+        pages.push(Page::new(
+            format!("/journal/tags/{slug}/"),
+            "journal-tag.html",
+            format!("Journal: {name}"),
+            json!({ "tag": name, "notes": tagged }),
+        ));
+    }
+
+    let updated = notes
+        .iter()
+        .map(|n| n.meta.date)
+        .max()
+        .map(|d| format!("{d}T00:00:00Z"));
+    let entries: Vec<Value> = notes
+        .iter()
+        .zip(&bodies)
+        .map(|(note, html)| {
+            json!({
+                "title": note.meta.title,
+                "url": env.urls.absolute(&crate::urls::journal_path(&note.slug)),
+                "id": env.urls.absolute(&crate::urls::journal_path(&note.slug)),
+                "updated": format!("{}T00:00:00Z", note.meta.date),
+                "author": note.meta.author,
+                "summary": note.meta.summary,
+                "tags": note.meta.tags,
+                "html": html,
+            })
+        })
+        .collect();
+    pages.push(
+        Page::new(
+            "/journal/atom.xml",
+            "atom.xml",
+            "Journal",
+            json!({
+                "feed_url": env.urls.absolute("/journal/atom.xml"),
+                "journal_url": env.urls.absolute("/journal/"),
+                "updated": updated,
+                "entries": entries,
+            }),
+        )
+        .unlisted(),
+    );
+    pages
+}

@@ -1,0 +1,210 @@
+//! Render: pages -> files in memory, with tera. Templates come from the default theme
+//! compiled into the binary; a project's `templates/` and `static/` override it file by file.
+
+use std::error::Error as _;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+use crate::embedded::THEME_FILES;
+use crate::pages::{self, Env, Page};
+use crate::write::{Content, OutputFile};
+
+/// The theme's templates and static files, with the project's overrides applied.
+pub struct Theme {
+    tera: Tera,
+    statics: Vec<OutputFile>,
+}
+
+impl Theme {
+    /// The default theme, overridden by `root/templates/` and `root/static/`.
+    pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        let mut templates: Vec<(String, String)> = Vec::new();
+        let mut statics: Vec<OutputFile> = Vec::new();
+        for (path, bytes) in THEME_FILES {
+            if let Some(name) = path.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                templates.push((name.to_string(), text));
+            } else if let Some(name) = path.strip_prefix("static/") {
+                statics.push(OutputFile::bytes(name, *bytes));
+            }
+        }
+        let mut problems = Vec::new();
+        for (relative, full) in project_files(root, "templates", &mut problems) {
+            match std::fs::read_to_string(&full) {
+                Ok(text) => {
+                    templates.retain(|(name, _)| *name != relative);
+                    templates.push((relative, text));
+                }
+                Err(e) => problems.push(
+                    Diagnostic::error(format!("cannot read this template: {e}"))
+                        .in_file(Path::new("templates").join(&relative)),
+                ),
+            }
+        }
+        for (relative, full) in project_files(root, "static", &mut problems) {
+            statics.retain(|f| f.path != relative);
+            statics.push(OutputFile {
+                path: relative,
+                content: Content::Copy(full),
+            });
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        if let Err(e) = tera.add_raw_templates(templates) {
+            problems.push(
+                Diagnostic::error(format!("a template is broken: {}", error_chain(&e)))
+                    .hint("check the template's syntax; templates use Tera (tera.netlify.app)"),
+            );
+        }
+        if problems.is_empty() {
+            Ok(Theme { tera, statics })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// The files under `root/folder`, as (path relative to the folder, full path). Symbolic
+/// links are reported and skipped, never followed.
+fn project_files(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> Vec<(String, std::path::PathBuf)> {
+    let base = root.join(folder);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        let relative = entry
+            .path()
+            .strip_prefix(&base)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.path_is_symlink() {
+            problems.push(
+                Diagnostic::warning("symbolic link not followed or copied")
+                    .in_file(Path::new(folder).join(&relative))
+                    .hint("copy the file into the project instead"),
+            );
+            continue;
+        }
+        if entry.file_type().is_file() && !relative.split('/').any(|part| part.starts_with('.')) {
+            files.push((relative, entry.path().to_path_buf()));
+        }
+    }
+    files
+}
+
+fn error_chain(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
+}
+
+/// Every file of the site: pages, feed, sitemap, robots.txt, code CSS, static files and the
+/// project's assets.
+pub fn render(env: &Env, theme: &Theme, root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let p = &env.view.production;
+    let mut pages = pages::pages(env);
+    let config = &p.config;
+    let site = json!({
+        "title": config.title,
+        "artist": config.artist,
+        "song": { "title": config.song.title, "duration": config.song.duration.to_string(), "label": config.song.label },
+        "director": config.director,
+        "company": config.production_company,
+        "description": config.description,
+        "language": config.language,
+        "base_url": config.base_url,
+        "home": env.urls.page("/"),
+        "stylesheet": env.urls.page("/style.css"),
+        "code_stylesheet": env.urls.page("/code.css"),
+        "favicon": env.urls.page("/favicon.svg"),
+        "feed": p.journal.iter().any(|n| !n.meta.draft).then(|| env.urls.page("/journal/atom.xml")),
+        "nav": pages::navigation(&pages, &env.urls),
+        "audience": env.view.audience,
+    });
+
+    let listed: Vec<Value> = pages
+        .iter()
+        .filter(|page| page.listed)
+        .map(|page| json!({ "url": env.urls.absolute(&page.path) }))
+        .collect();
+    pages.push(Page {
+        path: "/sitemap.xml".into(),
+        template: "sitemap.xml",
+        title: "Sitemap".into(),
+        data: json!({ "urls": listed }),
+        listed: false,
+    });
+    pages.push(Page {
+        path: "/robots.txt".into(),
+        template: "robots.txt",
+        title: "robots.txt".into(),
+        data: json!({ "sitemap": env.urls.absolute("/sitemap.xml") }),
+        listed: false,
+    });
+
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
+        .par_iter()
+        .map(|page| render_page(&theme.tera, &site, env, page))
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len() + theme.statics.len());
+    let mut problems = Vec::new();
+    for result in rendered {
+        match result {
+            Ok(file) => files.push(file),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    files.push(OutputFile::bytes("code.css", env.highlighter.css()));
+    files.extend(theme.statics.iter().cloned());
+    let mut asset_problems = Vec::new();
+    for (relative, full) in project_files(root, "assets", &mut asset_problems) {
+        files.push(OutputFile {
+            path: format!("assets/{relative}"),
+            content: Content::Copy(full),
+        });
+    }
+    // Later files (the project's own) win over earlier ones at the same path.
+    let mut seen = std::collections::HashSet::new();
+    files.reverse();
+    files.retain(|f| seen.insert(f.path.clone()));
+    files.reverse();
+    Ok(files)
+}
+
+fn render_page(tera: &Tera, site: &Value, env: &Env, page: &Page) -> Result<OutputFile, Diagnostic> {
+    let mut context = Context::from_value(page.data.clone()).unwrap_or_default();
+    context.insert("site", site);
+    context.insert(
+        "page",
+        &json!({
+            "title": page.title,
+            "path": page.path,
+            "url": env.urls.page(&page.path),
+            "canonical": env.urls.absolute(&page.path),
+            "section": page.path.trim_matches('/').split('/').next().unwrap_or(""),
+        }),
+    );
+    tera.render(page.template, &context)
+        .map(|html| OutputFile::bytes(page.output_path(), html))
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot render {}: {}", page.path, error_chain(&e)))
+                .in_file(Path::new("templates").join(page.template))
+                .hint("a template in templates/ may use a variable this page does not have")
+        })
+}

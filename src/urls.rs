@@ -1,0 +1,117 @@
+//! The stable addresses of the sites' pages and items, in one place.
+
+use crate::markdown::slugify;
+
+/// Builds root-relative URLs under the site's base path (`/` or `/videos/paper-moons/`).
+#[derive(Clone, Debug)]
+pub struct Urls {
+    /// The path part of `base_url` without its trailing slash: `` or `/videos`.
+    base_path: String,
+    /// `base_url` without its trailing slash, for feeds and the sitemap.
+    base_url: String,
+}
+
+impl Urls {
+    pub fn new(base_url: &str) -> Urls {
+        let trimmed = base_url.trim().trim_end_matches('/');
+        let after_scheme = trimmed.split_once("://").map(|(_, rest)| rest);
+        let base_path = match after_scheme {
+            Some(rest) => rest.find('/').map_or("", |i| &rest[i..]).to_string(),
+            None => trimmed.to_string(),
+        };
+        Urls {
+            base_path,
+            base_url: trimmed.to_string(),
+        }
+    }
+
+    /// A page's root-relative URL; `path` starts with `/`.
+    pub fn page(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// A page's absolute URL, where `base_url` is absolute.
+    pub fn absolute(&self, path: &str) -> String {
+        if self.base_url.contains("://") {
+            format!("{}{path}", self.base_url)
+        } else {
+            self.page(path)
+        }
+    }
+
+    pub fn shot(&self, id: &str) -> String {
+        self.page(&format!("/shots/#{}", shot_anchor(id)))
+    }
+
+    pub fn panel(&self, id: &str) -> String {
+        self.page(&format!("/storyboard/#{}", panel_anchor(id)))
+    }
+
+    pub fn location(&self, id: &str) -> String {
+        self.page(&format!("/locations/#{}", location_anchor(id)))
+    }
+
+    pub fn person(&self, id: &str) -> String {
+        self.page(&format!("/people/#{}", person_anchor(id)))
+    }
+
+    pub fn day(&self, day: u32) -> String {
+        self.page(&day_path(day))
+    }
+
+    pub fn journal(&self, slug: &str) -> String {
+        self.page(&journal_path(slug))
+    }
+
+    pub fn tag(&self, tag: &str) -> String {
+        self.page(&tag_path(tag))
+    }
+
+    /// A file from the project's `assets/`, copied to the same path in the site.
+    pub fn asset(&self, relative: &str) -> String {
+        self.page(&format!("/{}", relative.trim_start_matches("./")))
+    }
+}
+
+pub fn shot_anchor(id: &str) -> String {
+    format!("shot-{}", slugify(id))
+}
+
+pub fn panel_anchor(id: &str) -> String {
+    format!("panel-{}", slugify(id))
+}
+
+pub fn location_anchor(id: &str) -> String {
+    format!("location-{}", slugify(id))
+}
+
+pub fn person_anchor(id: &str) -> String {
+    format!("person-{}", slugify(id))
+}
+
+pub fn day_path(day: u32) -> String {
+    format!("/schedule/day-{day}/")
+}
+
+pub fn journal_path(slug: &str) -> String {
+    format!("/journal/{slug}/")
+}
+
+pub fn tag_path(tag: &str) -> String {
+    format!("/journal/tags/{}/", slugify(tag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(Urls::new("https://x.example.com/").page("/shots/"), "/shots/");
+        let sub = Urls::new("https://x.example.com/videos/");
+        assert_eq!(sub.page("/shots/"), "/videos/shots/");
+        assert_eq!(sub.absolute("/journal/a/"), "https://x.example.com/videos/journal/a/");
+        assert_eq!(Urls::new("/").page("/"), "/");
+        assert_eq!(sub.shot("1A"), "/videos/shots/#shot-1a");
+    }
+}
