@@ -42,7 +42,12 @@ fn embed(name: &str, root: &Path, skip_top: &[&str], code: &mut String) {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        writeln!(code, "    ({relative:?}, include_bytes!({:?})),", file.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({relative:?}, include_bytes!({:?})),",
+            file.display().to_string()
+        )
+        .unwrap();
     }
     writeln!(code, "];").unwrap();
 }
@@ -50,7 +55,12 @@ fn embed(name: &str, root: &Path, skip_top: &[&str], code: &mut String) {
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let mut code = String::new();
-    embed("THEME_FILES", &manifest.join("themes/default"), &[], &mut code);
+    embed(
+        "THEME_FILES",
+        &manifest.join("themes/default"),
+        &[],
+        &mut code,
+    );
     embed(
         "EXAMPLE_FILES",
         &manifest.join("example-project"),

@@ -12,7 +12,12 @@ use crate::urls::Urls;
 
 /// Every problem found in `production`; the folder itself is only looked at to see whether
 /// referenced files exist.
-pub fn check(production: &Production, index: &Index, sources: &Sources, root: &Path) -> Vec<Diagnostic> {
+pub fn check(
+    production: &Production,
+    index: &Index,
+    sources: &Sources,
+    root: &Path,
+) -> Vec<Diagnostic> {
     let mut checker = Checker {
         production,
         index,
@@ -37,7 +42,14 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, file: FileId, at: Pos, field: String, message: String, hint: Option<String>) {
+    fn error(
+        &mut self,
+        file: FileId,
+        at: Pos,
+        field: String,
+        message: String,
+        hint: Option<String>,
+    ) {
         let mut diagnostic = Diagnostic::error(message).field(field);
         diagnostic.hint = hint;
         self.out.push(self.sources.diagnostic(diagnostic, file, at));
@@ -45,23 +57,33 @@ impl Checker<'_> {
 
     fn duplicates(&mut self) {
         let p = self.production;
-        let lists: Vec<(&str, &str, Vec<(FileId, &Id)>)> = vec![
-            ("shot", "shots", p.shots.iter().map(|s| (s.file, &s.id)).collect()),
-            ("panel", "panels", p.storyboard.panels.iter().map(|s| (s.file, &s.id)).collect()),
-            ("scene", "scenes", p.scenes.iter().map(|s| (s.file, &s.id)).collect()),
-            ("location", "locations", p.locations.iter().map(|s| (s.file, &s.id)).collect()),
+        type Ids<'a> = Vec<(FileId, &'a Id)>;
+        let lists: Vec<(&str, Ids)> = vec![
+            ("shot", p.shots.iter().map(|s| (s.file, &s.id)).collect()),
+            (
+                "panel",
+                p.storyboard
+                    .panels
+                    .iter()
+                    .map(|s| (s.file, &s.id))
+                    .collect(),
+            ),
+            ("scene", p.scenes.iter().map(|s| (s.file, &s.id)).collect()),
+            (
+                "location",
+                p.locations.iter().map(|s| (s.file, &s.id)).collect(),
+            ),
             (
                 "person",
-                "cast",
                 p.cast
                     .iter()
                     .map(|s| (s.file, &s.id))
                     .chain(p.crew.iter().map(|s| (s.file, &s.id)))
                     .collect(),
             ),
-            ("cut", "cuts", p.cuts.iter().map(|s| (s.file, &s.version)).collect()),
+            ("cut", p.cuts.iter().map(|s| (s.file, &s.version)).collect()),
         ];
-        for (what, _, items) in lists {
+        for (what, items) in lists {
             let mut seen: HashMap<&str, (FileId, Pos)> = HashMap::new();
             for (file, id) in items {
                 if let Some((first_file, first_at)) = seen.get(id.value.as_str()) {
@@ -75,7 +97,9 @@ impl Checker<'_> {
                         id.at,
                         String::new(),
                         format!("two {what}s have the id `{}`", id.value),
-                        Some(format!("the first is at {first}; give each {what} its own id")),
+                        Some(format!(
+                            "the first is at {first}; give each {what} its own id"
+                        )),
                     );
                 } else {
                     seen.insert(&id.value, (file, id.at));
@@ -97,8 +121,15 @@ impl Checker<'_> {
     }
 
     /// Reports `reference` (found in `field`) if it names no item of `kind`.
-    fn reference(&mut self, file: FileId, field: String, kind: RefKind, reference: &Id, ids: &HashMap<String, usize>) {
-        if ids.contains_key(&reference.value) {
+    fn reference(
+        &mut self,
+        file: FileId,
+        field: String,
+        kind: RefKind,
+        reference: &Id,
+        ids: &HashMap<String, usize>,
+    ) {
+        if ids.contains_key(&reference.value) || incomplete(self.production, kind) {
             return;
         }
         let what = kind_name(kind);
@@ -127,10 +158,11 @@ impl Checker<'_> {
             .collect();
         for (i, shot) in p.shots.iter().enumerate() {
             if !p.scenes.is_empty() && !ix.scenes.contains_key(&shot.scene.value) {
-                let hint = match did_you_mean(&shot.scene.value, ix.scenes.keys().map(String::as_str)) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => "scenes are listed under `scenes:` in shots.yaml".to_string(),
-                };
+                let hint =
+                    match did_you_mean(&shot.scene.value, ix.scenes.keys().map(String::as_str)) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => "scenes are listed under `scenes:` in shots.yaml".to_string(),
+                    };
                 self.error(
                     shot.file,
                     shot.scene.at,
@@ -140,40 +172,89 @@ impl Checker<'_> {
                 );
             }
             if let Some(panel) = &shot.panel {
-                self.reference(shot.file, format!("shots[{i}].panel"), RefKind::Panel, panel, &ix.panels);
+                self.reference(
+                    shot.file,
+                    format!("shots[{i}].panel"),
+                    RefKind::Panel,
+                    panel,
+                    &ix.panels,
+                );
             }
             if let Some(location) = &shot.location {
-                self.reference(shot.file, format!("shots[{i}].location"), RefKind::Location, location, &ix.locations);
+                self.reference(
+                    shot.file,
+                    format!("shots[{i}].location"),
+                    RefKind::Location,
+                    location,
+                    &ix.locations,
+                );
             }
             for (j, person) in shot.cast.iter().enumerate() {
-                self.reference(shot.file, format!("shots[{i}].cast[{j}]"), RefKind::Person, person, &ix.cast);
+                self.reference(
+                    shot.file,
+                    format!("shots[{i}].cast[{j}]"),
+                    RefKind::Person,
+                    person,
+                    &ix.cast,
+                );
             }
         }
         for (i, panel) in p.storyboard.panels.iter().enumerate() {
             if let Some(shot) = &panel.shot {
-                self.reference(panel.file, format!("panels[{i}].shot"), RefKind::Shot, shot, &ix.shots);
+                self.reference(
+                    panel.file,
+                    format!("panels[{i}].shot"),
+                    RefKind::Shot,
+                    shot,
+                    &ix.shots,
+                );
             }
         }
         for (i, day) in p.days.iter().enumerate() {
             for (j, location) in day.locations.iter().enumerate() {
-                self.reference(day.file, format!("days[{i}].locations[{j}]"), RefKind::Location, location, &ix.locations);
+                self.reference(
+                    day.file,
+                    format!("days[{i}].locations[{j}]"),
+                    RefKind::Location,
+                    location,
+                    &ix.locations,
+                );
             }
             for (j, shot) in day.shots.iter().enumerate() {
-                self.reference(day.file, format!("days[{i}].shots[{j}]"), RefKind::Shot, shot, &ix.shots);
+                self.reference(
+                    day.file,
+                    format!("days[{i}].shots[{j}]"),
+                    RefKind::Shot,
+                    shot,
+                    &ix.shots,
+                );
             }
             for (j, call) in day.cast_calls.iter().enumerate() {
-                self.reference(day.file, format!("days[{i}].cast_calls[{j}].person"), RefKind::Person, &call.person, &ix.cast);
+                self.reference(
+                    day.file,
+                    format!("days[{i}].cast_calls[{j}].person"),
+                    RefKind::Person,
+                    &call.person,
+                    &ix.cast,
+                );
             }
             for (j, call) in day.crew_calls.iter().enumerate() {
-                self.reference(day.file, format!("days[{i}].crew_calls[{j}].person"), RefKind::Person, &call.person, &people);
+                self.reference(
+                    day.file,
+                    format!("days[{i}].crew_calls[{j}].person"),
+                    RefKind::Person,
+                    &call.person,
+                    &people,
+                );
             }
         }
         for (i, review) in p.reviews.iter().enumerate() {
-            if !ix.cuts.contains_key(&review.version.value) {
-                let hint = match did_you_mean(&review.version.value, ix.cuts.keys().map(String::as_str)) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => "cut versions are listed in post/cuts.yaml".to_string(),
-                };
+            if !ix.cuts.contains_key(&review.version.value) && !p.incomplete.cuts {
+                let hint =
+                    match did_you_mean(&review.version.value, ix.cuts.keys().map(String::as_str)) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => "cut versions are listed in post/cuts.yaml".to_string(),
+                    };
                 self.error(
                     review.file,
                     review.version.at,
@@ -184,7 +265,13 @@ impl Checker<'_> {
             }
         }
         for (i, vfx) in p.vfx.iter().enumerate() {
-            self.reference(vfx.file, format!("vfx[{i}].shot"), RefKind::Shot, &vfx.shot, &ix.shots);
+            self.reference(
+                vfx.file,
+                format!("vfx[{i}].shot"),
+                RefKind::Shot,
+                &vfx.shot,
+                &ix.shots,
+            );
         }
     }
 
@@ -213,7 +300,11 @@ impl Checker<'_> {
         }
         for (i, location) in p.locations.iter().enumerate() {
             for (j, photo) in location.photos.iter().enumerate() {
-                wanted.push((location.file, format!("locations[{i}].photos[{j}].file"), &photo.file));
+                wanted.push((
+                    location.file,
+                    format!("locations[{i}].photos[{j}].file"),
+                    &photo.file,
+                ));
             }
         }
         for note in &p.journal {
@@ -239,7 +330,12 @@ impl Checker<'_> {
     fn bad_file(&self, relative: &str) -> Option<(String, String)> {
         let path = Path::new(relative);
         let escapes = path.is_absolute()
-            || path.components().any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
+            || path.components().any(|c| {
+                matches!(
+                    c,
+                    Component::ParentDir | Component::RootDir | Component::Prefix(_)
+                )
+            });
         if escapes {
             return Some((
                 format!("`{relative}` is outside the production folder"),
@@ -288,7 +384,10 @@ impl Checker<'_> {
                     day.file,
                     lunch.at,
                     format!("days[{i}].lunch"),
-                    format!("lunch ({}) is not before wrap ({})", lunch.value, wrap.value),
+                    format!(
+                        "lunch ({}) is not before wrap ({})",
+                        lunch.value, wrap.value
+                    ),
                     Some("check both times; they use the 24-hour clock".to_string()),
                 );
             }
@@ -309,12 +408,18 @@ impl Checker<'_> {
         }
         for (file, body) in bodies {
             for broken in markdown::broken_references(&body.text, &links) {
+                let target = markdown::parse_reference(&broken.reference).map(|(kind, _)| kind);
+                if target.is_some_and(|kind| incomplete(p, kind)) {
+                    continue;
+                }
                 let (line, column) = markdown::line_column(&body.text, broken.range.start);
                 let at = Pos {
                     line: line + body.first_line - 1,
                     column,
                 };
-                let hint = broken.hint.unwrap_or_else(|| reference_hint(&broken.reference, self.index));
+                let hint = broken
+                    .hint
+                    .unwrap_or_else(|| reference_hint(&broken.reference, self.index));
                 self.error(
                     file,
                     at,
@@ -324,6 +429,19 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+}
+
+/// Whether items of `kind` may be missing because their file failed to load.
+fn incomplete(production: &Production, kind: RefKind) -> bool {
+    let incomplete = &production.incomplete;
+    match kind {
+        RefKind::Shot => incomplete.shots,
+        RefKind::Panel => incomplete.panels,
+        RefKind::Location => incomplete.locations,
+        RefKind::Person => incomplete.people,
+        RefKind::Day => incomplete.days,
+        RefKind::Journal => incomplete.journal,
     }
 }
 
@@ -382,8 +500,12 @@ impl Links for SiteLinks<'_> {
         let ix = self.index;
         let found = |map: &HashMap<String, usize>| map.get(id).copied();
         let (url, label) = match kind {
-            RefKind::Shot => found(&ix.shots).map(|_| (self.urls.shot(id), format!("shot {id}")))?,
-            RefKind::Panel => found(&ix.panels).map(|_| (self.urls.panel(id), format!("panel {id}")))?,
+            RefKind::Shot => {
+                found(&ix.shots).map(|_| (self.urls.shot(id), format!("shot {id}")))?
+            }
+            RefKind::Panel => {
+                found(&ix.panels).map(|_| (self.urls.panel(id), format!("panel {id}")))?
+            }
             RefKind::Location => found(&ix.locations)
                 .map(|i| (self.urls.location(id), p.locations[i].name.clone()))?,
             RefKind::Person => match found(&ix.cast) {

@@ -114,10 +114,18 @@ impl Index {
 }
 
 /// The closest of `candidates` to `wrong`, if it is close enough to be a slip of the keyboard.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(&wrong.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::levenshtein(&wrong.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, c)| *distance <= (c.chars().count().max(2) / 3).max(1))
         .min()
         .map(|(_, c)| c)

@@ -11,6 +11,9 @@
 //! write  (atomically into the output folder)
 //! ```
 
+// Diagnostics travel in `Err` and are rare; boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod check;
 pub mod diagnostics;
 mod embedded;
@@ -26,7 +29,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::NaiveDateTime;
 
 use crate::diagnostics::Diagnostic;
 use crate::index::Index;
@@ -39,8 +42,8 @@ use crate::view::View;
 pub struct BuildOptions {
     /// The output folder; `<project>/dist` by default.
     pub out: Option<PathBuf>,
-    /// The build's date, for what is done, due and late; today by default.
-    pub today: Option<NaiveDate>,
+    /// The build's clock, for what is done, due and late; now by default.
+    pub now: Option<NaiveDateTime>,
 }
 
 /// What a successful build did.
@@ -113,8 +116,9 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
     let view = View::everything(checked.production);
     let highlighter = Highlighter::new();
     let today = options
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+        .now
+        .unwrap_or_else(|| chrono::Local::now().naive_local())
+        .date();
     let env = pages::Env::new(&view, &highlighter, today);
     let files = render::render(&env, &theme, &root)?;
     let page_count = files.iter().filter(|f| f.path.ends_with(".html")).count();

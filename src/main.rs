@@ -10,7 +10,11 @@ use clapboard::diagnostics::{self, Diagnostic};
 use clapboard::{BuildOptions, Failure};
 
 #[derive(Parser)]
-#[command(name = "clapboard", version, about = "Static sites for music video productions")]
+#[command(
+    name = "clapboard",
+    version,
+    about = "Static sites for music video productions"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -26,9 +30,10 @@ enum Command {
         /// Where to write the site; <project>/dist by default.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// The build's date (YYYY-MM-DD), for what is done, due and late; today by default.
-        #[arg(long, value_parser = parse_date)]
-        today: Option<chrono::NaiveDate>,
+        /// The build's clock (`2026-11-23` or `2026-11-23T09:00`), for what is done, due and
+        /// late; now by default. Fixing it makes builds reproducible.
+        #[arg(long, value_parser = parse_now)]
+        now: Option<chrono::NaiveDateTime>,
     },
     /// Check the production for problems without writing anything.
     Check {
@@ -42,9 +47,13 @@ enum Command {
     },
 }
 
-fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date like 2026-11-23"))
+fn parse_now(text: &str) -> Result<chrono::NaiveDateTime, String> {
+    clapboard::model::DateTime::parse(text)
+        .map(|t| t.0)
+        .or_else(|| clapboard::model::Date::parse(text).and_then(|d| d.0.and_hms_opt(0, 0, 0)))
+        .ok_or_else(|| {
+            format!("`{text}` is not a date like 2026-11-23 or a time like 2026-11-23T09:00")
+        })
 }
 
 fn print_all(diagnostics: &[Diagnostic]) {
@@ -64,12 +73,16 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
-        Command::Build { dir, out, today } => {
-            let options = BuildOptions { out, today };
+        Command::Build { dir, out, now } => {
+            let options = BuildOptions { out, now };
             match clapboard::build(&dir, &options) {
                 Ok(report) => {
                     print_all(&report.diagnostics);

@@ -138,10 +138,14 @@ pub fn parse_reference(url: &str) -> Option<(RefKind, &str)> {
 /// A hint for a link whose scheme looks like a misspelt internal reference (`shots:1A`).
 fn misspelt_scheme(url: &str) -> Option<String> {
     let (scheme, id) = url.split_once(':')?;
-    if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphabetic()) || id.starts_with("//") {
+    if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphabetic()) || id.starts_with("//")
+    {
         return None;
     }
-    if matches!(scheme, "http" | "https" | "mailto" | "tel" | "ftp" | "data" | "sms") {
+    if matches!(
+        scheme,
+        "http" | "https" | "mailto" | "tel" | "ftp" | "data" | "sms"
+    ) {
         return None;
     }
     let known = RefKind::ALL.map(RefKind::scheme);
@@ -348,6 +352,11 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// [`escape`] with the signature tera's autoescape wants.
+pub fn escape_str(text: &str) -> String {
+    escape(text)
+}
+
 /// The 1-based line and column of byte `offset` in `text`.
 pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
     let before = &text[..offset.min(text.len())];
@@ -376,8 +385,15 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let out = html("# A \"quoted\" title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ and [^1]\n\n- [x] done\n\n[^1]: note\n");
-        assert!(out.html.contains("<h1 id=\"a-quoted-title\">A “quoted” title</h1>"), "{}", out.html);
+        let out = html(
+            "# A \"quoted\" title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ and [^1]\n\n- [x] done\n\n[^1]: note\n",
+        );
+        assert!(
+            out.html
+                .contains("<h1 id=\"a-quoted-title\">A “quoted” title</h1>"),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains("<table>"));
         assert!(out.html.contains("<del>gone</del>"));
         assert!(out.html.contains("footnote-definition"));
@@ -394,8 +410,17 @@ mod tests {
     #[test]
     fn references_become_links() {
         let out = html("See [the wide](shot:1A) and <shot:1A>.");
-        assert!(out.html.contains("<a href=\"/shots/#shot-1a\">the wide</a>"), "{}", out.html);
-        assert!(out.html.contains("<a href=\"/shots/#shot-1a\">shot 1A</a>"), "{}", out.html);
+        assert!(
+            out.html
+                .contains("<a href=\"/shots/#shot-1a\">the wide</a>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<a href=\"/shots/#shot-1a\">shot 1A</a>"),
+            "{}",
+            out.html
+        );
         assert!(out.broken.is_empty());
     }
 
@@ -404,15 +429,25 @@ mod tests {
         let out = html("See [the wide](shot:9Z) and [x](shots:1A).");
         assert_eq!(out.broken.len(), 2);
         assert_eq!(out.broken[0].reference, "shot:9Z");
-        assert_eq!(out.broken[1].hint.as_deref(), Some("did you mean `shot:1A`?"));
+        assert_eq!(
+            out.broken[1].hint.as_deref(),
+            Some("did you mean `shot:1A`?")
+        );
         assert!(out.html.contains("See the wide and x."), "{}", out.html);
-        assert_eq!(broken_references("[a](shot:9Z) [b](https://example.com)", &TestLinks).len(), 1);
+        assert_eq!(
+            broken_references("[a](shot:9Z) [b](https://example.com)", &TestLinks).len(),
+            1
+        );
     }
 
     #[test]
     fn code_is_highlighted_with_classes() {
         let out = html("```sh\nffmpeg -i in.mov -vf lut3d=film.cube out.mov\n```\n");
-        assert!(out.html.contains("<pre class=\"code\" data-lang=\"sh\">"), "{}", out.html);
+        assert!(
+            out.html.contains("<pre class=\"code\" data-lang=\"sh\">"),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains("class=\"hl-"), "{}", out.html);
         assert!(Highlighter::new().css().contains(".hl-"));
     }

@@ -55,6 +55,8 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Escapes what HTML and XML need (`& < > "`), leaving `/` readable in URLs.
+        tera.set_escape_fn(crate::markdown::escape_str);
         if let Err(e) = tera.add_raw_templates(templates) {
             problems.push(
                 Diagnostic::error(format!("a template is broken: {}", error_chain(&e)))
@@ -71,7 +73,11 @@ impl Theme {
 
 /// The files under `root/folder`, as (path relative to the folder, full path). Symbolic
 /// links are reported and skipped, never followed.
-fn project_files(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> Vec<(String, std::path::PathBuf)> {
+fn project_files(
+    root: &Path,
+    folder: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, std::path::PathBuf)> {
     let base = root.join(folder);
     if !base.is_dir() {
         return Vec::new();
@@ -187,7 +193,12 @@ pub fn render(env: &Env, theme: &Theme, root: &Path) -> Result<Vec<OutputFile>, 
     Ok(files)
 }
 
-fn render_page(tera: &Tera, site: &Value, env: &Env, page: &Page) -> Result<OutputFile, Diagnostic> {
+fn render_page(
+    tera: &Tera,
+    site: &Value,
+    env: &Env,
+    page: &Page,
+) -> Result<OutputFile, Diagnostic> {
     let mut context = Context::from_value(page.data.clone()).unwrap_or_default();
     context.insert("site", site);
     context.insert(

@@ -107,10 +107,16 @@ mod tests {
 
     #[test]
     fn base_paths() {
-        assert_eq!(Urls::new("https://x.example.com/").page("/shots/"), "/shots/");
+        assert_eq!(
+            Urls::new("https://x.example.com/").page("/shots/"),
+            "/shots/"
+        );
         let sub = Urls::new("https://x.example.com/videos/");
         assert_eq!(sub.page("/shots/"), "/videos/shots/");
-        assert_eq!(sub.absolute("/journal/a/"), "https://x.example.com/videos/journal/a/");
+        assert_eq!(
+            sub.absolute("/journal/a/"),
+            "https://x.example.com/videos/journal/a/"
+        );
         assert_eq!(Urls::new("/").page("/"), "/");
         assert_eq!(sub.shot("1A"), "/videos/shots/#shot-1a");
     }

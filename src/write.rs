@@ -53,10 +53,14 @@ pub fn check_output_folder(out: &Path, project: &Path) -> Result<PathBuf, Diagno
     }
     if out.exists() {
         if !out.is_dir() {
-            return Err(Diagnostic::error(format!("{} is a file, not a folder", out.display()))
-                .hint("choose another output folder"));
+            return Err(
+                Diagnostic::error(format!("{} is a file, not a folder", out.display()))
+                    .hint("choose another output folder"),
+            );
         }
-        let empty = fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty && !out.join(MARKER).is_file() {
             return Err(Diagnostic::error(format!(
                 "{} already exists and was not written by clapboard",
@@ -120,8 +124,11 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         }
     })?;
     let marker = staging.join(MARKER);
-    fs::write(&marker, "This folder was written by clapboard and is replaced by each build.\n")
-        .map_err(|e| io_error(&marker, e))
+    fs::write(
+        &marker,
+        "This folder was written by clapboard and is replaced by each build.\n",
+    )
+    .map_err(|e| io_error(&marker, e))
 }
 
 fn remove_if_exists(path: &Path) -> io::Result<()> {
@@ -140,7 +147,9 @@ fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
     }
 }
 

@@ -37,7 +37,14 @@ pub const CONFIG_FILE: &str = "clapboard.yaml";
 const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Folders that hold no documents.
-const NOT_DOCUMENTS: [&str; 6] = ["assets", "templates", "static", "dist", "target", "node_modules"];
+const NOT_DOCUMENTS: [&str; 6] = [
+    "assets",
+    "templates",
+    "static",
+    "dist",
+    "target",
+    "node_modules",
+];
 
 /// What the load stage gives: the production (when its `clapboard.yaml` could be read), the
 /// text of every file, and every problem found.
@@ -203,8 +210,7 @@ impl Loader {
                 Err(e) => {
                     let path = e.path().map(|p| self.relative(p)).unwrap_or_default();
                     self.diagnostics.push(
-                        Diagnostic::error(format!("cannot read this folder: {e}"))
-                            .in_file(path),
+                        Diagnostic::error(format!("cannot read this folder: {e}")).in_file(path),
                     );
                     continue;
                 }
@@ -226,9 +232,11 @@ impl Loader {
                 Some(kind) => files.push((kind, relative)),
                 None if quietly_ignored(&relative_text) => {}
                 None => self.diagnostics.push(
-                    Diagnostic::warning("clapboard does not know what this file is, so it is not used")
-                        .in_file(&relative)
-                        .hint(unknown_file_hint(&relative_text)),
+                    Diagnostic::warning(
+                        "clapboard does not know what this file is, so it is not used",
+                    )
+                    .in_file(&relative)
+                    .hint(unknown_file_hint(&relative_text)),
                 ),
             }
         }
@@ -259,8 +267,9 @@ impl Loader {
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                self.diagnostics
-                    .push(Diagnostic::error(format!("cannot read this file: {e}")).in_file(relative));
+                self.diagnostics.push(
+                    Diagnostic::error(format!("cannot read this file: {e}")).in_file(relative),
+                );
                 return None;
             }
         };
@@ -287,12 +296,14 @@ impl Loader {
     /// Parses YAML `text` (which starts on `first_line` of file `id`) as a `T`.
     fn parse<T: DeserializeOwned>(&mut self, id: FileId, text: &str, first_line: u32) -> Option<T> {
         if text.trim().is_empty() {
-            self.diagnostics.push(self.sources.diagnostic(
-                Diagnostic::error("this document is empty")
-                    .hint("write the document's fields, or delete the file"),
-                id,
-                Pos::default(),
-            ));
+            self.diagnostics.push(
+                self.sources.diagnostic(
+                    Diagnostic::error("this document is empty")
+                        .hint("write the document's fields, or delete the file"),
+                    id,
+                    Pos::default(),
+                ),
+            );
             return None;
         }
         match yaml::parse::<T>(text) {
@@ -321,12 +332,14 @@ impl Loader {
     ) -> Option<(FileId, Option<T>, Markdown)> {
         let (id, text) = self.read(relative)?;
         let Some(split) = frontmatter::split(&text) else {
-            self.diagnostics.push(self.sources.diagnostic(
-                Diagnostic::error("the front matter opened on line 1 is never closed")
-                    .hint("end the front matter with a line holding only `---`"),
-                id,
-                Pos { line: 1, column: 1 },
-            ));
+            self.diagnostics.push(
+                self.sources.diagnostic(
+                    Diagnostic::error("the front matter opened on line 1 is never closed")
+                        .hint("end the front matter with a line holding only `---`"),
+                    id,
+                    Pos { line: 1, column: 1 },
+                ),
+            );
             return None;
         };
         let body = Markdown {
@@ -336,12 +349,14 @@ impl Loader {
         let meta = match split.front_matter {
             Some(yaml) => Some(self.parse::<T>(id, yaml, split.front_matter_line)?),
             None if front_matter_required => {
-                self.diagnostics.push(self.sources.diagnostic(
-                    Diagnostic::error("this file needs front matter")
-                        .hint("start the file with `---`, the fields in YAML, then `---`"),
-                    id,
-                    Pos { line: 1, column: 1 },
-                ));
+                self.diagnostics.push(
+                    self.sources.diagnostic(
+                        Diagnostic::error("this file needs front matter")
+                            .hint("start the file with `---`, the fields in YAML, then `---`"),
+                        id,
+                        Pos { line: 1, column: 1 },
+                    ),
+                );
                 return None;
             }
             None => None,
@@ -355,14 +370,30 @@ impl Loader {
         // Every other file is still read and checked when the configuration is broken.
         let mut production = Production::new(Sourced {
             file: config.as_ref().map_or(FileId(0), |(id, _)| *id),
-            inner: config.as_ref().map_or_else(placeholder_config, |(_, c)| c.clone()),
+            inner: config
+                .as_ref()
+                .map_or_else(placeholder_config, |(_, c)| c.clone()),
         });
         for (kind, relative) in files {
+            let before = self.diagnostics.len();
             self.read_document(&mut production, *kind, relative);
+            if self.diagnostics[before..].iter().any(Diagnostic::is_error) {
+                let incomplete = &mut production.incomplete;
+                match kind {
+                    Kind::Shots => incomplete.shots = true,
+                    Kind::Storyboard => incomplete.panels = true,
+                    Kind::Locations => incomplete.locations = true,
+                    Kind::People => incomplete.people = true,
+                    Kind::Schedule => incomplete.days = true,
+                    Kind::Journal => incomplete.journal = true,
+                    Kind::Cuts => incomplete.cuts = true,
+                    _ => {}
+                }
+            }
         }
-        production.journal.sort_by(|a, b| {
-            (b.meta.date, &a.slug).cmp(&(a.meta.date, &b.slug))
-        });
+        production
+            .journal
+            .sort_by(|a, b| (b.meta.date, &a.slug).cmp(&(a.meta.date, &b.slug)));
         config.map(|_| production)
     }
 
@@ -376,7 +407,10 @@ impl Loader {
                         meta: meta.unwrap_or_default(),
                         body,
                     };
-                    p.treatment = Some(Sourced { file, inner: treatment });
+                    p.treatment = Some(Sourced {
+                        file,
+                        inner: treatment,
+                    });
                 }
             }
             Kind::Moodboard => {
@@ -458,8 +492,7 @@ impl Loader {
                 }
             }
             Kind::Journal => {
-                if let Some((file, Some(meta), body)) =
-                    self.markdown::<JournalMeta>(relative, true)
+                if let Some((file, Some(meta), body)) = self.markdown::<JournalMeta>(relative, true)
                 {
                     let slug = file_slug(relative);
                     p.journal.push(Sourced {
@@ -493,7 +526,9 @@ impl Loader {
 }
 
 fn sourced<T>(file: FileId, items: Vec<T>) -> impl Iterator<Item = Sourced<T>> {
-    items.into_iter().map(move |item| Sourced { file, inner: item })
+    items
+        .into_iter()
+        .map(move |item| Sourced { file, inner: item })
 }
 
 /// The slug of a Markdown file: its name without the extension, lower-cased.
@@ -554,8 +589,10 @@ fn unknown_file_hint(relative: &str) -> String {
         .min();
     match best {
         Some((distance, known)) if distance <= 3 => format!("did you mean `{known}`?"),
-        _ => "documents have fixed names (see the README); images and other files belong in assets/"
-            .to_string(),
+        _ => {
+            "documents have fixed names (see the README); images and other files belong in assets/"
+                .to_string()
+        }
     }
 }
 

@@ -105,7 +105,11 @@ mod tests {
         let err = parse::<Doc>("items:\n  - id: a\n  - idd: b\n").unwrap_err();
         assert_eq!(err.field, "items[1].idd");
         assert_eq!(err.at, Pos { line: 3, column: 5 });
-        assert!(err.message.starts_with("unknown field `idd`"), "{}", err.message);
+        assert!(
+            err.message.starts_with("unknown field `idd`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

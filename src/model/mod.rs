@@ -76,6 +76,21 @@ pub struct Production {
     pub press_kit: Option<Sourced<PressKit>>,
     pub press_release: Option<Sourced<PressRelease>>,
     pub promo: Option<Sourced<Promo>>,
+    /// Documents that could not be read; references into them are not reported as broken,
+    /// since the real problem is already reported.
+    pub incomplete: Incomplete,
+}
+
+/// Which kinds of item may be missing because a file holding them failed to load.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Incomplete {
+    pub shots: bool,
+    pub panels: bool,
+    pub locations: bool,
+    pub people: bool,
+    pub days: bool,
+    pub journal: bool,
+    pub cuts: bool,
 }
 
 impl Production {
@@ -103,6 +118,7 @@ impl Production {
             press_kit: None,
             press_release: None,
             promo: None,
+            incomplete: Incomplete::default(),
         }
     }
 }

@@ -120,7 +120,9 @@ impl ShotSize {
 }
 
 /// Where a shot is in its life, in order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ShotStatus {
     #[default]

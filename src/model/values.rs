@@ -168,7 +168,10 @@ impl Seconds {
         }
         // Rounded to the millisecond; finer precision means nothing on a shot list.
         let last_ms = (secs * 1000.0).round() as u64;
-        minutes.checked_mul(60_000)?.checked_add(last_ms).map(Seconds)
+        minutes
+            .checked_mul(60_000)?
+            .checked_add(last_ms)
+            .map(Seconds)
     }
 
     pub fn millis(self) -> u64 {
@@ -308,7 +311,11 @@ pub struct Money(pub i64);
 
 impl Money {
     pub fn parse(text: &str) -> Option<Money> {
-        let cleaned: String = text.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+        let cleaned: String = text
+            .trim()
+            .chars()
+            .filter(|c| *c != ',' && *c != '_')
+            .collect();
         let (negative, digits) = match cleaned.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, cleaned.as_str()),
@@ -364,7 +371,7 @@ impl fmt::Display for Money {
         let whole = (abs / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -441,7 +448,10 @@ mod tests {
         assert_eq!(ClockTime::parse("24:00"), None);
         assert_eq!(ClockTime::parse("7"), None);
         assert!(Date::parse("2027-02-30").is_none());
-        assert_eq!(Date::parse("2027-01-16").unwrap().long(), "Saturday 16 January 2027");
+        assert_eq!(
+            Date::parse("2027-01-16").unwrap().long(),
+            "Saturday 16 January 2027"
+        );
         assert!(DateTime::parse("2027-02-10 09:00").is_some());
         assert!(DateTime::parse("2027-02-10T09:00:00Z").is_some());
     }

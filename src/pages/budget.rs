@@ -86,11 +86,16 @@ impl TopSheet {
                 names.push(&line.department);
             }
         }
-        let actual_of = |l: &crate::model::Sourced<crate::model::BudgetLine>| l.actual.unwrap_or_default();
+        let actual_of =
+            |l: &crate::model::Sourced<crate::model::BudgetLine>| l.actual.unwrap_or_default();
         let departments = names
             .iter()
             .map(|name| {
-                let lines: Vec<_> = budget.lines.iter().filter(|l| l.department == *name).collect();
+                let lines: Vec<_> = budget
+                    .lines
+                    .iter()
+                    .filter(|l| l.department == *name)
+                    .collect();
                 let estimate: Money = lines.iter().map(|l| l.estimate).sum();
                 let actual: Money = lines.iter().map(|l| actual_of(l)).sum();
                 DepartmentTotal {
@@ -121,7 +126,14 @@ impl TopSheet {
         let fees: Vec<(String, f64, Money, Money)> = budget
             .fees
             .iter()
-            .map(|f| (f.name.clone(), f.percent, estimate.percent(f.percent), actual.percent(f.percent)))
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    f.percent,
+                    estimate.percent(f.percent),
+                    actual.percent(f.percent),
+                )
+            })
             .collect();
         let fees_estimate: Money = fees.iter().map(|f| f.2).sum();
         let fees_actual: Money = fees.iter().map(|f| f.3).sum();

@@ -5,9 +5,9 @@ use chrono::{Days, NaiveDate};
 use serde_json::{Value, json};
 
 use super::{Env, Page, plural};
+use crate::model::locations::PermitStatus;
 use crate::model::post::{CutStatus, WorkStatus};
 use crate::model::release::CampaignStatus;
-use crate::model::locations::PermitStatus;
 use crate::model::{ShotStatus, Stage};
 
 /// The dates each stage spans, as far as the production says.
@@ -66,47 +66,114 @@ pub fn page(env: &Env) -> Page {
         match stage {
             Stage::PreProduction => {
                 if let Some(t) = &p.treatment {
-                    items.push(item("Treatment", t.meta.logline.clone().unwrap_or_else(|| "written".into()), "/treatment/"));
+                    items.push(item(
+                        "Treatment",
+                        t.meta.logline.clone().unwrap_or_else(|| "written".into()),
+                        "/treatment/",
+                    ));
                 }
                 if !p.storyboard.panels.is_empty() {
-                    items.push(item("Storyboard", plural(p.storyboard.panels.len(), "panel", "panels"), "/storyboard/"));
+                    items.push(item(
+                        "Storyboard",
+                        plural(p.storyboard.panels.len(), "panel", "panels"),
+                        "/storyboard/",
+                    ));
                 }
                 if !p.shots.is_empty() {
-                    items.push(item("Shot list", plural(p.shots.len(), "shot", "shots"), "/shots/"));
+                    items.push(item(
+                        "Shot list",
+                        plural(p.shots.len(), "shot", "shots"),
+                        "/shots/",
+                    ));
                 }
                 if !p.locations.is_empty() {
-                    let granted = p.locations.iter().filter(|l| l.permit.as_ref().is_none_or(|pm| !pm.required || pm.status == Some(PermitStatus::Granted))).count();
-                    items.push(item("Locations", format!("{}, {granted} cleared", plural(p.locations.len(), "location", "locations")), "/locations/"));
+                    let granted = p
+                        .locations
+                        .iter()
+                        .filter(|l| {
+                            l.permit.as_ref().is_none_or(|pm| {
+                                !pm.required || pm.status == Some(PermitStatus::Granted)
+                            })
+                        })
+                        .count();
+                    items.push(item(
+                        "Locations",
+                        format!(
+                            "{}, {granted} cleared",
+                            plural(p.locations.len(), "location", "locations")
+                        ),
+                        "/locations/",
+                    ));
                 }
                 if !p.budget.lines.is_empty() {
                     let sheet = super::TopSheet::new(&p.budget);
-                    items.push(item("Budget", format!("{} total", sheet.grand_total), "/budget/"));
+                    items.push(item(
+                        "Budget",
+                        format!("{} total", sheet.grand_total),
+                        "/budget/",
+                    ));
                 }
             }
             Stage::Production => {
                 if !p.days.is_empty() {
-                    items.push(item("Shoot", plural(p.days.len(), "shoot day", "shoot days"), "/schedule/"));
+                    items.push(item(
+                        "Shoot",
+                        plural(p.days.len(), "shoot day", "shoot days"),
+                        "/schedule/",
+                    ));
                 }
                 if !p.shots.is_empty() {
-                    let shot = p.shots.iter().filter(|s| s.status >= ShotStatus::Shot).count();
-                    items.push(item("Shots in the can", format!("{shot} of {}", p.shots.len()), "/shots/"));
+                    let shot = p
+                        .shots
+                        .iter()
+                        .filter(|s| s.status >= ShotStatus::Shot)
+                        .count();
+                    items.push(item(
+                        "Shots in the can",
+                        format!("{shot} of {}", p.shots.len()),
+                        "/shots/",
+                    ));
                 }
             }
             Stage::PostProduction => {
                 if let Some(cut) = p.cuts.iter().max_by_key(|c| c.date) {
-                    items.push(item("Latest cut", format!("{}, {}", cut.version.value, cut.status.name()), "/post/"));
+                    items.push(item(
+                        "Latest cut",
+                        format!("{}, {}", cut.version.value, cut.status.name()),
+                        "/post/",
+                    ));
                 }
                 if !p.reviews.is_empty() {
                     let open = p.reviews.iter().filter(|r| !r.resolved).count();
-                    items.push(item("Review notes", format!("{open} open of {}", p.reviews.len()), "/post/"));
+                    items.push(item(
+                        "Review notes",
+                        format!("{open} open of {}", p.reviews.len()),
+                        "/post/",
+                    ));
                 }
                 if !p.vfx.is_empty() {
-                    let done = p.vfx.iter().filter(|v| v.status == WorkStatus::Done).count();
-                    items.push(item("VFX shots", format!("{done} of {} done", p.vfx.len()), "/post/"));
+                    let done = p
+                        .vfx
+                        .iter()
+                        .filter(|v| v.status == WorkStatus::Done)
+                        .count();
+                    items.push(item(
+                        "VFX shots",
+                        format!("{done} of {} done", p.vfx.len()),
+                        "/post/",
+                    ));
                 }
                 if !p.deliverables.is_empty() {
-                    let done = p.deliverables.iter().filter(|d| d.status == WorkStatus::Done).count();
-                    items.push(item("Deliverables", format!("{done} of {} delivered", p.deliverables.len()), "/post/"));
+                    let done = p
+                        .deliverables
+                        .iter()
+                        .filter(|d| d.status == WorkStatus::Done)
+                        .count();
+                    items.push(item(
+                        "Deliverables",
+                        format!("{done} of {} delivered", p.deliverables.len()),
+                        "/post/",
+                    ));
                 }
             }
             Stage::Release => {
@@ -122,14 +189,30 @@ pub fn page(env: &Env) -> Page {
                 if let Some(promo) = &p.promo
                     && !promo.campaign.is_empty()
                 {
-                    let posted = promo.campaign.iter().filter(|c| c.status == CampaignStatus::Posted).count();
-                    items.push(item("Campaign", format!("{posted} of {} posted", promo.campaign.len()), "/release/"));
+                    let posted = promo
+                        .campaign
+                        .iter()
+                        .filter(|c| c.status == CampaignStatus::Posted)
+                        .count();
+                    items.push(item(
+                        "Campaign",
+                        format!("{posted} of {} posted", promo.campaign.len()),
+                        "/release/",
+                    ));
                 }
             }
         }
-        let journal = p.journal.iter().filter(|n| !n.meta.draft && n.meta.stage == Some(stage)).count();
+        let journal = p
+            .journal
+            .iter()
+            .filter(|n| !n.meta.draft && n.meta.stage == Some(stage))
+            .count();
         if journal > 0 {
-            items.push(item("Journal", plural(journal, "note", "notes"), "/journal/"));
+            items.push(item(
+                "Journal",
+                plural(journal, "note", "notes"),
+                "/journal/",
+            ));
         }
         stages.push(json!({
             "slug": stage.slug(),
@@ -159,24 +242,44 @@ fn dues(env: &Env) -> Vec<Value> {
     let mut dues: Vec<(NaiveDate, String, bool, String)> = Vec::new();
     for d in &p.deliverables {
         if let Some(due) = d.due {
-            dues.push((due.0, format!("Deliverable: {}", d.name), d.status == WorkStatus::Done, "/post/".into()));
+            dues.push((
+                due.0,
+                format!("Deliverable: {}", d.name),
+                d.status == WorkStatus::Done,
+                "/post/".into(),
+            ));
         }
     }
     for v in &p.vfx {
         if let Some(due) = v.due {
-            dues.push((due.0, format!("VFX {}: {}", v.shot.value, v.task), v.status == WorkStatus::Done, "/post/".into()));
+            dues.push((
+                due.0,
+                format!("VFX {}: {}", v.shot.value, v.task),
+                v.status == WorkStatus::Done,
+                "/post/".into(),
+            ));
         }
     }
     if let Some(first) = p.days.iter().map(|d| d.date.value.0).min() {
         for l in &p.locations {
             if let Some(permit) = l.permit.as_ref().filter(|pm| pm.required) {
-                dues.push((first, format!("Permit: {}", l.name), permit.status == Some(PermitStatus::Granted), "/locations/".into()));
+                dues.push((
+                    first,
+                    format!("Permit: {}", l.name),
+                    permit.status == Some(PermitStatus::Granted),
+                    "/locations/".into(),
+                ));
             }
         }
     }
     if let Some(promo) = &p.promo {
         for c in &promo.campaign {
-            dues.push((c.date.0, format!("{}: {}", c.channel, c.content), c.status == CampaignStatus::Posted, "/release/".into()));
+            dues.push((
+                c.date.0,
+                format!("{}: {}", c.channel, c.content),
+                c.status == CampaignStatus::Posted,
+                "/release/".into(),
+            ));
         }
     }
     dues.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));

@@ -10,7 +10,12 @@ use crate::markdown::slugify;
 use crate::model::{JournalNote, Sourced};
 
 fn published<'a>(env: &'a Env) -> Vec<&'a Sourced<JournalNote>> {
-    env.view.production.journal.iter().filter(|n| !n.meta.draft).collect()
+    env.view
+        .production
+        .journal
+        .iter()
+        .filter(|n| !n.meta.draft)
+        .collect()
 }
 
 fn summary(env: &Env, note: &JournalNote) -> Value {
@@ -64,6 +69,18 @@ pub fn pages(env: &Env) -> Vec<Page> {
                 .push(summary.clone());
         }
     }
+    let tag_list: Vec<Value> = tags
+        .iter()
+        .map(|(slug, (name, tagged))| {
+            json!({ "name": name, "url": env.urls.page(&format!("/journal/tags/{slug}/")), "count": tagged.len() })
+        })
+        .collect();
+    pages.push(Page::new(
+        "/journal/tags/",
+        "journal-tags.html",
+        "Journal tags",
+        json!({ "tags": tag_list }),
+    ));
     for (slug, (name, tagged)) in &tags {
         pages.push(Page::new(
             format!("/journal/tags/{slug}/"),

@@ -35,7 +35,12 @@ pub struct Page {
 }
 
 impl Page {
-    fn new(path: impl Into<String>, template: &'static str, title: impl Into<String>, data: Value) -> Page {
+    fn new(
+        path: impl Into<String>,
+        template: &'static str,
+        title: impl Into<String>,
+        data: Value,
+    ) -> Page {
         Page {
             path: path.into(),
             template,
@@ -118,7 +123,10 @@ pub fn pages(env: &Env) -> Vec<Page> {
     if !p.locations.is_empty() {
         pages.push(preproduction::locations(env));
     }
-    if !p.cast.is_empty() || !p.crew.is_empty() || p.press_kit.as_ref().is_some_and(|k| !k.credits.is_empty()) {
+    if !p.cast.is_empty()
+        || !p.crew.is_empty()
+        || p.press_kit.as_ref().is_some_and(|k| !k.credits.is_empty())
+    {
         pages.push(preproduction::people(env));
     }
     if !p.days.is_empty() {
@@ -128,7 +136,12 @@ pub fn pages(env: &Env) -> Vec<Page> {
     if !p.budget.lines.is_empty() {
         pages.push(budget_page(env));
     }
-    if !(p.cuts.is_empty() && p.reviews.is_empty() && p.vfx.is_empty() && p.deliverables.is_empty() && p.post_notes.is_empty()) {
+    if !(p.cuts.is_empty()
+        && p.reviews.is_empty()
+        && p.vfx.is_empty()
+        && p.deliverables.is_empty()
+        && p.post_notes.is_empty())
+    {
         pages.push(post::page(env));
     }
     pages.extend(journal::pages(env));
@@ -145,7 +158,12 @@ pub fn pages(env: &Env) -> Vec<Page> {
 
 fn budget_page(env: &Env) -> Page {
     let sheet = TopSheet::new(&env.view.production.budget);
-    Page::new("/budget/", "budget.html", "Budget", json!({ "budget": sheet }))
+    Page::new(
+        "/budget/",
+        "budget.html",
+        "Budget",
+        json!({ "budget": sheet }),
+    )
 }
 
 /// The sections of the site that exist, for navigation, in stage order.

@@ -22,7 +22,11 @@ pub fn page(env: &Env) -> Page {
     let cuts: Vec<Value> = cuts
         .iter()
         .map(|cut| {
-            let mut notes: Vec<_> = p.reviews.iter().filter(|r| r.version.value == cut.version.value).collect();
+            let mut notes: Vec<_> = p
+                .reviews
+                .iter()
+                .filter(|r| r.version.value == cut.version.value)
+                .collect();
             notes.sort_by_key(|r| r.timecode);
             let open = notes.iter().filter(|n| !n.resolved).count();
             json!({

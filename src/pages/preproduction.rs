@@ -44,7 +44,8 @@ pub fn treatment(env: &Env) -> Page {
             m.beats
                 .iter()
                 .map(|b| {
-                    let start = b.start.as_secs_f64() / song.duration.as_secs_f64().max(1.0) * 100.0;
+                    let start =
+                        b.start.as_secs_f64() / song.duration.as_secs_f64().max(1.0) * 100.0;
                     let width = Seconds(b.end.0.saturating_sub(b.start.0)).as_secs_f64()
                         / song.duration.as_secs_f64().max(1.0)
                         * 100.0;
@@ -198,7 +199,12 @@ pub fn shots(env: &Env) -> Page {
     let scenes: Vec<Value> = scene_ids
         .iter()
         .filter_map(|id| {
-            let shots: Vec<&Shot> = p.shots.iter().map(|s| &s.inner).filter(|s| s.scene.value == *id).collect();
+            let shots: Vec<&Shot> = p
+                .shots
+                .iter()
+                .map(|s| &s.inner)
+                .filter(|s| s.scene.value == *id)
+                .collect();
             if shots.is_empty() {
                 return None;
             }
@@ -220,7 +226,11 @@ pub fn shots(env: &Env) -> Page {
         .locations
         .iter()
         .map(|l| {
-            let count = p.shots.iter().filter(|s| s.location.as_ref().is_some_and(|x| x.value == l.id.value)).count();
+            let count = p
+                .shots
+                .iter()
+                .filter(|s| s.location.as_ref().is_some_and(|x| x.value == l.id.value))
+                .count();
             json!({ "name": l.name, "url": env.urls.location(&l.id), "count": count })
         })
         .collect();
@@ -303,7 +313,12 @@ pub fn locations(env: &Env) -> Page {
             })
         })
         .collect();
-    Page::new("/locations/", "locations.html", "Locations", json!({ "locations": locations }))
+    Page::new(
+        "/locations/",
+        "locations.html",
+        "Locations",
+        json!({ "locations": locations }),
+    )
 }
 
 pub fn people(env: &Env) -> Page {
@@ -339,7 +354,10 @@ pub fn people(env: &Env) -> Page {
             "phone": member.phone,
             "email": member.email,
         });
-        match departments.iter_mut().find(|(d, _)| *d == member.department) {
+        match departments
+            .iter_mut()
+            .find(|(d, _)| *d == member.department)
+        {
             Some((_, rows)) => rows.push(row),
             None => departments.push((member.department.clone(), vec![row])),
         }
@@ -353,7 +371,11 @@ pub fn people(env: &Env) -> Page {
         .iter()
         .map(|e| json!({ "group": e.group, "count": e.count, "notes": e.notes }))
         .collect();
-    let credits = p.press_kit.as_ref().map(|k| k.credits.clone()).unwrap_or_default();
+    let credits = p
+        .press_kit
+        .as_ref()
+        .map(|k| k.credits.clone())
+        .unwrap_or_default();
     Page::new(
         "/people/",
         "people.html",

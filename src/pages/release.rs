@@ -35,7 +35,10 @@ fn factsheet(env: &Env) -> Vec<Value> {
         }
     };
     push("Label", c.song.label.clone());
-    push("Release date", c.release_date.as_ref().map(|d| d.value.long()));
+    push(
+        "Release date",
+        c.release_date.as_ref().map(|d| d.value.long()),
+    );
     push("Runtime", Some(runtime(env)));
     push("Director", c.director.clone());
     push("Production company", c.production_company.clone());
@@ -63,8 +66,12 @@ fn runtime(env: &Env) -> String {
 pub fn press_kit(env: &Env) -> Page {
     let p = &env.view.production;
     let kit = p.press_kit.as_ref().map(|k| &k.inner);
-    let images: Vec<Value> = kit.map(|k| k.images.iter().map(|i| env.image(i)).collect()).unwrap_or_default();
-    let logos: Vec<Value> = kit.map(|k| k.logos.iter().map(|i| env.image(i)).collect()).unwrap_or_default();
+    let images: Vec<Value> = kit
+        .map(|k| k.images.iter().map(|i| env.image(i)).collect())
+        .unwrap_or_default();
+    let logos: Vec<Value> = kit
+        .map(|k| k.logos.iter().map(|i| env.image(i)).collect())
+        .unwrap_or_default();
     Page::new(
         "/press/",
         "press.html",
@@ -91,7 +98,10 @@ pub fn press_kit(env: &Env) -> Page {
 
 pub fn press_release(env: &Env) -> Page {
     let p = &env.view.production;
-    let release = p.press_release.as_ref().expect("only called when there is a press release");
+    let release = p
+        .press_release
+        .as_ref()
+        .expect("only called when there is a press release");
     let embargo = release.meta.embargo.as_ref().map(|e| e.value);
     let today_start = env.today.and_hms_opt(0, 0, 0).unwrap_or_default();
     Page::new(
@@ -130,7 +140,9 @@ pub fn release(env: &Env) -> Page {
                 .collect()
         })
         .unwrap_or_default();
-    let mut campaign: Vec<_> = promo.map(|r| r.campaign.iter().collect()).unwrap_or_else(Vec::new);
+    let mut campaign: Vec<_> = promo
+        .map(|r| r.campaign.iter().collect())
+        .unwrap_or_default();
     campaign.sort_by_key(|c| c.date);
     let campaign: Vec<Value> = campaign
         .iter()

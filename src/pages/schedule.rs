@@ -183,7 +183,12 @@ pub fn call_sheet_pages(env: &Env) -> Vec<Page> {
                 "Call sheet, day {} of {}",
                 sheet["position"], sheet["total"]
             );
-            Page::new(crate::urls::day_path(number), "call-sheet.html", title, json!({ "sheet": sheet }))
+            Page::new(
+                crate::urls::day_path(number),
+                "call-sheet.html",
+                title,
+                json!({ "sheet": sheet }),
+            )
         })
         .collect()
 }

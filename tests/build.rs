@@ -1,0 +1,397 @@
+//! End-to-end: build a copy of the example project and read the site back as a visitor would.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+#[test]
+fn every_page_exists() {
+    let project = example_copy();
+    let site = build(project.path());
+    for page in [
+        "index.html",
+        "treatment/index.html",
+        "storyboard/index.html",
+        "shots/index.html",
+        "locations/index.html",
+        "people/index.html",
+        "budget/index.html",
+        "post/index.html",
+        "release/index.html",
+        "schedule/index.html",
+        "schedule/day-1/index.html",
+        "schedule/day-2/index.html",
+        "journal/index.html",
+        "journal/atom.xml",
+        "press/index.html",
+        "press/release/index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "style.css",
+        "code.css",
+    ] {
+        let path = site.join(page);
+        assert!(path.is_file(), "{page} is missing");
+        assert!(fs::metadata(&path).unwrap().len() > 0, "{page} is empty");
+    }
+    let journal = fs::read_dir(project.path().join("journal"))
+        .unwrap()
+        .count();
+    let notes = fs::read_dir(site.join("journal"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
+        .count();
+    // One folder per note plus the tags index.
+    assert_eq!(notes, journal + 1);
+    assert!(site.join("journal/tags/index.html").is_file());
+    let document = html(&site, "journal/index.html");
+    for tag in select(&document, ".note-list .tag") {
+        let href = tag.value().attr("href").unwrap();
+        assert!(
+            site.join(href.trim_start_matches('/'))
+                .join("index.html")
+                .is_file(),
+            "{href}"
+        );
+    }
+}
+
+#[test]
+fn every_shot_is_on_the_shot_list_and_the_runtime_adds_up() {
+    let project = example_copy();
+    let site = build(project.path());
+    let shots = yaml(&project.path().join("shots.yaml"));
+    let shots = shots["shots"].as_array().unwrap();
+    assert!(shots.len() >= 25);
+    let document = html(&site, "shots/index.html");
+    let mut total = 0.0;
+    for shot in shots {
+        let id = shot["id"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| shot["id"].to_string());
+        let row = select(&document, &format!("tr#shot-{}", id.to_lowercase()));
+        assert_eq!(row.len(), 1, "shot {id} is not on the shot list");
+        let row_text: String = row[0].text().collect();
+        assert!(
+            row_text.contains(shot["description"].as_str().unwrap()),
+            "shot {id}'s description"
+        );
+        total += seconds(&shot["duration"]);
+    }
+    assert_eq!(text_of(&document, ".shot-count"), shots.len().to_string());
+    assert_eq!(text_of(&document, ".runtime"), minutes_seconds(total));
+}
+
+#[test]
+fn the_grand_total_is_the_lines_plus_contingency_and_fees() {
+    let project = example_copy();
+    let site = build(project.path());
+    let budget = yaml(&project.path().join("budget.yaml"));
+    let cents = |v: &serde_json::Value| (v.as_f64().unwrap() * 100.0).round() as i64;
+    let lines: i64 = budget["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| cents(&l["estimate"]))
+        .sum();
+    let percent = |p: f64| (lines as f64 * p / 100.0).round() as i64;
+    let contingency = percent(budget["contingency_percent"].as_f64().unwrap_or(0.0));
+    let fees: i64 = budget["fees"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .map(|fee| percent(fee["percent"].as_f64().unwrap()))
+                .sum()
+        })
+        .unwrap_or(0);
+    let grand = lines + contingency + fees;
+    let document = html(&site, "budget/index.html");
+    let shown = text_of(&document, ".grand-total");
+    let digits: String = shown.chars().filter(|c| c.is_ascii_digit()).collect();
+    assert_eq!(
+        digits.parse::<i64>().unwrap(),
+        grand,
+        "grand total shown as {shown}"
+    );
+    let contingency_shown: String = text_of(&document, ".contingency")
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .collect();
+    assert_eq!(contingency_shown.parse::<i64>().unwrap(), contingency);
+}
+
+#[test]
+fn each_shoot_day_has_a_call_sheet() {
+    let project = example_copy();
+    let site = build(project.path());
+    let schedule = yaml(&project.path().join("schedule.yaml"));
+    let days = schedule["days"].as_array().unwrap();
+    assert_eq!(days.len(), 2);
+    for (i, day) in days.iter().enumerate() {
+        let number = day["day"].as_u64().unwrap();
+        let document = html(&site, &format!("schedule/day-{number}/index.html"));
+        assert_eq!(
+            text_of(&document, "h1"),
+            format!("Day {} of {}", i + 1, days.len())
+        );
+        let general = day["general_call"].as_str().unwrap();
+        assert_eq!(text_of(&document, ".call-times .general dd"), general);
+        for shot in day["shots"].as_array().unwrap() {
+            let id = shot
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| shot.to_string());
+            assert_eq!(
+                select(&document, &format!("#shot-{}", id.to_lowercase())).len(),
+                1,
+                "day {number} lists shot {id}"
+            );
+        }
+        let text = read(&site, &format!("schedule/day-{number}/index.html"));
+        assert!(
+            text.contains("Nearest hospital"),
+            "day {number} names the nearest hospital"
+        );
+    }
+}
+
+#[test]
+fn the_feed_lists_the_journal_notes() {
+    let project = example_copy();
+    let site = build(project.path());
+    let feed =
+        feed_rs::parser::parse(read(&site, "journal/atom.xml").as_bytes()).expect("a valid feed");
+    let mut titles: Vec<String> = feed
+        .entries
+        .iter()
+        .map(|e| e.title.as_ref().unwrap().content.clone())
+        .collect();
+    let mut expected = Vec::new();
+    for entry in fs::read_dir(project.path().join("journal")).unwrap() {
+        let text = fs::read_to_string(entry.unwrap().path()).unwrap();
+        let front = text.split("---").nth(1).unwrap();
+        let meta: serde_json::Value = serde_saphyr::from_str(front).unwrap();
+        if meta["draft"].as_bool() != Some(true) {
+            expected.push(meta["title"].as_str().unwrap().to_string());
+        }
+    }
+    titles.sort();
+    expected.sort();
+    assert_eq!(titles, expected);
+    for entry in &feed.entries {
+        assert!(
+            entry.links[0].href.starts_with("https://"),
+            "absolute links in the feed"
+        );
+    }
+}
+
+#[test]
+fn fenced_code_is_highlighted() {
+    let project = example_copy();
+    let site = build(project.path());
+    let mut highlighted = 0;
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let document = html(
+                &site,
+                entry.path().strip_prefix(&site).unwrap().to_str().unwrap(),
+            );
+            highlighted += select(&document, "pre.code span[class^=\"hl-\"]").len();
+        }
+    }
+    assert!(highlighted > 0, "no highlighted code block in the site");
+    assert!(read(&site, "code.css").contains(".hl-"));
+}
+
+#[test]
+fn internal_references_become_links() {
+    let project = example_copy();
+    let site = build(project.path());
+    let mut links = 0;
+    for entry in walkdir::WalkDir::new(site.join("journal")) {
+        let entry = entry.unwrap();
+        if entry.file_name() == "index.html" {
+            let text = fs::read_to_string(entry.path()).unwrap();
+            for target in [
+                "/shots/#shot-",
+                "/locations/#location-",
+                "/people/#person-",
+                "/storyboard/#panel-",
+                "/schedule/day-",
+            ] {
+                links += text.matches(&format!("href=\"{target}")).count();
+            }
+            assert!(
+                !text.contains("href=\"shot:"),
+                "an unresolved reference in {}",
+                entry.path().display()
+            );
+        }
+    }
+    assert!(links > 0);
+}
+
+#[test]
+fn a_changed_value_changes_its_page() {
+    let project = example_copy();
+    let site = build(project.path());
+    let shots_file = project.path().join("shots.yaml");
+    let shots = yaml(&shots_file);
+    let first = &shots["shots"][0];
+    let id = first["id"].as_str().unwrap().to_lowercase();
+    let old = first["description"].as_str().unwrap().to_string();
+    let row = format!("tr#shot-{id}");
+    assert!(text_of(&html(&site, "shots/index.html"), &row).contains(&old));
+    let text = fs::read_to_string(&shots_file).unwrap();
+    let new = "A crane shot nobody has seen before";
+    fs::write(&shots_file, text.replacen(&old, new, 1)).unwrap();
+    let site = build(project.path());
+    let shown = text_of(&html(&site, "shots/index.html"), &row);
+    assert!(shown.contains(new), "{shown}");
+    assert!(!shown.contains(&old));
+}
+
+#[test]
+fn a_broken_copy_fails_names_file_and_field_and_keeps_the_old_site() {
+    let project = example_copy();
+    let site = build(project.path());
+    let before = snapshot(&site);
+    let shots_file = project.path().join("shots.yaml");
+    let text = fs::read_to_string(&shots_file).unwrap();
+    // The first shot's description, misspelt.
+    let shots_start = text.find("\nshots:").unwrap();
+    let at = shots_start + text[shots_start..].find("    description:").unwrap();
+    let broken = format!(
+        "{}    descriptoin:{}",
+        &text[..at],
+        &text[at + "    description:".len()..]
+    );
+    assert_ne!(text, broken);
+    fs::write(&shots_file, broken).unwrap();
+    let out = clapboard(&["build", project.path().to_str().unwrap(), "--now", NOW]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("shots.yaml:"), "{stderr}");
+    assert!(stderr.contains("descriptoin"), "{stderr}");
+    assert!(stderr.contains("shots[0].descriptoin"), "{stderr}");
+    assert!(
+        stderr.contains("1 error, 0 warnings"),
+        "one mistake, one error: {stderr}"
+    );
+    assert_eq!(snapshot(&site), before, "the earlier site is untouched");
+}
+
+#[test]
+fn an_unknown_reference_is_an_error_naming_file_and_reference() {
+    let project = example_copy();
+    let note = fs::read_dir(project.path().join("journal"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut text = fs::read_to_string(&note).unwrap();
+    text.push_str("\nSee [the missing shot](shot:99Z).\n");
+    fs::write(&note, text).unwrap();
+    let out = clapboard(&["check", project.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let name = note.file_name().unwrap().to_str().unwrap();
+    assert!(stderr.contains(name), "{stderr}");
+    assert!(stderr.contains("shot:99Z"), "{stderr}");
+    assert!(
+        !project.path().join("dist").exists(),
+        "check writes nothing"
+    );
+}
+
+#[test]
+fn a_project_template_overrides_the_theme() {
+    let project = example_copy();
+    fs::create_dir_all(project.path().join("templates")).unwrap();
+    fs::write(
+        project.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<p id=\"ours\">Lost on set</p>{% endblock content %}",
+    )
+    .unwrap();
+    fs::create_dir_all(project.path().join("static")).unwrap();
+    fs::write(
+        project.path().join("static/style.css"),
+        "body { color: rebeccapurple; }",
+    )
+    .unwrap();
+    let site = build(project.path());
+    let document = html(&site, "404.html");
+    assert_eq!(text_of(&document, "#ours"), "Lost on set");
+    assert_eq!(read(&site, "style.css"), "body { color: rebeccapurple; }");
+    // Other pages keep the theme's templates.
+    assert!(read(&site, "shots/index.html").contains("class=\"shots\""));
+}
+
+#[test]
+fn new_writes_a_production_that_builds_and_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("my-video");
+    let out = clapboard(&["new", project.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(project.join("clapboard.yaml").is_file());
+    let check = clapboard(&["check", project.to_str().unwrap()]);
+    assert!(check.status.success());
+    assert!(
+        String::from_utf8_lossy(&check.stdout).contains("0 errors, 0 warnings"),
+        "the example has no warnings"
+    );
+    assert!(
+        check.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    build(&project);
+    let again = clapboard(&["new", project.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1), "new never overwrites");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(
+        clapboard(&["build", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(clapboard(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn no_production_here_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = clapboard(&["build", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no clapboard.yaml"));
+}
+
+#[test]
+fn a_foreign_output_folder_is_refused() {
+    let project = example_copy();
+    let foreign = tempfile::tempdir().unwrap();
+    fs::write(foreign.path().join("precious.txt"), "keep me").unwrap();
+    let out = clapboard(&[
+        "build",
+        project.path().to_str().unwrap(),
+        "--out",
+        foreign.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        fs::read_to_string(foreign.path().join("precious.txt")).unwrap(),
+        "keep me"
+    );
+}

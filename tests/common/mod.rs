@@ -1,0 +1,130 @@
+//! Helpers for end-to-end tests: copies of the example project, running the real binary, and
+//! reading the generated site back.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+
+/// The fixed clock of test builds.
+pub const NOW: &str = "2026-11-23T12:00";
+
+pub fn example_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project")
+}
+
+/// A fresh copy of the example project (without any build output) in a temporary folder.
+pub fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    copy_dir(&example_dir(), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "dist" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Runs the clapboard binary with `args`.
+pub fn clapboard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clapboard"))
+        .args(args)
+        .output()
+        .expect("the clapboard binary runs")
+}
+
+/// Builds `project` into `project/dist` with the test clock; panics with the output if it fails.
+pub fn build(project: &Path) -> PathBuf {
+    let out = clapboard(&["build", project.to_str().unwrap(), "--now", NOW]);
+    assert!(
+        out.status.success(),
+        "build failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    project.join("dist")
+}
+
+pub fn read(site: &Path, path: &str) -> String {
+    fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+pub fn html(site: &Path, path: &str) -> Html {
+    Html::parse_document(&read(site, path))
+}
+
+pub fn select<'a>(document: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = Selector::parse(selector).unwrap_or_else(|e| panic!("{selector}: {e:?}"));
+    document.select(&selector).collect()
+}
+
+/// The text of the one element matching `selector`, whitespace collapsed.
+pub fn text_of(document: &Html, selector: &str) -> String {
+    let found = select(document, selector);
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one `{selector}`, found {}",
+        found.len()
+    );
+    found[0]
+        .text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads a YAML file of the project as untyped data, independently of clapboard's model.
+pub fn yaml(path: &Path) -> serde_json::Value {
+    serde_saphyr::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every file of a site, with its bytes.
+pub fn snapshot(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(site) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            files.insert(
+                entry.path().strip_prefix(site).unwrap().to_path_buf(),
+                fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    files
+}
+
+/// Seconds in a duration written as `8`, `8.5`, `0:08` or `3:42`.
+pub fn seconds(value: &serde_json::Value) -> f64 {
+    match value {
+        serde_json::Value::Number(n) => n.as_f64().unwrap(),
+        serde_json::Value::String(s) => s.split(':').fold(0.0, |total, part| {
+            total * 60.0 + part.parse::<f64>().unwrap()
+        }),
+        other => panic!("not a duration: {other}"),
+    }
+}
+
+/// `m:ss` as the site prints it.
+pub fn minutes_seconds(seconds: f64) -> String {
+    let whole = seconds.round() as u64;
+    format!("{}:{:02}", whole / 60, whole % 60)
+}
