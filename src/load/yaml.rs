@@ -24,6 +24,7 @@ pub struct YamlError {
     pub at: Pos,
     pub field: String,
     pub message: String,
+    pub hint: Option<String>,
 }
 
 impl YamlError {
@@ -37,7 +38,9 @@ impl YamlError {
                 column: self.at.column,
             }
         };
-        Diagnostic::error(self.message).field(self.field).at(at)
+        let mut diagnostic = Diagnostic::error(self.message).field(self.field).at(at);
+        diagnostic.hint = self.hint;
+        diagnostic
     }
 }
 
@@ -59,10 +62,12 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
                 column: u32::try_from(l.column()).unwrap_or(u32::MAX),
             })
             .unwrap_or_default();
+        let message = plain_message(&error.to_string());
         YamlError {
             at,
             field: path.into_inner(),
-            message: plain_message(&error.to_string()),
+            hint: did_you_mean(&message),
+            message,
         }
     })
 }
@@ -74,11 +79,32 @@ fn plain_message(message: &str) -> String {
         Some(at) if message[at..].contains(", column ") => &message[..at],
         _ => message,
     };
-    let message = message.lines().next().unwrap_or(message).trim();
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        return format!("unknown field {rest}");
+    message.lines().next().unwrap_or(message).trim().to_string()
+}
+
+/// For "unknown field `descriptoin`, expected one of id, description ...", the closest
+/// expected name; the same for enum values such as shot sizes and statuses.
+fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (wrong, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split_once("expected one of ")
+        .map(|(_, list)| list)
+        .or_else(|| rest.split_once("expected ").map(|(_, one)| one))?;
+    let candidates: Vec<&str> = expected
+        .split(',')
+        .map(|c| c.trim().trim_matches('`'))
+        .filter(|c| !c.is_empty())
+        .collect();
+    match crate::index::did_you_mean(wrong, candidates.iter().copied()) {
+        Some(close) => Some(format!("did you mean `{close}`?")),
+        None => Some(format!(
+            "the possible values are: {}",
+            candidates.join(", ")
+        )),
     }
-    message.to_string()
 }
 
 #[cfg(test)]
