@@ -342,6 +342,13 @@ impl Checker<'_> {
                 "give a path inside the project, such as assets/stills/frame-01.jpg".to_string(),
             ));
         }
+        if !relative.starts_with("assets/") {
+            return Some((
+                format!("`{relative}` is not in the assets/ folder"),
+                "keep images and other files the site shows in assets/; only assets/ is published"
+                    .to_string(),
+            ));
+        }
         let full = self.root.join(path);
         match std::fs::symlink_metadata(&full) {
             Ok(meta) if meta.file_type().is_symlink() => Some((
@@ -407,6 +414,16 @@ impl Checker<'_> {
             bodies.push((r.file, &r.body));
         }
         for (file, body) in bodies {
+            for (image, range) in markdown::project_images(&body.text) {
+                if let Some((message, hint)) = self.bad_file(&image) {
+                    let (line, column) = markdown::line_column(&body.text, range.start);
+                    let at = Pos {
+                        line: line + body.first_line - 1,
+                        column,
+                    };
+                    self.error(file, at, String::new(), message, Some(hint));
+                }
+            }
             for broken in markdown::broken_references(&body.text, &links) {
                 let target = markdown::parse_reference(&broken.reference).map(|(kind, _)| kind);
                 if target.is_some_and(|kind| incomplete(p, kind)) {
@@ -495,6 +512,10 @@ impl<'a> SiteLinks<'a> {
 }
 
 impl Links for SiteLinks<'_> {
+    fn asset(&self, path: &str) -> String {
+        self.urls.asset(path)
+    }
+
     fn resolve(&self, kind: RefKind, id: &str) -> Option<Target> {
         let p = self.production;
         let ix = self.index;

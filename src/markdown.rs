@@ -104,6 +104,21 @@ impl Highlighter {
 pub trait Links {
     /// The URL and label of `kind:id`, or `None` when there is no such item.
     fn resolve(&self, kind: RefKind, id: &str) -> Option<Target>;
+
+    /// The URL of a project file named by a relative path, such as `assets/still.jpg`.
+    fn asset(&self, path: &str) -> String {
+        path.to_string()
+    }
+}
+
+/// Whether `url` is a path inside the project (`assets/x.jpg`) rather than an address.
+pub fn is_project_path(url: &str) -> bool {
+    !url.is_empty()
+        && !url.starts_with('/')
+        && !url.starts_with('#')
+        && !url.starts_with('?')
+        && !url.contains("://")
+        && !url.split('/').next().unwrap_or("").contains(':')
 }
 
 pub struct Target {
@@ -247,6 +262,19 @@ pub fn render(text: &str, links: &dyn Links, highlighter: &Highlighter) -> Rende
                     id,
                 }));
             }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_project_path(&dest_url) => {
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: links.asset(&dest_url).into(),
+                    title,
+                    id,
+                }));
+            }
             Event::Text(_) if matches!(skip_link_end.last(), Some(SkipText::Autolink)) => {
                 // The autolink's own text (`shot:1A`) is replaced by the item's label.
             }
@@ -278,6 +306,19 @@ pub fn references(text: &str) -> Vec<(String, Range<usize>)> {
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Link { dest_url, .. }) => Some((dest_url.to_string(), range)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The images in `text` that name files of the project, for checking that they exist.
+pub fn project_images(text: &str) -> Vec<(String, Range<usize>)> {
+    Parser::new_ext(text, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Image { dest_url, .. }) if is_project_path(&dest_url) => {
+                Some((dest_url.to_string(), range))
+            }
             _ => None,
         })
         .collect()
@@ -450,6 +491,31 @@ mod tests {
         );
         assert!(out.html.contains("class=\"hl-"), "{}", out.html);
         assert!(Highlighter::new().css().contains(".hl-"));
+    }
+
+    #[test]
+    fn project_images_are_addressed_from_the_site_root() {
+        struct Rooted;
+        impl Links for Rooted {
+            fn resolve(&self, _: RefKind, _: &str) -> Option<Target> {
+                None
+            }
+            fn asset(&self, path: &str) -> String {
+                format!("/{path}")
+            }
+        }
+        let out = render(
+            "![a still](assets/still.svg) ![remote](https://example.com/x.png)",
+            &Rooted,
+            &Highlighter::new(),
+        );
+        assert!(
+            out.html.contains("src=\"/assets/still.svg\""),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("src=\"https://example.com/x.png\""));
+        assert_eq!(project_images("![a](assets/a.svg) ![b](mailto:x)").len(), 1);
     }
 
     #[test]

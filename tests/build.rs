@@ -395,3 +395,80 @@ fn a_foreign_output_folder_is_refused() {
         "keep me"
     );
 }
+
+#[test]
+fn a_missing_image_is_an_error_naming_file_and_field() {
+    let project = example_copy();
+    let storyboard = project.path().join("storyboard.yaml");
+    let text = fs::read_to_string(&storyboard).unwrap();
+    fs::write(
+        &storyboard,
+        text.replacen(
+            "assets/storyboard/panel-01.svg",
+            "assets/storyboard/panel-1.svg",
+            1,
+        ),
+    )
+    .unwrap();
+    let note = project.path().join("journal/scouting-the-rooftop.md");
+    let mut body = fs::read_to_string(&note).unwrap();
+    body.push_str("\n![the roof by night](assets/nowhere.svg)\n");
+    fs::write(&note, body).unwrap();
+    let out = clapboard(&["check", project.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("storyboard.yaml:"), "{stderr}");
+    assert!(stderr.contains("panels[0].image"), "{stderr}");
+    assert!(stderr.contains("assets/storyboard/panel-1.svg"), "{stderr}");
+    assert!(
+        stderr.contains("journal/scouting-the-rooftop.md:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("assets/nowhere.svg"), "{stderr}");
+    assert!(stderr.contains("2 errors"), "{stderr}");
+}
+
+#[test]
+fn a_site_built_inside_the_project_is_not_read_back() {
+    let project = example_copy();
+    let out = clapboard(&[
+        "build",
+        project.path().to_str().unwrap(),
+        "--out",
+        project.path().join("site").to_str().unwrap(),
+        "--now",
+        NOW,
+    ]);
+    assert!(out.status.success());
+    let check = clapboard(&["check", project.path().to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&check.stdout).contains("0 warnings"),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn a_list_document_may_be_a_folder_of_files() {
+    let project = example_copy();
+    let budget = yaml(&project.path().join("budget.yaml"));
+    let text = fs::read_to_string(project.path().join("budget.yaml")).unwrap();
+    let lines_at = text.find("\nlines:").unwrap();
+    let (head, lines) = text.split_at(lines_at);
+    // The same budget, split in two files: settings and the lines.
+    fs::create_dir_all(project.path().join("budget")).unwrap();
+    fs::write(project.path().join("budget/a-settings.yaml"), head).unwrap();
+    fs::write(
+        project.path().join("budget/b-lines.yaml"),
+        lines.trim_start(),
+    )
+    .unwrap();
+    fs::remove_file(project.path().join("budget.yaml")).unwrap();
+    let site = build(project.path());
+    let document = html(&site, "budget/index.html");
+    let rows = select(
+        &document,
+        ".topsheet tbody.department tr:not(.department-head):not(.subtotal)",
+    );
+    assert_eq!(rows.len(), budget["lines"].as_array().unwrap().len());
+}

@@ -199,10 +199,12 @@ impl Loader {
                     return true;
                 }
                 let name = entry.file_name().to_string_lossy();
-                let top_level_skip = entry.depth() == 1
-                    && entry.file_type().is_dir()
-                    && NOT_DOCUMENTS.contains(&name.as_ref());
-                !(name.starts_with('.') || top_level_skip)
+                let is_dir = entry.file_type().is_dir();
+                let top_level_skip =
+                    entry.depth() == 1 && is_dir && NOT_DOCUMENTS.contains(&name.as_ref());
+                // A site clapboard wrote inside the project (`--out site`) holds no documents.
+                let built_site = is_dir && entry.path().join(crate::write::MARKER).is_file();
+                !(name.starts_with('.') || top_level_skip || built_site)
             });
         for entry in walker {
             let entry = match entry {
