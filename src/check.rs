@@ -6,7 +6,8 @@ use std::path::{Component, Path};
 
 use crate::diagnostics::{Diagnostic, Sources};
 use crate::index::{Index, RefKind, did_you_mean};
-use crate::markdown::{self, Links, Target};
+use crate::links::SiteLinks;
+use crate::markdown;
 use crate::model::{FileId, Id, Located, Markdown, Pos, Production};
 use crate::urls::Urls;
 
@@ -491,53 +492,5 @@ fn home_of(kind: RefKind) -> &'static str {
         RefKind::Person => "people.yaml",
         RefKind::Day => "schedule.yaml",
         RefKind::Journal => "journal/",
-    }
-}
-
-/// Internal references resolved against one production, for one site.
-pub struct SiteLinks<'a> {
-    production: &'a Production,
-    index: &'a Index,
-    urls: Urls,
-}
-
-impl<'a> SiteLinks<'a> {
-    pub fn new(production: &'a Production, index: &'a Index, urls: Urls) -> SiteLinks<'a> {
-        SiteLinks {
-            production,
-            index,
-            urls,
-        }
-    }
-}
-
-impl Links for SiteLinks<'_> {
-    fn asset(&self, path: &str) -> String {
-        self.urls.asset(path)
-    }
-
-    fn resolve(&self, kind: RefKind, id: &str) -> Option<Target> {
-        let p = self.production;
-        let ix = self.index;
-        let found = |map: &HashMap<String, usize>| map.get(id).copied();
-        let (url, label) = match kind {
-            RefKind::Shot => {
-                found(&ix.shots).map(|_| (self.urls.shot(id), format!("shot {id}")))?
-            }
-            RefKind::Panel => {
-                found(&ix.panels).map(|_| (self.urls.panel(id), format!("panel {id}")))?
-            }
-            RefKind::Location => found(&ix.locations)
-                .map(|i| (self.urls.location(id), p.locations[i].name.clone()))?,
-            RefKind::Person => match found(&ix.cast) {
-                Some(i) => (self.urls.person(id), p.cast[i].name.clone()),
-                None => found(&ix.crew).map(|i| (self.urls.person(id), p.crew[i].name.clone()))?,
-            },
-            RefKind::Day => found(&ix.days)
-                .map(|i| (self.urls.day(p.days[i].day.value), format!("day {id}")))?,
-            RefKind::Journal => found(&ix.journal)
-                .map(|i| (self.urls.journal(id), p.journal[i].meta.title.clone()))?,
-        };
-        Some(Target { url, label })
     }
 }

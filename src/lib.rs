@@ -18,6 +18,7 @@ pub mod check;
 pub mod diagnostics;
 mod embedded;
 pub mod index;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;

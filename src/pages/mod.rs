@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use crate::check::SiteLinks;
+use crate::links::SiteLinks;
 use crate::markdown::{self, Highlighter};
 use crate::model::{Image, Markdown, Seconds};
 use crate::urls::Urls;
