@@ -26,6 +26,9 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// A stable name for the kind of problem (`unknown-field`, `broken-reference` ...), for
+    /// editors and CI.
+    pub code: &'static str,
     /// The file, relative to the project folder; `None` for problems with no file.
     pub file: Option<PathBuf>,
     pub at: Pos,
@@ -41,6 +44,7 @@ impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
+            code: "error",
             file: None,
             at: Pos::default(),
             field: None,
@@ -55,6 +59,11 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message)
         }
+    }
+
+    pub fn code(mut self, code: &'static str) -> Diagnostic {
+        self.code = code;
+        self
     }
 
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Diagnostic {

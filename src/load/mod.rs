@@ -6,6 +6,7 @@
 //! every problem.
 
 mod frontmatter;
+pub mod node;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -295,12 +296,15 @@ impl Loader {
         }
     }
 
-    /// Parses YAML `text` (which starts on `first_line` of file `id`) as a `T`.
+    /// Parses YAML `text` (which starts on `first_line` of file `id`) as a `T`, reporting
+    /// every problem. A document with problems is still returned when what is left of it
+    /// reads, so that the rest of the production can be checked against it.
     fn parse<T: DeserializeOwned>(&mut self, id: FileId, text: &str, first_line: u32) -> Option<T> {
         if text.trim().is_empty() {
             self.diagnostics.push(
                 self.sources.diagnostic(
                     Diagnostic::error("this document is empty")
+                        .code("empty-file")
                         .hint("write the document's fields, or delete the file"),
                     id,
                     Pos::default(),
@@ -308,16 +312,14 @@ impl Loader {
             );
             return None;
         }
-        match yaml::parse::<T>(text) {
-            Ok(value) => Some(value),
-            Err(error) => {
-                let diagnostic = error.into_diagnostic(first_line);
-                let at = diagnostic.at;
-                self.diagnostics
-                    .push(self.sources.diagnostic(diagnostic, id, at));
-                None
-            }
+        let (value, errors) = yaml::parse::<T>(text);
+        for error in errors {
+            let diagnostic = error.into_diagnostic(first_line);
+            let at = diagnostic.at;
+            self.diagnostics
+                .push(self.sources.diagnostic(diagnostic, id, at));
         }
+        value
     }
 
     /// Reads a YAML document file.
@@ -561,6 +563,7 @@ fn default_post_note_title(slug: &str) -> String {
 /// broken; it is never rendered.
 fn placeholder_config() -> Config {
     yaml::parse::<Config>("title: ''\nartist: ''\nsong: {title: '', duration: 0}\n")
+        .0
         .expect("the placeholder configuration is valid")
 }
 

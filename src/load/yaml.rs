@@ -1,11 +1,18 @@
-//! Reading one YAML text into a typed document, with the failing field's path and position.
-
-use std::cell::RefCell;
+//! Reading one YAML text into a typed document, reporting every problem in it.
+//!
+//! The text is parsed once into a [`Node`] tree. The typed document is then deserialized from
+//! the tree; when a field fails, the failure is recorded, the field (or, for a missing required
+//! field, its item) is taken out of the tree and the document is tried again. So a file with
+//! three mistakes gets three messages, each with its position and field path.
 
 use serde::de::DeserializeOwned;
 
+use super::node::{self, Node, Segment};
 use crate::diagnostics::Diagnostic;
 use crate::model::Pos;
+
+/// How many problems one file may report before the rest are left unread.
+const MAX_PROBLEMS_PER_FILE: usize = 50;
 
 /// Limits that keep hostile YAML (alias bombs, deep nesting) cheap to refuse.
 fn options() -> serde_saphyr::Options {
@@ -13,18 +20,24 @@ fn options() -> serde_saphyr::Options {
         with_snippet: false,
         budget: serde_saphyr::budget! {
             max_depth: 64,
-            max_nodes: 1_000_000,
+            max_nodes: 250_000,
+            max_aliases: 10_000,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
         },
     }
 }
 
 /// A problem in a YAML text, relative to the text's own first line.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct YamlError {
     pub at: Pos,
     pub field: String,
     pub message: String,
     pub hint: Option<String>,
+    /// A stable code for editors and CI.
+    pub code: &'static str,
 }
 
 impl YamlError {
@@ -38,23 +51,19 @@ impl YamlError {
                 column: self.at.column,
             }
         };
-        let mut diagnostic = Diagnostic::error(self.message).field(self.field).at(at);
+        let mut diagnostic = Diagnostic::error(self.message)
+            .code(self.code)
+            .field(self.field)
+            .at(at);
         diagnostic.hint = self.hint;
         diagnostic
     }
 }
 
-/// Deserializes `text` as a `T`. An empty text is `T::default()`-like only if `T` accepts an
-/// empty mapping; callers decide what emptiness means.
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    let path = RefCell::new(String::new());
-    let result = serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            *path.borrow_mut() = e.path().to_string();
-            e.into_inner()
-        })
-    });
-    result.map_err(|error| {
+/// Parses `text` into its node tree; a syntax error (or a refused hostile input) is the only
+/// problem reported, since nothing after it can be trusted.
+pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
+    serde_saphyr::from_str_with_options::<Node>(text, options()).map_err(|error| {
         let at = error
             .location()
             .map(|l| Pos {
@@ -62,18 +71,128 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
                 column: u32::try_from(l.column()).unwrap_or(u32::MAX),
             })
             .unwrap_or_default();
-        let message = plain_message(&error.to_string());
+        let raw = plain_message(&error.to_string());
+        let (message, hint, code) = describe_syntax_error(&raw);
         YamlError {
             at,
-            field: path.into_inner(),
-            hint: did_you_mean(&message),
+            field: String::new(),
             message,
+            hint,
+            code,
         }
     })
 }
 
-/// The parser's message without the position it appends (we print positions ourselves), and
-/// in words a producer would use.
+fn describe_syntax_error(raw: &str) -> (String, Option<String>, &'static str) {
+    let lower = raw.to_lowercase();
+    if lower.contains("budget")
+        || lower.contains("alias") && lower.contains("limit")
+        || lower.contains("replay")
+    {
+        return (
+            format!("this file expands to too much data and was refused ({raw})"),
+            Some(
+                "YAML anchors and aliases may not multiply a document; write the values out"
+                    .to_string(),
+            ),
+            "hostile-yaml",
+        );
+    }
+    if lower.contains("depth") || lower.contains("nesting") {
+        return (
+            format!("this file is nested too deeply and was refused ({raw})"),
+            Some("production documents are a few levels deep; check the indentation".to_string()),
+            "hostile-yaml",
+        );
+    }
+    if lower.contains("duplicate") {
+        return (
+            raw.to_string(),
+            Some("each field may appear once; remove or rename one of them".to_string()),
+            "duplicate-key",
+        );
+    }
+    (
+        format!("this is not valid YAML: {raw}"),
+        Some("check the indentation, and quote text that contains `: ` or starts with a special character".to_string()),
+        "yaml-syntax",
+    )
+}
+
+/// Deserializes `text` as a `T`, collecting every problem. Returns the document when what is
+/// left of it after taking out the broken fields is still a `T`.
+pub fn parse<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<YamlError>) {
+    match parse_tree(text) {
+        Ok(tree) => parse_node(tree),
+        Err(error) => (None, vec![error]),
+    }
+}
+
+/// Deserializes a `T` from `tree`, taking out what fails and trying again.
+pub fn parse_node<T: DeserializeOwned>(mut tree: Node) -> (Option<T>, Vec<YamlError>) {
+    let mut errors = Vec::new();
+    let mut removed: Vec<Vec<Segment>> = Vec::new();
+    for _ in 0..MAX_PROBLEMS_PER_FILE * 2 {
+        let error = match node::from_node::<T>(&tree) {
+            Ok(value) => return (Some(value), errors),
+            Err(error) => error,
+        };
+        // A required field reported missing because its misspelt or broken spelling was
+        // taken out is not a second problem.
+        let consequence = error.missing.as_ref().is_some_and(|field| {
+            removed.iter().any(|gone| {
+                gone.len() == error.path.len() + 1
+                    && gone.starts_with(&error.path)
+                    && matches!(gone.last(), Some(Segment::Key(key))
+                        if key == field || crate::index::did_you_mean(key, [field.as_str()]).is_some())
+            })
+        });
+        if !consequence && errors.len() < MAX_PROBLEMS_PER_FILE {
+            errors.push(describe(&error));
+        }
+        if !node::remove(&mut tree, &error.path) {
+            return (None, errors);
+        }
+        removed.push(error.path);
+    }
+    (None, errors)
+}
+
+fn describe(error: &node::NodeError) -> YamlError {
+    let code = if error.missing.is_some() {
+        "missing-field"
+    } else if error.message.starts_with("unknown field") {
+        "unknown-field"
+    } else if error.message.contains("is not one of the possible values") {
+        "unknown-value"
+    } else {
+        "invalid-value"
+    };
+    let hint = match code {
+        "missing-field" => error
+            .missing
+            .as_ref()
+            .map(|field| format!("add `{field}:` to this item")),
+        _ => did_you_mean(&error.message),
+    };
+    // The possible names go in the hint, keeping the message to the point.
+    let message = match error.message.split_once(", expected one of ") {
+        Some((short, _)) => short.to_string(),
+        None => match error.message.split_once(": `") {
+            Some((short, _)) if code == "unknown-value" => short.to_string(),
+            _ => error.message.clone(),
+        },
+    };
+    YamlError {
+        at: error.at,
+        field: node::path_text(&error.path),
+        message,
+        hint,
+        code,
+    }
+}
+
+/// The parser's message without the position it appends (positions are printed separately).
 fn plain_message(message: &str) -> String {
     let message = match message.rfind(" at line ") {
         Some(at) if message[at..].contains(", column ") => &message[..at],
@@ -82,28 +201,25 @@ fn plain_message(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_string()
 }
 
-/// For "unknown field `descriptoin`, expected one of id, description ...", the closest
-/// expected name; the same for enum values such as shot sizes and statuses.
+/// For "unknown field `descriptoin`, expected one of `id`, `description` ...", the closest
+/// expected name; the same for values such as shot sizes and statuses.
 fn did_you_mean(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("unknown field `")
-        .or_else(|| message.strip_prefix("unknown variant `"))?;
-    let (wrong, rest) = rest.split_once('`')?;
-    let expected = rest
-        .split_once("expected one of ")
-        .map(|(_, list)| list)
-        .or_else(|| rest.split_once("expected ").map(|(_, one)| one))?;
-    let candidates: Vec<&str> = expected
+    let (wrong, list) = if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (wrong, rest) = rest.split_once('`')?;
+        (wrong, rest.split_once("expected one of ")?.1)
+    } else {
+        let rest = message.strip_prefix('`')?;
+        let (wrong, rest) = rest.split_once('`')?;
+        (wrong, rest.split_once("possible values: ")?.1)
+    };
+    let candidates: Vec<&str> = list
         .split(',')
         .map(|c| c.trim().trim_matches('`'))
         .filter(|c| !c.is_empty())
         .collect();
     match crate::index::did_you_mean(wrong, candidates.iter().copied()) {
         Some(close) => Some(format!("did you mean `{close}`?")),
-        None => Some(format!(
-            "the possible values are: {}",
-            candidates.join(", ")
-        )),
+        None => Some(format!("possible here: {}", candidates.join(", "))),
     }
 }
 
@@ -115,27 +231,85 @@ mod tests {
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Doc {
-        #[allow(dead_code)]
         items: Vec<Item>,
     }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Item {
-        #[allow(dead_code)]
         id: String,
+        #[serde(default)]
+        size: Option<Size>,
+        #[serde(default)]
+        count: Option<u32>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    enum Size {
+        #[serde(rename = "CU")]
+        CloseUp,
+        #[serde(rename = "WS")]
+        Wide,
     }
 
     #[test]
     fn unknown_field_names_path_and_position() {
-        let err = parse::<Doc>("items:\n  - id: a\n  - idd: b\n").unwrap_err();
+        let (_, errors) = parse::<Doc>("items:\n  - id: a\n  - idd: b\n");
+        let err = &errors[0];
         assert_eq!(err.field, "items[1].idd");
         assert_eq!(err.at, Pos { line: 3, column: 5 });
-        assert!(
-            err.message.starts_with("unknown field `idd`"),
-            "{}",
-            err.message
+        assert_eq!(err.message, "unknown field `idd`");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `id`?"));
+        assert_eq!(
+            errors.len(),
+            1,
+            "the missing id is a consequence: {errors:?}"
         );
+    }
+
+    #[test]
+    fn every_problem_in_a_file_is_reported() {
+        let text =
+            "items:\n  - id: a\n    size: XCU\n  - id: b\n    count: many\n  - {}\n  - id: c\n";
+        let (doc, errors) = parse::<Doc>(text);
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["items[0].size", "items[1].count", "items[2]"],
+            "{errors:?}"
+        );
+        assert_eq!(
+            errors[0].at,
+            Pos {
+                line: 3,
+                column: 11
+            }
+        );
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `CU`?"));
+        assert_eq!(errors[2].code, "missing-field");
+        let doc = doc.expect("what is left is a document");
+        let ids: Vec<&str> = doc.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert!(doc.items[0].size.is_none());
+        assert!(doc.items[1].count.is_none());
+    }
+
+    #[test]
+    fn numbers_are_text_where_text_is_wanted() {
+        let (doc, errors) = parse::<Doc>("items:\n  - id: 3\n    size: CU\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        let doc = doc.unwrap();
+        assert_eq!(doc.items[0].id, "3");
+        assert!(matches!(doc.items[0].size, Some(Size::CloseUp)));
+        let _ = Size::Wide;
+    }
+
+    #[test]
+    fn syntax_errors_are_placed() {
+        let (_, errors) = parse::<Doc>("items: [\n");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "yaml-syntax");
+        assert_eq!(errors[0].at.line, 1);
     }
 
     #[test]
@@ -147,6 +321,13 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        assert!(parse::<serde_json::Value>(&text).is_err());
+        let error = parse_tree(&text).unwrap_err();
+        assert_eq!(error.code, "hostile-yaml", "{error:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse_tree(&text).is_err());
     }
 }

@@ -52,16 +52,30 @@ impl<T: fmt::Display> fmt::Display for Located<T> {
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    /// Asks the production deserializer for the node's line and column, then its value.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
-        let at = Pos {
-            line: u32::try_from(spanned.referenced.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(spanned.referenced.column()).unwrap_or(u32::MAX),
-        };
-        Ok(Located {
-            value: spanned.value,
-            at,
-        })
+        struct LocatedVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for LocatedVisitor<T> {
+            type Value = Located<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a value with its position")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Located<T>, A::Error> {
+                let missing = || de::Error::custom("a position was expected");
+                let line: u32 = seq.next_element()?.ok_or_else(missing)?;
+                let column: u32 = seq.next_element()?.ok_or_else(missing)?;
+                let value: T = seq.next_element()?.ok_or_else(missing)?;
+                Ok(Located {
+                    value,
+                    at: Pos { line, column },
+                })
+            }
+        }
+        deserializer.deserialize_struct(
+            crate::load::node::LOCATED,
+            &["line", "column", "value"],
+            LocatedVisitor(std::marker::PhantomData),
+        )
     }
 }
 
@@ -89,17 +103,27 @@ impl<T> Deref for OneOrMany<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Shape<T> {
-            Many(Vec<T>),
-            One(T),
+        struct ManyVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ManyVisitor<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("one value or a list of values")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OneOrMany<T>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(OneOrMany(items))
+            }
         }
-        match Shape::deserialize(deserializer) {
-            Ok(Shape::Many(items)) => Ok(OneOrMany(items)),
-            Ok(Shape::One(item)) => Ok(OneOrMany(vec![item])),
-            Err(_) => Err(de::Error::custom("expected one value or a list of values")),
-        }
+        deserializer.deserialize_newtype_struct(
+            crate::load::node::ONE_OR_MANY,
+            ManyVisitor(std::marker::PhantomData),
+        )
     }
 }
 
