@@ -92,37 +92,94 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    /// rustc-like: the message, where it is, the offending line with a marker, and a hint.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}", self.severity.name(), self.message)?;
-        if let Some(file) = &self.file {
-            write!(f, "  --> {}", file.display())?;
-            if self.at.line > 0 {
-                write!(f, ":{}:{}", self.at.line, self.at.column)?;
+impl Diagnostic {
+    /// rustc-like text: the message and its code, where it is, the offending line with the
+    /// span marked, the field path and a hint. Colours when `styled`.
+    pub fn render(&self, styled: bool) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = self
+            .file
+            .as_ref()
+            .map(|f| f.display().to_string().replace('\\', "/"));
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()).id(self.code));
+        match (&path, &self.source_line) {
+            (Some(path), Some(line)) if self.at.line > 0 => {
+                let span = self.span_in(line);
+                group = group.element(
+                    Snippet::source(line.as_str())
+                        .line_start(self.at.line as usize)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                );
             }
-            writeln!(f)?;
+            (Some(path), _) => {
+                let place = if self.at.line > 0 {
+                    format!("in {path}:{}:{}", self.at.line, self.at.column)
+                } else {
+                    format!("in {path}")
+                };
+                group = group.element(Level::NOTE.no_name().message(place));
+            }
+            _ => {}
         }
         if let Some(field) = &self.field {
-            writeln!(f, "   = field: {field}")?;
-        }
-        if let Some(line) = &self.source_line {
-            let number = self.at.line.to_string();
-            let pad = " ".repeat(number.len());
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {line}")?;
-            let column = self.at.column.max(1) as usize;
-            let indent: String = line
-                .chars()
-                .take(column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(f, "{pad} | {indent}^")?;
+            group = group.element(Level::NOTE.message(format!("field: {field}")));
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "   = hint: {hint}")?;
+            group = group.element(Level::HELP.message(hint.as_str()));
         }
-        Ok(())
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&[group])
+    }
+
+    /// The byte range of the offending text in its line: the key for field problems, the
+    /// value otherwise, up to a comment.
+    fn span_in(&self, line: &str) -> std::ops::Range<usize> {
+        let start = line
+            .char_indices()
+            .nth(self.at.column.saturating_sub(1) as usize)
+            .map_or(line.len(), |(i, _)| i);
+        let rest = &line[start..];
+        let rest = rest.split(" #").next().unwrap_or(rest).trim_end();
+        let key_only = matches!(self.code, "unknown-field" | "missing-field" | "duplicate-key");
+        let length = match rest.find(':') {
+            Some(colon) if key_only => colon,
+            _ => rest.len(),
+        };
+        start..start + length.max(1).min(line.len() - start).max(0)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic as JSON for editors and CI: file, line, column, severity, code, message,
+    /// hint and field. Unknown positions are `null`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let known = |n: u32| (n > 0).then_some(n);
+        serde_json::json!({
+            "file": self.file.as_ref().map(|f| f.display().to_string().replace('\\', "/")),
+            "line": known(self.at.line),
+            "column": known(self.at.column),
+            "severity": self.severity.name(),
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+            "field": self.field,
+        })
     }
 }
 

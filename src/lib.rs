@@ -45,6 +45,10 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// The build's clock, for what is done, due and late; now by default.
     pub now: Option<NaiveDateTime>,
+    /// Write into an existing folder clapboard did not create, keeping its files.
+    pub force: bool,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
 }
 
 /// What a successful build did.
@@ -86,8 +90,9 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Load and check the production in `dir` (or the nearest parent holding `clapboard.yaml`).
-pub fn load_and_check(dir: &Path) -> Result<Checked, Failure> {
+/// Load and check the production in `dir` (or the nearest parent holding `clapboard.yaml`), at
+/// the moment `now` (for embargoes).
+pub fn load_and_check(dir: &Path, now: NaiveDateTime) -> Result<Checked, Failure> {
     let root = load::find_root(dir)?;
     let loaded = load::load(&root);
     let mut diagnostics = loaded.diagnostics;
@@ -95,7 +100,7 @@ pub fn load_and_check(dir: &Path) -> Result<Checked, Failure> {
         return Err(diagnostics.into());
     };
     let index = Index::new(&production);
-    diagnostics.extend(check::check(&production, &index, &loaded.sources, &root));
+    diagnostics.extend(check::check(&production, &index, &loaded.sources, &root, now));
     diagnostics::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics.into());
@@ -109,18 +114,20 @@ pub fn load_and_check(dir: &Path) -> Result<Checked, Failure> {
 
 /// Builds the site of the production in `dir`.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure> {
-    let checked = load_and_check(dir)?;
+    let now = options
+        .now
+        .unwrap_or_else(|| chrono::Local::now().naive_local());
+    let checked = load_and_check(dir, now)?;
+    if options.deny_warnings && !checked.warnings.is_empty() {
+        return Err(checked.warnings.into());
+    }
     let root = checked.root;
     let out = options.out.clone().unwrap_or_else(|| root.join("dist"));
     let out = write::check_output_folder(&out, &root)?;
     let theme = render::Theme::load(&root)?;
     let view = View::everything(checked.production);
     let highlighter = Highlighter::new();
-    let today = options
-        .now
-        .unwrap_or_else(|| chrono::Local::now().naive_local())
-        .date();
-    let env = pages::Env::new(&view, &highlighter, today);
+    let env = pages::Env::new(&view, &highlighter, now.date());
     let files = render::render(&env, &theme, &root)?;
     let page_count = files.iter().filter(|f| f.path.ends_with(".html")).count();
     write::write_site(&out, &files)?;

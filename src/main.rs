@@ -1,20 +1,17 @@
 //! The `clapboard` command: parses arguments, calls the library, prints diagnostics and turns
-//! them into an exit code (0 success, 1 the project has errors, 2 usage errors).
+//! them into an exit code (0 success, 1 the project has problems, 2 usage errors).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use clapboard::diagnostics::{self, Diagnostic};
 use clapboard::{BuildOptions, Failure};
 
 #[derive(Parser)]
-#[command(
-    name = "clapboard",
-    version,
-    about = "Static sites for music video productions"
-)]
+#[command(name = "clapboard", version, about = "Static sites for music video productions")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -31,14 +28,30 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// The build's clock (`2026-11-23` or `2026-11-23T09:00`), for what is done, due and
-        /// late; now by default. Fixing it makes builds reproducible.
+        /// late and for embargoes; now by default. Fixing it makes builds reproducible.
         #[arg(long, value_parser = parse_now)]
         now: Option<chrono::NaiveDateTime>,
+        /// Fail when there are warnings, not only errors.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Write into an existing folder clapboard did not create; files clapboard did not write
+        /// are kept, never deleted or overwritten.
+        #[arg(long)]
+        force: bool,
     },
     /// Check the production for problems without writing anything.
     Check {
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// `human` (default) or `json`, for editors and CI.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail when there are warnings, not only errors.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// The moment to check embargoes against; now by default.
+        #[arg(long, value_parser = parse_now)]
+        now: Option<chrono::NaiveDateTime>,
     },
     /// Start a new production from the example project.
     New {
@@ -47,25 +60,57 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
 fn parse_now(text: &str) -> Result<chrono::NaiveDateTime, String> {
     clapboard::model::DateTime::parse(text)
         .map(|t| t.0)
         .or_else(|| clapboard::model::Date::parse(text).and_then(|d| d.0.and_hms_opt(0, 0, 0)))
-        .ok_or_else(|| {
-            format!("`{text}` is not a date like 2026-11-23 or a time like 2026-11-23T09:00")
-        })
+        .ok_or_else(|| format!("`{text}` is not a date like 2026-11-23 or a time like 2026-11-23T09:00"))
 }
 
-fn print_all(diagnostics: &[Diagnostic]) {
+fn now_or_clock(now: Option<chrono::NaiveDateTime>) -> chrono::NaiveDateTime {
+    now.unwrap_or_else(|| chrono::Local::now().naive_local())
+}
+
+/// Prints diagnostics for people, in colour on a terminal unless NO_COLOR is set.
+fn print_human(diagnostics: &[Diagnostic]) {
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for diagnostic in diagnostics {
-        eprintln!("{diagnostic}");
+        eprintln!("{}\n", diagnostic.render(styled));
     }
 }
 
-fn failed(failure: Failure) -> ExitCode {
-    print_all(&failure.diagnostics);
-    eprintln!("{}", diagnostics::summary(&failure.diagnostics));
-    ExitCode::from(1)
+fn print_json(diagnostics: &[Diagnostic]) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let report = serde_json::json!({
+        "errors": errors,
+        "warnings": diagnostics.len() - errors,
+        "diagnostics": diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+    });
+    println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+}
+
+fn report(diagnostics: &[Diagnostic], format: Format) {
+    match format {
+        Format::Human => {
+            print_human(diagnostics);
+            if !diagnostics.is_empty() {
+                eprintln!("{}", diagnostics::summary(diagnostics));
+            }
+        }
+        Format::Json => print_json(diagnostics),
+    }
+}
+
+/// Exit 1 when there are errors, or warnings and `deny_warnings`.
+fn outcome(diagnostics: &[Diagnostic], deny_warnings: bool) -> ExitCode {
+    let failing = diagnostics.iter().any(|d| d.is_error() || deny_warnings);
+    if failing { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn main() -> ExitCode {
@@ -73,49 +118,46 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
     match cli.command {
-        Command::Build { dir, out, now } => {
-            let options = BuildOptions { out, now };
+        Command::Build { dir, out, now, deny_warnings, force } => {
+            let options = BuildOptions { out, now, force, deny_warnings };
             match clapboard::build(&dir, &options) {
-                Ok(report) => {
-                    print_all(&report.diagnostics);
-                    println!(
-                        "built {} pages ({} files) into {}",
-                        report.pages,
-                        report.files,
-                        report.out.display()
-                    );
+                Ok(built) => {
+                    report(&built.diagnostics, Format::Human);
+                    println!("built {} pages ({} files) into {}", built.pages, built.files, built.out.display());
                     ExitCode::SUCCESS
                 }
-                Err(failure) => failed(failure),
+                Err(Failure { diagnostics }) => {
+                    report(&diagnostics, Format::Human);
+                    eprintln!("the site was not written; the earlier site, if any, is unchanged");
+                    ExitCode::from(1)
+                }
             }
         }
-        Command::Check { dir } => match clapboard::load_and_check(&dir) {
-            Ok(checked) => {
-                print_all(&checked.warnings);
-                println!(
-                    "{}: no errors ({})",
-                    checked.root.display(),
-                    diagnostics::summary(&checked.warnings)
-                );
-                ExitCode::SUCCESS
+        Command::Check { dir, format, deny_warnings, now } => {
+            let diagnostics = match clapboard::load_and_check(&dir, now_or_clock(now)) {
+                Ok(checked) => checked.warnings,
+                Err(Failure { diagnostics }) => diagnostics,
+            };
+            report(&diagnostics, format);
+            if format == Format::Human && diagnostics.iter().all(|d| !d.is_error()) {
+                println!("no errors ({})", diagnostics::summary(&diagnostics));
             }
-            Err(failure) => failed(failure),
-        },
+            outcome(&diagnostics, deny_warnings)
+        }
         Command::New { dir } => match clapboard::new_project(&dir) {
             Ok(files) => {
                 println!("created {} with {files} files", dir.display());
                 println!("next: clapboard build {}", dir.display());
                 ExitCode::SUCCESS
             }
-            Err(failure) => failed(failure),
+            Err(Failure { diagnostics }) => {
+                report(&diagnostics, Format::Human);
+                ExitCode::from(1)
+            }
         },
     }
 }

@@ -311,6 +311,25 @@ pub fn references(text: &str) -> Vec<(String, Range<usize>)> {
         .collect()
 }
 
+/// The alt text of every image in `text`, with the image's range.
+pub fn image_alts(text: &str) -> Vec<(String, Range<usize>)> {
+    let mut alts = Vec::new();
+    let mut current: Option<(String, Range<usize>)> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { .. }) => current = Some((String::new(), range)),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((alt, _)) = current.as_mut() {
+                    alt.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Image) => alts.extend(current.take()),
+            _ => {}
+        }
+    }
+    alts
+}
+
 /// The images in `text` that name files of the project, for checking that they exist.
 pub fn project_images(text: &str) -> Vec<(String, Range<usize>)> {
     Parser::new_ext(text, options())

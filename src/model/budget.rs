@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::values::Money;
+use super::values::{Located, Money};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -26,7 +26,7 @@ pub struct BudgetLine {
     pub item: String,
     pub estimate: Money,
     #[serde(default)]
-    pub actual: Option<Money>,
+    pub actual: Option<Located<Money>>,
     #[serde(default)]
     pub notes: Option<String>,
 }

@@ -59,8 +59,8 @@ pub struct Reference {
 #[serde(deny_unknown_fields)]
 pub struct Beat {
     pub section: String,
-    pub start: Seconds,
-    pub end: Seconds,
+    pub start: Located<Seconds>,
+    pub end: Located<Seconds>,
     pub idea: String,
 }
 

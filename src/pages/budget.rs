@@ -86,8 +86,9 @@ impl TopSheet {
                 names.push(&line.department);
             }
         }
-        let actual_of =
-            |l: &crate::model::Sourced<crate::model::BudgetLine>| l.actual.unwrap_or_default();
+        let actual_of = |l: &crate::model::Sourced<crate::model::BudgetLine>| -> Money {
+            l.actual.as_ref().map(|a| a.value).unwrap_or_default()
+        };
         let departments = names
             .iter()
             .map(|name| {
@@ -106,9 +107,9 @@ impl TopSheet {
                             account: l.account.clone(),
                             item: l.item.clone(),
                             estimate: money(l.estimate),
-                            actual: l.actual.map(money).unwrap_or_default(),
-                            variance: l.actual.map(|a| money(l.estimate - a)).unwrap_or_default(),
-                            over: l.actual.is_some_and(|a| a > l.estimate),
+                            actual: l.actual.as_ref().map(|a| money(a.value)).unwrap_or_default(),
+                            variance: l.actual.as_ref().map(|a| money(l.estimate - a.value)).unwrap_or_default(),
+                            over: l.actual.as_ref().is_some_and(|a| a.value > l.estimate),
                             notes: l.notes.clone(),
                         })
                         .collect(),
@@ -179,7 +180,7 @@ mod tests {
                 department: department.into(),
                 item: "thing".into(),
                 estimate: Money(estimate),
-                actual: actual.map(Money),
+                actual: actual.map(|a| crate::model::Located::new(Money(a))),
                 notes: None,
             },
         }

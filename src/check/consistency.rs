@@ -1,0 +1,229 @@
+//! Warnings: things that are allowed but probably not meant.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveTime;
+
+use super::{Checker, Problem};
+use crate::markdown;
+use crate::model::Seconds;
+
+pub(super) fn check(c: &mut Checker) {
+    runtimes(c);
+    scheduling(c);
+    cast_calls(c);
+    spending(c);
+    alt_text(c);
+    embargo(c);
+}
+
+/// A runtime further than this from the song's is probably a mistake: 10 % or 10 seconds.
+fn far_from(runtime: Seconds, song: Seconds) -> bool {
+    let difference = runtime.0.abs_diff(song.0);
+    difference > (song.0 / 10).max(10_000)
+}
+
+fn runtimes(c: &mut Checker) {
+    let p = c.production;
+    let song = p.config.song.duration;
+    if song.0 == 0 {
+        return;
+    }
+    if let Some(first) = p.shots.first()
+        && !p.incomplete.shots
+        && p.shots.iter().any(|s| s.duration.is_some())
+    {
+        let runtime: Seconds = p.shots.iter().filter_map(|s| s.duration).sum();
+        if far_from(runtime, song) {
+            c.warning(
+                first.file,
+                first.id.at,
+                Problem::new(
+                    "runtime-mismatch",
+                    "",
+                    format!("the shots add up to {runtime} of screen time, against a song of {song}"),
+                )
+                .hint("check the shots' durations (estimated screen time in the edit), or the song's duration in clapboard.yaml"),
+            );
+        }
+    }
+    if let Some(first) = p.storyboard.panels.first()
+        && !p.incomplete.panels
+        && p.storyboard.panels.iter().any(|s| s.duration.is_some())
+    {
+        let runtime: Seconds = p.storyboard.panels.iter().filter_map(|s| s.duration).sum();
+        if far_from(runtime, song) {
+            c.warning(
+                first.file,
+                first.id.at,
+                Problem::new(
+                    "runtime-mismatch",
+                    "",
+                    format!("the storyboard adds up to {runtime}, against a song of {song}"),
+                )
+                .hint("check the panels' durations, or the song's duration in clapboard.yaml"),
+            );
+        }
+    }
+}
+
+fn scheduling(c: &mut Checker) {
+    let p = c.production;
+    if p.days.is_empty() || p.incomplete.days {
+        return;
+    }
+    let mut scheduled: HashMap<&str, u32> = HashMap::new();
+    for (i, day) in p.days.iter().enumerate() {
+        for (j, shot_id) in day.shots.iter().enumerate() {
+            let Some(shot) = c.index.shots.get(&shot_id.value).map(|k| &p.shots[*k]) else {
+                continue;
+            };
+            if let Some(first_day) = scheduled.insert(&shot_id.value, day.day.value) {
+                c.warning(
+                    day.file,
+                    shot_id.at,
+                    Problem::new(
+                        "scheduled-twice",
+                        format!("days[{i}].shots[{j}]"),
+                        format!("shot {} is scheduled twice, on day {first_day} and day {}", shot_id.value, day.day.value),
+                    )
+                    .hint("schedule each shot on one day; a pick-up shot is best given its own id"),
+                );
+            }
+            if let Some(location) = &shot.location
+                && !day.locations.iter().any(|l| l.value == location.value)
+                && !p.incomplete.locations
+            {
+                c.warning(
+                    day.file,
+                    shot_id.at,
+                    Problem::new(
+                        "wrong-location",
+                        format!("days[{i}].shots[{j}]"),
+                        format!(
+                            "shot {} is at `{}`, which is not among day {}'s locations",
+                            shot_id.value, location.value, day.day.value
+                        ),
+                    )
+                    .hint(format!("add `{}` to the day's locations, or move the shot to a day there", location.value)),
+                );
+            }
+        }
+    }
+    if p.incomplete.shots {
+        return;
+    }
+    for shot in &p.shots {
+        if !scheduled.contains_key(shot.id.value.as_str()) && shot.status != crate::model::ShotStatus::Cut {
+            c.warning(
+                shot.file,
+                shot.id.at,
+                Problem::new("unscheduled-shot", "", format!("shot {} is not scheduled on any shoot day", shot.id.value))
+                    .hint("add it to a day's `shots` in schedule.yaml"),
+            );
+        }
+    }
+}
+
+fn cast_calls(c: &mut Checker) {
+    let p = c.production;
+    if p.incomplete.shots {
+        return;
+    }
+    for (i, day) in p.days.iter().enumerate() {
+        let in_shot: HashSet<&str> = day
+            .shots
+            .iter()
+            .filter_map(|s| c.index.shots.get(&s.value))
+            .flat_map(|k| p.shots[*k].cast.iter().map(|m| m.value.as_str()))
+            .collect();
+        for (j, call) in day.cast_calls.iter().enumerate() {
+            if !in_shot.contains(call.person.value.as_str()) {
+                c.warning(
+                    day.file,
+                    call.person.at,
+                    Problem::new(
+                        "idle-cast",
+                        format!("days[{i}].cast_calls[{j}]"),
+                        format!("{} is called on day {} but is in none of the day's shots", call.person.value, day.day.value),
+                    )
+                    .hint("remove the call, or add their shots to the day"),
+                );
+            }
+        }
+    }
+}
+
+fn spending(c: &mut Checker) {
+    let p = c.production;
+    let currency = p.budget.currency.as_deref().unwrap_or("");
+    for (i, line) in p.budget.lines.iter().enumerate() {
+        if let Some(actual) = &line.actual
+            && actual.value > line.estimate
+        {
+            let over = crate::pages::format_money(currency, actual.value - line.estimate);
+            c.warning(
+                line.file,
+                actual.at,
+                Problem::new(
+                    "over-budget",
+                    format!("lines[{i}].actual"),
+                    format!("`{}` has spent {over} more than its estimate", line.item),
+                )
+                .hint("the top sheet shows the overspend; cover it from contingency or raise the estimate"),
+            );
+        }
+    }
+}
+
+fn alt_text(c: &mut Checker) {
+    let p = c.production;
+    for image in p.images() {
+        let described = |t: Option<&str>| t.is_some_and(|t| !t.trim().is_empty());
+        if image.public && !described(image.alt) && !described(image.caption) {
+            c.warning(
+                image.file,
+                image.path.at,
+                Problem::new("missing-alt", image.field, format!("the public image `{}` has no alt text or caption", image.path.value))
+                    .hint("add `alt:` saying what the image shows, for people who cannot see it"),
+            );
+        }
+    }
+    for note in p.journal.iter().filter(|n| !n.meta.draft) {
+        for (alt, range) in markdown::image_alts(&note.body.text) {
+            if alt.trim().is_empty() {
+                c.warning(
+                    note.file,
+                    super::references::body_position(&note.body, range.start),
+                    Problem::new("missing-alt", "", "this image has no alt text")
+                        .hint("write what the image shows between the brackets: ![the roof at dawn](assets/roof.jpg)"),
+                );
+            }
+        }
+    }
+}
+
+/// An embargo that has passed while the release is still to come usually means a wrong date,
+/// which would let the press release out early.
+fn embargo(c: &mut Checker) {
+    let p = c.production;
+    let Some(release) = &p.press_release else {
+        return;
+    };
+    let Some(embargo) = &release.meta.embargo else {
+        return;
+    };
+    let released = p
+        .config
+        .release_date
+        .as_ref()
+        .is_some_and(|d| d.value.0.and_time(NaiveTime::MIN) <= c.now);
+    if embargo.value.0 <= c.now && !released {
+        c.warning(
+            release.file,
+            embargo.at,
+            Problem::new("embargo-past", "embargo", format!("the embargo ({}) has already passed, before the release", embargo.value))
+                .hint("check the embargo's date and year; once it has passed the press release is public"),
+        );
+    }
+}

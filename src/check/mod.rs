@@ -1,0 +1,137 @@
+//! Check: the loaded production against itself, and against the folder it came from.
+//!
+//! - ids: no two items of a kind share one;
+//! - references: between documents and from Markdown, every id names an item;
+//! - files: every file a document names exists inside the project, in `assets/`, and is an
+//!   image;
+//! - times: valid and in order on every shoot day;
+//! - consistency (warnings): runtimes against the song, shots scheduled once at their own
+//!   location, cast called only when they are in shot, spend within estimate, alt text on
+//!   public images, an embargo that has passed before the release.
+
+mod consistency;
+mod files;
+mod ids;
+mod references;
+mod times;
+
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+
+use crate::diagnostics::{Diagnostic, Sources};
+use crate::index::{Index, RefKind};
+use crate::model::{FileId, Pos, Production};
+
+/// Every problem found in `production` at the moment `now` (for embargoes); the folder itself
+/// is only looked at to see whether referenced files exist.
+pub fn check(
+    production: &Production,
+    index: &Index,
+    sources: &Sources,
+    root: &Path,
+    now: NaiveDateTime,
+) -> Vec<Diagnostic> {
+    let mut checker = Checker {
+        production,
+        index,
+        sources,
+        root,
+        now,
+        out: Vec::new(),
+    };
+    ids::check(&mut checker);
+    references::check(&mut checker);
+    files::check(&mut checker);
+    times::check(&mut checker);
+    consistency::check(&mut checker);
+    checker.out
+}
+
+struct Checker<'a> {
+    production: &'a Production,
+    index: &'a Index,
+    sources: &'a Sources,
+    root: &'a Path,
+    now: NaiveDateTime,
+    out: Vec<Diagnostic>,
+}
+
+/// What one problem says, before it is placed in its file.
+struct Problem {
+    code: &'static str,
+    field: String,
+    message: String,
+    hint: Option<String>,
+}
+
+impl Problem {
+    fn new(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            code,
+            field: field.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Problem {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl Checker<'_> {
+    fn report(&mut self, diagnostic: Diagnostic, file: FileId, at: Pos, problem: Problem) {
+        let mut diagnostic = diagnostic.code(problem.code).field(problem.field);
+        diagnostic.message = problem.message;
+        diagnostic.hint = problem.hint;
+        self.out.push(self.sources.diagnostic(diagnostic, file, at));
+    }
+
+    fn error(&mut self, file: FileId, at: Pos, problem: Problem) {
+        self.report(Diagnostic::error(""), file, at, problem);
+    }
+
+    fn warning(&mut self, file: FileId, at: Pos, problem: Problem) {
+        self.report(Diagnostic::warning(""), file, at, problem);
+    }
+
+    /// Whether items of `kind` may be missing because their file failed to load; references
+    /// into such a document are not reported, since the real problem already is.
+    fn incomplete(&self, kind: RefKind) -> bool {
+        let incomplete = &self.production.incomplete;
+        match kind {
+            RefKind::Shot => incomplete.shots,
+            RefKind::Panel => incomplete.panels,
+            RefKind::Location => incomplete.locations,
+            RefKind::Person => incomplete.people,
+            RefKind::Day => incomplete.days,
+            RefKind::Journal => incomplete.journal,
+        }
+    }
+}
+
+/// What a producer calls an item of `kind`.
+fn kind_name(kind: RefKind) -> &'static str {
+    match kind {
+        RefKind::Shot => "shot",
+        RefKind::Panel => "storyboard panel",
+        RefKind::Location => "location",
+        RefKind::Person => "person",
+        RefKind::Day => "shoot day",
+        RefKind::Journal => "journal note",
+    }
+}
+
+/// Where the items of `kind` are listed.
+fn home_of(kind: RefKind) -> &'static str {
+    match kind {
+        RefKind::Shot => "shots.yaml",
+        RefKind::Panel => "storyboard.yaml",
+        RefKind::Location => "locations.yaml",
+        RefKind::Person => "people.yaml",
+        RefKind::Day => "schedule.yaml",
+        RefKind::Journal => "journal/",
+    }
+}

@@ -1,0 +1,136 @@
+//! Times and dates in order: the calls of each shoot day, cast calls, shoot days against their
+//! numbers, the treatment's beats.
+//!
+//! A shoot day may run past midnight, so times are compared as minutes after the general call.
+
+use super::{Checker, Problem};
+use crate::model::ClockTime;
+
+/// Minutes from `from` to `to` on a day that may cross midnight.
+fn after(from: ClockTime, to: ClockTime) -> u16 {
+    (to.0 + 24 * 60 - from.0) % (24 * 60)
+}
+
+/// A call more than this long after the general call is taken to be before it.
+const LONGEST_DAY: u16 = 20 * 60;
+
+pub(super) fn check(c: &mut Checker) {
+    let p = c.production;
+    for (i, day) in p.days.iter().enumerate() {
+        let general = day.general_call.value;
+        if let Some(shooting) = &day.shooting_call
+            && after(general, shooting.value) > LONGEST_DAY
+        {
+            c.error(
+                day.file,
+                shooting.at,
+                Problem::new(
+                    "time-order",
+                    format!("days[{i}].shooting_call"),
+                    format!("the shooting call ({}) is before the general call ({general})", shooting.value),
+                )
+                .hint("the crew is called first and the camera rolls after; times use the 24-hour clock"),
+            );
+        }
+        if let (Some(lunch), Some(wrap)) = (&day.lunch, &day.wrap)
+            && after(general, lunch.value) >= after(general, wrap.value)
+        {
+            c.error(
+                day.file,
+                lunch.at,
+                Problem::new(
+                    "time-order",
+                    format!("days[{i}].lunch"),
+                    format!("lunch ({}) is not before wrap ({})", lunch.value, wrap.value),
+                )
+                .hint("check both times; they use the 24-hour clock"),
+            );
+        }
+        if let Some(wrap) = &day.wrap
+            && after(general, wrap.value) == 0
+        {
+            c.error(
+                day.file,
+                wrap.at,
+                Problem::new("time-order", format!("days[{i}].wrap"), format!("wrap ({}) is the general call", wrap.value))
+                    .hint("give the estimated wrap time"),
+            );
+        }
+        for (j, call) in day.cast_calls.iter().enumerate() {
+            let steps = [("pickup", call.pickup), ("hair_makeup", call.hair_makeup), ("on_set", call.on_set)];
+            let present: Vec<(&str, ClockTime)> = steps.iter().filter_map(|(n, t)| t.map(|t| (*n, t))).collect();
+            // Pickups come before the general call, so order is measured from the first step.
+            if let Some((_, first)) = present.first() {
+                for pair in present.windows(2) {
+                    let ((earlier_name, earlier), (later_name, later)) = (pair[0], pair[1]);
+                    if after(*first, later) < after(*first, earlier) {
+                        c.error(
+                            day.file,
+                            call.person.at,
+                            Problem::new(
+                                "time-order",
+                                format!("days[{i}].cast_calls[{j}].{later_name}"),
+                                format!(
+                                    "{}'s {} ({later}) is before their {} ({earlier})",
+                                    call.person.value,
+                                    later_name.replace('_', " and "),
+                                    earlier_name.replace('_', " and ")
+                                ),
+                            )
+                            .hint("cast calls run pickup, then hair and make-up, then on set"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // Day numbers follow the calendar.
+    let mut days: Vec<_> = p.days.iter().collect();
+    days.sort_by_key(|d| d.day.value);
+    for pair in days.windows(2) {
+        if pair[1].date.value < pair[0].date.value {
+            c.warning(
+                pair[1].file,
+                pair[1].date.at,
+                Problem::new(
+                    "day-order",
+                    "",
+                    format!(
+                        "day {} ({}) is dated before day {} ({})",
+                        pair[1].day.value, pair[1].date.value, pair[0].day.value, pair[0].date.value
+                    ),
+                )
+                .hint("number shoot days in the order they are shot"),
+            );
+        }
+    }
+    if let Some(t) = &p.treatment {
+        for (i, beat) in t.meta.beats.iter().enumerate() {
+            if beat.end.value <= beat.start.value {
+                c.error(
+                    t.file,
+                    beat.end.at,
+                    Problem::new(
+                        "time-order",
+                        format!("beats[{i}]"),
+                        format!("the beat `{}` ends ({}) before it starts ({})", beat.section, beat.end, beat.start),
+                    )
+                    .hint("a beat runs from `start` to a later `end`"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_across_midnight() {
+        let t = |s| ClockTime::parse(s).unwrap();
+        assert_eq!(after(t("18:00"), t("23:00")), 300);
+        assert_eq!(after(t("18:00"), t("02:00")), 480);
+        assert!(after(t("08:00"), t("07:30")) > LONGEST_DAY);
+    }
+}
