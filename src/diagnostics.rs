@@ -150,12 +150,15 @@ impl Diagnostic {
             .map_or(line.len(), |(i, _)| i);
         let rest = &line[start..];
         let rest = rest.split(" #").next().unwrap_or(rest).trim_end();
-        let key_only = matches!(self.code, "unknown-field" | "missing-field" | "duplicate-key");
+        let key_only = matches!(
+            self.code,
+            "unknown-field" | "missing-field" | "duplicate-key"
+        );
         let length = match rest.find(':') {
             Some(colon) if key_only => colon,
             _ => rest.len(),
         };
-        start..start + length.max(1).min(line.len() - start).max(0)
+        start..start + length.max(1).min(line.len() - start)
     }
 }
 

@@ -100,7 +100,13 @@ pub fn load_and_check(dir: &Path, now: NaiveDateTime) -> Result<Checked, Failure
         return Err(diagnostics.into());
     };
     let index = Index::new(&production);
-    diagnostics.extend(check::check(&production, &index, &loaded.sources, &root, now));
+    diagnostics.extend(check::check(
+        &production,
+        &index,
+        &loaded.sources,
+        &root,
+        now,
+    ));
     diagnostics::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics.into());
@@ -123,7 +129,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
     }
     let root = checked.root;
     let out = options.out.clone().unwrap_or_else(|| root.join("dist"));
-    let out = write::check_output_folder(&out, &root)?;
+    let out = write::check_output_folder(&out, &root, options.force)?;
     let theme = render::Theme::load(&root)?;
     let view = View::everything(checked.production);
     let highlighter = Highlighter::new();
@@ -151,6 +157,7 @@ pub fn new_project(dir: &Path) -> Result<usize, Failure> {
                 "{} already exists and is not empty",
                 dir.display()
             ))
+            .code("folder-not-empty")
             .hint("choose a new folder name; clapboard new never overwrites files")
             .into());
         }
@@ -159,11 +166,12 @@ pub fn new_project(dir: &Path) -> Result<usize, Failure> {
         let target = dir.join(relative);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::error(format!("cannot create {}: {e}", parent.display()))
+                Diagnostic::error(format!("cannot create {}: {e}", parent.display())).code("io")
             })?;
         }
-        std::fs::write(&target, bytes)
-            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", target.display())))?;
+        std::fs::write(&target, bytes).map_err(|e| {
+            Diagnostic::error(format!("cannot write {}: {e}", target.display())).code("io")
+        })?;
     }
     Ok(embedded::EXAMPLE_FILES.len())
 }

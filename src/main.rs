@@ -11,7 +11,11 @@ use clapboard::diagnostics::{self, Diagnostic};
 use clapboard::{BuildOptions, Failure};
 
 #[derive(Parser)]
-#[command(name = "clapboard", version, about = "Static sites for music video productions")]
+#[command(
+    name = "clapboard",
+    version,
+    about = "Static sites for music video productions"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -70,7 +74,9 @@ fn parse_now(text: &str) -> Result<chrono::NaiveDateTime, String> {
     clapboard::model::DateTime::parse(text)
         .map(|t| t.0)
         .or_else(|| clapboard::model::Date::parse(text).and_then(|d| d.0.and_hms_opt(0, 0, 0)))
-        .ok_or_else(|| format!("`{text}` is not a date like 2026-11-23 or a time like 2026-11-23T09:00"))
+        .ok_or_else(|| {
+            format!("`{text}` is not a date like 2026-11-23 or a time like 2026-11-23T09:00")
+        })
 }
 
 fn now_or_clock(now: Option<chrono::NaiveDateTime>) -> chrono::NaiveDateTime {
@@ -92,7 +98,10 @@ fn print_json(diagnostics: &[Diagnostic]) {
         "warnings": diagnostics.len() - errors,
         "diagnostics": diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
     });
-    println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    );
 }
 
 fn report(diagnostics: &[Diagnostic], format: Format) {
@@ -110,7 +119,11 @@ fn report(diagnostics: &[Diagnostic], format: Format) {
 /// Exit 1 when there are errors, or warnings and `deny_warnings`.
 fn outcome(diagnostics: &[Diagnostic], deny_warnings: bool) -> ExitCode {
     let failing = diagnostics.iter().any(|d| d.is_error() || deny_warnings);
-    if failing { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn main() -> ExitCode {
@@ -118,16 +131,36 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
-        Command::Build { dir, out, now, deny_warnings, force } => {
-            let options = BuildOptions { out, now, force, deny_warnings };
+        Command::Build {
+            dir,
+            out,
+            now,
+            deny_warnings,
+            force,
+        } => {
+            let options = BuildOptions {
+                out,
+                now,
+                force,
+                deny_warnings,
+            };
             match clapboard::build(&dir, &options) {
                 Ok(built) => {
                     report(&built.diagnostics, Format::Human);
-                    println!("built {} pages ({} files) into {}", built.pages, built.files, built.out.display());
+                    println!(
+                        "built {} pages ({} files) into {}",
+                        built.pages,
+                        built.files,
+                        built.out.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(Failure { diagnostics }) => {
@@ -137,7 +170,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { dir, format, deny_warnings, now } => {
+        Command::Check {
+            dir,
+            format,
+            deny_warnings,
+            now,
+        } => {
             let diagnostics = match clapboard::load_and_check(&dir, now_or_clock(now)) {
                 Ok(checked) => checked.warnings,
                 Err(Failure { diagnostics }) => diagnostics,

@@ -42,6 +42,7 @@ impl Theme {
                 }
                 Err(e) => problems.push(
                     Diagnostic::error(format!("cannot read this template: {e}"))
+                        .code("unreadable-file")
                         .in_file(Path::new("templates").join(&relative)),
                 ),
             }
@@ -60,6 +61,7 @@ impl Theme {
         if let Err(e) = tera.add_raw_templates(templates) {
             problems.push(
                 Diagnostic::error(format!("a template is broken: {}", error_chain(&e)))
+                    .code("template")
                     .hint("check the template's syntax; templates use Tera (tera.netlify.app)"),
             );
         }
@@ -94,6 +96,7 @@ fn project_files(
         if entry.path_is_symlink() {
             problems.push(
                 Diagnostic::warning("symbolic link not followed or copied")
+                    .code("symbolic-link")
                     .in_file(Path::new(folder).join(&relative))
                     .hint("copy the file into the project instead"),
             );
@@ -215,6 +218,7 @@ fn render_page(
         .map(|html| OutputFile::bytes(page.output_path(), html))
         .map_err(|e| {
             Diagnostic::error(format!("cannot render {}: {}", page.path, error_chain(&e)))
+                .code("template")
                 .in_file(Path::new("templates").join(page.template))
                 .hint("a template in templates/ may use a variable this page does not have")
         })

@@ -2,11 +2,16 @@
 //!
 //! The site is written into a fresh folder beside the target and swapped in with renames,
 //! so a failed build, or one interrupted half way, leaves the earlier site exactly as it was.
-//! Folders clapboard writes carry a marker file; it refuses to replace any other folder.
+//!
+//! Folders clapboard writes carry a marker file listing the files it wrote. It refuses to
+//! write into any other non-empty folder unless forced, and even then it never deletes or
+//! overwrites a file it did not write: such files are carried into the new site as they are.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use std::collections::HashSet;
 
 use rayon::prelude::*;
 
@@ -39,8 +44,9 @@ impl OutputFile {
     }
 }
 
-/// Refuses output folders that would overwrite the project or someone else's files.
-pub fn check_output_folder(out: &Path, project: &Path) -> Result<PathBuf, Diagnostic> {
+/// Refuses output folders that would overwrite the project or someone else's files; `force`
+/// allows an existing folder clapboard did not create.
+pub fn check_output_folder(out: &Path, project: &Path, force: bool) -> Result<PathBuf, Diagnostic> {
     let out = absolute(out);
     let project = project.canonicalize().unwrap_or_else(|_| absolute(project));
     let out_resolved = resolve_existing_prefix(&out);
@@ -49,24 +55,27 @@ pub fn check_output_folder(out: &Path, project: &Path) -> Result<PathBuf, Diagno
             "the output folder {} would contain the production folder",
             out.display()
         ))
+        .code("unsafe-output")
         .hint("choose an output folder inside or beside the project, such as dist/"));
     }
     if out.exists() {
         if !out.is_dir() {
             return Err(
                 Diagnostic::error(format!("{} is a file, not a folder", out.display()))
+                    .code("unsafe-output")
                     .hint("choose another output folder"),
             );
         }
         let empty = fs::read_dir(&out)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
-        if !empty && !out.join(MARKER).is_file() {
+        if !empty && !force && !out.join(MARKER).is_file() {
             return Err(Diagnostic::error(format!(
                 "{} already exists and was not written by clapboard",
                 out.display()
             ))
-            .hint("choose another output folder, or empty this one yourself; clapboard never replaces folders it did not create"));
+            .code("unsafe-output")
+            .hint("choose another output folder, or pass --force to add the site to it (clapboard keeps every file it did not write)"));
         }
     }
     Ok(out)
@@ -85,7 +94,8 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     remove_if_exists(&staging).map_err(|e| io_error(&staging, e))?;
     remove_if_exists(&retired).map_err(|e| io_error(&retired, e))?;
 
-    if let Err(e) = write_all(&staging, files) {
+    let result = write_all(&staging, files).and_then(|()| carry_over(out, &staging, files));
+    if let Err(e) = result {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
@@ -124,11 +134,73 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         }
     })?;
     let marker = staging.join(MARKER);
-    fs::write(
-        &marker,
-        "This folder was written by clapboard and is replaced by each build.\n",
-    )
-    .map_err(|e| io_error(&marker, e))
+    let mut manifest = String::from(MARKER_HEADER);
+    for file in files {
+        manifest.push_str(&file.path);
+        manifest.push('\n');
+    }
+    fs::write(&marker, manifest).map_err(|e| io_error(&marker, e))
+}
+
+const MARKER_HEADER: &str = "# Written by clapboard, which replaces the files below at each build and\n# keeps every other file in this folder.\n";
+
+/// The files the earlier build wrote, from its marker.
+fn written_before(out: &Path) -> HashSet<String> {
+    fs::read_to_string(out.join(MARKER))
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Links every file of `out` that clapboard did not write into `staging`, so the swap keeps
+/// it. A generated file in its place is an error: someone else's file is never overwritten.
+fn carry_over(out: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    if !out.is_dir() {
+        return Ok(());
+    }
+    let ours = written_before(out);
+    let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for entry in walkdir::WalkDir::new(out).follow_links(false) {
+        let entry = entry.map_err(|e| io_error(out, e.into()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if relative == MARKER || ours.contains(&relative) {
+            continue;
+        }
+        if generated.contains(relative.as_str()) {
+            return Err(Diagnostic::error(format!(
+                "the site has a page at {relative}, but {} already holds a file there that clapboard did not write",
+                out.display()
+            ))
+            .code("unsafe-output")
+            .hint("move that file away, or choose another output folder; clapboard never overwrites files it did not write"));
+        }
+        let target = staging.join(&relative);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        }
+        // A hard link keeps the very same file; a copy where links are not possible.
+        if fs::hard_link(entry.path(), &target).is_err() {
+            if entry.path_is_symlink() {
+                let link = fs::read_link(entry.path()).map_err(|e| io_error(entry.path(), e))?;
+                std::os::unix::fs::symlink(link, &target).map_err(|e| io_error(&target, e))?;
+            } else {
+                fs::copy(entry.path(), &target).map_err(|e| io_error(entry.path(), e))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn remove_if_exists(path: &Path) -> io::Result<()> {
@@ -140,6 +212,7 @@ fn remove_if_exists(path: &Path) -> io::Result<()> {
 
 fn io_error(path: &Path, error: io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write {}: {error}", path.display()))
+        .code("io")
         .hint("check that the folder is writable and the disk is not full")
 }
 
@@ -182,13 +255,40 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("p");
         fs::create_dir_all(&project).unwrap();
-        assert!(check_output_folder(&project, &project).is_err());
-        assert!(check_output_folder(dir.path(), &project).is_err());
+        assert!(check_output_folder(&project, &project, true).is_err());
+        assert!(check_output_folder(dir.path(), &project, true).is_err());
         let foreign = dir.path().join("foreign");
         fs::create_dir_all(&foreign).unwrap();
         fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        assert!(check_output_folder(&foreign, &project).is_err());
-        assert!(check_output_folder(&project.join("dist"), &project).is_ok());
+        assert!(check_output_folder(&foreign, &project, false).is_err());
+        assert!(check_output_folder(&foreign, &project, true).is_ok());
+        assert!(check_output_folder(&project.join("dist"), &project, false).is_ok());
+    }
+
+    #[test]
+    fn never_deletes_or_overwrites_a_file_it_did_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        fs::create_dir_all(out.join("keep")).unwrap();
+        fs::write(out.join("keep/CNAME"), "video.example.com").unwrap();
+        write_site(&out, &[OutputFile::bytes("index.html", "one")]).unwrap();
+        write_site(&out, &[OutputFile::bytes("other.html", "two")]).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("keep/CNAME")).unwrap(),
+            "video.example.com"
+        );
+        assert!(
+            !out.join("index.html").exists(),
+            "clapboard's own old files go"
+        );
+        fs::write(out.join("taken.html"), "mine").unwrap();
+        assert!(write_site(&out, &[OutputFile::bytes("taken.html", "theirs")]).is_err());
+        assert_eq!(fs::read_to_string(out.join("taken.html")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(out.join("other.html")).unwrap(),
+            "two",
+            "a refused build changes nothing"
+        );
     }
 
     #[test]

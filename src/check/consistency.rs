@@ -85,7 +85,10 @@ fn scheduling(c: &mut Checker) {
                     Problem::new(
                         "scheduled-twice",
                         format!("days[{i}].shots[{j}]"),
-                        format!("shot {} is scheduled twice, on day {first_day} and day {}", shot_id.value, day.day.value),
+                        format!(
+                            "shot {} is scheduled twice, on day {first_day} and day {}",
+                            shot_id.value, day.day.value
+                        ),
                     )
                     .hint("schedule each shot on one day; a pick-up shot is best given its own id"),
                 );
@@ -105,7 +108,10 @@ fn scheduling(c: &mut Checker) {
                             shot_id.value, location.value, day.day.value
                         ),
                     )
-                    .hint(format!("add `{}` to the day's locations, or move the shot to a day there", location.value)),
+                    .hint(format!(
+                        "add `{}` to the day's locations, or move the shot to a day there",
+                        location.value
+                    )),
                 );
             }
         }
@@ -114,12 +120,18 @@ fn scheduling(c: &mut Checker) {
         return;
     }
     for shot in &p.shots {
-        if !scheduled.contains_key(shot.id.value.as_str()) && shot.status != crate::model::ShotStatus::Cut {
+        if !scheduled.contains_key(shot.id.value.as_str())
+            && shot.status != crate::model::ShotStatus::Cut
+        {
             c.warning(
                 shot.file,
                 shot.id.at,
-                Problem::new("unscheduled-shot", "", format!("shot {} is not scheduled on any shoot day", shot.id.value))
-                    .hint("add it to a day's `shots` in schedule.yaml"),
+                Problem::new(
+                    "unscheduled-shot",
+                    "",
+                    format!("shot {} is not scheduled on any shoot day", shot.id.value),
+                )
+                .hint("add it to a day's `shots` in schedule.yaml"),
             );
         }
     }
@@ -145,7 +157,10 @@ fn cast_calls(c: &mut Checker) {
                     Problem::new(
                         "idle-cast",
                         format!("days[{i}].cast_calls[{j}]"),
-                        format!("{} is called on day {} but is in none of the day's shots", call.person.value, day.day.value),
+                        format!(
+                            "{} is called on day {} but is in none of the day's shots",
+                            call.person.value, day.day.value
+                        ),
                     )
                     .hint("remove the call, or add their shots to the day"),
                 );
@@ -184,8 +199,15 @@ fn alt_text(c: &mut Checker) {
             c.warning(
                 image.file,
                 image.path.at,
-                Problem::new("missing-alt", image.field, format!("the public image `{}` has no alt text or caption", image.path.value))
-                    .hint("add `alt:` saying what the image shows, for people who cannot see it"),
+                Problem::new(
+                    "missing-alt",
+                    image.field,
+                    format!(
+                        "the public image `{}` has no alt text or caption",
+                        image.path.value
+                    ),
+                )
+                .hint("add `alt:` saying what the image shows, for people who cannot see it"),
             );
         }
     }
@@ -222,8 +244,17 @@ fn embargo(c: &mut Checker) {
         c.warning(
             release.file,
             embargo.at,
-            Problem::new("embargo-past", "embargo", format!("the embargo ({}) has already passed, before the release", embargo.value))
-                .hint("check the embargo's date and year; once it has passed the press release is public"),
+            Problem::new(
+                "embargo-past",
+                "embargo",
+                format!(
+                    "the embargo ({}) has already passed, before the release",
+                    embargo.value
+                ),
+            )
+            .hint(
+                "check the embargo's date and year; once it has passed the press release is public",
+            ),
         );
     }
 }

@@ -30,19 +30,32 @@ pub(super) fn check(c: &mut Checker) {
 fn bad_image(root: &Path, relative: &str, field: String) -> Option<Problem> {
     let path = Path::new(relative);
     let escapes = path.is_absolute()
-        || path
-            .components()
-            .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
+        || path.components().any(|c| {
+            matches!(
+                c,
+                Component::ParentDir | Component::RootDir | Component::Prefix(_)
+            )
+        });
     if escapes {
         return Some(
-            Problem::new("outside-project", field, format!("`{relative}` is outside the production folder"))
-                .hint("give a path inside the project, such as assets/stills/frame-01.jpg"),
+            Problem::new(
+                "outside-project",
+                field,
+                format!("`{relative}` is outside the production folder"),
+            )
+            .hint("give a path inside the project, such as assets/stills/frame-01.jpg"),
         );
     }
     if !relative.starts_with("assets/") {
         return Some(
-            Problem::new("not-in-assets", field, format!("`{relative}` is not in the assets/ folder"))
-                .hint("keep images and other files the site shows in assets/; only assets/ is published"),
+            Problem::new(
+                "not-in-assets",
+                field,
+                format!("`{relative}` is not in the assets/ folder"),
+            )
+            .hint(
+                "keep images and other files the site shows in assets/; only assets/ is published",
+            ),
         );
     }
     let full = root.join(path);
@@ -50,10 +63,17 @@ fn bad_image(root: &Path, relative: &str, field: String) -> Option<Problem> {
     let mut walked = root.to_path_buf();
     for component in path.components() {
         walked.push(component);
-        if walked.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        if walked
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
             return Some(
-                Problem::new("symbolic-link", field, format!("`{relative}` goes through a symbolic link"))
-                    .hint("clapboard does not follow links; copy the file into the project"),
+                Problem::new(
+                    "symbolic-link",
+                    field,
+                    format!("`{relative}` goes through a symbolic link"),
+                )
+                .hint("clapboard does not follow links; copy the file into the project"),
             );
         }
     }
@@ -61,8 +81,12 @@ fn bad_image(root: &Path, relative: &str, field: String) -> Option<Problem> {
         Ok(meta) if meta.is_file() => {}
         Ok(_) => {
             return Some(
-                Problem::new("wrong-file-kind", field, format!("`{relative}` is a folder, not a file"))
-                    .hint("name the image file itself"),
+                Problem::new(
+                    "wrong-file-kind",
+                    field,
+                    format!("`{relative}` is a folder, not a file"),
+                )
+                .hint("name the image file itself"),
             );
         }
         Err(_) => {
@@ -78,8 +102,15 @@ fn bad_image(root: &Path, relative: &str, field: String) -> Option<Problem> {
         .unwrap_or_default();
     if !IMAGE_EXTENSIONS.contains(&extension.as_str()) {
         return Some(
-            Problem::new("wrong-file-kind", field, format!("`{relative}` is not an image"))
-                .hint(format!("use an image file: {}", IMAGE_EXTENSIONS.join(", "))),
+            Problem::new(
+                "wrong-file-kind",
+                field,
+                format!("`{relative}` is not an image"),
+            )
+            .hint(format!(
+                "use an image file: {}",
+                IMAGE_EXTENSIONS.join(", ")
+            )),
         );
     }
     if !content_matches(&full, &extension) {

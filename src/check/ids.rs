@@ -9,9 +9,19 @@ pub(super) fn check(c: &mut Checker) {
     let p = c.production;
     let lists: Vec<(&str, Vec<(FileId, &Id)>)> = vec![
         ("shot", p.shots.iter().map(|s| (s.file, &s.id)).collect()),
-        ("storyboard panel", p.storyboard.panels.iter().map(|s| (s.file, &s.id)).collect()),
+        (
+            "storyboard panel",
+            p.storyboard
+                .panels
+                .iter()
+                .map(|s| (s.file, &s.id))
+                .collect(),
+        ),
         ("scene", p.scenes.iter().map(|s| (s.file, &s.id)).collect()),
-        ("location", p.locations.iter().map(|s| (s.file, &s.id)).collect()),
+        (
+            "location",
+            p.locations.iter().map(|s| (s.file, &s.id)).collect(),
+        ),
         (
             "person",
             p.cast
@@ -27,12 +37,22 @@ pub(super) fn check(c: &mut Checker) {
         for (file, id) in items {
             match seen.get(id.value.as_str()) {
                 Some((first_file, first_at)) => {
-                    let first = format!("{}:{}", c.sources.path(*first_file).display(), first_at.line);
+                    let first = format!(
+                        "{}:{}",
+                        c.sources.path(*first_file).display(),
+                        first_at.line
+                    );
                     c.error(
                         file,
                         id.at,
-                        Problem::new("duplicate-id", "", format!("two {what}s have the id `{}`", id.value))
-                            .hint(format!("the first is at {first}; give each {what} its own id")),
+                        Problem::new(
+                            "duplicate-id",
+                            "",
+                            format!("two {what}s have the id `{}`", id.value),
+                        )
+                        .hint(format!(
+                            "the first is at {first}; give each {what} its own id"
+                        )),
                     );
                 }
                 None => {
@@ -47,8 +67,12 @@ pub(super) fn check(c: &mut Checker) {
             c.error(
                 day.file,
                 day.day.at,
-                Problem::new("duplicate-id", "", format!("there are two shoot days numbered {}", day.day.value))
-                    .hint("number shoot days 1, 2, 3 ... in order"),
+                Problem::new(
+                    "duplicate-id",
+                    "",
+                    format!("there are two shoot days numbered {}", day.day.value),
+                )
+                .hint("number shoot days 1, 2, 3 ... in order"),
             );
         }
     }
@@ -58,8 +82,15 @@ pub(super) fn check(c: &mut Checker) {
             c.error(
                 note.file,
                 Pos::default(),
-                Problem::new("duplicate-id", "", format!("two journal notes have the address /journal/{}/", note.slug))
-                    .hint(format!("the other is {}; rename one of the files", c.sources.path(first).display())),
+                Problem::new(
+                    "duplicate-id",
+                    "",
+                    format!("two journal notes have the address /journal/{}/", note.slug),
+                )
+                .hint(format!(
+                    "the other is {}; rename one of the files",
+                    c.sources.path(first).display()
+                )),
             );
         }
     }

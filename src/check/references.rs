@@ -15,27 +15,46 @@ pub(super) fn check(c: &mut Checker) {
 }
 
 /// Reports `reference` (found in `field`) if it names no item of `kind` in `ids`.
-fn reference(c: &mut Checker, file: FileId, field: String, kind: RefKind, reference: &Id, ids: &HashMap<String, usize>) {
+fn reference(
+    c: &mut Checker,
+    file: FileId,
+    field: String,
+    kind: RefKind,
+    reference: &Id,
+    ids: &HashMap<String, usize>,
+) {
     if ids.contains_key(&reference.value) || c.incomplete(kind) {
         return;
     }
     let what = kind_name(kind);
     let hint = match did_you_mean(&reference.value, ids.keys().map(String::as_str)) {
         Some(close) => format!("did you mean `{close}`?"),
-        None if ids.is_empty() => format!("no {what}s are listed yet; add them to {}", home_of(kind)),
+        None if ids.is_empty() => {
+            format!("no {what}s are listed yet; add them to {}", home_of(kind))
+        }
         None => format!("the {what} ids are listed in {}", home_of(kind)),
     };
     c.error(
         file,
         reference.at,
-        Problem::new("unknown-id", field, format!("there is no {what} `{}`", reference.value)).hint(hint),
+        Problem::new(
+            "unknown-id",
+            field,
+            format!("there is no {what} `{}`", reference.value),
+        )
+        .hint(hint),
     );
 }
 
 fn documents(c: &mut Checker) {
     let p = c.production;
     let ix: &Index = c.index;
-    let people: HashMap<String, usize> = ix.cast.iter().chain(ix.crew.iter()).map(|(k, v)| (k.clone(), *v)).collect();
+    let people: HashMap<String, usize> = ix
+        .cast
+        .iter()
+        .chain(ix.crew.iter())
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
     for (i, shot) in p.shots.iter().enumerate() {
         if !p.scenes.is_empty() && !ix.scenes.contains_key(&shot.scene.value) {
             let hint = match did_you_mean(&shot.scene.value, ix.scenes.keys().map(String::as_str)) {
@@ -45,53 +64,127 @@ fn documents(c: &mut Checker) {
             c.error(
                 shot.file,
                 shot.scene.at,
-                Problem::new("unknown-id", format!("shots[{i}].scene"), format!("there is no scene `{}`", shot.scene.value)).hint(hint),
+                Problem::new(
+                    "unknown-id",
+                    format!("shots[{i}].scene"),
+                    format!("there is no scene `{}`", shot.scene.value),
+                )
+                .hint(hint),
             );
         }
         if let Some(panel) = &shot.panel {
-            reference(c, shot.file, format!("shots[{i}].panel"), RefKind::Panel, panel, &ix.panels);
+            reference(
+                c,
+                shot.file,
+                format!("shots[{i}].panel"),
+                RefKind::Panel,
+                panel,
+                &ix.panels,
+            );
         }
         if let Some(location) = &shot.location {
-            reference(c, shot.file, format!("shots[{i}].location"), RefKind::Location, location, &ix.locations);
+            reference(
+                c,
+                shot.file,
+                format!("shots[{i}].location"),
+                RefKind::Location,
+                location,
+                &ix.locations,
+            );
         }
         for (j, person) in shot.cast.iter().enumerate() {
-            reference(c, shot.file, format!("shots[{i}].cast[{j}]"), RefKind::Person, person, &ix.cast);
+            reference(
+                c,
+                shot.file,
+                format!("shots[{i}].cast[{j}]"),
+                RefKind::Person,
+                person,
+                &ix.cast,
+            );
         }
     }
     for (i, panel) in p.storyboard.panels.iter().enumerate() {
         if let Some(shot) = &panel.shot {
-            reference(c, panel.file, format!("panels[{i}].shot"), RefKind::Shot, shot, &ix.shots);
+            reference(
+                c,
+                panel.file,
+                format!("panels[{i}].shot"),
+                RefKind::Shot,
+                shot,
+                &ix.shots,
+            );
         }
     }
     for (i, day) in p.days.iter().enumerate() {
         for (j, location) in day.locations.iter().enumerate() {
-            reference(c, day.file, format!("days[{i}].locations[{j}]"), RefKind::Location, location, &ix.locations);
+            reference(
+                c,
+                day.file,
+                format!("days[{i}].locations[{j}]"),
+                RefKind::Location,
+                location,
+                &ix.locations,
+            );
         }
         for (j, shot) in day.shots.iter().enumerate() {
-            reference(c, day.file, format!("days[{i}].shots[{j}]"), RefKind::Shot, shot, &ix.shots);
+            reference(
+                c,
+                day.file,
+                format!("days[{i}].shots[{j}]"),
+                RefKind::Shot,
+                shot,
+                &ix.shots,
+            );
         }
         for (j, call) in day.cast_calls.iter().enumerate() {
-            reference(c, day.file, format!("days[{i}].cast_calls[{j}].person"), RefKind::Person, &call.person, &ix.cast);
+            reference(
+                c,
+                day.file,
+                format!("days[{i}].cast_calls[{j}].person"),
+                RefKind::Person,
+                &call.person,
+                &ix.cast,
+            );
         }
         for (j, call) in day.crew_calls.iter().enumerate() {
-            reference(c, day.file, format!("days[{i}].crew_calls[{j}].person"), RefKind::Person, &call.person, &people);
+            reference(
+                c,
+                day.file,
+                format!("days[{i}].crew_calls[{j}].person"),
+                RefKind::Person,
+                &call.person,
+                &people,
+            );
         }
     }
     for (i, review) in p.reviews.iter().enumerate() {
         if !ix.cuts.contains_key(&review.version.value) && !p.incomplete.cuts {
-            let hint = match did_you_mean(&review.version.value, ix.cuts.keys().map(String::as_str)) {
+            let hint = match did_you_mean(&review.version.value, ix.cuts.keys().map(String::as_str))
+            {
                 Some(close) => format!("did you mean `{close}`?"),
                 None => "cut versions are listed in post/cuts.yaml".to_string(),
             };
             c.error(
                 review.file,
                 review.version.at,
-                Problem::new("unknown-id", format!("reviews[{i}].version"), format!("there is no cut `{}`", review.version.value)).hint(hint),
+                Problem::new(
+                    "unknown-id",
+                    format!("reviews[{i}].version"),
+                    format!("there is no cut `{}`", review.version.value),
+                )
+                .hint(hint),
             );
         }
     }
     for (i, vfx) in p.vfx.iter().enumerate() {
-        reference(c, vfx.file, format!("vfx[{i}].shot"), RefKind::Shot, &vfx.shot, &ix.shots);
+        reference(
+            c,
+            vfx.file,
+            format!("vfx[{i}].shot"),
+            RefKind::Shot,
+            &vfx.shot,
+            &ix.shots,
+        );
     }
 }
 
@@ -127,11 +220,18 @@ fn markdown_bodies(c: &mut Checker) {
             if target.is_some_and(|kind| c.incomplete(kind)) {
                 continue;
             }
-            let hint = broken.hint.unwrap_or_else(|| reference_hint(&broken.reference, c.index));
+            let hint = broken
+                .hint
+                .unwrap_or_else(|| reference_hint(&broken.reference, c.index));
             c.error(
                 file,
                 body_position(body, broken.range.start),
-                Problem::new("broken-reference", "", format!("the reference `{}` leads nowhere", broken.reference)).hint(hint),
+                Problem::new(
+                    "broken-reference",
+                    "",
+                    format!("the reference `{}` leads nowhere", broken.reference),
+                )
+                .hint(hint),
             );
         }
     }

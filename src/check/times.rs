@@ -41,7 +41,10 @@ pub(super) fn check(c: &mut Checker) {
                 Problem::new(
                     "time-order",
                     format!("days[{i}].lunch"),
-                    format!("lunch ({}) is not before wrap ({})", lunch.value, wrap.value),
+                    format!(
+                        "lunch ({}) is not before wrap ({})",
+                        lunch.value, wrap.value
+                    ),
                 )
                 .hint("check both times; they use the 24-hour clock"),
             );
@@ -52,13 +55,24 @@ pub(super) fn check(c: &mut Checker) {
             c.error(
                 day.file,
                 wrap.at,
-                Problem::new("time-order", format!("days[{i}].wrap"), format!("wrap ({}) is the general call", wrap.value))
-                    .hint("give the estimated wrap time"),
+                Problem::new(
+                    "time-order",
+                    format!("days[{i}].wrap"),
+                    format!("wrap ({}) is the general call", wrap.value),
+                )
+                .hint("give the estimated wrap time"),
             );
         }
         for (j, call) in day.cast_calls.iter().enumerate() {
-            let steps = [("pickup", call.pickup), ("hair_makeup", call.hair_makeup), ("on_set", call.on_set)];
-            let present: Vec<(&str, ClockTime)> = steps.iter().filter_map(|(n, t)| t.map(|t| (*n, t))).collect();
+            let steps = [
+                ("pickup", call.pickup),
+                ("hair_makeup", call.hair_makeup),
+                ("on_set", call.on_set),
+            ];
+            let present: Vec<(&str, ClockTime)> = steps
+                .iter()
+                .filter_map(|(n, t)| t.map(|t| (*n, t)))
+                .collect();
             // Pickups come before the general call, so order is measured from the first step.
             if let Some((_, first)) = present.first() {
                 for pair in present.windows(2) {
@@ -97,7 +111,10 @@ pub(super) fn check(c: &mut Checker) {
                     "",
                     format!(
                         "day {} ({}) is dated before day {} ({})",
-                        pair[1].day.value, pair[1].date.value, pair[0].day.value, pair[0].date.value
+                        pair[1].day.value,
+                        pair[1].date.value,
+                        pair[0].day.value,
+                        pair[0].date.value
                     ),
                 )
                 .hint("number shoot days in the order they are shot"),
@@ -113,7 +130,10 @@ pub(super) fn check(c: &mut Checker) {
                     Problem::new(
                         "time-order",
                         format!("beats[{i}]"),
-                        format!("the beat `{}` ends ({}) before it starts ({})", beat.section, beat.end, beat.start),
+                        format!(
+                            "the beat `{}` ends ({}) before it starts ({})",
+                            beat.section, beat.end, beat.start
+                        ),
                     )
                     .hint("a beat runs from `start` to a later `end`"),
                 );

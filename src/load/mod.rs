@@ -61,6 +61,7 @@ pub struct Loaded {
 pub fn find_root(start: &Path) -> Result<PathBuf, Diagnostic> {
     let start = start.canonicalize().map_err(|e| {
         Diagnostic::error(format!("cannot open {}: {e}", start.display()))
+            .code("no-project")
             .hint("give the path of a production folder, or run clapboard inside one")
     })?;
     start
@@ -72,6 +73,7 @@ pub fn find_root(start: &Path) -> Result<PathBuf, Diagnostic> {
                 "no {CONFIG_FILE} in {} or any folder above it",
                 start.display()
             ))
+            .code("no-project")
             .hint("run `clapboard new <dir>` to start a production, or pass its folder")
         })
 }
@@ -213,7 +215,9 @@ impl Loader {
                 Err(e) => {
                     let path = e.path().map(|p| self.relative(p)).unwrap_or_default();
                     self.diagnostics.push(
-                        Diagnostic::error(format!("cannot read this folder: {e}")).in_file(path),
+                        Diagnostic::error(format!("cannot read this folder: {e}"))
+                            .code("unreadable-file")
+                            .in_file(path),
                     );
                     continue;
                 }
@@ -226,6 +230,7 @@ impl Loader {
             if entry.path_is_symlink() {
                 self.diagnostics.push(
                     Diagnostic::warning("symbolic link not followed")
+                        .code("symbolic-link")
                         .in_file(&relative)
                         .hint("clapboard reads only files inside the production folder; copy the file here instead"),
                 );
@@ -238,6 +243,7 @@ impl Loader {
                     Diagnostic::warning(
                         "clapboard does not know what this file is, so it is not used",
                     )
+                    .code("unknown-file")
                     .in_file(&relative)
                     .hint(unknown_file_hint(&relative_text)),
                 ),
@@ -262,6 +268,7 @@ impl Loader {
                     size / (1024 * 1024),
                     MAX_DOCUMENT_BYTES / (1024 * 1024)
                 ))
+                .code("file-too-large")
                 .in_file(relative)
                 .hint("split it into a folder of smaller files of the same kind"),
             );
@@ -271,11 +278,22 @@ impl Loader {
             Ok(bytes) => bytes,
             Err(e) => {
                 self.diagnostics.push(
-                    Diagnostic::error(format!("cannot read this file: {e}")).in_file(relative),
+                    Diagnostic::error(format!("cannot read this file: {e}"))
+                        .code("unreadable-file")
+                        .in_file(relative),
                 );
                 return None;
             }
         };
+        if bytes.iter().take(8192).any(|b| *b == 0) {
+            self.diagnostics.push(
+                Diagnostic::error("this is a binary file, not a text document")
+                    .code("binary-file")
+                    .in_file(relative)
+                    .hint("documents are YAML or Markdown text; images and other files belong in assets/"),
+            );
+            return None;
+        }
         match String::from_utf8(bytes) {
             Ok(text) => {
                 let id = self.sources.add(relative.to_path_buf(), text.clone());
@@ -287,6 +305,7 @@ impl Loader {
                 let column = valid.iter().rev().take_while(|b| **b != b'\n').count() as u32 + 1;
                 self.diagnostics.push(
                     Diagnostic::error("this file is not UTF-8 text")
+                        .code("not-utf8")
                         .in_file(relative)
                         .at(Pos { line, column })
                         .hint("save it as UTF-8 in your editor (binary files belong in assets/)"),
@@ -300,7 +319,10 @@ impl Loader {
     /// every problem. A document with problems is still returned when what is left of it
     /// reads, so that the rest of the production can be checked against it.
     fn parse<T: DeserializeOwned>(&mut self, id: FileId, text: &str, first_line: u32) -> Option<T> {
-        if text.trim().is_empty() {
+        let only_comments = text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+        if only_comments {
             self.diagnostics.push(
                 self.sources.diagnostic(
                     Diagnostic::error("this document is empty")
@@ -339,6 +361,7 @@ impl Loader {
             self.diagnostics.push(
                 self.sources.diagnostic(
                     Diagnostic::error("the front matter opened on line 1 is never closed")
+                        .code("front-matter")
                         .hint("end the front matter with a line holding only `---`"),
                     id,
                     Pos { line: 1, column: 1 },
@@ -356,6 +379,7 @@ impl Loader {
                 self.diagnostics.push(
                     self.sources.diagnostic(
                         Diagnostic::error("this file needs front matter")
+                            .code("front-matter")
                             .hint("start the file with `---`, the fields in YAML, then `---`"),
                         id,
                         Pos { line: 1, column: 1 },

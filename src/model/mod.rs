@@ -165,39 +165,95 @@ impl Production {
         };
         let config = &self.config;
         if let Some(poster) = config.video.as_ref().and_then(|v| v.poster.as_ref()) {
-            push(config.file, "video.poster".into(), poster, None, Some(config.title.as_str()), true);
+            push(
+                config.file,
+                "video.poster".into(),
+                poster,
+                None,
+                Some(config.title.as_str()),
+                true,
+            );
         }
         if let Some(t) = &self.treatment {
             for (i, r) in t.meta.references.iter().enumerate() {
                 if let Some(image) = &r.image {
-                    push(t.file, format!("references[{i}].image"), image, r.alt.as_deref(), Some(r.title.as_str()), false);
+                    push(
+                        t.file,
+                        format!("references[{i}].image"),
+                        image,
+                        r.alt.as_deref(),
+                        Some(r.title.as_str()),
+                        false,
+                    );
                 }
             }
         }
         for (i, image) in self.moodboard.iter().enumerate() {
-            push(image.file, format!("images[{i}].file"), &image.inner.file, image.alt.as_deref(), image.caption.as_deref(), false);
+            push(
+                image.file,
+                format!("images[{i}].file"),
+                &image.inner.file,
+                image.alt.as_deref(),
+                image.caption.as_deref(),
+                false,
+            );
         }
         for (i, panel) in self.storyboard.panels.iter().enumerate() {
             if let Some(image) = &panel.image {
-                push(panel.file, format!("panels[{i}].image"), image, panel.alt.as_deref(), Some(panel.action.as_str()), false);
+                push(
+                    panel.file,
+                    format!("panels[{i}].image"),
+                    image,
+                    panel.alt.as_deref(),
+                    Some(panel.action.as_str()),
+                    false,
+                );
             }
         }
         for (i, location) in self.locations.iter().enumerate() {
             for (j, photo) in location.photos.iter().enumerate() {
-                push(location.file, format!("locations[{i}].photos[{j}].file"), &photo.file, photo.alt.as_deref(), photo.caption.as_deref(), false);
+                push(
+                    location.file,
+                    format!("locations[{i}].photos[{j}].file"),
+                    &photo.file,
+                    photo.alt.as_deref(),
+                    photo.caption.as_deref(),
+                    false,
+                );
             }
         }
         for note in &self.journal {
             if let Some(cover) = &note.meta.cover {
-                push(note.file, "cover".into(), cover, note.meta.cover_alt.as_deref(), None, !note.meta.draft);
+                push(
+                    note.file,
+                    "cover".into(),
+                    cover,
+                    note.meta.cover_alt.as_deref(),
+                    None,
+                    !note.meta.draft,
+                );
             }
         }
         if let Some(kit) = &self.press_kit {
             for (i, image) in kit.images.iter().enumerate() {
-                push(kit.file, format!("images[{i}].file"), &image.file, image.alt.as_deref(), image.caption.as_deref(), true);
+                push(
+                    kit.file,
+                    format!("images[{i}].file"),
+                    &image.file,
+                    image.alt.as_deref(),
+                    image.caption.as_deref(),
+                    true,
+                );
             }
             for (i, logo) in kit.logos.iter().enumerate() {
-                push(kit.file, format!("logos[{i}].file"), &logo.file, logo.alt.as_deref(), logo.caption.as_deref(), true);
+                push(
+                    kit.file,
+                    format!("logos[{i}].file"),
+                    &logo.file,
+                    logo.alt.as_deref(),
+                    logo.caption.as_deref(),
+                    true,
+                );
             }
         }
         uses

@@ -107,8 +107,16 @@ impl TopSheet {
                             account: l.account.clone(),
                             item: l.item.clone(),
                             estimate: money(l.estimate),
-                            actual: l.actual.as_ref().map(|a| money(a.value)).unwrap_or_default(),
-                            variance: l.actual.as_ref().map(|a| money(l.estimate - a.value)).unwrap_or_default(),
+                            actual: l
+                                .actual
+                                .as_ref()
+                                .map(|a| money(a.value))
+                                .unwrap_or_default(),
+                            variance: l
+                                .actual
+                                .as_ref()
+                                .map(|a| money(l.estimate - a.value))
+                                .unwrap_or_default(),
                             over: l.actual.as_ref().is_some_and(|a| a.value > l.estimate),
                             notes: l.notes.clone(),
                         })

@@ -46,7 +46,8 @@ pub fn treatment(env: &Env) -> Page {
                 .map(|b| {
                     let start =
                         b.start.as_secs_f64() / song.duration.as_secs_f64().max(1.0) * 100.0;
-                    let width = Seconds(b.end.value.0.saturating_sub(b.start.value.0)).as_secs_f64()
+                    let width = Seconds(b.end.value.0.saturating_sub(b.start.value.0))
+                        .as_secs_f64()
                         / song.duration.as_secs_f64().max(1.0)
                         * 100.0;
                     json!({
