@@ -90,7 +90,7 @@ fn describe_syntax_error(raw: &str) -> (String, Option<String>, &'static str) {
         || lower.contains("replay")
     {
         return (
-            format!("this file expands to too much data and was refused ({raw})"),
+            "this file expands to too much data and was refused".to_string(),
             Some(
                 "YAML anchors and aliases may not multiply a document; write the values out"
                     .to_string(),
@@ -100,7 +100,7 @@ fn describe_syntax_error(raw: &str) -> (String, Option<String>, &'static str) {
     }
     if lower.contains("depth") || lower.contains("nesting") {
         return (
-            format!("this file is nested too deeply and was refused ({raw})"),
+            "this file is nested too deeply and was refused".to_string(),
             Some("production documents are a few levels deep; check the indentation".to_string()),
             "hostile-yaml",
         );
