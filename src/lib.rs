@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod model;
 pub mod pages;
 pub mod render;
+pub mod schema;
 pub mod urls;
 pub mod view;
 pub mod write;
@@ -144,6 +145,22 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
         files: files.len(),
         diagnostics: checked.warnings,
     })
+}
+
+/// Writes the JSON Schema of every document kind into `out`; returns the files written.
+pub fn write_schemas(out: &Path) -> Result<Vec<PathBuf>, Failure> {
+    std::fs::create_dir_all(out).map_err(|e| {
+        Diagnostic::error(format!("cannot create {}: {e}", out.display())).code("io")
+    })?;
+    let mut written = Vec::new();
+    for schema in schema::all() {
+        let path = out.join(schema.file_name());
+        std::fs::write(&path, schema.text()).map_err(|e| {
+            Diagnostic::error(format!("cannot write {}: {e}", path.display())).code("io")
+        })?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// Writes the example production into `dir`, which must not exist or be empty.

@@ -57,6 +57,12 @@ enum Command {
         #[arg(long, value_parser = parse_now)]
         now: Option<chrono::NaiveDateTime>,
     },
+    /// Write a JSON Schema for every document kind, for editors.
+    Schema {
+        /// The folder to write the schemas into.
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+    },
     /// Start a new production from the example project.
     New {
         /// The folder to create.
@@ -186,6 +192,16 @@ fn main() -> ExitCode {
             }
             outcome(&diagnostics, deny_warnings)
         }
+        Command::Schema { out } => match clapboard::write_schemas(&out) {
+            Ok(files) => {
+                println!("wrote {} schemas into {}", files.len(), out.display());
+                ExitCode::SUCCESS
+            }
+            Err(Failure { diagnostics }) => {
+                report(&diagnostics, Format::Human);
+                ExitCode::from(1)
+            }
+        },
         Command::New { dir } => match clapboard::new_project(&dir) {
             Ok(files) => {
                 println!("created {} with {files} files", dir.display());

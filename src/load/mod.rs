@@ -38,10 +38,11 @@ pub const CONFIG_FILE: &str = "clapboard.yaml";
 const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Folders that hold no documents.
-const NOT_DOCUMENTS: [&str; 6] = [
+const NOT_DOCUMENTS: [&str; 7] = [
     "assets",
     "templates",
     "static",
+    "schemas",
     "dist",
     "target",
     "node_modules",

@@ -1,10 +1,11 @@
 //! `budget.yaml`: lines only; every total is computed.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::values::{Located, Money};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetFile {
     #[serde(default)]
@@ -18,7 +19,7 @@ pub struct BudgetFile {
     pub lines: Vec<BudgetLine>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetLine {
     pub account: String,
@@ -32,7 +33,7 @@ pub struct BudgetLine {
 }
 
 /// A fee charged on the lines, such as the production company's mark-up.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fee {
     pub name: String,

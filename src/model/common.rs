@@ -1,11 +1,12 @@
 //! Pieces shared by several documents: images, contacts, Markdown bodies.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::values::Located;
 
 /// An image from `assets/`, referenced by its path relative to the project folder.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Image {
     pub file: Located<String>,
@@ -19,7 +20,7 @@ pub struct Image {
 }
 
 /// How to reach someone.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     #[serde(default)]
@@ -33,7 +34,7 @@ pub struct Contact {
 }
 
 /// A hospital, for the call sheet's safety box.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Hospital {
     pub name: String,
@@ -44,7 +45,7 @@ pub struct Hospital {
 }
 
 /// A named link: a streaming service, a social account, a reference film.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     pub name: String,

@@ -1,12 +1,13 @@
 //! The concept: `concept/treatment.md` and `concept/moodboard.yaml`.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Image, Markdown};
 use super::values::{HexColour, Located, Seconds};
 
 /// The treatment's front matter; its body is the treatment itself.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TreatmentMeta {
     #[serde(default)]
@@ -31,7 +32,7 @@ pub struct Treatment {
     pub body: Markdown,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Swatch {
     pub name: String,
@@ -39,7 +40,7 @@ pub struct Swatch {
 }
 
 /// A film, photograph or video the treatment points to, and what it is for.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     pub title: String,
@@ -55,7 +56,7 @@ pub struct Reference {
 }
 
 /// A beat of the video against a section of the song.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Beat {
     pub section: String,
@@ -64,7 +65,7 @@ pub struct Beat {
     pub idea: String,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Moodboard {
     #[serde(default)]

@@ -1,10 +1,11 @@
 //! `clapboard.yaml`: the production itself.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::values::{Date, Located, Seconds};
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The production's working title, usually the song's.
@@ -34,7 +35,7 @@ pub struct Config {
     pub release_date: Option<Located<Date>>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Song {
     pub title: String,
@@ -48,7 +49,7 @@ pub struct Song {
 }
 
 /// The finished video, once it is released.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Video {
     #[serde(default)]

@@ -1,11 +1,12 @@
 //! `journal/*.md`: behind-the-scenes notes.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::Markdown;
 use super::values::{Date, Located};
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JournalMeta {
     pub title: String,
@@ -36,7 +37,9 @@ pub struct JournalNote {
 }
 
 /// The four stages of a production, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 pub enum Stage {
     #[serde(rename = "pre-production")]
     PreProduction,

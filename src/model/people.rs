@@ -1,11 +1,12 @@
 //! `people.yaml`: cast, extras and crew.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::Contact;
 use super::values::Id;
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeopleFile {
     #[serde(default)]
@@ -16,7 +17,7 @@ pub struct PeopleFile {
     pub crew: Vec<CrewMember>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CastMember {
     pub id: Id,
@@ -29,7 +30,7 @@ pub struct CastMember {
     pub agent: Option<Contact>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtrasGroup {
     pub group: String,
@@ -38,7 +39,7 @@ pub struct ExtrasGroup {
     pub notes: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CrewMember {
     pub id: Id,

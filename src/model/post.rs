@@ -1,18 +1,19 @@
 //! `post/`: cuts, review notes, VFX, deliverables and the edit, colour and sound notes.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::Markdown;
 use super::values::{Date, Id, Seconds};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CutsFile {
     #[serde(default)]
     pub cuts: Vec<Cut>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cut {
     /// The version name reviews refer to: `v1`, `v2-colour`.
@@ -27,7 +28,7 @@ pub struct Cut {
     pub notes: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum CutStatus {
     #[serde(rename = "pending review")]
     PendingReview,
@@ -47,7 +48,7 @@ impl CutStatus {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewsFile {
     #[serde(default)]
@@ -55,7 +56,7 @@ pub struct ReviewsFile {
 }
 
 /// One note from a review round, pinned to a timecode of a cut.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewNote {
     pub version: Id,
@@ -66,14 +67,14 @@ pub struct ReviewNote {
     pub resolved: bool,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VfxFile {
     #[serde(default)]
     pub vfx: Vec<VfxShot>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VfxShot {
     pub shot: Id,
@@ -85,14 +86,14 @@ pub struct VfxShot {
     pub due: Option<Date>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeliverablesFile {
     #[serde(default)]
     pub deliverables: Vec<Deliverable>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deliverable {
     pub name: String,
@@ -108,7 +109,7 @@ pub struct Deliverable {
 }
 
 /// Progress of a piece of post work.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum WorkStatus {
     #[serde(rename = "not started")]
     NotStarted,
@@ -132,7 +133,7 @@ impl WorkStatus {
 }
 
 /// Front matter of an edit, colour or sound note (`post/colour.md`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PostNoteMeta {
     #[serde(default)]

@@ -1,18 +1,19 @@
 //! `schedule.yaml`: the shoot days.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::Hospital;
 use super::values::{ClockTime, Date, Id, Located};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleFile {
     #[serde(default)]
     pub days: Vec<ShootDay>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShootDay {
     /// The day's number in the shoot: 1, 2 ...
@@ -45,7 +46,7 @@ pub struct ShootDay {
     pub notes: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CastCall {
     pub person: Id,
@@ -60,7 +61,7 @@ pub struct CastCall {
 }
 
 /// A crew member called at another time than the general call.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CrewCall {
     pub person: Id,
@@ -69,7 +70,7 @@ pub struct CrewCall {
     pub notes: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Weather {
     #[serde(default)]

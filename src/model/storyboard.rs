@@ -1,10 +1,11 @@
 //! `storyboard.yaml`: the panels, in order.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::values::{Id, Located, Seconds};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StoryboardFile {
     #[serde(default)]
@@ -13,7 +14,7 @@ pub struct StoryboardFile {
     pub panels: Vec<Panel>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Panel {
     pub id: Id,

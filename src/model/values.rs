@@ -5,6 +5,9 @@
 use std::fmt;
 use std::ops::Deref;
 
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -87,7 +90,82 @@ impl<T: Serialize> Serialize for Located<T> {
 
 /// The id of a production item (`1A`, `rooftop`, `3`), or a reference to one. YAML numbers
 /// are accepted, so `panel: 3` and `panel: "3"` mean the same panel.
-pub type Id = Located<String>;
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Id(pub Located<String>);
+
+impl Deref for Id {
+    type Target = Located<String>;
+    fn deref(&self) -> &Located<String> {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.value.fmt(f)
+    }
+}
+
+impl JsonSchema for Id {
+    fn schema_name() -> Cow<'static, str> {
+        "Id".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An id such as `1A`, `rooftop` or `3`.",
+            "type": ["string", "integer"]
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Located<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        generator.subschema_for::<T>()
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for OneOrMany<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        format!("OneOrMany_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let one = generator.subschema_for::<T>();
+        json_schema!({
+            "anyOf": [one.clone(), { "type": "array", "items": one }]
+        })
+    }
+}
+
+/// A JSON Schema for a scalar written as text (or, where `numbers`, as a number).
+fn scalar_schema(description: &str, pattern: Option<&str>, numbers: bool) -> Schema {
+    let text = match pattern {
+        Some(pattern) => serde_json::json!({ "type": "string", "pattern": pattern }),
+        None => serde_json::json!({ "type": "string" }),
+    };
+    let value = if numbers {
+        serde_json::json!({ "description": description, "anyOf": [text, { "type": "number", "minimum": 0 }] })
+    } else {
+        let mut text = text;
+        text["description"] = description.into();
+        text
+    };
+    Schema::try_from(value).expect("a schema object")
+}
 
 /// A list that may be written as one value or as a sequence (`cast: mara` or `cast: [mara]`).
 #[derive(Clone, Debug, Default, Serialize)]
@@ -166,6 +244,21 @@ macro_rules! scalar_type {
     };
 }
 
+/// Gives a scalar type its JSON Schema.
+macro_rules! scalar_schema_for {
+    ($name:ident, $description:literal, $pattern:expr, $numbers:expr) => {
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                scalar_schema($description, $pattern, $numbers)
+            }
+        }
+    };
+}
+
 /// A length of time in whole milliseconds: `8`, `8.5` (seconds), `0:08`, `3:42`, `1:02:03`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Seconds(pub u64);
@@ -235,6 +328,12 @@ scalar_type!(
     Seconds,
     "a duration such as `8` (seconds), `0:08` or `3:42`"
 );
+scalar_schema_for!(
+    Seconds,
+    "A duration: `8` (seconds), `0:08` or `3:42`.",
+    Some(r"^\s*(\d+:){0,2}\d+(\.\d+)?s?\s*$"),
+    true
+);
 
 /// A time of day on a shoot day, `06:30` or `6:30`, minutes since midnight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -263,6 +362,12 @@ impl fmt::Display for ClockTime {
 }
 
 scalar_type!(ClockTime, "a time of day such as `06:30` (24-hour clock)");
+scalar_schema_for!(
+    ClockTime,
+    "A time of day on the 24-hour clock, such as `06:30`.",
+    Some(r"^\s*([01]?\d|2[0-3]):[0-5]\d\s*$"),
+    false
+);
 
 /// A calendar date, written `2027-01-16`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -293,6 +398,12 @@ impl fmt::Display for Date {
 }
 
 scalar_type!(Date, "a date such as `2027-01-16` (year-month-day)");
+scalar_schema_for!(
+    Date,
+    "A date: year-month-day, such as `2027-01-16`.",
+    Some(r"^\s*\d{4}-\d{2}-\d{2}\s*$"),
+    false
+);
 
 /// A date with a time of day, `2027-02-10 09:00` or `2027-02-10T09:00:00Z`, in the
 /// production's time zone unless it carries an offset.
@@ -327,6 +438,12 @@ impl fmt::Display for DateTime {
 scalar_type!(
     DateTime,
     "a date and time such as `2027-02-10 09:00` or `2027-02-10T09:00:00Z`"
+);
+scalar_schema_for!(
+    DateTime,
+    "A date and time, such as `2027-02-10 09:00` or `2027-02-10T09:00:00Z`.",
+    Some(r"^\s*\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}"),
+    false
 );
 
 /// An amount of money in hundredths (pence, cents). Written `2400`, `2400.50` or `"2,400.50"`.
@@ -405,6 +522,12 @@ impl fmt::Display for Money {
 }
 
 scalar_type!(Money, "an amount such as `2400` or `2400.50`");
+scalar_schema_for!(
+    Money,
+    "An amount of money, such as `2400` or `2400.50`.",
+    Some(r"^\s*-?[\d,_]+(\.\d{1,2})?\s*$"),
+    true
+);
 
 /// A colour written as `#1b2a41` or `#abc`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -445,6 +568,12 @@ impl fmt::Display for HexColour {
 }
 
 scalar_type!(HexColour, "a colour such as `#1b2a41`");
+scalar_schema_for!(
+    HexColour,
+    "A colour such as `#1b2a41`.",
+    Some(r"^\s*#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\s*$"),
+    false
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,138 @@
+//! The JSON Schemas: the example project carries the current ones, validates against them
+//! with a JSON Schema validator, and a broken copy does not.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+/// Every document of a project, as JSON, with the schema it should match.
+fn documents(project: &Path) -> Vec<(String, &'static str, serde_json::Value)> {
+    let mut documents = Vec::new();
+    for entry in walkdir::WalkDir::new(project) {
+        let entry = entry.unwrap();
+        let relative = entry
+            .path()
+            .strip_prefix(project)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if relative.starts_with("schemas")
+            || relative.starts_with("assets")
+            || relative.starts_with("dist")
+        {
+            continue;
+        }
+        let Some(schema) = clapboard::schema::for_path(&relative) else {
+            continue;
+        };
+        let text = fs::read_to_string(entry.path()).unwrap();
+        let yaml = if relative.ends_with(".md") {
+            text.split("\n---")
+                .next()
+                .unwrap()
+                .trim_start_matches("---")
+                .to_string()
+        } else {
+            text
+        };
+        let value: serde_json::Value =
+            serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{relative}: {e}"));
+        documents.push((relative, schema, value));
+    }
+    documents
+}
+
+fn validator(project: &Path, schema: &str) -> jsonschema::Validator {
+    let text = fs::read_to_string(
+        project
+            .join("schemas")
+            .join(format!("{schema}.schema.json")),
+    )
+    .unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+#[test]
+fn the_example_carries_the_current_schemas() {
+    for schema in clapboard::schema::all() {
+        let path = example_dir().join("schemas").join(schema.file_name());
+        let on_disk = fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            on_disk,
+            schema.text(),
+            "{} is out of date: run `clapboard schema --out example-project/schemas`",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn every_yaml_file_of_the_example_names_its_schema() {
+    for (relative, schema, _) in documents(&example_dir()) {
+        if relative.ends_with(".yaml") {
+            let text = fs::read_to_string(example_dir().join(&relative)).unwrap();
+            let first = text.lines().next().unwrap();
+            assert!(
+                first.starts_with("# yaml-language-server: $schema=")
+                    && first.ends_with(&format!("schemas/{schema}.schema.json")),
+                "{relative}: {first}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_example_validates_against_the_schemas() {
+    let documents = documents(&example_dir());
+    assert!(documents.len() >= 20, "{} documents", documents.len());
+    for (relative, schema, value) in &documents {
+        let validator = validator(&example_dir(), schema);
+        let errors: Vec<String> = validator
+            .iter_errors(value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{relative} against {schema}: {errors:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_copy_does_not_validate() {
+    let project = example_copy();
+    let mistakes = [
+        ("shots.yaml", "    size: MS\n", "    size: medium\n"),
+        ("schedule.yaml", "general_call: \"", "general_cal: \""),
+        ("budget.yaml", "currency: GBP", "currency: [GBP]"),
+        ("clapboard.yaml", "artist:", "artst:"),
+    ];
+    for (file, from, to) in mistakes {
+        let path = project.path().join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has {from:?}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    let documents = documents(project.path());
+    for (file, _, _) in mistakes {
+        let (_, schema, value) = documents.iter().find(|(r, _, _)| r == file).unwrap();
+        let validator = validator(project.path(), schema);
+        assert!(!validator.is_valid(value), "{file} should not validate");
+    }
+    // And clapboard agrees.
+    let out = clapboard(&["check", project.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn schema_writes_every_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = clapboard(&["schema", "--out", dir.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    let written = fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(written, clapboard::schema::all().len());
+}
