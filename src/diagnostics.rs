@@ -38,6 +38,8 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The offending line of the file, when known.
     pub source_line: Option<String>,
+    /// How many characters the offending text spans, when known exactly.
+    pub length: Option<u32>,
 }
 
 impl Diagnostic {
@@ -51,6 +53,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            length: None,
         }
     }
 
@@ -96,7 +99,7 @@ impl Diagnostic {
     /// rustc-like text: the message and its code, where it is, the offending line with the
     /// span marked, the field path and a hint. Colours when `styled`.
     pub fn render(&self, styled: bool) -> String {
-        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+        use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
         let level = match self.severity {
             Severity::Error => Level::ERROR,
@@ -118,12 +121,13 @@ impl Diagnostic {
                 );
             }
             (Some(path), _) => {
-                let place = if self.at.line > 0 {
-                    format!("in {path}:{}:{}", self.at.line, self.at.column)
-                } else {
-                    format!("in {path}")
-                };
-                group = group.element(Level::NOTE.no_name().message(place));
+                let mut origin = Origin::path(path.as_str());
+                if self.at.line > 0 {
+                    origin = origin
+                        .line(self.at.line as usize)
+                        .char_column(self.at.column as usize);
+                }
+                group = group.element(origin);
             }
             _ => {}
         }
@@ -154,8 +158,12 @@ impl Diagnostic {
             self.code,
             "unknown-field" | "missing-field" | "duplicate-key"
         );
-        let length = match rest.find(':') {
-            Some(colon) if key_only => colon,
+        let length = match (self.length, rest.find(':')) {
+            (Some(chars), _) => rest
+                .char_indices()
+                .nth(chars as usize)
+                .map_or(rest.len(), |(i, _)| i),
+            (None, Some(colon)) if key_only => colon,
             _ => rest.len(),
         };
         start..start + length.max(1).min(line.len() - start)

@@ -118,15 +118,33 @@ pub fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    closest(wrong, candidates, 1)
+}
+
+/// [`did_you_mean`] for ids, which may be too short to guess at: `3` is as close to `1` as to
+/// `2`, so ids of one or two characters get no suggestion.
+pub fn did_you_mean_id<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    closest(wrong, candidates, 3)
+}
+
+/// The closest candidate at least `shortest` characters long, within a third of its length
+/// (transpositions counting one).
+fn closest<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    shortest: usize,
+) -> Option<&'a str> {
+    let wrong = wrong.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::levenshtein(&wrong.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
+        .map(|c| (strsim::osa_distance(&wrong, &c.to_lowercase()), c))
+        .filter(|(distance, c)| {
+            let length = c.chars().count();
+            length >= shortest && *distance <= length.div_ceil(3).max(1)
         })
-        .filter(|(distance, c)| *distance <= (c.chars().count().max(2) / 3).max(1))
         .min()
         .map(|(_, c)| c)
 }

@@ -34,7 +34,7 @@ impl Theme {
             }
         }
         let mut problems = Vec::new();
-        for (relative, full) in project_files(root, "templates", &mut problems) {
+        for (relative, full) in project_files(root, "templates") {
             match std::fs::read_to_string(&full) {
                 Ok(text) => {
                     templates.retain(|(name, _)| *name != relative);
@@ -47,7 +47,7 @@ impl Theme {
                 ),
             }
         }
-        for (relative, full) in project_files(root, "static", &mut problems) {
+        for (relative, full) in project_files(root, "static") {
             statics.retain(|f| f.path != relative);
             statics.push(OutputFile {
                 path: relative,
@@ -75,11 +75,7 @@ impl Theme {
 
 /// The files under `root/folder`, as (path relative to the folder, full path). Symbolic
 /// links are reported and skipped, never followed.
-fn project_files(
-    root: &Path,
-    folder: &str,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<(String, std::path::PathBuf)> {
+fn project_files(root: &Path, folder: &str) -> Vec<(String, std::path::PathBuf)> {
     let base = root.join(folder);
     if !base.is_dir() {
         return Vec::new();
@@ -93,13 +89,8 @@ fn project_files(
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
+        // Links are reported by the load stage and never followed or copied.
         if entry.path_is_symlink() {
-            problems.push(
-                Diagnostic::warning("symbolic link not followed or copied")
-                    .code("symbolic-link")
-                    .in_file(Path::new(folder).join(&relative))
-                    .hint("copy the file into the project instead"),
-            );
             continue;
         }
         if entry.file_type().is_file() && !relative.split('/').any(|part| part.starts_with('.')) {
@@ -181,8 +172,7 @@ pub fn render(env: &Env, theme: &Theme, root: &Path) -> Result<Vec<OutputFile>, 
     }
     files.push(OutputFile::bytes("code.css", env.highlighter.css()));
     files.extend(theme.statics.iter().cloned());
-    let mut asset_problems = Vec::new();
-    for (relative, full) in project_files(root, "assets", &mut asset_problems) {
+    for (relative, full) in project_files(root, "assets") {
         files.push(OutputFile {
             path: format!("assets/{relative}"),
             content: Content::Copy(full),

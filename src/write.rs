@@ -52,7 +52,7 @@ pub fn check_output_folder(out: &Path, project: &Path, force: bool) -> Result<Pa
     let out_resolved = resolve_existing_prefix(&out);
     if out_resolved == project || project.starts_with(&out_resolved) {
         return Err(Diagnostic::error(format!(
-            "the output folder {} would contain the production folder",
+            "the output folder {} is the production folder or holds it",
             out.display()
         ))
         .code("unsafe-output")

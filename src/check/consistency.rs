@@ -93,9 +93,15 @@ fn scheduling(c: &mut Checker) {
                     .hint("schedule each shot on one day; a pick-up shot is best given its own id"),
                 );
             }
+            let day_places_known = day
+                .locations
+                .iter()
+                .all(|l| c.index.locations.contains_key(&l.value));
             if let Some(location) = &shot.location
-                && !day.locations.iter().any(|l| l.value == location.value)
+                && c.index.locations.contains_key(&location.value)
+                && day_places_known
                 && !p.incomplete.locations
+                && !day.locations.iter().any(|l| l.value == location.value)
             {
                 c.warning(
                     day.file,
@@ -150,7 +156,8 @@ fn cast_calls(c: &mut Checker) {
             .flat_map(|k| p.shots[*k].cast.iter().map(|m| m.value.as_str()))
             .collect();
         for (j, call) in day.cast_calls.iter().enumerate() {
-            if !in_shot.contains(call.person.value.as_str()) {
+            let known = c.index.cast.contains_key(&call.person.value);
+            if known && !in_shot.contains(call.person.value.as_str()) {
                 c.warning(
                     day.file,
                     call.person.at,

@@ -115,7 +115,7 @@ fn bad_image(root: &Path, relative: &str, field: String) -> Option<Problem> {
     }
     if !content_matches(&full, &extension) {
         return Some(
-            Problem::new("wrong-file-kind", field, format!("`{relative}` is not a {} image inside", extension.to_uppercase()))
+            Problem::new("wrong-file-kind", field, format!("`{relative}` does not hold a {} image", extension.to_uppercase()))
                 .hint("the file's content does not match its name; export it again, or rename it to its real type"),
         );
     }

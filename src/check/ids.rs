@@ -48,7 +48,7 @@ pub(super) fn check(c: &mut Checker) {
                         Problem::new(
                             "duplicate-id",
                             "",
-                            format!("two {what}s have the id `{}`", id.value),
+                            format!("two {} have the id `{}`", plural(what), id.value),
                         )
                         .hint(format!(
                             "the first is at {first}; give each {what} its own id"
@@ -93,5 +93,12 @@ pub(super) fn check(c: &mut Checker) {
                 )),
             );
         }
+    }
+}
+
+fn plural(what: &str) -> String {
+    match what {
+        "person" => "people".to_string(),
+        other => format!("{other}s"),
     }
 }

@@ -63,6 +63,8 @@ struct Problem {
     field: String,
     message: String,
     hint: Option<String>,
+    /// Characters of the offending text, where the line holds more than it.
+    length: Option<u32>,
 }
 
 impl Problem {
@@ -72,7 +74,13 @@ impl Problem {
             field: field.into(),
             message: message.into(),
             hint: None,
+            length: None,
         }
+    }
+
+    fn length(mut self, chars: usize) -> Problem {
+        self.length = u32::try_from(chars).ok();
+        self
     }
 
     fn hint(mut self, hint: impl Into<String>) -> Problem {
@@ -86,6 +94,7 @@ impl Checker<'_> {
         let mut diagnostic = diagnostic.code(problem.code).field(problem.field);
         diagnostic.message = problem.message;
         diagnostic.hint = problem.hint;
+        diagnostic.length = problem.length;
         self.out.push(self.sources.diagnostic(diagnostic, file, at));
     }
 
@@ -110,6 +119,13 @@ impl Checker<'_> {
             RefKind::Journal => incomplete.journal,
         }
     }
+}
+
+/// The ids a reference could have named, when they are few enough to list.
+fn known_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut ids: Vec<&str> = ids.into_iter().collect();
+    ids.sort_unstable();
+    (!ids.is_empty() && ids.len() <= 12).then(|| ids.join(", "))
 }
 
 /// What a producer calls an item of `kind`.

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use super::{Checker, Problem, home_of, kind_name};
-use crate::index::{Index, RefKind, did_you_mean};
+use super::{Checker, Problem, home_of, kind_name, known_ids};
+use crate::index::{Index, RefKind, did_you_mean_id};
 use crate::links::SiteLinks;
 use crate::markdown;
 use crate::model::{FileId, Id, Markdown, Pos};
@@ -27,12 +27,15 @@ fn reference(
         return;
     }
     let what = kind_name(kind);
-    let hint = match did_you_mean(&reference.value, ids.keys().map(String::as_str)) {
+    let hint = match did_you_mean_id(&reference.value, ids.keys().map(String::as_str)) {
         Some(close) => format!("did you mean `{close}`?"),
         None if ids.is_empty() => {
             format!("no {what}s are listed yet; add them to {}", home_of(kind))
         }
-        None => format!("the {what} ids are listed in {}", home_of(kind)),
+        None => match known_ids(ids.keys().map(String::as_str)) {
+            Some(list) => format!("the {what}s in {} are: {list}", home_of(kind)),
+            None => format!("the {what} ids are listed in {}", home_of(kind)),
+        },
     };
     c.error(
         file,
@@ -57,10 +60,11 @@ fn documents(c: &mut Checker) {
         .collect();
     for (i, shot) in p.shots.iter().enumerate() {
         if !p.scenes.is_empty() && !ix.scenes.contains_key(&shot.scene.value) {
-            let hint = match did_you_mean(&shot.scene.value, ix.scenes.keys().map(String::as_str)) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => "scenes are listed under `scenes:` in shots.yaml".to_string(),
-            };
+            let hint =
+                match did_you_mean_id(&shot.scene.value, ix.scenes.keys().map(String::as_str)) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => "scenes are listed under `scenes:` in shots.yaml".to_string(),
+                };
             c.error(
                 shot.file,
                 shot.scene.at,
@@ -159,11 +163,11 @@ fn documents(c: &mut Checker) {
     }
     for (i, review) in p.reviews.iter().enumerate() {
         if !ix.cuts.contains_key(&review.version.value) && !p.incomplete.cuts {
-            let hint = match did_you_mean(&review.version.value, ix.cuts.keys().map(String::as_str))
-            {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => "cut versions are listed in post/cuts.yaml".to_string(),
-            };
+            let hint =
+                match did_you_mean_id(&review.version.value, ix.cuts.keys().map(String::as_str)) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => "cut versions are listed in post/cuts.yaml".to_string(),
+                };
             c.error(
                 review.file,
                 review.version.at,
@@ -231,7 +235,8 @@ fn markdown_bodies(c: &mut Checker) {
                     "",
                     format!("the reference `{}` leads nowhere", broken.reference),
                 )
-                .hint(hint),
+                .hint(hint)
+                .length(body.text[broken.range.clone()].chars().count()),
             );
         }
     }
@@ -239,9 +244,12 @@ fn markdown_bodies(c: &mut Checker) {
 
 fn reference_hint(reference: &str, index: &Index) -> String {
     match markdown::parse_reference(reference) {
-        Some((kind, id)) => match did_you_mean(id, index.ids(kind)) {
+        Some((kind, id)) => match did_you_mean_id(id, index.ids(kind)) {
             Some(close) => format!("did you mean `{}:{close}`?", kind.scheme()),
-            None => format!("no {} has the id `{id}`; the ids are in {}", kind_name(kind), home_of(kind)),
+            None => match known_ids(index.ids(kind)) {
+                Some(list) => format!("no {} has the id `{id}`; the ids are: {list}", kind_name(kind)),
+                None => format!("no {} has the id `{id}`; the ids are in {}", kind_name(kind), home_of(kind)),
+            },
         },
         None => "internal references look like shot:1A, panel:3, location:rooftop, person:mara, day:2, journal:<slug>".to_string(),
     }

@@ -4,7 +4,7 @@
 //! A shoot day may run past midnight, so times are compared as minutes after the general call.
 
 use super::{Checker, Problem};
-use crate::model::ClockTime;
+use crate::model::{ClockTime, Located};
 
 /// Minutes from `from` to `to` on a day that may cross midnight.
 fn after(from: ClockTime, to: ClockTime) -> u16 {
@@ -13,6 +13,9 @@ fn after(from: ClockTime, to: ClockTime) -> u16 {
 
 /// A call more than this long after the general call is taken to be before it.
 const LONGEST_DAY: u16 = 20 * 60;
+
+/// How long before the general call a cast member's day may start (pickup).
+const CALL_WINDOW: u16 = 8 * 60;
 
 pub(super) fn check(c: &mut Checker) {
     let p = c.production;
@@ -33,6 +36,7 @@ pub(super) fn check(c: &mut Checker) {
             );
         }
         if let (Some(lunch), Some(wrap)) = (&day.lunch, &day.wrap)
+            && wrap.value != general
             && after(general, lunch.value) >= after(general, wrap.value)
         {
             c.error(
@@ -63,37 +67,35 @@ pub(super) fn check(c: &mut Checker) {
                 .hint("give the estimated wrap time"),
             );
         }
+        // Pickups come hours before the general call: order is measured from well before it.
+        let anchor = ClockTime((general.0 + 24 * 60 - CALL_WINDOW) % (24 * 60));
         for (j, call) in day.cast_calls.iter().enumerate() {
             let steps = [
-                ("pickup", call.pickup),
-                ("hair_makeup", call.hair_makeup),
-                ("on_set", call.on_set),
+                ("pickup", "pickup", &call.pickup),
+                ("hair_makeup", "hair and make-up", &call.hair_makeup),
+                ("on_set", "on set", &call.on_set),
             ];
-            let present: Vec<(&str, ClockTime)> = steps
+            let present: Vec<(&str, &str, &Located<ClockTime>)> = steps
                 .iter()
-                .filter_map(|(n, t)| t.map(|t| (*n, t)))
+                .filter_map(|(field, name, time)| time.as_ref().map(|t| (*field, *name, t)))
                 .collect();
-            // Pickups come before the general call, so order is measured from the first step.
-            if let Some((_, first)) = present.first() {
-                for pair in present.windows(2) {
-                    let ((earlier_name, earlier), (later_name, later)) = (pair[0], pair[1]);
-                    if after(*first, later) < after(*first, earlier) {
-                        c.error(
-                            day.file,
-                            call.person.at,
-                            Problem::new(
-                                "time-order",
-                                format!("days[{i}].cast_calls[{j}].{later_name}"),
-                                format!(
-                                    "{}'s {} ({later}) is before their {} ({earlier})",
-                                    call.person.value,
-                                    later_name.replace('_', " and "),
-                                    earlier_name.replace('_', " and ")
-                                ),
-                            )
-                            .hint("cast calls run pickup, then hair and make-up, then on set"),
-                        );
-                    }
+            for pair in present.windows(2) {
+                let ((_, earlier_name, earlier), (later_field, later_name, later)) =
+                    (pair[0], pair[1]);
+                if after(anchor, later.value) < after(anchor, earlier.value) {
+                    c.error(
+                        day.file,
+                        later.at,
+                        Problem::new(
+                            "time-order",
+                            format!("days[{i}].cast_calls[{j}].{later_field}"),
+                            format!(
+                                "{}'s {later_name} time ({}) is before their {earlier_name} time ({})",
+                                call.person.value, later.value, earlier.value
+                            ),
+                        )
+                        .hint("cast calls run pickup, then hair and make-up, then on set"),
+                    );
                 }
             }
         }

@@ -251,7 +251,30 @@ impl Loader {
             }
         }
         files.sort();
+        self.report_links_in(&["assets", "templates", "static"]);
         files
+    }
+
+    /// Symbolic links in the folders that are published as they are: never followed or copied.
+    fn report_links_in(&mut self, folders: &[&str]) {
+        for folder in folders {
+            let base = self.root.join(folder);
+            if !base.is_dir() {
+                continue;
+            }
+            for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
+                let Ok(entry) = entry else { continue };
+                if entry.path_is_symlink() {
+                    let relative = self.relative(entry.path());
+                    self.diagnostics.push(
+                        Diagnostic::warning("symbolic link not followed or copied")
+                            .code("symbolic-link")
+                            .in_file(relative)
+                            .hint("clapboard publishes only real files inside the project; copy the file here instead"),
+                    );
+                }
+            }
+        }
     }
 
     fn relative(&self, path: &Path) -> PathBuf {
@@ -335,9 +358,9 @@ impl Loader {
             );
             return None;
         }
-        let (value, errors) = yaml::parse::<T>(text);
+        let (value, errors) = yaml::parse::<T>(text, first_line);
         for error in errors {
-            let diagnostic = error.into_diagnostic(first_line);
+            let diagnostic = error.into_diagnostic();
             let at = diagnostic.at;
             self.diagnostics
                 .push(self.sources.diagnostic(diagnostic, id, at));
@@ -587,7 +610,7 @@ fn default_post_note_title(slug: &str) -> String {
 /// A stand-in so the rest of the folder can be read and checked while `clapboard.yaml` is
 /// broken; it is never rendered.
 fn placeholder_config() -> Config {
-    yaml::parse::<Config>("title: ''\nartist: ''\nsong: {title: '', duration: 0}\n")
+    yaml::parse::<Config>("title: ''\nartist: ''\nsong: {title: '', duration: 0}\n", 1)
         .0
         .expect("the placeholder configuration is valid")
 }

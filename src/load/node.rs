@@ -220,7 +220,27 @@ impl de::Error for NodeError {
             de::Unexpected::Unit | de::Unexpected::Option => "nothing".to_string(),
             other => other.to_string(),
         };
-        NodeError::custom(format!("expected {expected}, found {found}"))
+        NodeError::custom(format!(
+            "expected {}, found {found}",
+            plain_expected(&expected.to_string())
+        ))
+    }
+}
+
+/// Serde's names for what it expected, in a producer's words.
+fn plain_expected(expected: &str) -> String {
+    match expected {
+        "f64" | "f32" => "a number such as 25 or 23.976".to_string(),
+        "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize" => {
+            "a whole number such as 2".to_string()
+        }
+        "a boolean" => "`true` or `false`".to_string(),
+        "a string" | "a borrowed string" => "text".to_string(),
+        "a sequence" => "a list".to_string(),
+        other if other.starts_with("struct ") => {
+            "a set of fields (`name: value` lines)".to_string()
+        }
+        other => other.to_string(),
     }
 }
 
@@ -555,6 +575,24 @@ impl<'de> VariantAccess<'de> for UnitOnly {
         _visitor: V,
     ) -> Result<V::Value, NodeError> {
         Err(de::Error::custom("expected a plain value"))
+    }
+}
+
+/// Moves every position of the tree `lines` lines down, for YAML that starts inside a file.
+pub fn shift_lines(node: &mut Node, lines: u32) {
+    if lines == 0 {
+        return;
+    }
+    if node.at.line > 0 {
+        node.at.line += lines;
+    }
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| shift_lines(n, lines)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            shift_lines(k, lines);
+            shift_lines(v, lines);
+        }),
+        _ => {}
     }
 }
 

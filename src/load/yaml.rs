@@ -41,16 +41,8 @@ pub struct YamlError {
 }
 
 impl YamlError {
-    /// As a diagnostic, with lines counted from `first_line` of the file.
-    pub fn into_diagnostic(self, first_line: u32) -> Diagnostic {
-        let at = if self.at.line == 0 {
-            Pos::default()
-        } else {
-            Pos {
-                line: self.at.line + first_line - 1,
-                column: self.at.column,
-            }
-        };
+    pub fn into_diagnostic(self) -> Diagnostic {
+        let at = self.at;
         let mut diagnostic = Diagnostic::error(self.message)
             .code(self.code)
             .field(self.field)
@@ -98,7 +90,7 @@ fn describe_syntax_error(raw: &str) -> (String, Option<String>, &'static str) {
             "hostile-yaml",
         );
     }
-    if lower.contains("depth") || lower.contains("nesting") {
+    if lower.contains("depth") || lower.contains("nesting") || lower.contains("recursion") {
         return (
             "this file is nested too deeply and was refused".to_string(),
             Some("production documents are a few levels deep; check the indentation".to_string()),
@@ -106,9 +98,21 @@ fn describe_syntax_error(raw: &str) -> (String, Option<String>, &'static str) {
         );
     }
     if lower.contains("duplicate") {
+        let field = raw
+            .split_once("key:")
+            .map(|(_, rest)| rest.split(',').next().unwrap_or("").trim().to_string())
+            .unwrap_or_default();
+        let message = if field.is_empty() {
+            "a field appears twice here".to_string()
+        } else {
+            format!("the field `{field}` appears twice here")
+        };
         return (
-            raw.to_string(),
-            Some("each field may appear once; remove or rename one of them".to_string()),
+            message,
+            Some(
+                "each field may appear once in an item; keep the right one and delete the other"
+                    .to_string(),
+            ),
             "duplicate-key",
         );
     }
@@ -120,11 +124,22 @@ fn describe_syntax_error(raw: &str) -> (String, Option<String>, &'static str) {
 }
 
 /// Deserializes `text` as a `T`, collecting every problem. Returns the document when what is
-/// left of it after taking out the broken fields is still a `T`.
-pub fn parse<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<YamlError>) {
+/// left of it after taking out the broken fields is still a `T`. `first_line` is the line of
+/// the file on which `text` starts (front matter starts on line 2), so that every position,
+/// in errors and in the document, is a position in the file.
+pub fn parse<T: DeserializeOwned>(text: &str, first_line: u32) -> (Option<T>, Vec<YamlError>) {
+    let shift = first_line.saturating_sub(1);
     match parse_tree(text) {
-        Ok(tree) => parse_node(tree),
-        Err(error) => (None, vec![error]),
+        Ok(mut tree) => {
+            node::shift_lines(&mut tree, shift);
+            parse_node(tree)
+        }
+        Err(mut error) => {
+            if error.at.line > 0 {
+                error.at.line += shift;
+            }
+            (None, vec![error])
+        }
     }
 }
 
@@ -254,7 +269,7 @@ mod tests {
 
     #[test]
     fn unknown_field_names_path_and_position() {
-        let (_, errors) = parse::<Doc>("items:\n  - id: a\n  - idd: b\n");
+        let (_, errors) = parse::<Doc>("items:\n  - id: a\n  - idd: b\n", 1);
         let err = &errors[0];
         assert_eq!(err.field, "items[1].idd");
         assert_eq!(err.at, Pos { line: 3, column: 5 });
@@ -271,7 +286,7 @@ mod tests {
     fn every_problem_in_a_file_is_reported() {
         let text =
             "items:\n  - id: a\n    size: XCU\n  - id: b\n    count: many\n  - {}\n  - id: c\n";
-        let (doc, errors) = parse::<Doc>(text);
+        let (doc, errors) = parse::<Doc>(text, 1);
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
@@ -296,7 +311,7 @@ mod tests {
 
     #[test]
     fn numbers_are_text_where_text_is_wanted() {
-        let (doc, errors) = parse::<Doc>("items:\n  - id: 3\n    size: CU\n");
+        let (doc, errors) = parse::<Doc>("items:\n  - id: 3\n    size: CU\n", 1);
         assert!(errors.is_empty(), "{errors:?}");
         let doc = doc.unwrap();
         assert_eq!(doc.items[0].id, "3");
@@ -306,7 +321,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_placed() {
-        let (_, errors) = parse::<Doc>("items: [\n");
+        let (_, errors) = parse::<Doc>("items: [\n", 1);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].code, "yaml-syntax");
         assert_eq!(errors[0].at.line, 1);

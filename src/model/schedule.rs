@@ -51,11 +51,11 @@ pub struct ShootDay {
 pub struct CastCall {
     pub person: Id,
     #[serde(default)]
-    pub pickup: Option<ClockTime>,
+    pub pickup: Option<Located<ClockTime>>,
     #[serde(default)]
-    pub hair_makeup: Option<ClockTime>,
+    pub hair_makeup: Option<Located<ClockTime>>,
     #[serde(default)]
-    pub on_set: Option<ClockTime>,
+    pub on_set: Option<Located<ClockTime>>,
     #[serde(default)]
     pub notes: Option<String>,
 }

@@ -109,9 +109,9 @@ pub fn call_sheets(env: &Env) -> Vec<Value> {
                         "character": member.and_then(|m| m.character.clone()),
                         "url": env.urls.person(&call.person),
                         "phone": member.and_then(|m| m.contact.as_ref()).and_then(|c| c.phone.clone()),
-                        "pickup": call.pickup.map(|t| t.to_string()),
-                        "hair_makeup": call.hair_makeup.map(|t| t.to_string()),
-                        "on_set": call.on_set.map(|t| t.to_string()),
+                        "pickup": call.pickup.as_ref().map(|t| t.to_string()),
+                        "hair_makeup": call.hair_makeup.as_ref().map(|t| t.to_string()),
+                        "on_set": call.on_set.as_ref().map(|t| t.to_string()),
                         "notes": call.notes,
                     })
                 })
