@@ -187,3 +187,32 @@ fn symbolic_links_are_never_followed_or_copied() {
         }
     }
 }
+
+#[test]
+fn force_adds_the_site_to_a_foreign_folder_and_keeps_its_files() {
+    let project = example_copy();
+    let foreign = tempfile::tempdir().unwrap();
+    fs::write(foreign.path().join("precious.txt"), "keep me").unwrap();
+    let path = project.path().to_str().unwrap();
+    let out_dir = foreign.path().to_str().unwrap();
+    let refused = clapboard(&["build", path, "--out", out_dir, "--now", NOW]);
+    assert_eq!(refused.status.code(), Some(1));
+    let forced = clapboard(&["build", path, "--out", out_dir, "--now", NOW, "--force"]);
+    assert!(
+        forced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&forced.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(foreign.path().join("precious.txt")).unwrap(),
+        "keep me"
+    );
+    assert!(foreign.path().join("index.html").is_file());
+    // A later build, forced or not, still keeps the file.
+    let again = clapboard(&["build", path, "--out", out_dir, "--now", NOW]);
+    assert!(again.status.success());
+    assert_eq!(
+        fs::read_to_string(foreign.path().join("precious.txt")).unwrap(),
+        "keep me"
+    );
+}

@@ -126,9 +126,7 @@ fn scheduling(c: &mut Checker) {
         return;
     }
     for shot in &p.shots {
-        if !scheduled.contains_key(shot.id.value.as_str())
-            && shot.status != crate::model::ShotStatus::Cut
-        {
+        if !scheduled.contains_key(shot.id.value.as_str()) {
             c.warning(
                 shot.file,
                 shot.id.at,
@@ -239,6 +237,9 @@ fn embargo(c: &mut Checker) {
     let Some(release) = &p.press_release else {
         return;
     };
+    if p.incomplete.config {
+        return;
+    }
     let Some(embargo) = &release.meta.embargo else {
         return;
     };

@@ -128,6 +128,18 @@ fn known_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
     (!ids.is_empty() && ids.len() <= 12).then(|| ids.join(", "))
 }
 
+/// What a producer calls several items of `kind`.
+fn kind_plural(kind: RefKind) -> &'static str {
+    match kind {
+        RefKind::Shot => "shots",
+        RefKind::Panel => "storyboard panels",
+        RefKind::Location => "locations",
+        RefKind::Person => "people",
+        RefKind::Day => "shoot days",
+        RefKind::Journal => "journal notes",
+    }
+}
+
 /// What a producer calls an item of `kind`.
 fn kind_name(kind: RefKind) -> &'static str {
     match kind {

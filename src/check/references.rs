@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{Checker, Problem, home_of, kind_name, known_ids};
+use super::{Checker, Problem, home_of, kind_name, kind_plural, known_ids};
 use crate::index::{Index, RefKind, did_you_mean_id};
 use crate::links::SiteLinks;
 use crate::markdown;
@@ -30,10 +30,14 @@ fn reference(
     let hint = match did_you_mean_id(&reference.value, ids.keys().map(String::as_str)) {
         Some(close) => format!("did you mean `{close}`?"),
         None if ids.is_empty() => {
-            format!("no {what}s are listed yet; add them to {}", home_of(kind))
+            format!(
+                "no {} are listed yet; add them to {}",
+                kind_plural(kind),
+                home_of(kind)
+            )
         }
         None => match known_ids(ids.keys().map(String::as_str)) {
-            Some(list) => format!("the {what}s in {} are: {list}", home_of(kind)),
+            Some(list) => format!("the {} in {} are: {list}", kind_plural(kind), home_of(kind)),
             None => format!("the {what} ids are listed in {}", home_of(kind)),
         },
     };

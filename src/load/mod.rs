@@ -173,6 +173,7 @@ pub fn load(root: &Path) -> Loaded {
         root: root.to_path_buf(),
         sources: Sources::default(),
         diagnostics: Vec::new(),
+        lost_items: false,
     };
     let files = loader.document_files();
     let production = loader.read_all(&files);
@@ -188,6 +189,8 @@ struct Loader {
     root: PathBuf,
     sources: Sources,
     diagnostics: Vec<Diagnostic>,
+    /// Whether the document being read lost whole items to errors.
+    lost_items: bool,
 }
 
 impl Loader {
@@ -358,8 +361,10 @@ impl Loader {
             );
             return None;
         }
-        let (value, errors) = yaml::parse::<T>(text, first_line);
-        for error in errors {
+        let parsed = yaml::parse::<T>(text, first_line);
+        self.lost_items |= parsed.lost_items || parsed.value.is_none();
+        let value = parsed.value;
+        for error in parsed.errors {
             let diagnostic = error.into_diagnostic();
             let at = diagnostic.at;
             self.diagnostics
@@ -370,12 +375,25 @@ impl Loader {
 
     /// Reads a YAML document file.
     fn yaml<T: DeserializeOwned>(&mut self, relative: &Path) -> Option<(FileId, T)> {
-        let (id, text) = self.read(relative)?;
-        self.parse(id, &text, 1).map(|value| (id, value))
+        let read = self
+            .read(relative)
+            .and_then(|(id, text)| self.parse(id, &text, 1).map(|value| (id, value)));
+        self.lost_items |= read.is_none();
+        read
     }
 
     /// Reads a Markdown file with optional front matter into its metadata and body.
     fn markdown<T: DeserializeOwned>(
+        &mut self,
+        relative: &Path,
+        front_matter_required: bool,
+    ) -> Option<(FileId, Option<T>, Markdown)> {
+        let read = self.markdown_parts(relative, front_matter_required);
+        self.lost_items |= read.is_none();
+        read
+    }
+
+    fn markdown_parts<T: DeserializeOwned>(
         &mut self,
         relative: &Path,
         front_matter_required: bool,
@@ -418,7 +436,11 @@ impl Loader {
 
     fn read_all(&mut self, files: &[(Kind, PathBuf)]) -> Option<Production> {
         let config_path = Path::new(CONFIG_FILE);
+        let before_config = self.diagnostics.len();
         let config = self.yaml::<Config>(config_path);
+        let config_broken = self.diagnostics[before_config..]
+            .iter()
+            .any(Diagnostic::is_error);
         // Every other file is still read and checked when the configuration is broken.
         let mut production = Production::new(Sourced {
             file: config.as_ref().map_or(FileId(0), |(id, _)| *id),
@@ -426,10 +448,13 @@ impl Loader {
                 .as_ref()
                 .map_or_else(placeholder_config, |(_, c)| c.clone()),
         });
+        production.incomplete.config = config_broken;
         for (kind, relative) in files {
-            let before = self.diagnostics.len();
+            self.lost_items = false;
             self.read_document(&mut production, *kind, relative);
-            if self.diagnostics[before..].iter().any(Diagnostic::is_error) {
+            // Items with a broken field are kept without it; only a document or item left
+            // out entirely makes references into this kind unjudgeable.
+            if self.lost_items {
                 let incomplete = &mut production.incomplete;
                 match kind {
                     Kind::Shots => incomplete.shots = true,
@@ -611,7 +636,7 @@ fn default_post_note_title(slug: &str) -> String {
 /// broken; it is never rendered.
 fn placeholder_config() -> Config {
     yaml::parse::<Config>("title: ''\nartist: ''\nsong: {title: '', duration: 0}\n", 1)
-        .0
+        .value
         .expect("the placeholder configuration is valid")
 }
 

@@ -123,11 +123,19 @@ fn describe_syntax_error(raw: &str) -> (String, Option<String>, &'static str) {
     )
 }
 
+/// What reading a document gave: the document (when what is left of it reads), every problem,
+/// and whether whole items had to be left out (so references to them cannot be judged).
+pub struct Parsed<T> {
+    pub value: Option<T>,
+    pub errors: Vec<YamlError>,
+    pub lost_items: bool,
+}
+
 /// Deserializes `text` as a `T`, collecting every problem. Returns the document when what is
 /// left of it after taking out the broken fields is still a `T`. `first_line` is the line of
 /// the file on which `text` starts (front matter starts on line 2), so that every position,
 /// in errors and in the document, is a position in the file.
-pub fn parse<T: DeserializeOwned>(text: &str, first_line: u32) -> (Option<T>, Vec<YamlError>) {
+pub fn parse<T: DeserializeOwned>(text: &str, first_line: u32) -> Parsed<T> {
     let shift = first_line.saturating_sub(1);
     match parse_tree(text) {
         Ok(mut tree) => {
@@ -138,18 +146,33 @@ pub fn parse<T: DeserializeOwned>(text: &str, first_line: u32) -> (Option<T>, Ve
             if error.at.line > 0 {
                 error.at.line += shift;
             }
-            (None, vec![error])
+            Parsed {
+                value: None,
+                errors: vec![error],
+                lost_items: true,
+            }
         }
     }
 }
 
 /// Deserializes a `T` from `tree`, taking out what fails and trying again.
-pub fn parse_node<T: DeserializeOwned>(mut tree: Node) -> (Option<T>, Vec<YamlError>) {
+pub fn parse_node<T: DeserializeOwned>(mut tree: Node) -> Parsed<T> {
     let mut errors = Vec::new();
     let mut removed: Vec<Vec<Segment>> = Vec::new();
+    let lost = |removed: &[Vec<Segment>]| {
+        removed
+            .iter()
+            .any(|path| matches!(path.last(), Some(Segment::Index(_))))
+    };
     for _ in 0..MAX_PROBLEMS_PER_FILE * 2 {
         let error = match node::from_node::<T>(&tree) {
-            Ok(value) => return (Some(value), errors),
+            Ok(value) => {
+                return Parsed {
+                    value: Some(value),
+                    lost_items: lost(&removed),
+                    errors,
+                };
+            }
             Err(error) => error,
         };
         // A required field reported missing because its misspelt or broken spelling was
@@ -166,11 +189,19 @@ pub fn parse_node<T: DeserializeOwned>(mut tree: Node) -> (Option<T>, Vec<YamlEr
             errors.push(describe(&error));
         }
         if !node::remove(&mut tree, &error.path) {
-            return (None, errors);
+            return Parsed {
+                value: None,
+                errors,
+                lost_items: true,
+            };
         }
         removed.push(error.path);
     }
-    (None, errors)
+    Parsed {
+        value: None,
+        errors,
+        lost_items: true,
+    }
 }
 
 fn describe(error: &node::NodeError) -> YamlError {
@@ -269,7 +300,7 @@ mod tests {
 
     #[test]
     fn unknown_field_names_path_and_position() {
-        let (_, errors) = parse::<Doc>("items:\n  - id: a\n  - idd: b\n", 1);
+        let errors = parse::<Doc>("items:\n  - id: a\n  - idd: b\n", 1).errors;
         let err = &errors[0];
         assert_eq!(err.field, "items[1].idd");
         assert_eq!(err.at, Pos { line: 3, column: 5 });
@@ -286,7 +317,12 @@ mod tests {
     fn every_problem_in_a_file_is_reported() {
         let text =
             "items:\n  - id: a\n    size: XCU\n  - id: b\n    count: many\n  - {}\n  - id: c\n";
-        let (doc, errors) = parse::<Doc>(text, 1);
+        let Parsed {
+            value: doc,
+            errors,
+            lost_items,
+        } = parse::<Doc>(text, 1);
+        assert!(lost_items, "the item without an id is left out");
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
@@ -311,7 +347,9 @@ mod tests {
 
     #[test]
     fn numbers_are_text_where_text_is_wanted() {
-        let (doc, errors) = parse::<Doc>("items:\n  - id: 3\n    size: CU\n", 1);
+        let Parsed {
+            value: doc, errors, ..
+        } = parse::<Doc>("items:\n  - id: 3\n    size: CU\n", 1);
         assert!(errors.is_empty(), "{errors:?}");
         let doc = doc.unwrap();
         assert_eq!(doc.items[0].id, "3");
@@ -321,7 +359,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_placed() {
-        let (_, errors) = parse::<Doc>("items: [\n", 1);
+        let errors = parse::<Doc>("items: [\n", 1).errors;
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].code, "yaml-syntax");
         assert_eq!(errors[0].at.line, 1);

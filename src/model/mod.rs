@@ -84,6 +84,8 @@ pub struct Production {
 /// Which kinds of item may be missing because a file holding them failed to load.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Incomplete {
+    /// `clapboard.yaml` had errors, so fields such as the release date may be missing.
+    pub config: bool,
     pub shots: bool,
     pub panels: bool,
     pub locations: bool,
