@@ -164,6 +164,10 @@ impl Diagnostic {
                 .nth(chars as usize)
                 .map_or(rest.len(), |(i, _)| i),
             (None, Some(colon)) if key_only => colon,
+            // An item of a flow list (`[1A, 1B]`) ends at the next separator.
+            _ if line[..start].trim_end().ends_with(['[', ',', '{']) => rest
+                .find([',', ']', '}'])
+                .map_or(rest.len(), |end| rest[..end].trim_end().len()),
             _ => rest.len(),
         };
         start..start + length.max(1).min(line.len() - start)
