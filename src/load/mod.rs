@@ -5,29 +5,20 @@
 //! on its own; a broken file is reported and the others are still read, so one run reports
 //! every problem.
 
+mod assemble;
+pub mod audience;
 mod frontmatter;
 pub mod node;
 mod yaml;
 
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
+use self::audience::Viewer;
+use self::node::Node;
 use crate::diagnostics::{Diagnostic, Sources};
-use crate::model::budget::BudgetFile;
-use crate::model::concept::{Moodboard, Treatment, TreatmentMeta};
-use crate::model::journal::{JournalMeta, JournalNote};
-use crate::model::locations::LocationsFile;
-use crate::model::people::PeopleFile;
-use crate::model::post::{
-    CutsFile, DeliverablesFile, PostNote, PostNoteMeta, ReviewsFile, VfxFile,
-};
-use crate::model::release::{PressKit, PressRelease, PressReleaseMeta, Promo};
-use crate::model::schedule::ScheduleFile;
-use crate::model::shots::ShotsFile;
-use crate::model::storyboard::StoryboardFile;
-use crate::model::{Config, FileId, Markdown, Pos, Production, Sourced};
+use crate::model::{FileId, Markdown, Pos, Production};
 
 pub use yaml::YamlError;
 
@@ -52,9 +43,12 @@ const NOT_DOCUMENTS: [&str; 7] = [
 /// text of every file, and every problem found.
 pub struct Loaded {
     pub root: PathBuf,
+    /// Everything, for the check.
     pub production: Option<Production>,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
+    /// The documents as read, from which each audience's production is made.
+    pub documents: Documents,
 }
 
 /// The folder holding `clapboard.yaml`: `start` itself or its nearest parent, as cargo finds
@@ -80,8 +74,8 @@ pub fn find_root(start: &Path) -> Result<PathBuf, Diagnostic> {
 }
 
 /// The kinds of document a production folder holds, by where they live.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
     Config,
     Treatment,
     Moodboard,
@@ -100,6 +94,19 @@ enum Kind {
     PressKit,
     PressRelease,
     Promo,
+}
+
+impl Kind {
+    fn is_markdown(self) -> bool {
+        matches!(
+            self,
+            Kind::Treatment | Kind::PostNote | Kind::Journal | Kind::PressRelease
+        )
+    }
+
+    fn needs_front_matter(self) -> bool {
+        matches!(self, Kind::Journal | Kind::PressRelease)
+    }
 }
 
 /// Documents that are a list of items, and so may be one file or a folder of files.
@@ -167,30 +174,59 @@ fn quietly_ignored(relative: &str) -> bool {
         )
 }
 
-/// Reads every document of the production at `root`.
+/// Reads every document of the production at `root`, and makes the production as a whole
+/// (every audience's documents, items and fields) for the check.
 pub fn load(root: &Path) -> Loaded {
     let mut loader = Loader {
         root: root.to_path_buf(),
         sources: Sources::default(),
         diagnostics: Vec::new(),
-        lost_items: false,
     };
     let files = loader.document_files();
-    let production = loader.read_all(&files);
+    let documents = loader.read_all(&files);
+    let mut diagnostics = loader.diagnostics;
+    let production =
+        assemble::production(&documents, &Viewer::Everyone, &loader.sources, &mut diagnostics);
     Loaded {
         root: loader.root,
         production,
         sources: loader.sources,
-        diagnostics: loader.diagnostics,
+        diagnostics,
+        documents,
     }
+}
+
+/// The production as `audience` may see it: hidden documents, items and fields left out.
+pub fn production_for(documents: &Documents, sources: &Sources, audience: &str) -> Option<Production> {
+    // Problems were reported when the whole production was made; they are the same here.
+    let mut ignored = Vec::new();
+    assemble::production(documents, &Viewer::Audience(audience), sources, &mut ignored)
+}
+
+/// A document as read: its kind, its YAML tree (or front matter) and its Markdown body.
+#[derive(Clone, Debug)]
+pub struct RawDocument {
+    kind: Kind,
+    file: FileId,
+    /// The file name without its extension: a journal note's address.
+    slug: String,
+    tree: Option<Node>,
+    body: Option<Markdown>,
+}
+
+/// Every document of a production as read.
+#[derive(Clone, Debug, Default)]
+pub struct Documents {
+    config: Option<RawDocument>,
+    documents: Vec<RawDocument>,
+    /// Kinds of which a document could not be read at all.
+    unread: Vec<Kind>,
 }
 
 struct Loader {
     root: PathBuf,
     sources: Sources,
     diagnostics: Vec<Diagnostic>,
-    /// Whether the document being read lost whole items to errors.
-    lost_items: bool,
 }
 
 impl Loader {
@@ -342,10 +378,9 @@ impl Loader {
         }
     }
 
-    /// Parses YAML `text` (which starts on `first_line` of file `id`) as a `T`, reporting
-    /// every problem. A document with problems is still returned when what is left of it
-    /// reads, so that the rest of the production can be checked against it.
-    fn parse<T: DeserializeOwned>(&mut self, id: FileId, text: &str, first_line: u32) -> Option<T> {
+    /// Parses YAML `text` (which starts on `first_line` of its file) into its node tree, with
+    /// every position a position in the file.
+    fn tree(&mut self, id: FileId, text: &str, first_line: u32) -> Option<Node> {
         let only_comments = text
             .lines()
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
@@ -361,51 +396,39 @@ impl Loader {
             );
             return None;
         }
-        let parsed = yaml::parse::<T>(text, first_line);
-        self.lost_items |= parsed.lost_items || parsed.value.is_none();
-        let value = parsed.value;
-        for error in parsed.errors {
-            let diagnostic = error.into_diagnostic();
-            let at = diagnostic.at;
-            self.diagnostics
-                .push(self.sources.diagnostic(diagnostic, id, at));
+        match yaml::parse_tree_at(text, first_line) {
+            Ok(tree) => Some(tree),
+            Err(error) => {
+                let diagnostic = error.into_diagnostic();
+                let at = diagnostic.at;
+                self.diagnostics
+                    .push(self.sources.diagnostic(diagnostic, id, at));
+                None
+            }
         }
-        value
     }
 
-    /// Reads a YAML document file.
-    fn yaml<T: DeserializeOwned>(&mut self, relative: &Path) -> Option<(FileId, T)> {
-        let read = self
-            .read(relative)
-            .and_then(|(id, text)| self.parse(id, &text, 1).map(|value| (id, value)));
-        self.lost_items |= read.is_none();
-        read
-    }
-
-    /// Reads a Markdown file with optional front matter into its metadata and body.
-    fn markdown<T: DeserializeOwned>(
-        &mut self,
-        relative: &Path,
-        front_matter_required: bool,
-    ) -> Option<(FileId, Option<T>, Markdown)> {
-        let read = self.markdown_parts(relative, front_matter_required);
-        self.lost_items |= read.is_none();
-        read
-    }
-
-    fn markdown_parts<T: DeserializeOwned>(
-        &mut self,
-        relative: &Path,
-        front_matter_required: bool,
-    ) -> Option<(FileId, Option<T>, Markdown)> {
-        let (id, text) = self.read(relative)?;
+    /// Reads one document into its tree (and Markdown body); `None`, reported, when it cannot
+    /// be read at all.
+    fn raw(&mut self, kind: Kind, relative: &Path) -> Option<RawDocument> {
+        let (file, text) = self.read(relative)?;
+        if !kind.is_markdown() {
+            let tree = self.tree(file, &text, 1)?;
+            return Some(RawDocument {
+                kind,
+                file,
+                slug: file_slug(relative),
+                tree: Some(tree),
+                body: None,
+            });
+        }
         let Some(split) = frontmatter::split(&text) else {
             self.diagnostics.push(
                 self.sources.diagnostic(
                     Diagnostic::error("the front matter opened on line 1 is never closed")
                         .code("front-matter")
                         .hint("end the front matter with a line holding only `---`"),
-                    id,
+                    file,
                     Pos { line: 1, column: 1 },
                 ),
             );
@@ -415,15 +438,15 @@ impl Loader {
             text: split.body.to_string(),
             first_line: split.body_line,
         };
-        let meta = match split.front_matter {
-            Some(yaml) => Some(self.parse::<T>(id, yaml, split.front_matter_line)?),
-            None if front_matter_required => {
+        let tree = match split.front_matter {
+            Some(yaml) => Some(self.tree(file, yaml, split.front_matter_line)?),
+            None if kind.needs_front_matter() => {
                 self.diagnostics.push(
                     self.sources.diagnostic(
                         Diagnostic::error("this file needs front matter")
                             .code("front-matter")
                             .hint("start the file with `---`, the fields in YAML, then `---`"),
-                        id,
+                        file,
                         Pos { line: 1, column: 1 },
                     ),
                 );
@@ -431,181 +454,34 @@ impl Loader {
             }
             None => None,
         };
-        Some((id, meta, body))
+        Some(RawDocument {
+            kind,
+            file,
+            slug: file_slug(relative),
+            tree,
+            body: Some(body),
+        })
     }
 
-    fn read_all(&mut self, files: &[(Kind, PathBuf)]) -> Option<Production> {
-        let config_path = Path::new(CONFIG_FILE);
-        let before_config = self.diagnostics.len();
-        let config = self.yaml::<Config>(config_path);
-        let config_broken = self.diagnostics[before_config..]
-            .iter()
-            .any(Diagnostic::is_error);
-        // Every other file is still read and checked when the configuration is broken.
-        let mut production = Production::new(Sourced {
-            file: config.as_ref().map_or(FileId(0), |(id, _)| *id),
-            inner: config
-                .as_ref()
-                .map_or_else(placeholder_config, |(_, c)| c.clone()),
-        });
-        production.incomplete.config = config_broken;
+    fn read_all(&mut self, files: &[(Kind, PathBuf)]) -> Documents {
+        let config = self.raw(Kind::Config, Path::new(CONFIG_FILE));
+        let mut documents = Vec::new();
+        let mut unread = Vec::new();
         for (kind, relative) in files {
-            self.lost_items = false;
-            self.read_document(&mut production, *kind, relative);
-            // Items with a broken field are kept without it; only a document or item left
-            // out entirely makes references into this kind unjudgeable.
-            if self.lost_items {
-                let incomplete = &mut production.incomplete;
-                match kind {
-                    Kind::Shots => incomplete.shots = true,
-                    Kind::Storyboard => incomplete.panels = true,
-                    Kind::Locations => incomplete.locations = true,
-                    Kind::People => incomplete.people = true,
-                    Kind::Schedule => incomplete.days = true,
-                    Kind::Journal => incomplete.journal = true,
-                    Kind::Cuts => incomplete.cuts = true,
-                    _ => {}
-                }
+            if *kind == Kind::Config {
+                continue;
+            }
+            match self.raw(*kind, relative) {
+                Some(document) => documents.push(document),
+                None => unread.push(*kind),
             }
         }
-        production
-            .journal
-            .sort_by(|a, b| (b.meta.date, &a.slug).cmp(&(a.meta.date, &b.slug)));
-        config.map(|_| production)
-    }
-
-    fn read_document(&mut self, production: &mut Production, kind: Kind, relative: &Path) {
-        let p = production;
-        match kind {
-            Kind::Config => {}
-            Kind::Treatment => {
-                if let Some((file, meta, body)) = self.markdown::<TreatmentMeta>(relative, false) {
-                    let treatment = Treatment {
-                        meta: meta.unwrap_or_default(),
-                        body,
-                    };
-                    p.treatment = Some(Sourced {
-                        file,
-                        inner: treatment,
-                    });
-                }
-            }
-            Kind::Moodboard => {
-                if let Some((file, doc)) = self.yaml::<Moodboard>(relative) {
-                    p.moodboard.extend(sourced(file, doc.images));
-                }
-            }
-            Kind::Storyboard => {
-                if let Some((file, doc)) = self.yaml::<StoryboardFile>(relative) {
-                    if p.storyboard.aspect_ratio.is_none() {
-                        p.storyboard.aspect_ratio = doc.aspect_ratio;
-                    }
-                    p.storyboard.panels.extend(sourced(file, doc.panels));
-                }
-            }
-            Kind::Shots => {
-                if let Some((file, doc)) = self.yaml::<ShotsFile>(relative) {
-                    p.scenes.extend(sourced(file, doc.scenes));
-                    p.shots.extend(sourced(file, doc.shots));
-                }
-            }
-            Kind::Locations => {
-                if let Some((file, doc)) = self.yaml::<LocationsFile>(relative) {
-                    p.locations.extend(sourced(file, doc.locations));
-                }
-            }
-            Kind::People => {
-                if let Some((file, doc)) = self.yaml::<PeopleFile>(relative) {
-                    p.cast.extend(sourced(file, doc.cast));
-                    p.extras.extend(sourced(file, doc.extras));
-                    p.crew.extend(sourced(file, doc.crew));
-                }
-            }
-            Kind::Schedule => {
-                if let Some((file, doc)) = self.yaml::<ScheduleFile>(relative) {
-                    p.days.extend(sourced(file, doc.days));
-                }
-            }
-            Kind::Budget => {
-                if let Some((file, doc)) = self.yaml::<BudgetFile>(relative) {
-                    let budget = &mut p.budget;
-                    budget.currency = budget.currency.take().or(doc.currency);
-                    budget.contingency_percent =
-                        budget.contingency_percent.or(doc.contingency_percent);
-                    budget.fees.extend(doc.fees);
-                    budget.lines.extend(sourced(file, doc.lines));
-                }
-            }
-            Kind::Cuts => {
-                if let Some((file, doc)) = self.yaml::<CutsFile>(relative) {
-                    p.cuts.extend(sourced(file, doc.cuts));
-                }
-            }
-            Kind::Reviews => {
-                if let Some((file, doc)) = self.yaml::<ReviewsFile>(relative) {
-                    p.reviews.extend(sourced(file, doc.reviews));
-                }
-            }
-            Kind::Vfx => {
-                if let Some((file, doc)) = self.yaml::<VfxFile>(relative) {
-                    p.vfx.extend(sourced(file, doc.vfx));
-                }
-            }
-            Kind::Deliverables => {
-                if let Some((file, doc)) = self.yaml::<DeliverablesFile>(relative) {
-                    p.deliverables.extend(sourced(file, doc.deliverables));
-                }
-            }
-            Kind::PostNote => {
-                if let Some((file, meta, body)) = self.markdown::<PostNoteMeta>(relative, false) {
-                    let slug = file_slug(relative);
-                    let title = meta
-                        .and_then(|m| m.title)
-                        .unwrap_or_else(|| default_post_note_title(&slug));
-                    p.post_notes.push(Sourced {
-                        file,
-                        inner: PostNote { slug, title, body },
-                    });
-                }
-            }
-            Kind::Journal => {
-                if let Some((file, Some(meta), body)) = self.markdown::<JournalMeta>(relative, true)
-                {
-                    let slug = file_slug(relative);
-                    p.journal.push(Sourced {
-                        file,
-                        inner: JournalNote { slug, meta, body },
-                    });
-                }
-            }
-            Kind::PressKit => {
-                if let Some((file, doc)) = self.yaml::<PressKit>(relative) {
-                    p.press_kit = Some(Sourced { file, inner: doc });
-                }
-            }
-            Kind::PressRelease => {
-                if let Some((file, Some(meta), body)) =
-                    self.markdown::<PressReleaseMeta>(relative, true)
-                {
-                    p.press_release = Some(Sourced {
-                        file,
-                        inner: PressRelease { meta, body },
-                    });
-                }
-            }
-            Kind::Promo => {
-                if let Some((file, doc)) = self.yaml::<Promo>(relative) {
-                    p.promo = Some(Sourced { file, inner: doc });
-                }
-            }
+        Documents {
+            config,
+            documents,
+            unread,
         }
     }
-}
-
-fn sourced<T>(file: FileId, items: Vec<T>) -> impl Iterator<Item = Sourced<T>> {
-    items
-        .into_iter()
-        .map(move |item| Sourced { file, inner: item })
 }
 
 /// The slug of a Markdown file: its name without the extension, lower-cased.
@@ -615,29 +491,6 @@ fn file_slug(relative: &Path) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     crate::markdown::slugify(&stem)
-}
-
-fn default_post_note_title(slug: &str) -> String {
-    match slug {
-        "edit" => "Edit".to_string(),
-        "colour" | "color" => "Colour".to_string(),
-        "sound" => "Sound".to_string(),
-        other => {
-            let mut chars = other.replace('-', " ").chars().collect::<Vec<_>>();
-            if let Some(first) = chars.first_mut() {
-                *first = first.to_ascii_uppercase();
-            }
-            chars.into_iter().collect()
-        }
-    }
-}
-
-/// A stand-in so the rest of the folder can be read and checked while `clapboard.yaml` is
-/// broken; it is never rendered.
-fn placeholder_config() -> Config {
-    yaml::parse::<Config>("title: ''\nartist: ''\nsong: {title: '', duration: 0}\n", 1)
-        .value
-        .expect("the placeholder configuration is valid")
 }
 
 /// A hint for a file that is not a document: the nearest document name, if any.

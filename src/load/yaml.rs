@@ -131,6 +131,24 @@ pub struct Parsed<T> {
     pub lost_items: bool,
 }
 
+/// [`parse_tree`] for YAML that starts on `first_line` of its file (front matter starts on
+/// line 2): every position in the tree, and in the error, is a position in the file.
+pub fn parse_tree_at(text: &str, first_line: u32) -> Result<Node, YamlError> {
+    let shift = first_line.saturating_sub(1);
+    match parse_tree(text) {
+        Ok(mut tree) => {
+            node::shift_lines(&mut tree, shift);
+            Ok(tree)
+        }
+        Err(mut error) => {
+            if error.at.line > 0 {
+                error.at.line += shift;
+            }
+            Err(error)
+        }
+    }
+}
+
 /// Deserializes `text` as a `T`, collecting every problem. Returns the document when what is
 /// left of it after taking out the broken fields is still a `T`. `first_line` is the line of
 /// the file on which `text` starts (front matter starts on line 2), so that every position,

@@ -33,6 +33,59 @@ pub struct Config {
     pub video: Option<Video>,
     #[serde(default)]
     pub release_date: Option<Located<Date>>,
+    /// Who the sites are for; one site is built per audience. By default `public`, `client`
+    /// and `crew`.
+    #[serde(default = "default_audiences")]
+    pub audiences: Vec<AudienceConfig>,
+}
+
+/// One audience, and the password its site may have.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceConfig {
+    /// The audience's name, used in `audience:` fields and as the site's folder: `dist/<name>/`.
+    pub name: Located<String>,
+    /// What the site calls its readers, such as "Crew".
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The environment variable holding the site's password.
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// A file outside the project holding the site's password.
+    #[serde(default)]
+    pub password_file: Option<Located<String>>,
+}
+
+impl AudienceConfig {
+    pub fn named(name: &str) -> AudienceConfig {
+        AudienceConfig {
+            name: Located::new(name.to_string()),
+            title: None,
+            password_env: None,
+            password_file: None,
+        }
+    }
+
+    pub fn is_protected(&self) -> bool {
+        self.password_env.is_some() || self.password_file.is_some()
+    }
+}
+
+fn default_audiences() -> Vec<AudienceConfig> {
+    Config::default_audience_names()
+        .iter()
+        .map(|n| AudienceConfig::named(n))
+        .collect()
+}
+
+impl Config {
+    pub fn default_audience_names() -> Vec<String> {
+        vec!["public".into(), "client".into(), "crew".into()]
+    }
+
+    pub fn audience_names(&self) -> Vec<String> {
+        self.audiences.iter().map(|a| a.name.value.clone()).collect()
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]

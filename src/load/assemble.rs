@@ -1,0 +1,292 @@
+//! From documents as read to a typed [`Production`], for one viewer: everyone (for the check)
+//! or one audience (for its site).
+
+use serde::de::DeserializeOwned;
+
+use super::audience::{self, Viewer};
+use super::node::Node;
+use super::yaml;
+use super::{Documents, Kind, RawDocument};
+use crate::diagnostics::{Diagnostic, Sources};
+use crate::model::budget::BudgetFile;
+use crate::model::concept::{Moodboard, Treatment, TreatmentMeta};
+use crate::model::journal::{JournalMeta, JournalNote};
+use crate::model::locations::LocationsFile;
+use crate::model::people::PeopleFile;
+use crate::model::post::{CutsFile, DeliverablesFile, PostNote, PostNoteMeta, ReviewsFile, VfxFile};
+use crate::model::release::{PressKit, PressRelease, PressReleaseMeta, Promo};
+use crate::model::schedule::ScheduleFile;
+use crate::model::shots::ShotsFile;
+use crate::model::storyboard::StoryboardFile;
+use crate::model::{Config, FileId, Production, Sourced};
+
+/// The production as `viewer` sees it, or `None` when `clapboard.yaml` could not be read.
+/// Problems are added to `diagnostics`; for an audience they repeat the check's and are
+/// dropped by the caller.
+pub fn production(
+    documents: &Documents,
+    viewer: &Viewer,
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Production> {
+    let mut assembler = Assembler {
+        viewer,
+        names: Vec::new(),
+        sources,
+        diagnostics,
+        lost_items: false,
+    };
+    let config_document = documents.config.as_ref();
+    let config = config_document.and_then(|d| {
+        let before = assembler.diagnostics.len();
+        let config = assembler.typed::<Config>(d, d.tree.clone()?);
+        let broken = assembler.diagnostics[before..].iter().any(Diagnostic::is_error);
+        Some((d.file, config, broken))
+    });
+    let (file, config, config_broken) = match config {
+        Some((file, Some(config), broken)) => (file, Some(config), broken),
+        Some((file, None, _)) => (file, None, true),
+        None => (FileId(0), None, true),
+    };
+    assembler.names = config
+        .as_ref()
+        .map(|c| c.audience_names())
+        .unwrap_or_else(Config::default_audience_names);
+    let found_config = config.is_some();
+    // Every other document is still read and checked when the configuration is broken.
+    let mut production = Production::new(Sourced {
+        file,
+        inner: config.unwrap_or_else(placeholder_config),
+    });
+    production.incomplete.config = config_broken;
+    for kind in &documents.unread {
+        mark_incomplete(&mut production, *kind);
+    }
+    for document in &documents.documents {
+        assembler.lost_items = false;
+        assembler.add(&mut production, document);
+        // Items with a broken field are kept without it; only a document or item left out
+        // entirely makes references into this kind unjudgeable.
+        if assembler.lost_items {
+            mark_incomplete(&mut production, document.kind);
+        }
+    }
+    production
+        .journal
+        .sort_by(|a, b| (b.meta.date, &a.slug).cmp(&(a.meta.date, &b.slug)));
+    found_config.then_some(production)
+}
+
+fn mark_incomplete(production: &mut Production, kind: Kind) {
+    let incomplete = &mut production.incomplete;
+    match kind {
+        Kind::Shots => incomplete.shots = true,
+        Kind::Storyboard => incomplete.panels = true,
+        Kind::Locations => incomplete.locations = true,
+        Kind::People => incomplete.people = true,
+        Kind::Schedule => incomplete.days = true,
+        Kind::Journal => incomplete.journal = true,
+        Kind::Cuts => incomplete.cuts = true,
+        _ => {}
+    }
+}
+
+struct Assembler<'a> {
+    viewer: &'a Viewer<'a>,
+    /// The production's audiences, for checking `audience:` values.
+    names: Vec<String>,
+    sources: &'a Sources,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    /// Whether the document being added lost whole items to errors.
+    lost_items: bool,
+}
+
+impl Assembler<'_> {
+    /// The document's tree as the viewer sees it, typed; `None` when the viewer may not see the
+    /// document or it does not read.
+    fn typed<T: DeserializeOwned>(&mut self, document: &RawDocument, tree: Node) -> Option<T> {
+        let mut problems = Vec::new();
+        let tree = audience::view(tree, document.kind, self.viewer, &self.names, &mut problems);
+        for problem in problems {
+            let at = problem.at;
+            self.diagnostics
+                .push(self.sources.diagnostic(problem, document.file, at));
+        }
+        let tree = tree?;
+        let parsed = yaml::parse_node::<T>(tree);
+        self.lost_items |= parsed.lost_items || parsed.value.is_none();
+        for error in parsed.errors {
+            let diagnostic = error.into_diagnostic();
+            let at = diagnostic.at;
+            self.diagnostics
+                .push(self.sources.diagnostic(diagnostic, document.file, at));
+        }
+        parsed.value
+    }
+
+    /// A YAML document, typed.
+    fn yaml<T: DeserializeOwned>(&mut self, document: &RawDocument) -> Option<(FileId, T)> {
+        let tree = document.tree.clone()?;
+        self.typed::<T>(document, tree).map(|value| (document.file, value))
+    }
+
+    /// A Markdown document's front matter (typed, or the default when it has none) and body.
+    fn markdown<T: DeserializeOwned + Default>(&mut self, document: &RawDocument) -> Option<(FileId, T, crate::model::Markdown)> {
+        let body = document.body.clone()?;
+        let tree = document
+            .tree
+            .clone()
+            .unwrap_or_else(|| Node {
+                value: super::node::Value::Map(Vec::new()),
+                at: crate::model::Pos::default(),
+            });
+        let meta = self.typed::<T>(document, tree)?;
+        Some((document.file, meta, body))
+    }
+
+    fn add(&mut self, p: &mut Production, document: &RawDocument) {
+        match document.kind {
+            Kind::Config => {}
+            Kind::Treatment => {
+                if let Some((file, meta, body)) = self.markdown::<TreatmentMeta>(document) {
+                    p.treatment = Some(Sourced {
+                        file,
+                        inner: Treatment { meta, body },
+                    });
+                }
+            }
+            Kind::Moodboard => {
+                if let Some((file, doc)) = self.yaml::<Moodboard>(document) {
+                    p.moodboard.extend(sourced(file, doc.images));
+                }
+            }
+            Kind::Storyboard => {
+                if let Some((file, doc)) = self.yaml::<StoryboardFile>(document) {
+                    if p.storyboard.aspect_ratio.is_none() {
+                        p.storyboard.aspect_ratio = doc.aspect_ratio;
+                    }
+                    p.storyboard.panels.extend(sourced(file, doc.panels));
+                }
+            }
+            Kind::Shots => {
+                if let Some((file, doc)) = self.yaml::<ShotsFile>(document) {
+                    p.scenes.extend(sourced(file, doc.scenes));
+                    p.shots.extend(sourced(file, doc.shots));
+                }
+            }
+            Kind::Locations => {
+                if let Some((file, doc)) = self.yaml::<LocationsFile>(document) {
+                    p.locations.extend(sourced(file, doc.locations));
+                }
+            }
+            Kind::People => {
+                if let Some((file, doc)) = self.yaml::<PeopleFile>(document) {
+                    p.cast.extend(sourced(file, doc.cast));
+                    p.extras.extend(sourced(file, doc.extras));
+                    p.crew.extend(sourced(file, doc.crew));
+                }
+            }
+            Kind::Schedule => {
+                if let Some((file, doc)) = self.yaml::<ScheduleFile>(document) {
+                    p.days.extend(sourced(file, doc.days));
+                }
+            }
+            Kind::Budget => {
+                if let Some((file, doc)) = self.yaml::<BudgetFile>(document) {
+                    let budget = &mut p.budget;
+                    budget.currency = budget.currency.take().or(doc.currency);
+                    budget.contingency_percent = budget.contingency_percent.or(doc.contingency_percent);
+                    budget.fees.extend(doc.fees);
+                    budget.lines.extend(sourced(file, doc.lines));
+                }
+            }
+            Kind::Cuts => {
+                if let Some((file, doc)) = self.yaml::<CutsFile>(document) {
+                    p.cuts.extend(sourced(file, doc.cuts));
+                }
+            }
+            Kind::Reviews => {
+                if let Some((file, doc)) = self.yaml::<ReviewsFile>(document) {
+                    p.reviews.extend(sourced(file, doc.reviews));
+                }
+            }
+            Kind::Vfx => {
+                if let Some((file, doc)) = self.yaml::<VfxFile>(document) {
+                    p.vfx.extend(sourced(file, doc.vfx));
+                }
+            }
+            Kind::Deliverables => {
+                if let Some((file, doc)) = self.yaml::<DeliverablesFile>(document) {
+                    p.deliverables.extend(sourced(file, doc.deliverables));
+                }
+            }
+            Kind::PostNote => {
+                if let Some((file, meta, body)) = self.markdown::<PostNoteMeta>(document) {
+                    let slug = document.slug.clone();
+                    let title = meta.title.unwrap_or_else(|| default_post_note_title(&slug));
+                    p.post_notes.push(Sourced {
+                        file,
+                        inner: PostNote { slug, title, body },
+                    });
+                }
+            }
+            Kind::Journal => {
+                if let Some((file, Some(meta), body)) = self.markdown::<Option<JournalMeta>>(document) {
+                    p.journal.push(Sourced {
+                        file,
+                        inner: JournalNote {
+                            slug: document.slug.clone(),
+                            meta,
+                            body,
+                        },
+                    });
+                }
+            }
+            Kind::PressKit => {
+                if let Some((file, doc)) = self.yaml::<PressKit>(document) {
+                    p.press_kit = Some(Sourced { file, inner: doc });
+                }
+            }
+            Kind::PressRelease => {
+                if let Some((file, Some(meta), body)) = self.markdown::<Option<PressReleaseMeta>>(document) {
+                    p.press_release = Some(Sourced {
+                        file,
+                        inner: PressRelease { meta, body },
+                    });
+                }
+            }
+            Kind::Promo => {
+                if let Some((file, doc)) = self.yaml::<Promo>(document) {
+                    p.promo = Some(Sourced { file, inner: doc });
+                }
+            }
+        }
+    }
+}
+
+fn sourced<T>(file: FileId, items: Vec<T>) -> impl Iterator<Item = Sourced<T>> {
+    items.into_iter().map(move |item| Sourced { file, inner: item })
+}
+
+fn default_post_note_title(slug: &str) -> String {
+    match slug {
+        "edit" => "Edit".to_string(),
+        "colour" | "color" => "Colour".to_string(),
+        "sound" => "Sound".to_string(),
+        other => {
+            let mut chars = other.replace('-', " ").chars().collect::<Vec<_>>();
+            if let Some(first) = chars.first_mut() {
+                *first = first.to_ascii_uppercase();
+            }
+            chars.into_iter().collect()
+        }
+    }
+}
+
+/// A stand-in so the rest of the folder can be read and checked while `clapboard.yaml` is
+/// broken; it is never rendered.
+fn placeholder_config() -> Config {
+    yaml::parse::<Config>("title: ''\nartist: ''\nsong: {title: '', duration: 0}\n", 1)
+        .value
+        .expect("the placeholder configuration is valid")
+}
