@@ -90,6 +90,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem, as a warning.
+    pub fn severity_warning(mut self) -> Diagnostic {
+        self.severity = Severity::Warning;
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -14,6 +14,8 @@
 // Diagnostics travel in `Err` and are rare; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod assets;
+mod build;
 pub mod check;
 pub mod diagnostics;
 mod embedded;
@@ -23,6 +25,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod pages;
+pub mod protect;
 pub mod render;
 pub mod schema;
 pub mod urls;
@@ -33,35 +36,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
+pub use crate::build::{BuildOptions, BuildReport, SiteReport, build};
 use crate::diagnostics::Diagnostic;
 use crate::index::Index;
-use crate::markdown::Highlighter;
 use crate::model::Production;
-use crate::view::View;
-
-/// How to build.
-#[derive(Clone, Debug, Default)]
-pub struct BuildOptions {
-    /// The output folder; `<project>/dist` by default.
-    pub out: Option<PathBuf>,
-    /// The build's clock, for what is done, due and late; now by default.
-    pub now: Option<NaiveDateTime>,
-    /// Write into an existing folder clapboard did not create, keeping its files.
-    pub force: bool,
-    /// Treat warnings as errors.
-    pub deny_warnings: bool,
-}
-
-/// What a successful build did.
-#[derive(Debug)]
-pub struct BuildReport {
-    pub root: PathBuf,
-    pub out: PathBuf,
-    pub pages: usize,
-    pub files: usize,
-    /// Warnings; a build with errors does not succeed.
-    pub diagnostics: Vec<Diagnostic>,
-}
 
 /// A build or check that found errors: every problem, sorted by file and line.
 #[derive(Debug)]
@@ -89,6 +67,9 @@ pub struct Checked {
     pub root: PathBuf,
     pub production: Production,
     pub warnings: Vec<Diagnostic>,
+    /// The documents as read, from which each audience's production is made.
+    pub documents: load::Documents,
+    pub sources: diagnostics::Sources,
 }
 
 /// Load and check the production in `dir` (or the nearest parent holding `clapboard.yaml`), at
@@ -116,34 +97,8 @@ pub fn load_and_check(dir: &Path, now: NaiveDateTime) -> Result<Checked, Failure
         root,
         production,
         warnings: diagnostics,
-    })
-}
-
-/// Builds the site of the production in `dir`.
-pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure> {
-    let now = options
-        .now
-        .unwrap_or_else(|| chrono::Local::now().naive_local());
-    let checked = load_and_check(dir, now)?;
-    if options.deny_warnings && !checked.warnings.is_empty() {
-        return Err(checked.warnings.into());
-    }
-    let root = checked.root;
-    let out = options.out.clone().unwrap_or_else(|| root.join("dist"));
-    let out = write::check_output_folder(&out, &root, options.force)?;
-    let theme = render::Theme::load(&root)?;
-    let view = View::everything(checked.production);
-    let highlighter = Highlighter::new();
-    let env = pages::Env::new(&view, &highlighter, now.date());
-    let files = render::render(&env, &theme, &root)?;
-    let page_count = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    write::write_site(&out, &files)?;
-    Ok(BuildReport {
-        root,
-        out,
-        pages: page_count,
-        files: files.len(),
-        diagnostics: checked.warnings,
+        documents: loaded.documents,
+        sources: loaded.sources,
     })
 }
 

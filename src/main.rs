@@ -42,6 +42,9 @@ enum Command {
         /// are kept, never deleted or overwritten.
         #[arg(long)]
         force: bool,
+        /// Build only this audience's site (repeat for several); all of them by default.
+        #[arg(long = "audience", value_name = "NAME")]
+        audiences: Vec<String>,
     },
     /// Check the production for problems without writing anything.
     Check {
@@ -151,27 +154,33 @@ fn main() -> ExitCode {
             now,
             deny_warnings,
             force,
+            audiences,
         } => {
             let options = BuildOptions {
                 out,
                 now,
                 force,
                 deny_warnings,
+                audiences,
             };
             match clapboard::build(&dir, &options) {
                 Ok(built) => {
                     report(&built.diagnostics, Format::Human);
-                    println!(
-                        "built {} pages ({} files) into {}",
-                        built.pages,
-                        built.files,
-                        built.out.display()
-                    );
+                    for site in &built.sites {
+                        println!(
+                            "built the {} site{}: {} pages ({} files) in {}",
+                            site.audience,
+                            if site.protected { ", password-protected" } else { "" },
+                            site.pages,
+                            site.files,
+                            site.out.display()
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(Failure { diagnostics }) => {
                     report(&diagnostics, Format::Human);
-                    eprintln!("the site was not written; the earlier site, if any, is unchanged");
+                    eprintln!("the build stopped: sites not written are left exactly as they were");
                     ExitCode::from(1)
                 }
             }

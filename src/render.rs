@@ -113,7 +113,9 @@ fn error_chain(error: &tera::Error) -> String {
 
 /// Every file of the site: pages, feed, sitemap, robots.txt, code CSS, static files and the
 /// project's assets.
-pub fn render(env: &Env, theme: &Theme, root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// Every file of the site: its pages (and feed, sitemap and robots.txt), the code stylesheet,
+/// the theme's static files and `assets`, the project files its view refers to.
+pub fn render(env: &Env, theme: &Theme, assets: Vec<OutputFile>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let p = &env.view.production;
     let mut pages = pages::pages(env);
     let config = &p.config;
@@ -130,9 +132,11 @@ pub fn render(env: &Env, theme: &Theme, root: &Path) -> Result<Vec<OutputFile>, 
         "stylesheet": env.urls.page("/style.css"),
         "code_stylesheet": env.urls.page("/code.css"),
         "favicon": env.urls.page("/favicon.svg"),
-        "feed": p.journal.iter().any(|n| !n.meta.draft).then(|| env.urls.page("/journal/atom.xml")),
+        "feed": (!env.protected && p.journal.iter().any(|n| !n.meta.draft))
+            .then(|| env.urls.page("/journal/atom.xml")),
         "nav": pages::navigation(&pages, &env.urls),
-        "audience": env.view.audience,
+        "audience": { "name": env.view.name(), "title": env.view.audience.title },
+        "indexable": env.view.indexable(),
     });
 
     let listed: Vec<Value> = pages
@@ -140,18 +144,23 @@ pub fn render(env: &Env, theme: &Theme, root: &Path) -> Result<Vec<OutputFile>, 
         .filter(|page| page.listed)
         .map(|page| json!({ "url": env.urls.absolute(&page.path) }))
         .collect();
-    pages.push(Page {
-        path: "/sitemap.xml".into(),
-        template: "sitemap.xml",
-        title: "Sitemap".into(),
-        data: json!({ "urls": listed }),
-        listed: false,
-    });
+    // Only the public site is for search engines: the others say so and list nothing.
+    if env.view.indexable() {
+        pages.push(Page {
+            path: "/sitemap.xml".into(),
+            template: "sitemap.xml",
+            title: "Sitemap".into(),
+            data: json!({ "urls": listed }),
+            listed: false,
+        });
+    }
     pages.push(Page {
         path: "/robots.txt".into(),
         template: "robots.txt",
         title: "robots.txt".into(),
-        data: json!({ "sitemap": env.urls.absolute("/sitemap.xml") }),
+        data: json!({
+            "sitemap": env.view.indexable().then(|| env.urls.absolute("/sitemap.xml")),
+        }),
         listed: false,
     });
 
@@ -172,12 +181,7 @@ pub fn render(env: &Env, theme: &Theme, root: &Path) -> Result<Vec<OutputFile>, 
     }
     files.push(OutputFile::bytes("code.css", env.highlighter.css()));
     files.extend(theme.statics.iter().cloned());
-    for (relative, full) in project_files(root, "assets") {
-        files.push(OutputFile {
-            path: format!("assets/{relative}"),
-            content: Content::Copy(full),
-        });
-    }
+    files.extend(assets);
     // Later files (the project's own) win over earlier ones at the same path.
     let mut seen = std::collections::HashSet::new();
     files.reverse();
@@ -212,4 +216,50 @@ fn render_page(
                 .in_file(Path::new("templates").join(page.template))
                 .hint("a template in templates/ may use a variable this page does not have")
         })
+}
+
+/// Replaces every page of a protected site by its locked form: the page encrypted, inside a
+/// small page that asks for the password. Other files (styles, hashed images) stay as they are.
+pub fn lock(env: &Env, theme: &Theme, lock: &crate::protect::Lock, files: Vec<OutputFile>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let config = &env.view.production.config;
+    let site = json!({
+        "title": config.title,
+        "language": config.language,
+        "audience": { "name": env.view.name(), "title": env.view.audience.title },
+        "stylesheet": env.urls.page("/style.css"),
+        "favicon": env.urls.page("/favicon.svg"),
+    });
+    files
+        .into_par_iter()
+        .map(|file| {
+            let Content::Bytes(bytes) = &file.content else {
+                return Ok(file);
+            };
+            if !file.path.ends_with(".html") {
+                return Ok(file);
+            }
+            let sealed = lock.seal(bytes)?;
+            let mut context = Context::new();
+            context.insert("site", &site);
+            context.insert(
+                "lock",
+                &json!({
+                    "salt": lock.salt_text(),
+                    "iterations": lock.iterations,
+                    "nonce": sealed.nonce,
+                    "data": sealed.ciphertext,
+                }),
+            );
+            theme
+                .tera
+                .render("locked.html", &context)
+                .map(|html| OutputFile::bytes(file.path.clone(), html))
+                .map_err(|e| {
+                    Diagnostic::error(format!("cannot render the locked page: {}", error_chain(&e)))
+                        .code("template")
+                        .in_file("templates/locked.html")
+                })
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()
+        .map_err(|e| vec![e])
 }

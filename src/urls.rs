@@ -9,6 +9,8 @@ pub struct Urls {
     base_path: String,
     /// `base_url` without its trailing slash, for feeds and the sitemap.
     base_url: String,
+    /// Where project files are published, when not at their own path (hashed names).
+    assets: std::sync::Arc<std::collections::HashMap<String, String>>,
 }
 
 impl Urls {
@@ -22,7 +24,14 @@ impl Urls {
         Urls {
             base_path,
             base_url: trimmed.to_string(),
+            assets: Default::default(),
         }
+    }
+
+    /// These URLs with project files published under other names (`assets/3fa2….jpg`).
+    pub fn with_assets(mut self, names: std::collections::HashMap<String, String>) -> Urls {
+        self.assets = std::sync::Arc::new(names);
+        self
     }
 
     /// A page's root-relative URL; `path` starts with `/`.
@@ -69,7 +78,9 @@ impl Urls {
 
     /// A file from the project's `assets/`, copied to the same path in the site.
     pub fn asset(&self, relative: &str) -> String {
-        self.page(&format!("/{}", relative.trim_start_matches("./")))
+        let relative = relative.trim_start_matches("./");
+        let published = self.assets.get(relative).map_or(relative, String::as_str);
+        self.page(&format!("/{published}"))
     }
 }
 

@@ -1,26 +1,38 @@
 //! View: the production as one audience may see it, made once and used for every output.
 //!
-//! Every page, feed and file is rendered from a [`View`], never from the loaded production
-//! directly, so what a view leaves out cannot reach a site.
+//! Every page, feed, sitemap and file of a site is rendered from its [`View`], never from the
+//! loaded production, so what a view leaves out cannot reach that site. The production in a
+//! view was assembled from the documents with the audience's filter (see
+//! [`crate::load::audience`]): hidden documents, items and fields are simply not in it.
 
 use crate::index::Index;
 use crate::model::Production;
+use crate::model::config::AudienceConfig;
 
 pub struct View {
     /// The audience this view is for.
-    pub audience: String,
+    pub audience: AudienceConfig,
     pub production: Production,
     pub index: Index,
 }
 
 impl View {
-    /// The whole production, for one site that shows everything.
-    pub fn everything(production: Production) -> View {
+    pub fn new(production: Production, audience: AudienceConfig) -> View {
         let index = Index::new(&production);
         View {
-            audience: "all".to_string(),
+            audience,
             production,
             index,
         }
+    }
+
+    /// The audience's name, which is also its site's folder.
+    pub fn name(&self) -> &str {
+        &self.audience.name.value
+    }
+
+    /// Whether search engines may index the site: only the public one.
+    pub fn indexable(&self) -> bool {
+        self.name() == crate::load::audience::PUBLIC
     }
 }

@@ -82,7 +82,8 @@ pub fn check_output_folder(out: &Path, project: &Path, force: bool) -> Result<Pa
 }
 
 /// Writes `files` as the whole content of `out`, replacing what was there.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+/// `salt` is a protected site's key salt, kept in the marker for the next build.
+pub fn write_site(out: &Path, files: &[OutputFile], salt: Option<&str>) -> Result<(), Diagnostic> {
     let parent = out.parent().unwrap_or(Path::new("."));
     let name = out
         .file_name()
@@ -94,7 +95,7 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     remove_if_exists(&staging).map_err(|e| io_error(&staging, e))?;
     remove_if_exists(&retired).map_err(|e| io_error(&retired, e))?;
 
-    let result = write_all(&staging, files).and_then(|()| carry_over(out, &staging, files));
+    let result = write_all(&staging, files, salt).and_then(|()| carry_over(out, &staging, files));
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
@@ -119,7 +120,7 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+fn write_all(staging: &Path, files: &[OutputFile], salt: Option<&str>) -> Result<(), Diagnostic> {
     fs::create_dir_all(staging).map_err(|e| io_error(staging, e))?;
     files.par_iter().try_for_each(|file| {
         let target = staging.join(&file.path);
@@ -135,6 +136,9 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     })?;
     let marker = staging.join(MARKER);
     let mut manifest = String::from(MARKER_HEADER);
+    if let Some(salt) = salt {
+        manifest.push_str(&format!("{SALT_LINE}{salt}\n"));
+    }
     for file in files {
         manifest.push_str(&file.path);
         manifest.push('\n');
@@ -143,6 +147,16 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
 }
 
 const MARKER_HEADER: &str = "# Written by clapboard, which replaces the files below at each build and\n# keeps every other file in this folder.\n";
+
+const SALT_LINE: &str = "# salt: ";
+
+/// The key salt of the protected site last written to `out`, if any.
+pub fn previous_salt(out: &Path) -> Option<String> {
+    let text = fs::read_to_string(out.join(MARKER)).ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix(SALT_LINE))
+        .map(str::to_string)
+}
 
 /// The files the earlier build wrote, from its marker.
 fn written_before(out: &Path) -> HashSet<String> {
@@ -271,8 +285,8 @@ mod tests {
         let out = dir.path().join("site");
         fs::create_dir_all(out.join("keep")).unwrap();
         fs::write(out.join("keep/CNAME"), "video.example.com").unwrap();
-        write_site(&out, &[OutputFile::bytes("index.html", "one")]).unwrap();
-        write_site(&out, &[OutputFile::bytes("other.html", "two")]).unwrap();
+        write_site(&out, &[OutputFile::bytes("index.html", "one")], None).unwrap();
+        write_site(&out, &[OutputFile::bytes("other.html", "two")], None).unwrap();
         assert_eq!(
             fs::read_to_string(out.join("keep/CNAME")).unwrap(),
             "video.example.com"
@@ -282,7 +296,7 @@ mod tests {
             "clapboard's own old files go"
         );
         fs::write(out.join("taken.html"), "mine").unwrap();
-        assert!(write_site(&out, &[OutputFile::bytes("taken.html", "theirs")]).is_err());
+        assert!(write_site(&out, &[OutputFile::bytes("taken.html", "theirs")], None).is_err());
         assert_eq!(fs::read_to_string(out.join("taken.html")).unwrap(), "mine");
         assert_eq!(
             fs::read_to_string(out.join("other.html")).unwrap(),
@@ -295,8 +309,8 @@ mod tests {
     fn replaces_the_whole_site() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
-        write_site(&out, &[OutputFile::bytes("a/index.html", "one")]).unwrap();
-        write_site(&out, &[OutputFile::bytes("b.html", "two")]).unwrap();
+        write_site(&out, &[OutputFile::bytes("a/index.html", "one")], None).unwrap();
+        write_site(&out, &[OutputFile::bytes("b.html", "two")], None).unwrap();
         assert!(!out.join("a/index.html").exists());
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
         assert!(out.join(MARKER).is_file());

@@ -45,7 +45,10 @@ pub fn pages(env: &Env) -> Vec<Page> {
         "/journal/",
         "journal.html",
         "Journal",
-        json!({ "notes": summaries, "feed_url": env.urls.page("/journal/atom.xml") }),
+        json!({
+            "notes": summaries,
+            "feed_url": (!env.protected).then(|| env.urls.page("/journal/atom.xml")),
+        }),
     )];
 
     let bodies: Vec<String> = notes.par_iter().map(|n| env.markdown(&n.body)).collect();
@@ -111,6 +114,9 @@ pub fn pages(env: &Env) -> Vec<Page> {
             })
         })
         .collect();
+    if env.protected {
+        return pages;
+    }
     pages.push(
         Page::new(
             "/journal/atom.xml",

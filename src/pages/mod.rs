@@ -74,17 +74,28 @@ pub struct Env<'a> {
     pub highlighter: &'a Highlighter,
     /// The build's date, for what is done, due and late.
     pub today: NaiveDate,
+    /// Whether the site is password-protected: it then has no feed, as feed readers could not
+    /// unlock it.
+    pub protected: bool,
 }
 
 impl Env<'_> {
-    pub fn new<'a>(view: &'a View, highlighter: &'a Highlighter, today: NaiveDate) -> Env<'a> {
-        let urls = Urls::new(&view.production.config.base_url);
+    /// `assets` maps project paths to where the site publishes them.
+    pub fn new<'a>(
+        view: &'a View,
+        highlighter: &'a Highlighter,
+        today: NaiveDate,
+        assets: std::collections::HashMap<String, String>,
+        protected: bool,
+    ) -> Env<'a> {
+        let urls = Urls::new(&view.production.config.base_url).with_assets(assets);
         Env {
             view,
             links: SiteLinks::new(&view.production, &view.index, urls.clone()),
             urls,
             highlighter,
             today,
+            protected,
         }
     }
 

@@ -1,0 +1,192 @@
+//! `clapboard build`: load and check once, then for each audience make its view, render its
+//! site, lock it when it has a password, and write it to `<out>/<audience>/`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+
+use crate::diagnostics::Diagnostic;
+use crate::index::did_you_mean;
+use crate::markdown::Highlighter;
+use crate::model::config::AudienceConfig;
+use crate::protect::Lock;
+use crate::view::View;
+use crate::{Failure, assets, load, load_and_check, pages, protect, render, write};
+
+/// How to build.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// The folder the sites are written into, one folder per audience; `<project>/dist` by
+    /// default.
+    pub out: Option<PathBuf>,
+    /// The build's clock, for what is done, due and late, and for embargoes; now by default.
+    pub now: Option<NaiveDateTime>,
+    /// Write into existing folders clapboard did not create, keeping their files.
+    pub force: bool,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+    /// The audiences to build; all of them when empty.
+    pub audiences: Vec<String>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub root: PathBuf,
+    pub sites: Vec<SiteReport>,
+    /// Warnings; a build with errors does not succeed.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One audience's site.
+#[derive(Debug)]
+pub struct SiteReport {
+    pub audience: String,
+    pub out: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub protected: bool,
+}
+
+/// Builds the sites of the production in `dir`.
+pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure> {
+    let now = options
+        .now
+        .unwrap_or_else(|| chrono::Local::now().naive_local());
+    let checked = load_and_check(dir, now)?;
+    let mut warnings = checked.warnings;
+    let root = checked.root;
+    let config = &checked.production.config;
+    let audiences = selected(&config.audiences, &options.audiences)?;
+    let out_root = options.out.clone().unwrap_or_else(|| root.join("dist"));
+
+    // Passwords first: a site whose password is missing is not built, and says why.
+    let mut plans = Vec::new();
+    for audience in audiences {
+        let password = match password(audience, &root) {
+            Ok(password) => password,
+            Err(problem) if options.audiences.is_empty() => {
+                warnings.push(problem.severity_warning());
+                continue;
+            }
+            Err(problem) => return Err(problem.into()),
+        };
+        let out = write::check_output_folder(&out_root.join(&audience.name.value), &root, options.force)?;
+        plans.push((audience.clone(), password, out));
+    }
+    if options.deny_warnings && !warnings.is_empty() {
+        return Err(warnings.into());
+    }
+
+    let theme = render::Theme::load(&root)?;
+    let highlighter = Highlighter::new();
+    let mut sites = Vec::new();
+    for (audience, password, out) in plans {
+        let production = load::production_for(&checked.documents, &checked.sources, &audience.name.value)
+            .expect("the configuration read when the production was checked");
+        let view = View::new(production, audience.clone());
+        let protected = password.is_some();
+        let published = assets::publish(&view.production, &root, protected)?;
+        let env = pages::Env::new(&view, &highlighter, now.date(), published.names, protected);
+        let mut files = render::render(&env, &theme, published.files)?;
+        let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let mut salt = None;
+        if let Some(password) = &password {
+            let lock = Lock::new(password, write::previous_salt(&out).and_then(|s| protect::parse_salt(&s)))?;
+            files = render::lock(&env, &theme, &lock, files)?;
+            salt = Some(lock.salt_text());
+        }
+        write::write_site(&out, &files, salt.as_deref())?;
+        sites.push(SiteReport {
+            audience: audience.name.value.clone(),
+            out,
+            pages,
+            files: files.len(),
+            protected,
+        });
+    }
+    Ok(BuildReport {
+        root,
+        sites,
+        diagnostics: warnings,
+    })
+}
+
+/// The audiences asked for, in the order of `clapboard.yaml`; all of them when none is named.
+fn selected<'a>(all: &'a [AudienceConfig], wanted: &[String]) -> Result<Vec<&'a AudienceConfig>, Failure> {
+    if wanted.is_empty() {
+        return Ok(all.iter().collect());
+    }
+    let mut problems = Vec::new();
+    for name in wanted {
+        if !all.iter().any(|a| a.name.value == *name) {
+            let names: Vec<&str> = all.iter().map(|a| a.name.value.as_str()).collect();
+            let hint = match did_you_mean(name, names.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("the audiences in clapboard.yaml are: {}", names.join(", ")),
+            };
+            problems.push(
+                Diagnostic::error(format!("there is no audience `{name}`"))
+                    .code("unknown-audience")
+                    .in_file(load::CONFIG_FILE)
+                    .hint(hint),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+    Ok(all.iter().filter(|a| wanted.contains(&a.name.value)).collect())
+}
+
+/// The audience's password, if it has one; an error when it should have one and none can be
+/// read. The password is never printed.
+pub fn password(audience: &AudienceConfig, root: &Path) -> Result<Option<String>, Diagnostic> {
+    let name = &audience.name.value;
+    if let Some(variable) = &audience.password_env {
+        return match std::env::var(variable) {
+            Ok(value) if !value.is_empty() => Ok(Some(value)),
+            _ => Err(Diagnostic::error(format!(
+                "the {name} site was not built: its password is read from the environment variable {variable}, which is not set"
+            ))
+            .code("missing-password")
+            .in_file(load::CONFIG_FILE)
+            .hint(format!("set it, for example `export {variable}='a long passphrase'`, then build again"))),
+        };
+    }
+    if let Some(file) = &audience.password_file {
+        let path = expand_home(&file.value);
+        let path = if path.is_absolute() { path } else { root.join(path) };
+        let inside = path
+            .canonicalize()
+            .ok()
+            .zip(root.canonicalize().ok())
+            .is_some_and(|(p, r)| p.starts_with(r));
+        if inside {
+            return Err(Diagnostic::error(format!("the {name} site's password file is inside the project"))
+                .code("password-in-project")
+                .in_file(load::CONFIG_FILE)
+                .at(file.at)
+                .hint("keep it outside the project folder, so it is never committed or published"));
+        }
+        return match std::fs::read_to_string(&path) {
+            Ok(text) if !text.trim().is_empty() => Ok(Some(text.trim_end_matches(['\n', '\r']).to_string())),
+            _ => Err(Diagnostic::error(format!(
+                "the {name} site was not built: its password file {} cannot be read or is empty",
+                path.display()
+            ))
+            .code("missing-password")
+            .in_file(load::CONFIG_FILE)
+            .at(file.at)
+            .hint("write the password on the file's first line")),
+        };
+    }
+    Ok(None)
+}
+
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
