@@ -18,7 +18,11 @@ use crate::write::OutputFile;
 
 /// The images a production names: in its documents and in its Markdown.
 pub fn referenced(production: &Production) -> Vec<String> {
-    let mut paths: Vec<String> = production.images().iter().map(|i| i.path.value.clone()).collect();
+    let mut paths: Vec<String> = production
+        .images()
+        .iter()
+        .map(|i| i.path.value.clone())
+        .collect();
     let p = production;
     let mut bodies = Vec::new();
     if let Some(t) = &p.treatment {
@@ -30,7 +34,11 @@ pub fn referenced(production: &Production) -> Vec<String> {
         bodies.push(&r.body);
     }
     for body in bodies {
-        paths.extend(markdown::project_images(&body.text).into_iter().map(|(path, _)| path));
+        paths.extend(
+            markdown::project_images(&body.text)
+                .into_iter()
+                .map(|(path, _)| path),
+        );
     }
     paths.sort();
     paths.dedup();
@@ -44,7 +52,11 @@ pub struct Published {
 }
 
 /// Reads, cleans and names every image `production` refers to.
-pub fn publish(production: &Production, root: &Path, hashed_names: bool) -> Result<Published, Diagnostic> {
+pub fn publish(
+    production: &Production,
+    root: &Path,
+    hashed_names: bool,
+) -> Result<Published, Diagnostic> {
     let mut files = BTreeMap::new();
     let mut names = HashMap::new();
     for relative in referenced(production) {
@@ -167,6 +179,9 @@ mod tests {
 
     #[test]
     fn unknown_content_is_kept() {
-        assert_eq!(strip_metadata("a.jpg", b"not a jpeg".to_vec()), b"not a jpeg");
+        assert_eq!(
+            strip_metadata("a.jpg", b"not a jpeg".to_vec()),
+            b"not a jpeg"
+        );
     }
 }

@@ -58,7 +58,10 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
     let root = checked.root;
     let config = &checked.production.config;
     let audiences = selected(&config.audiences, &options.audiences)?;
-    let out_root = options.out.clone().unwrap_or_else(|| root.join("dist"));
+    let out_root = write::check_output_root(
+        &options.out.clone().unwrap_or_else(|| root.join("dist")),
+        &root,
+    )?;
 
     // Passwords first: a site whose password is missing is not built, and says why.
     let mut plans = Vec::new();
@@ -71,7 +74,8 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
             }
             Err(problem) => return Err(problem.into()),
         };
-        let out = write::check_output_folder(&out_root.join(&audience.name.value), &root, options.force)?;
+        let out =
+            write::check_output_folder(&out_root.join(&audience.name.value), &root, options.force)?;
         plans.push((audience.clone(), password, out));
     }
     if options.deny_warnings && !warnings.is_empty() {
@@ -82,8 +86,9 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
     let highlighter = Highlighter::new();
     let mut sites = Vec::new();
     for (audience, password, out) in plans {
-        let production = load::production_for(&checked.documents, &checked.sources, &audience.name.value)
-            .expect("the configuration read when the production was checked");
+        let production =
+            load::production_for(&checked.documents, &checked.sources, &audience.name.value)
+                .expect("the configuration read when the production was checked");
         let view = View::new(production, audience.clone());
         let protected = password.is_some();
         let published = assets::publish(&view.production, &root, protected)?;
@@ -92,7 +97,10 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         let mut salt = None;
         if let Some(password) = &password {
-            let lock = Lock::new(password, write::previous_salt(&out).and_then(|s| protect::parse_salt(&s)))?;
+            let lock = Lock::new(
+                password,
+                write::previous_salt(&out).and_then(|s| protect::parse_salt(&s)),
+            )?;
             files = render::lock(&env, &theme, &lock, files)?;
             salt = Some(lock.salt_text());
         }
@@ -113,7 +121,10 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
 }
 
 /// The audiences asked for, in the order of `clapboard.yaml`; all of them when none is named.
-fn selected<'a>(all: &'a [AudienceConfig], wanted: &[String]) -> Result<Vec<&'a AudienceConfig>, Failure> {
+fn selected<'a>(
+    all: &'a [AudienceConfig],
+    wanted: &[String],
+) -> Result<Vec<&'a AudienceConfig>, Failure> {
     if wanted.is_empty() {
         return Ok(all.iter().collect());
     }
@@ -136,7 +147,10 @@ fn selected<'a>(all: &'a [AudienceConfig], wanted: &[String]) -> Result<Vec<&'a 
     if !problems.is_empty() {
         return Err(problems.into());
     }
-    Ok(all.iter().filter(|a| wanted.contains(&a.name.value)).collect())
+    Ok(all
+        .iter()
+        .filter(|a| wanted.contains(&a.name.value))
+        .collect())
 }
 
 /// The audience's password, if it has one; an error when it should have one and none can be
@@ -156,21 +170,29 @@ pub fn password(audience: &AudienceConfig, root: &Path) -> Result<Option<String>
     }
     if let Some(file) = &audience.password_file {
         let path = expand_home(&file.value);
-        let path = if path.is_absolute() { path } else { root.join(path) };
+        let path = if path.is_absolute() {
+            path
+        } else {
+            root.join(path)
+        };
         let inside = path
             .canonicalize()
             .ok()
             .zip(root.canonicalize().ok())
             .is_some_and(|(p, r)| p.starts_with(r));
         if inside {
-            return Err(Diagnostic::error(format!("the {name} site's password file is inside the project"))
-                .code("password-in-project")
-                .in_file(load::CONFIG_FILE)
-                .at(file.at)
-                .hint("keep it outside the project folder, so it is never committed or published"));
+            return Err(Diagnostic::error(format!(
+                "the {name} site's password file is inside the project"
+            ))
+            .code("password-in-project")
+            .in_file(load::CONFIG_FILE)
+            .at(file.at)
+            .hint("keep it outside the project folder, so it is never committed or published"));
         }
         return match std::fs::read_to_string(&path) {
-            Ok(text) if !text.trim().is_empty() => Ok(Some(text.trim_end_matches(['\n', '\r']).to_string())),
+            Ok(text) if !text.trim().is_empty() => {
+                Ok(Some(text.trim_end_matches(['\n', '\r']).to_string()))
+            }
             _ => Err(Diagnostic::error(format!(
                 "the {name} site was not built: its password file {} cannot be read or is empty",
                 path.display()

@@ -170,7 +170,11 @@ fn main() -> ExitCode {
                         println!(
                             "built the {} site{}: {} pages ({} files) in {}",
                             site.audience,
-                            if site.protected { ", password-protected" } else { "" },
+                            if site.protected {
+                                ", password-protected"
+                            } else {
+                                ""
+                            },
                             site.pages,
                             site.files,
                             site.out.display()

@@ -63,20 +63,40 @@ impl Lock {
     }
 }
 
-/// Decrypts a sealed page with `password`, as the browser does; `None` for a wrong password.
-pub fn open(password: &str, salt: &str, iterations: u32, nonce: &str, ciphertext: &str) -> Option<Vec<u8>> {
-    let salt = BASE64.decode(salt).ok()?;
-    let nonce = BASE64.decode(nonce).ok()?;
-    let ciphertext = BASE64.decode(ciphertext).ok()?;
-    if nonce.len() != 12 {
-        return None;
+/// A key derived from a password, as the browser derives it, to open sealed pages.
+pub struct Key([u8; 32]);
+
+impl Key {
+    pub fn derive(password: &str, salt: &str, iterations: u32) -> Option<Key> {
+        let salt = BASE64.decode(salt).ok()?;
+        let mut key = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), &salt, iterations, &mut key);
+        Some(Key(key))
     }
-    let mut key = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), &salt, iterations, &mut key);
-    let cipher = Aes256Gcm::new_from_slice(&key).ok()?;
-    cipher
-        .decrypt(Nonce::from_slice(&nonce), ciphertext.as_slice())
-        .ok()
+
+    /// The page, or `None` when the key is not the page's (a wrong password).
+    pub fn open(&self, nonce: &str, ciphertext: &str) -> Option<Vec<u8>> {
+        let nonce = BASE64.decode(nonce).ok()?;
+        let ciphertext = BASE64.decode(ciphertext).ok()?;
+        if nonce.len() != 12 {
+            return None;
+        }
+        let cipher = Aes256Gcm::new_from_slice(&self.0).ok()?;
+        cipher
+            .decrypt(Nonce::from_slice(&nonce), ciphertext.as_slice())
+            .ok()
+    }
+}
+
+/// Decrypts a sealed page with `password`, as the browser does; `None` for a wrong password.
+pub fn open(
+    password: &str,
+    salt: &str,
+    iterations: u32,
+    nonce: &str,
+    ciphertext: &str,
+) -> Option<Vec<u8>> {
+    Key::derive(password, salt, iterations)?.open(nonce, ciphertext)
 }
 
 /// Reads a site's salt back from its text form.
@@ -101,9 +121,24 @@ mod tests {
         let lock = Lock::new("correct horse battery staple", None).unwrap();
         let sealed = lock.seal(b"<p>call sheet</p>").unwrap();
         assert!(!sealed.ciphertext.contains("call sheet"));
-        let opened = open("correct horse battery staple", &lock.salt_text(), lock.iterations, &sealed.nonce, &sealed.ciphertext);
+        let opened = open(
+            "correct horse battery staple",
+            &lock.salt_text(),
+            lock.iterations,
+            &sealed.nonce,
+            &sealed.ciphertext,
+        );
         assert_eq!(opened.as_deref(), Some(&b"<p>call sheet</p>"[..]));
-        assert!(open("wrong", &lock.salt_text(), lock.iterations, &sealed.nonce, &sealed.ciphertext).is_none());
+        assert!(
+            open(
+                "wrong",
+                &lock.salt_text(),
+                lock.iterations,
+                &sealed.nonce,
+                &sealed.ciphertext
+            )
+            .is_none()
+        );
     }
 
     #[test]

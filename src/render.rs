@@ -115,7 +115,11 @@ fn error_chain(error: &tera::Error) -> String {
 /// project's assets.
 /// Every file of the site: its pages (and feed, sitemap and robots.txt), the code stylesheet,
 /// the theme's static files and `assets`, the project files its view refers to.
-pub fn render(env: &Env, theme: &Theme, assets: Vec<OutputFile>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn render(
+    env: &Env,
+    theme: &Theme,
+    assets: Vec<OutputFile>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let p = &env.view.production;
     let mut pages = pages::pages(env);
     let config = &p.config;
@@ -220,7 +224,12 @@ fn render_page(
 
 /// Replaces every page of a protected site by its locked form: the page encrypted, inside a
 /// small page that asks for the password. Other files (styles, hashed images) stay as they are.
-pub fn lock(env: &Env, theme: &Theme, lock: &crate::protect::Lock, files: Vec<OutputFile>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn lock(
+    env: &Env,
+    theme: &Theme,
+    lock: &crate::protect::Lock,
+    files: Vec<OutputFile>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let config = &env.view.production.config;
     let site = json!({
         "title": config.title,
@@ -255,9 +264,12 @@ pub fn lock(env: &Env, theme: &Theme, lock: &crate::protect::Lock, files: Vec<Ou
                 .render("locked.html", &context)
                 .map(|html| OutputFile::bytes(file.path.clone(), html))
                 .map_err(|e| {
-                    Diagnostic::error(format!("cannot render the locked page: {}", error_chain(&e)))
-                        .code("template")
-                        .in_file("templates/locked.html")
+                    Diagnostic::error(format!(
+                        "cannot render the locked page: {}",
+                        error_chain(&e)
+                    ))
+                    .code("template")
+                    .in_file("templates/locked.html")
                 })
         })
         .collect::<Result<Vec<_>, Diagnostic>>()

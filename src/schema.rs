@@ -78,7 +78,10 @@ fn allow_audiences(schema: &mut serde_json::Value) {
                 ]
             });
         }
-        properties.insert("audience".to_string(), json!({ "$ref": "#/$defs/Audience" }));
+        properties.insert(
+            "audience".to_string(),
+            json!({ "$ref": "#/$defs/Audience" }),
+        );
     }
 
     object(schema);
@@ -203,7 +206,10 @@ mod tests {
         let shots = schemas.iter().find(|s| s.name == "shots").unwrap();
         let shot = &shots.schema["$defs"]["Shot"];
         assert_eq!(shot["additionalProperties"], false);
-        assert!(shot["properties"]["audience"].is_object(), "items may say who sees them");
+        assert!(
+            shot["properties"]["audience"].is_object(),
+            "items may say who sees them"
+        );
         let required: Vec<&str> = shot["required"]
             .as_array()
             .unwrap()

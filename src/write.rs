@@ -44,6 +44,29 @@ impl OutputFile {
     }
 }
 
+/// Refuses a folder of sites (`--out`) that is the project, holds it, or is a file.
+pub fn check_output_root(out: &Path, project: &Path) -> Result<PathBuf, Diagnostic> {
+    let out = absolute(out);
+    let project = project.canonicalize().unwrap_or_else(|_| absolute(project));
+    let resolved = resolve_existing_prefix(&out);
+    if resolved == project || project.starts_with(&resolved) {
+        return Err(Diagnostic::error(format!(
+            "the output folder {} is the production folder or holds it",
+            out.display()
+        ))
+        .code("unsafe-output")
+        .hint("choose an output folder inside or beside the project, such as dist/"));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(
+            Diagnostic::error(format!("{} is a file, not a folder", out.display()))
+                .code("unsafe-output")
+                .hint("choose another output folder"),
+        );
+    }
+    Ok(out)
+}
+
 /// Refuses output folders that would overwrite the project or someone else's files; `force`
 /// allows an existing folder clapboard did not create.
 pub fn check_output_folder(out: &Path, project: &Path, force: bool) -> Result<PathBuf, Diagnostic> {

@@ -9,34 +9,39 @@ use common::*;
 #[test]
 fn every_page_exists() {
     let project = example_copy();
-    let site = build(project.path());
-    for page in [
-        "index.html",
-        "treatment/index.html",
-        "storyboard/index.html",
-        "shots/index.html",
-        "locations/index.html",
-        "people/index.html",
-        "budget/index.html",
-        "post/index.html",
-        "release/index.html",
-        "schedule/index.html",
-        "schedule/day-1/index.html",
-        "schedule/day-2/index.html",
-        "journal/index.html",
-        "journal/atom.xml",
-        "press/index.html",
-        "press/release/index.html",
-        "sitemap.xml",
-        "robots.txt",
-        "404.html",
-        "style.css",
-        "code.css",
-    ] {
-        let path = site.join(page);
-        assert!(path.is_file(), "{page} is missing");
-        assert!(fs::metadata(&path).unwrap().len() > 0, "{page} is empty");
+    let dist = build(project.path());
+    let pages = [
+        ("public", "index.html"),
+        ("client", "treatment/index.html"),
+        ("client", "storyboard/index.html"),
+        ("client", "shots/index.html"),
+        ("client", "locations/index.html"),
+        ("crew", "people/index.html"),
+        ("client", "budget/index.html"),
+        ("client", "post/index.html"),
+        ("public", "release/index.html"),
+        ("crew", "schedule/index.html"),
+        ("crew", "schedule/day-1/index.html"),
+        ("crew", "schedule/day-2/index.html"),
+        ("public", "journal/index.html"),
+        ("public", "journal/atom.xml"),
+        ("public", "press/index.html"),
+        ("public", "press/release/index.html"),
+        ("public", "sitemap.xml"),
+        ("public", "robots.txt"),
+        ("public", "404.html"),
+        ("public", "style.css"),
+        ("public", "code.css"),
+    ];
+    for (audience, page) in pages {
+        let path = dist.join(audience).join(page);
+        assert!(path.is_file(), "{audience}/{page} is missing");
+        assert!(
+            fs::metadata(&path).unwrap().len() > 0,
+            "{audience}/{page} is empty"
+        );
     }
+    let site = dist.join("public");
     let journal = fs::read_dir(project.path().join("journal"))
         .unwrap()
         .count();
@@ -62,7 +67,7 @@ fn every_page_exists() {
 #[test]
 fn every_shot_is_on_the_shot_list_and_the_runtime_adds_up() {
     let project = example_copy();
-    let site = build(project.path());
+    let site = build(project.path()).join("client");
     let shots = yaml(&project.path().join("shots.yaml"));
     let shots = shots["shots"].as_array().unwrap();
     assert!(shots.len() >= 25);
@@ -89,7 +94,7 @@ fn every_shot_is_on_the_shot_list_and_the_runtime_adds_up() {
 #[test]
 fn the_grand_total_is_the_lines_plus_contingency_and_fees() {
     let project = example_copy();
-    let site = build(project.path());
+    let site = build(project.path()).join("client");
     let budget = yaml(&project.path().join("budget.yaml"));
     let cents = |v: &serde_json::Value| (v.as_f64().unwrap() * 100.0).round() as i64;
     let lines: i64 = budget["lines"]
@@ -127,7 +132,7 @@ fn the_grand_total_is_the_lines_plus_contingency_and_fees() {
 #[test]
 fn each_shoot_day_has_a_call_sheet() {
     let project = example_copy();
-    let site = build(project.path());
+    let site = build(project.path()).join("crew");
     let schedule = yaml(&project.path().join("schedule.yaml"));
     let days = schedule["days"].as_array().unwrap();
     assert_eq!(days.len(), 2);
@@ -162,7 +167,7 @@ fn each_shoot_day_has_a_call_sheet() {
 #[test]
 fn the_feed_lists_the_journal_notes() {
     let project = example_copy();
-    let site = build(project.path());
+    let site = build(project.path()).join("public");
     let feed =
         feed_rs::parser::parse(read(&site, "journal/atom.xml").as_bytes()).expect("a valid feed");
     let mut titles: Vec<String> = feed
@@ -206,13 +211,13 @@ fn fenced_code_is_highlighted() {
         }
     }
     assert!(highlighted > 0, "no highlighted code block in the site");
-    assert!(read(&site, "code.css").contains(".hl-"));
+    assert!(read(&site.join("public"), "code.css").contains(".hl-"));
 }
 
 #[test]
 fn internal_references_become_links() {
     let project = example_copy();
-    let site = build(project.path());
+    let site = build(project.path()).join("crew");
     let mut links = 0;
     for entry in walkdir::WalkDir::new(site.join("journal")) {
         let entry = entry.unwrap();
@@ -243,6 +248,7 @@ fn a_changed_value_changes_its_page() {
     let site = build(project.path());
     let shots_file = project.path().join("shots.yaml");
     let shots = yaml(&shots_file);
+    let site = site.join("client");
     let first = &shots["shots"][0];
     let id = first["id"].as_str().unwrap().to_lowercase();
     let old = first["description"].as_str().unwrap().to_string();
@@ -251,7 +257,7 @@ fn a_changed_value_changes_its_page() {
     let text = fs::read_to_string(&shots_file).unwrap();
     let new = "A crane shot nobody has seen before";
     fs::write(&shots_file, text.replacen(&old, new, 1)).unwrap();
-    let site = build(project.path());
+    let site = build(project.path()).join("client");
     let shown = text_of(&html(&site, "shots/index.html"), &row);
     assert!(shown.contains(new), "{shown}");
     assert!(!shown.contains(&old));
@@ -326,12 +332,13 @@ fn a_project_template_overrides_the_theme() {
         "body { color: rebeccapurple; }",
     )
     .unwrap();
-    let site = build(project.path());
+    let dist = build(project.path());
+    let site = dist.join("public");
     let document = html(&site, "404.html");
     assert_eq!(text_of(&document, "#ours"), "Lost on set");
     assert_eq!(read(&site, "style.css"), "body { color: rebeccapurple; }");
     // Other pages keep the theme's templates.
-    assert!(read(&site, "shots/index.html").contains("class=\"shots\""));
+    assert!(read(&dist.join("client"), "shots/index.html").contains("class=\"shots\""));
 }
 
 #[test]
@@ -382,7 +389,8 @@ fn no_production_here_is_a_clear_error() {
 fn a_foreign_output_folder_is_refused() {
     let project = example_copy();
     let foreign = tempfile::tempdir().unwrap();
-    fs::write(foreign.path().join("precious.txt"), "keep me").unwrap();
+    fs::create_dir_all(foreign.path().join("public")).unwrap();
+    fs::write(foreign.path().join("public/precious.txt"), "keep me").unwrap();
     let out = clapboard(&[
         "build",
         project.path().to_str().unwrap(),
@@ -391,7 +399,7 @@ fn a_foreign_output_folder_is_refused() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        fs::read_to_string(foreign.path().join("precious.txt")).unwrap(),
+        fs::read_to_string(foreign.path().join("public/precious.txt")).unwrap(),
         "keep me"
     );
 }
@@ -464,7 +472,7 @@ fn a_list_document_may_be_a_folder_of_files() {
     )
     .unwrap();
     fs::remove_file(project.path().join("budget.yaml")).unwrap();
-    let site = build(project.path());
+    let site = build(project.path()).join("client");
     let document = html(&site, "budget/index.html");
     let rows = select(
         &document,

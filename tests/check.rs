@@ -151,7 +151,10 @@ fn text_from_yaml_is_escaped_in_html() {
             assert!(!text.contains("<img src=x"), "{}", entry.path().display());
         }
     }
-    assert!(read(&site, "shots/index.html").contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(
+        read(&site.join("client"), "shots/index.html")
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
 }
 
 #[test]
@@ -192,7 +195,8 @@ fn symbolic_links_are_never_followed_or_copied() {
 fn force_adds_the_site_to_a_foreign_folder_and_keeps_its_files() {
     let project = example_copy();
     let foreign = tempfile::tempdir().unwrap();
-    fs::write(foreign.path().join("precious.txt"), "keep me").unwrap();
+    fs::create_dir_all(foreign.path().join("public")).unwrap();
+    fs::write(foreign.path().join("public/precious.txt"), "keep me").unwrap();
     let path = project.path().to_str().unwrap();
     let out_dir = foreign.path().to_str().unwrap();
     let refused = clapboard(&["build", path, "--out", out_dir, "--now", NOW]);
@@ -204,15 +208,15 @@ fn force_adds_the_site_to_a_foreign_folder_and_keeps_its_files() {
         String::from_utf8_lossy(&forced.stderr)
     );
     assert_eq!(
-        fs::read_to_string(foreign.path().join("precious.txt")).unwrap(),
+        fs::read_to_string(foreign.path().join("public/precious.txt")).unwrap(),
         "keep me"
     );
-    assert!(foreign.path().join("index.html").is_file());
+    assert!(foreign.path().join("public/index.html").is_file());
     // A later build, forced or not, still keeps the file.
     let again = clapboard(&["build", path, "--out", out_dir, "--now", NOW]);
     assert!(again.status.success());
     assert_eq!(
-        fs::read_to_string(foreign.path().join("precious.txt")).unwrap(),
+        fs::read_to_string(foreign.path().join("public/precious.txt")).unwrap(),
         "keep me"
     );
 }

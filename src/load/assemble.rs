@@ -13,7 +13,9 @@ use crate::model::concept::{Moodboard, Treatment, TreatmentMeta};
 use crate::model::journal::{JournalMeta, JournalNote};
 use crate::model::locations::LocationsFile;
 use crate::model::people::PeopleFile;
-use crate::model::post::{CutsFile, DeliverablesFile, PostNote, PostNoteMeta, ReviewsFile, VfxFile};
+use crate::model::post::{
+    CutsFile, DeliverablesFile, PostNote, PostNoteMeta, ReviewsFile, VfxFile,
+};
 use crate::model::release::{PressKit, PressRelease, PressReleaseMeta, Promo};
 use crate::model::schedule::ScheduleFile;
 use crate::model::shots::ShotsFile;
@@ -40,7 +42,9 @@ pub fn production(
     let config = config_document.and_then(|d| {
         let before = assembler.diagnostics.len();
         let config = assembler.typed::<Config>(d, d.tree.clone()?);
-        let broken = assembler.diagnostics[before..].iter().any(Diagnostic::is_error);
+        let broken = assembler.diagnostics[before..]
+            .iter()
+            .any(Diagnostic::is_error);
         Some((d.file, config, broken))
     });
     let (file, config, config_broken) = match config {
@@ -127,19 +131,20 @@ impl Assembler<'_> {
     /// A YAML document, typed.
     fn yaml<T: DeserializeOwned>(&mut self, document: &RawDocument) -> Option<(FileId, T)> {
         let tree = document.tree.clone()?;
-        self.typed::<T>(document, tree).map(|value| (document.file, value))
+        self.typed::<T>(document, tree)
+            .map(|value| (document.file, value))
     }
 
     /// A Markdown document's front matter (typed, or the default when it has none) and body.
-    fn markdown<T: DeserializeOwned + Default>(&mut self, document: &RawDocument) -> Option<(FileId, T, crate::model::Markdown)> {
+    fn markdown<T: DeserializeOwned + Default>(
+        &mut self,
+        document: &RawDocument,
+    ) -> Option<(FileId, T, crate::model::Markdown)> {
         let body = document.body.clone()?;
-        let tree = document
-            .tree
-            .clone()
-            .unwrap_or_else(|| Node {
-                value: super::node::Value::Map(Vec::new()),
-                at: crate::model::Pos::default(),
-            });
+        let tree = document.tree.clone().unwrap_or_else(|| Node {
+            value: super::node::Value::Map(Vec::new()),
+            at: crate::model::Pos::default(),
+        });
         let meta = self.typed::<T>(document, tree)?;
         Some((document.file, meta, body))
     }
@@ -195,7 +200,8 @@ impl Assembler<'_> {
                 if let Some((file, doc)) = self.yaml::<BudgetFile>(document) {
                     let budget = &mut p.budget;
                     budget.currency = budget.currency.take().or(doc.currency);
-                    budget.contingency_percent = budget.contingency_percent.or(doc.contingency_percent);
+                    budget.contingency_percent =
+                        budget.contingency_percent.or(doc.contingency_percent);
                     budget.fees.extend(doc.fees);
                     budget.lines.extend(sourced(file, doc.lines));
                 }
@@ -231,7 +237,9 @@ impl Assembler<'_> {
                 }
             }
             Kind::Journal => {
-                if let Some((file, Some(meta), body)) = self.markdown::<Option<JournalMeta>>(document) {
+                if let Some((file, Some(meta), body)) =
+                    self.markdown::<Option<JournalMeta>>(document)
+                {
                     p.journal.push(Sourced {
                         file,
                         inner: JournalNote {
@@ -248,7 +256,9 @@ impl Assembler<'_> {
                 }
             }
             Kind::PressRelease => {
-                if let Some((file, Some(meta), body)) = self.markdown::<Option<PressReleaseMeta>>(document) {
+                if let Some((file, Some(meta), body)) =
+                    self.markdown::<Option<PressReleaseMeta>>(document)
+                {
                     p.press_release = Some(Sourced {
                         file,
                         inner: PressRelease { meta, body },
@@ -265,7 +275,9 @@ impl Assembler<'_> {
 }
 
 fn sourced<T>(file: FileId, items: Vec<T>) -> impl Iterator<Item = Sourced<T>> {
-    items.into_iter().map(move |item| Sourced { file, inner: item })
+    items
+        .into_iter()
+        .map(move |item| Sourced { file, inner: item })
 }
 
 fn default_post_note_title(slug: &str) -> String {

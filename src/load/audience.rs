@@ -11,8 +11,11 @@
 //!       audience: crew            # one field
 //! ```
 //!
-//! `public` means everyone. The filter works on a document's node tree before it is typed, so
-//! what an audience may not see never becomes part of its production at all.
+//! `public` means everyone. The most specific word wins: an item that names an audience is
+//! shown to it even in a document that is not (a crew-only line in the client's budget), and a
+//! field narrows its item (a phone number for the crew only). The filter works on a document's
+//! node tree before it is typed, so what an audience may not see never becomes part of its
+//! production at all.
 
 use super::Kind;
 use super::node::{Node, Value};
@@ -36,7 +39,9 @@ const CLIENT_AND_CREW: &[&str] = &["client", "crew"];
 /// Who sees a document of `kind` when it does not say.
 pub fn document_default(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::Config | Kind::Journal | Kind::PressKit | Kind::PressRelease | Kind::Promo => &[PUBLIC],
+        Kind::Config | Kind::Journal | Kind::PressKit | Kind::PressRelease | Kind::Promo => {
+            &[PUBLIC]
+        }
         Kind::Treatment | Kind::Moodboard | Kind::Budget => &["client"],
         Kind::Schedule => &["crew"],
         Kind::Storyboard
@@ -54,7 +59,9 @@ pub fn document_default(kind: Kind) -> &'static [&'static str] {
 /// Fields with an audience of their own unless they say otherwise: contact details are for the
 /// crew, fees for the client, the promotion campaign for the client. As (list, field,
 /// audience); an empty list means a field of the document itself.
-pub fn field_defaults(kind: Kind) -> &'static [(&'static str, &'static str, &'static [&'static str])] {
+pub fn field_defaults(
+    kind: Kind,
+) -> &'static [(&'static str, &'static str, &'static [&'static str])] {
     match kind {
         Kind::People => &[
             ("cast", "contact", &["crew"]),
@@ -73,7 +80,13 @@ pub fn field_defaults(kind: Kind) -> &'static [(&'static str, &'static str, &'st
 
 /// `tree` as `viewer` may see it, or `None` when the viewer may not see the document. Problems
 /// with `audience:` values (names that are not audiences) are added to `problems`.
-pub fn view(mut tree: Node, kind: Kind, viewer: &Viewer, names: &[String], problems: &mut Vec<Diagnostic>) -> Option<Node> {
+pub fn view(
+    mut tree: Node,
+    kind: Kind,
+    viewer: &Viewer,
+    names: &[String],
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Node> {
     let mut filter = Filter {
         viewer,
         names,
@@ -81,14 +94,22 @@ pub fn view(mut tree: Node, kind: Kind, viewer: &Viewer, names: &[String], probl
     };
     let document = match take_audience(&mut tree) {
         Some(node) => filter.read_set(&node),
-        None => document_default(kind).iter().map(|s| s.to_string()).collect(),
+        None => document_default(kind)
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     };
-    if !filter.visible(&document) {
+    filter.apply_field_defaults(&mut tree, kind);
+    if filter.visible(&document) {
+        filter.walk(&mut tree);
+        return Some(tree);
+    }
+    // The most specific word wins: in a document the viewer may not see, items that name the
+    // viewer are still shown, and nothing else. A Markdown body has no items.
+    if kind.is_markdown() {
         return None;
     }
-    filter.apply_field_defaults(&mut tree, kind);
-    filter.walk(&mut tree);
-    Some(tree)
+    filter.only_named_items(&mut tree).then_some(tree)
 }
 
 struct Filter<'a, 'b> {
@@ -116,16 +137,23 @@ impl Filter<'_, '_> {
             let name = match &item.value {
                 Value::String(s) => s.trim().to_string(),
                 _ => {
-                    self.problem(item, "an audience is written as its name, such as `crew` or `public`", None);
+                    self.problem(
+                        item,
+                        "an audience is written as its name, such as `crew` or `public`",
+                        None,
+                    );
                     continue;
                 }
             };
-            if name != PUBLIC && !self.names.iter().any(|n| *n == name) {
+            if name != PUBLIC && !self.names.contains(&name) {
                 let mut known: Vec<&str> = self.names.iter().map(String::as_str).collect();
                 known.push(PUBLIC);
                 let hint = match did_you_mean(&name, known.iter().copied()) {
                     Some(close) => format!("did you mean `{close}`?"),
-                    None => format!("the audiences are: {} (set in clapboard.yaml)", known.join(", ")),
+                    None => format!(
+                        "the audiences are: {} (set in clapboard.yaml)",
+                        known.join(", ")
+                    ),
                 };
                 self.problem(item, &format!("there is no audience `{name}`"), Some(hint));
                 // An unknown name shows the item to nobody rather than to everybody.
@@ -137,7 +165,9 @@ impl Filter<'_, '_> {
     }
 
     fn problem(&mut self, node: &Node, message: &str, hint: Option<String>) {
-        let mut diagnostic = Diagnostic::error(message).code("unknown-audience").at(node.at);
+        let mut diagnostic = Diagnostic::error(message)
+            .code("unknown-audience")
+            .at(node.at);
         diagnostic.hint = hint;
         self.problems.push(diagnostic);
     }
@@ -157,6 +187,34 @@ impl Filter<'_, '_> {
                 }
             }
         }
+    }
+
+    /// Keeps, of a document the viewer may not see, only the list items that name the viewer;
+    /// false when there are none.
+    fn only_named_items(&mut self, tree: &mut Node) -> bool {
+        let Value::Map(entries) = &mut tree.value else {
+            return false;
+        };
+        let mut any = false;
+        let mut kept = Vec::new();
+        for (key, mut value) in std::mem::take(entries) {
+            let Value::Seq(items) = &mut value.value else {
+                continue;
+            };
+            for item in items.iter_mut() {
+                let named = take_audience(item).map(|audience| self.read_set(&audience));
+                match named {
+                    Some(set) if self.visible(&set) => {
+                        self.walk(item);
+                        any = true;
+                    }
+                    _ => item.value = Value::Removed,
+                }
+            }
+            kept.push((key, value));
+        }
+        *entries = kept;
+        any
     }
 
     /// Applies every item's and field's own audience, below the document's root.
@@ -261,7 +319,10 @@ mod tests {
     use crate::load::yaml::parse_tree;
 
     fn names() -> Vec<String> {
-        ["public", "client", "crew"].iter().map(|s| s.to_string()).collect()
+        ["public", "client", "crew"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     }
 
     fn seen(text: &str, kind: Kind, viewer: Viewer) -> Option<String> {
@@ -276,30 +337,56 @@ mod tests {
     fn documents_items_and_fields() {
         let text = "shots:\n  - id: 1A\n    notes: {value: SECRET, audience: crew}\n  - id: 1B\n    audience: crew\n    description: HIDDEN\n";
         let client = seen(text, Kind::Shots, Viewer::Audience("client")).unwrap();
-        assert!(!client.contains("SECRET") && !client.contains("HIDDEN") && client.contains("1A"), "{client}");
+        assert!(
+            !client.contains("SECRET") && !client.contains("HIDDEN") && client.contains("1A"),
+            "{client}"
+        );
         let crew = seen(text, Kind::Shots, Viewer::Audience("crew")).unwrap();
         assert!(crew.contains("SECRET") && crew.contains("HIDDEN"), "{crew}");
-        assert!(seen(text, Kind::Shots, Viewer::Audience("public")).is_none(), "shots are not public by default");
-        let public = seen("audience: public\nshots: []\n", Kind::Shots, Viewer::Audience("public"));
+        assert!(
+            seen(text, Kind::Shots, Viewer::Audience("public")).is_none(),
+            "shots are not public by default"
+        );
+        let public = seen(
+            "audience: public\nshots: []\n",
+            Kind::Shots,
+            Viewer::Audience("public"),
+        );
         assert!(public.is_some());
         let everyone = seen(text, Kind::Shots, Viewer::Everyone).unwrap();
-        assert!(everyone.contains("SECRET") && !everyone.contains("audience"), "{everyone}");
+        assert!(
+            everyone.contains("SECRET") && !everyone.contains("audience"),
+            "{everyone}"
+        );
     }
 
     #[test]
     fn contact_details_are_for_the_crew() {
         let text = "crew:\n  - id: kit\n    name: Kit\n    phone: '0700'\n    email: {value: kit@example.com, audience: client}\n";
         let client = seen(text, Kind::People, Viewer::Audience("client")).unwrap();
-        assert!(!client.contains("0700") && client.contains("kit@example.com"), "{client}");
+        assert!(
+            !client.contains("0700") && client.contains("kit@example.com"),
+            "{client}"
+        );
         let crew = seen(text, Kind::People, Viewer::Audience("crew")).unwrap();
-        assert!(crew.contains("0700") && !crew.contains("kit@example.com"), "{crew}");
+        assert!(
+            crew.contains("0700") && !crew.contains("kit@example.com"),
+            "{crew}"
+        );
     }
 
     #[test]
     fn unknown_audiences_are_reported_and_show_nothing() {
         let tree = parse_tree("shots:\n  - id: 1A\n    audience: crw\n").unwrap();
         let mut problems = Vec::new();
-        let tree = view(tree, Kind::Shots, &Viewer::Audience("crew"), &names(), &mut problems).unwrap();
+        let tree = view(
+            tree,
+            Kind::Shots,
+            &Viewer::Audience("crew"),
+            &names(),
+            &mut problems,
+        )
+        .unwrap();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].hint.as_deref(), Some("did you mean `crew`?"));
         assert!(!format!("{:?}", tree.value).contains("1A"));

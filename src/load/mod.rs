@@ -97,7 +97,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn is_markdown(self) -> bool {
+    pub(crate) fn is_markdown(self) -> bool {
         matches!(
             self,
             Kind::Treatment | Kind::PostNote | Kind::Journal | Kind::PressRelease
@@ -185,8 +185,12 @@ pub fn load(root: &Path) -> Loaded {
     let files = loader.document_files();
     let documents = loader.read_all(&files);
     let mut diagnostics = loader.diagnostics;
-    let production =
-        assemble::production(&documents, &Viewer::Everyone, &loader.sources, &mut diagnostics);
+    let production = assemble::production(
+        &documents,
+        &Viewer::Everyone,
+        &loader.sources,
+        &mut diagnostics,
+    );
     Loaded {
         root: loader.root,
         production,
@@ -197,10 +201,19 @@ pub fn load(root: &Path) -> Loaded {
 }
 
 /// The production as `audience` may see it: hidden documents, items and fields left out.
-pub fn production_for(documents: &Documents, sources: &Sources, audience: &str) -> Option<Production> {
+pub fn production_for(
+    documents: &Documents,
+    sources: &Sources,
+    audience: &str,
+) -> Option<Production> {
     // Problems were reported when the whole production was made; they are the same here.
     let mut ignored = Vec::new();
-    assemble::production(documents, &Viewer::Audience(audience), sources, &mut ignored)
+    assemble::production(
+        documents,
+        &Viewer::Audience(audience),
+        sources,
+        &mut ignored,
+    )
 }
 
 /// A document as read: its kind, its YAML tree (or front matter) and its Markdown body.

@@ -84,7 +84,10 @@ impl Config {
     }
 
     pub fn audience_names(&self) -> Vec<String> {
-        self.audiences.iter().map(|a| a.name.value.clone()).collect()
+        self.audiences
+            .iter()
+            .map(|a| a.name.value.clone())
+            .collect()
     }
 }
 

@@ -17,8 +17,23 @@ pub fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project")
 }
 
-/// A fresh copy of the example project (without any build output) in a temporary folder.
+/// A fresh copy of the example project (without any build output) in a temporary folder,
+/// with its client and crew sites unprotected, so tests can read their pages.
 pub fn example_copy() -> tempfile::TempDir {
+    let dir = example_copy_protected();
+    let config = dir.path().join("clapboard.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    let unlocked: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("password_env:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(config, unlocked).unwrap();
+    dir
+}
+
+/// A fresh copy of the example project as it is, passwords and all.
+pub fn example_copy_protected() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
     copy_dir(&example_dir(), dir.path());
     dir
@@ -49,7 +64,8 @@ pub fn clapboard(args: &[&str]) -> Output {
         .expect("the clapboard binary runs")
 }
 
-/// Builds `project` into `project/dist` with the test clock; panics with the output if it fails.
+/// Builds `project` into `project/dist/<audience>/` with the test clock; returns `dist`. Panics
+/// with the output if it fails.
 pub fn build(project: &Path) -> PathBuf {
     let out = clapboard(&["build", project.to_str().unwrap(), "--now", NOW]);
     assert!(
@@ -128,3 +144,6 @@ pub fn minutes_seconds(seconds: f64) -> String {
     let whole = seconds.round() as u64;
     format!("{}:{:02}", whole / 60, whole % 60)
 }
+
+pub mod browser;
+pub mod server;

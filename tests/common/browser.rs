@@ -1,0 +1,202 @@
+//! Headless Chromium driven through chromedriver (WebDriver), for tests that need a real
+//! browser. Debian's `chromium` and `chromium-driver`; nothing is downloaded.
+//!
+//! Outside CI, when they are not installed, [`Browser::start`] says so loudly and the test
+//! skips; under `CI=true` a missing browser fails the test.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// A fresh headless Chromium with an empty profile; `None` (and a loud message) when no
+    /// browser is installed outside CI.
+    pub fn start() -> Option<Browser> {
+        if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!(
+                    "CI=true but {CHROMIUM} or {CHROMEDRIVER} is missing: .ci/run installs them"
+                );
+            }
+            eprintln!(
+                "\n*** SKIPPED: this test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver) ***\n"
+            );
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while ureq::get(&format!("{base}/status")).call().is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let capabilities = json!({
+            "capabilities": { "alwaysMatch": {
+                "browserName": "chrome",
+                "goog:chromeOptions": {
+                    "binary": CHROMIUM,
+                    "args": [
+                        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--disable-dev-shm-usage",
+                        format!("--user-data-dir={}", profile.path().display()),
+                        "--window-size=1280,900",
+                    ]
+                }
+            }}
+        });
+        let mut browser = Browser {
+            driver,
+            base,
+            session: String::new(),
+            _profile: profile,
+        };
+        let created = browser.post("/session", capabilities);
+        browser.session = created["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {created}"))
+            .to_string();
+        Some(browser)
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}{path}", self.base);
+        let response = match method {
+            "GET" => ureq::get(&url).call(),
+            "DELETE" => ureq::delete(&url).call(),
+            _ => ureq::post(&url).send_json(body.unwrap_or(json!({}))),
+        };
+        match response {
+            Ok(mut response) => response
+                .body_mut()
+                .read_json::<Value>()
+                .map(|v| v["value"].clone())
+                .unwrap_or(Value::Null),
+            Err(ureq::Error::StatusCode(code)) => json!({ "error": code }),
+            Err(e) => json!({ "error": e.to_string() }),
+        }
+    }
+
+    fn post(&self, path: &str, body: Value) -> Value {
+        let url = format!("{}{path}", self.base);
+        let mut response = ureq::post(&url)
+            .send_json(body)
+            .expect("chromedriver answers");
+        response.body_mut().read_json::<Value>().expect("JSON")["value"].clone()
+    }
+
+    fn session(&self, path: &str) -> String {
+        format!("/session/{}{path}", self.session)
+    }
+
+    pub fn goto(&self, url: &str) {
+        self.call("POST", &self.session("/url"), Some(json!({ "url": url })));
+    }
+
+    /// The element matching `css`, if there is one now.
+    pub fn find(&self, css: &str) -> Option<String> {
+        let found = self.call(
+            "POST",
+            &self.session("/element"),
+            Some(json!({ "using": "css selector", "value": css })),
+        );
+        found[ELEMENT].as_str().map(str::to_string)
+    }
+
+    /// Waits up to `seconds` for `css` to match.
+    pub fn wait_for(&self, css: &str, seconds: u64) -> Option<String> {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        loop {
+            if let Some(element) = self.find(css) {
+                return Some(element);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn type_into(&self, element: &str, text: &str) {
+        self.call(
+            "POST",
+            &self.session(&format!("/element/{element}/value")),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    pub fn click(&self, element: &str) {
+        self.call(
+            "POST",
+            &self.session(&format!("/element/{element}/click")),
+            Some(json!({})),
+        );
+    }
+
+    pub fn text(&self, element: &str) -> String {
+        self.call(
+            "GET",
+            &self.session(&format!("/element/{element}/text")),
+            None,
+        )
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+    }
+
+    /// Runs `script` in the page and returns its value.
+    pub fn execute(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            &self.session("/execute/sync"),
+            Some(json!({ "script": script, "args": [] })),
+        )
+    }
+
+    /// Waits up to `seconds` for `script` to return true.
+    pub fn wait_until(&self, script: &str, seconds: u64) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        while Instant::now() < deadline {
+            if self.execute(script) == Value::Bool(true) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.call("DELETE", &self.session(""), None);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
