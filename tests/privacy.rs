@@ -80,18 +80,7 @@ fn write_plan(project: &Path, plan: &Plan) -> BTreeMap<String, Vec<&'static str>
                     "    notes: {{value: {note}, audience: {}}}\n",
                     yaml_set(set)
                 ));
-                item_set
-                    .iter()
-                    .copied()
-                    .filter(|a| AUDIENCES.iter().any(|b| b == a && sees(set, b)))
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .chain(if set.contains(&"public") {
-                        item_set.clone()
-                    } else {
-                        vec![]
-                    })
-                    .collect()
+                set.clone()
             }
             None => {
                 shots.push_str(&format!("    notes: {note}\n"));
