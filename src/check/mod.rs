@@ -9,6 +9,7 @@
 //!   location, cast called only when they are in shot, spend within estimate, alt text on
 //!   public images, an embargo that has passed before the release.
 
+mod audiences;
 mod consistency;
 mod files;
 mod ids;
@@ -40,6 +41,7 @@ pub fn check(
         now,
         out: Vec::new(),
     };
+    audiences::check(&mut checker);
     ids::check(&mut checker);
     references::check(&mut checker);
     files::check(&mut checker);
