@@ -11,7 +11,7 @@ use crate::markdown::Highlighter;
 use crate::model::config::AudienceConfig;
 use crate::protect::Lock;
 use crate::view::View;
-use crate::{Failure, assets, load, load_and_check, pages, protect, render, write};
+use crate::{Failure, assets, load, pages, protect, render, write};
 
 /// How to build.
 #[derive(Clone, Debug, Default)]
@@ -29,6 +29,8 @@ pub struct BuildOptions {
     pub audiences: Vec<String>,
 }
 
+pub use crate::timings::Timings;
+
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
@@ -36,6 +38,8 @@ pub struct BuildReport {
     pub sites: Vec<SiteReport>,
     /// Warnings; a build with errors does not succeed.
     pub diagnostics: Vec<Diagnostic>,
+    /// Time spent in each stage, over all sites.
+    pub timings: Timings,
 }
 
 /// One audience's site.
@@ -53,7 +57,8 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
     let now = options
         .now
         .unwrap_or_else(|| chrono::Local::now().naive_local());
-    let checked = load_and_check(dir, now)?;
+    let mut timings = Timings::default();
+    let checked = crate::load_and_check_timed(dir, now, &mut timings)?;
     let mut warnings = checked.warnings;
     let root = checked.root;
     let config = &checked.production.config;
@@ -86,25 +91,29 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
     let highlighter = Highlighter::new();
     let mut sites = Vec::new();
     for (audience, password, out) in plans {
-        let production =
-            load::production_for(&checked.documents, &checked.sources, &audience.name.value)
-                .expect("the configuration read when the production was checked");
-        let view = View::new(production, audience.clone());
+        let view = timings.time(|t| &mut t.view, || {
+            let production =
+                load::production_for(&checked.documents, &checked.sources, &audience.name.value)
+                    .expect("the configuration read when the production was checked");
+            View::new(production, audience.clone())
+        });
         let protected = password.is_some();
-        let published = assets::publish(&view.production, &root, protected)?;
-        let env = pages::Env::new(&view, &highlighter, now.date(), published.names, protected);
-        let mut files = render::render(&env, &theme, published.files)?;
+        let (files, salt) = timings.time(|t| &mut t.render, || -> Result<_, Failure> {
+            let published = assets::publish(&view.production, &root, protected)?;
+            let env = pages::Env::new(&view, &highlighter, now.date(), published.names, protected);
+            let files = render::render(&env, &theme, published.files)?;
+            match &password {
+                Some(password) => {
+                    let salt = write::previous_salt(&out).and_then(|s| protect::parse_salt(&s));
+                    let lock = Lock::new(password, salt)?;
+                    Ok((render::lock(&env, &theme, &lock, files)?, Some(lock.salt_text())))
+                }
+                None => Ok((files, None)),
+            }
+        })?;
+        // Pages are counted before locking: a locked page is still the page.
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        let mut salt = None;
-        if let Some(password) = &password {
-            let lock = Lock::new(
-                password,
-                write::previous_salt(&out).and_then(|s| protect::parse_salt(&s)),
-            )?;
-            files = render::lock(&env, &theme, &lock, files)?;
-            salt = Some(lock.salt_text());
-        }
-        write::write_site(&out, &files, salt.as_deref())?;
+        timings.time(|t| &mut t.write, || write::write_site(&out, &files, salt.as_deref()))?;
         sites.push(SiteReport {
             audience: audience.name.value.clone(),
             out,
@@ -117,6 +126,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
         root,
         sites,
         diagnostics: warnings,
+        timings,
     })
 }
 

@@ -28,6 +28,7 @@ pub mod pages;
 pub mod protect;
 pub mod render;
 pub mod schema;
+pub mod timings;
 pub mod urls;
 pub mod view;
 pub mod write;
@@ -75,20 +76,26 @@ pub struct Checked {
 /// Load and check the production in `dir` (or the nearest parent holding `clapboard.yaml`), at
 /// the moment `now` (for embargoes).
 pub fn load_and_check(dir: &Path, now: NaiveDateTime) -> Result<Checked, Failure> {
+    load_and_check_timed(dir, now, &mut timings::Timings::default())
+}
+
+/// [`load_and_check`], adding the time of each stage to `timings`.
+pub fn load_and_check_timed(
+    dir: &Path,
+    now: NaiveDateTime,
+    timings: &mut timings::Timings,
+) -> Result<Checked, Failure> {
     let root = load::find_root(dir)?;
-    let loaded = load::load(&root);
+    let loaded = timings.time(|t| &mut t.load, || load::load(&root));
     let mut diagnostics = loaded.diagnostics;
     let Some(production) = loaded.production else {
         return Err(diagnostics.into());
     };
-    let index = Index::new(&production);
-    diagnostics.extend(check::check(
-        &production,
-        &index,
-        &loaded.sources,
-        &root,
-        now,
-    ));
+    let found = timings.time(|t| &mut t.check, || {
+        let index = Index::new(&production);
+        check::check(&production, &index, &loaded.sources, &root, now)
+    });
+    diagnostics.extend(found);
     diagnostics::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics.into());

@@ -45,6 +45,9 @@ enum Command {
         /// Build only this audience's site (repeat for several); all of them by default.
         #[arg(long = "audience", value_name = "NAME")]
         audiences: Vec<String>,
+        /// Print the time spent in each stage (load, check, view, render, write).
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the production for problems without writing anything.
     Check {
@@ -155,6 +158,7 @@ fn main() -> ExitCode {
             deny_warnings,
             force,
             audiences,
+            timings,
         } => {
             let options = BuildOptions {
                 out,
@@ -179,6 +183,9 @@ fn main() -> ExitCode {
                             site.files,
                             site.out.display()
                         );
+                    }
+                    if timings {
+                        println!("{}", built.timings);
                     }
                     ExitCode::SUCCESS
                 }
