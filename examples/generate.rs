@@ -55,9 +55,18 @@ fn sentence(random: &mut Random, words: usize) -> String {
 }
 
 const CODE: [(&str, &str); 4] = [
-    ("sh", "ffmpeg -i take-{n}.mov -vf lut3d=sodium.cube -c:v prores_ks -profile:v 3 graded-{n}.mov\nfor f in *.mov; do echo \"$f\"; done\n"),
-    ("python", "def frames(seconds, fps=25):\n    return round(seconds * fps)\n\nprint(frames({n}))\n"),
-    ("json", "{\n  \"take\": {n},\n  \"lens\": \"40mm\",\n  \"circled\": true\n}\n"),
+    (
+        "sh",
+        "ffmpeg -i take-{n}.mov -vf lut3d=sodium.cube -c:v prores_ks -profile:v 3 graded-{n}.mov\nfor f in *.mov; do echo \"$f\"; done\n",
+    ),
+    (
+        "python",
+        "def frames(seconds, fps=25):\n    return round(seconds * fps)\n\nprint(frames({n}))\n",
+    ),
+    (
+        "json",
+        "{\n  \"take\": {n},\n  \"lens\": \"40mm\",\n  \"circled\": true\n}\n",
+    ),
     ("yaml", "shot: 4A\ntake: {n}\nnotes: keep the flare\n"),
 ];
 
@@ -112,14 +121,26 @@ fn note_body(random: &mut Random, n: usize, shots: usize) -> String {
     }
     let shot = random.below(shots.max(1) as u64);
     let _ = writeln!(body, "\nThe best take was [shot S{shot}](shot:S{shot}).\n");
-    let _ = writeln!(body, "## Numbers\n\n| Take | Lens | Length |\n|---|---|---|");
+    let _ = writeln!(
+        body,
+        "## Numbers\n\n| Take | Lens | Length |\n|---|---|---|"
+    );
     for take in 1..=3 {
-        let _ = writeln!(body, "| {take} | {}mm | 0:{:02} |", 24 + random.below(60), 5 + random.below(50));
+        let _ = writeln!(
+            body,
+            "| {take} | {}mm | 0:{:02} |",
+            24 + random.below(60),
+            5 + random.below(50)
+        );
     }
     let (language, code) = CODE[n % CODE.len()];
     // Every fourth note repeats another's code block exactly, as real notes do.
     let number = if n % 4 == 0 { 1 } else { n };
-    let _ = writeln!(body, "\n```{language}\n{}```\n", code.replace("{n}", &number.to_string()));
+    let _ = writeln!(
+        body,
+        "\n```{language}\n{}```\n",
+        code.replace("{n}", &number.to_string())
+    );
     let _ = writeln!(body, "## Afterwards\n\n{}", sentence(random, 40));
     body
 }
@@ -135,8 +156,14 @@ fn main() {
         &out.join("clapboard.yaml"),
         "title: Generated\nartist: The Generator\nsong:\n  title: Generated\n  duration: \"3:30\"\nbase_url: https://generated.example.com/\naudiences:\n  - name: public\n  - name: client\n  - name: crew\n",
     );
-    write(&out.join("locations.yaml"), "locations:\n  - id: studio\n    name: Studio\n    address: 1 Test Street\n  - id: street\n    name: Street\n    address: 2 Test Street\n");
-    write(&out.join("people.yaml"), "cast:\n  - id: lead\n    name: Lead\ncrew:\n  - id: dp\n    name: DP\n    department: Camera\n    position: Director of photography\n    phone: '+44 7700 900000'\n");
+    write(
+        &out.join("locations.yaml"),
+        "locations:\n  - id: studio\n    name: Studio\n    address: 1 Test Street\n  - id: street\n    name: Street\n    address: 2 Test Street\n",
+    );
+    write(
+        &out.join("people.yaml"),
+        "cast:\n  - id: lead\n    name: Lead\ncrew:\n  - id: dp\n    name: DP\n    department: Camera\n    position: Director of photography\n    phone: '+44 7700 900000'\n",
+    );
 
     let mut shots = String::from("shots:\n");
     let mut panels = String::from("panels:\n");
@@ -149,7 +176,11 @@ fn main() {
             i / 10,
             sentence(&mut random, 8)
         );
-        let _ = writeln!(panels, "  - id: {i}\n    duration: {shot_length:.3}\n    action: {}\n    shot: S{i}", sentence(&mut random, 8));
+        let _ = writeln!(
+            panels,
+            "  - id: {i}\n    duration: {shot_length:.3}\n    action: {}\n    shot: S{i}",
+            sentence(&mut random, 8)
+        );
     }
     write(&out.join("shots.yaml"), &shots);
     write(&out.join("storyboard.yaml"), &panels);
@@ -157,7 +188,9 @@ fn main() {
     let mut schedule = String::from("days:\n");
     let per_day = options.shots.div_ceil(options.days.max(1));
     for day in 0..options.days {
-        let ids: Vec<String> = (day * per_day..((day + 1) * per_day).min(options.shots)).map(|i| format!("S{i}")).collect();
+        let ids: Vec<String> = (day * per_day..((day + 1) * per_day).min(options.shots))
+            .map(|i| format!("S{i}"))
+            .collect();
         let date = chrono_like_date(day);
         let _ = writeln!(
             schedule,
@@ -168,10 +201,15 @@ fn main() {
     }
     write(&out.join("schedule.yaml"), &schedule);
 
-    let tags = ["shoot", "light", "edit", "sound", "location", "cast", "grade", "music"];
+    let tags = [
+        "shoot", "light", "edit", "sound", "location", "cast", "grade", "music",
+    ];
     let stages = ["pre-production", "production", "post-production", "release"];
     for n in 0..options.notes {
-        let title = format!("Note {n}: {}", sentence(&mut random, 4).trim_end_matches('.'));
+        let title = format!(
+            "Note {n}: {}",
+            sentence(&mut random, 4).trim_end_matches('.')
+        );
         let date = chrono_like_date(n % 365);
         let tag_a = random.pick(&tags);
         let tag_b = random.pick(&tags);
@@ -179,23 +217,43 @@ fn main() {
         let body = note_body(&mut random, n, options.shots);
         write(
             &out.join(format!("journal/note-{n:05}.md")),
-            &format!("---\ntitle: \"{title}\"\ndate: {date}\nstage: {stage}\ntags: [{tag_a}, {tag_b}]\nauthor: Generator\nsummary: {}\n---\n{body}", sentence(&mut random, 12)),
+            &format!(
+                "---\ntitle: \"{title}\"\ndate: {date}\nstage: {stage}\ntags: [{tag_a}, {tag_b}]\nauthor: Generator\nsummary: {}\n---\n{body}",
+                sentence(&mut random, 12)
+            ),
         );
         if let Some(hugo) = &options.hugo {
             // Hugo has no internal references: the same text with plain links.
             let body = body.replace("(shot:", "(/shots/#shot-");
             write(
                 &hugo.join(format!("content/journal/note-{n:05}.md")),
-                &format!("---\ntitle: \"{title}\"\ndate: {date}\ntags: [{tag_a}, {tag_b}]\n---\n{body}"),
+                &format!(
+                    "---\ntitle: \"{title}\"\ndate: {date}\ntags: [{tag_a}, {tag_b}]\n---\n{body}"
+                ),
             );
         }
     }
     if let Some(hugo) = &options.hugo {
-        write(&hugo.join("hugo.toml"), "baseURL = 'https://generated.example.com/'\ntitle = 'Generated'\n[markup.highlight]\nnoClasses = false\n[taxonomies]\ntag = 'tags'\n");
-        write(&hugo.join("layouts/_default/baseof.html"), "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>\n");
-        write(&hugo.join("layouts/_default/single.html"), "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n");
-        write(&hugo.join("layouts/_default/list.html"), "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n");
-        write(&hugo.join("layouts/index.html"), "{{ define \"main\" }}<h1>{{ .Site.Title }}</h1>{{ end }}\n");
+        write(
+            &hugo.join("hugo.toml"),
+            "baseURL = 'https://generated.example.com/'\ntitle = 'Generated'\n[markup.highlight]\nnoClasses = false\n[taxonomies]\ntag = 'tags'\n",
+        );
+        write(
+            &hugo.join("layouts/_default/baseof.html"),
+            "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>\n",
+        );
+        write(
+            &hugo.join("layouts/_default/single.html"),
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n",
+        );
+        write(
+            &hugo.join("layouts/_default/list.html"),
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+        );
+        write(
+            &hugo.join("layouts/index.html"),
+            "{{ define \"main\" }}<h1>{{ .Site.Title }}</h1>{{ end }}\n",
+        );
     }
     println!(
         "wrote {} notes, {} shots and {} shoot days into {}",

@@ -91,29 +91,45 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
     let highlighter = Highlighter::new();
     let mut sites = Vec::new();
     for (audience, password, out) in plans {
-        let view = timings.time(|t| &mut t.view, || {
-            let production =
-                load::production_for(&checked.documents, &checked.sources, &audience.name.value)
-                    .expect("the configuration read when the production was checked");
-            View::new(production, audience.clone())
-        });
+        let view = timings.time(
+            |t| &mut t.view,
+            || {
+                let production = load::production_for(
+                    &checked.documents,
+                    &checked.sources,
+                    &audience.name.value,
+                )
+                .expect("the configuration read when the production was checked");
+                View::new(production, audience.clone())
+            },
+        );
         let protected = password.is_some();
-        let (files, salt) = timings.time(|t| &mut t.render, || -> Result<_, Failure> {
-            let published = assets::publish(&view.production, &root, protected)?;
-            let env = pages::Env::new(&view, &highlighter, now.date(), published.names, protected);
-            let files = render::render(&env, &theme, published.files)?;
-            match &password {
-                Some(password) => {
-                    let salt = write::previous_salt(&out).and_then(|s| protect::parse_salt(&s));
-                    let lock = Lock::new(password, salt)?;
-                    Ok((render::lock(&env, &theme, &lock, files)?, Some(lock.salt_text())))
+        let (files, salt) = timings.time(
+            |t| &mut t.render,
+            || -> Result<_, Failure> {
+                let published = assets::publish(&view.production, &root, protected)?;
+                let env =
+                    pages::Env::new(&view, &highlighter, now.date(), published.names, protected);
+                let files = render::render(&env, &theme, published.files)?;
+                match &password {
+                    Some(password) => {
+                        let salt = write::previous_salt(&out).and_then(|s| protect::parse_salt(&s));
+                        let lock = Lock::new(password, salt)?;
+                        Ok((
+                            render::lock(&env, &theme, &lock, files)?,
+                            Some(lock.salt_text()),
+                        ))
+                    }
+                    None => Ok((files, None)),
                 }
-                None => Ok((files, None)),
-            }
-        })?;
+            },
+        )?;
         // Pages are counted before locking: a locked page is still the page.
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        timings.time(|t| &mut t.write, || write::write_site(&out, &files, salt.as_deref()))?;
+        timings.time(
+            |t| &mut t.write,
+            || write::write_site(&out, &files, salt.as_deref()),
+        )?;
         sites.push(SiteReport {
             audience: audience.name.value.clone(),
             out,

@@ -223,6 +223,14 @@ impl Sources {
         FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))
     }
 
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

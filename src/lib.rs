@@ -16,6 +16,7 @@
 
 pub mod assets;
 mod build;
+pub mod cache;
 pub mod check;
 pub mod diagnostics;
 mod embedded;
@@ -28,6 +29,7 @@ pub mod pages;
 pub mod protect;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod timings;
 pub mod urls;
 pub mod view;
@@ -91,10 +93,13 @@ pub fn load_and_check_timed(
     let Some(production) = loaded.production else {
         return Err(diagnostics.into());
     };
-    let found = timings.time(|t| &mut t.check, || {
-        let index = Index::new(&production);
-        check::check(&production, &index, &loaded.sources, &root, now)
-    });
+    let found = timings.time(
+        |t| &mut t.check,
+        || {
+            let index = Index::new(&production);
+            check::check(&production, &index, &loaded.sources, &root, now)
+        },
+    );
     diagnostics.extend(found);
     diagnostics::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {

@@ -63,6 +63,26 @@ enum Command {
         #[arg(long, value_parser = parse_now)]
         now: Option<chrono::NaiveDateTime>,
     },
+    /// Serve the site, rebuilding and reloading the browser on every change.
+    Serve {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port to try first; the next free one is used when it is taken.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The audience whose site to serve; the one that sees the most by default.
+        #[arg(long)]
+        audience: Option<String>,
+        /// Listen on another address than 127.0.0.1 (other machines can then see the site).
+        #[arg(long)]
+        bind: Option<std::net::IpAddr>,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// The clock to build with, as for `build`.
+        #[arg(long, value_parser = parse_now)]
+        now: Option<chrono::NaiveDateTime>,
+    },
     /// Write a JSON Schema for every document kind, for editors.
     Schema {
         /// The folder to write the schemas into.
@@ -211,6 +231,33 @@ fn main() -> ExitCode {
                 println!("no errors ({})", diagnostics::summary(&diagnostics));
             }
             outcome(&diagnostics, deny_warnings)
+        }
+        Command::Serve {
+            dir,
+            port,
+            audience,
+            bind,
+            open,
+            now,
+        } => {
+            let mut options = clapboard::serve::ServeOptions {
+                dir,
+                port,
+                audience,
+                open,
+                now,
+                ..Default::default()
+            };
+            if let Some(bind) = bind {
+                options.bind = bind;
+            }
+            match clapboard::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(Failure { diagnostics }) => {
+                    report(&diagnostics, Format::Human);
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Schema { out } => match clapboard::write_schemas(&out) {
             Ok(files) => {

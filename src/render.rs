@@ -18,6 +18,9 @@ use crate::write::{Content, OutputFile};
 pub struct Theme {
     tera: Tera,
     statics: Vec<OutputFile>,
+    /// Per template, a hash of its text and of the templates every page shares (the base
+    /// layout, the partials): a page is re-rendered when its template's fingerprint changes.
+    fingerprints: std::collections::HashMap<String, u64>,
 }
 
 impl Theme {
@@ -58,6 +61,16 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Escapes what HTML and XML need (`& < > "`), leaving `/` readable in URLs.
         tera.set_escape_fn(crate::markdown::escape_str);
+        let shared = crate::cache::hash_of(
+            templates
+                .iter()
+                .filter(|(name, _)| name == "base.html" || name.starts_with("partials/"))
+                .collect::<Vec<_>>(),
+        );
+        let fingerprints = templates
+            .iter()
+            .map(|(name, text)| (name.clone(), crate::cache::hash_of((text, shared))))
+            .collect();
         if let Err(e) = tera.add_raw_templates(templates) {
             problems.push(
                 Diagnostic::error(format!("a template is broken: {}", error_chain(&e)))
@@ -66,7 +79,11 @@ impl Theme {
             );
         }
         if problems.is_empty() {
-            Ok(Theme { tera, statics })
+            Ok(Theme {
+                tera,
+                statics,
+                fingerprints,
+            })
         } else {
             Err(problems)
         }
@@ -170,7 +187,7 @@ pub fn render(
 
     let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
-        .map(|page| render_page(&theme.tera, &site, env, page))
+        .map(|page| render_page(theme, &site, env, page))
         .collect();
     let mut files = Vec::with_capacity(rendered.len() + theme.statics.len());
     let mut problems = Vec::new();
@@ -195,6 +212,33 @@ pub fn render(
 }
 
 fn render_page(
+    theme: &Theme,
+    site: &Value,
+    env: &Env,
+    page: &Page,
+) -> Result<OutputFile, Diagnostic> {
+    let Some(cache) = env.cache else {
+        return render_page_uncached(&theme.tera, site, env, page);
+    };
+    let key = crate::cache::hash_of((
+        theme.fingerprints.get(page.template),
+        crate::cache::hash_json(site),
+        crate::cache::hash_json(&page.data),
+        &page.title,
+        &page.path,
+    ));
+    let path = page.output_path();
+    if let Some(bytes) = cache.page(&path, key) {
+        return Ok(OutputFile::bytes(path, (*bytes).clone()));
+    }
+    let file = render_page_uncached(&theme.tera, site, env, page)?;
+    if let Content::Bytes(bytes) = &file.content {
+        cache.keep_page(&path, key, std::sync::Arc::new(bytes.clone()));
+    }
+    Ok(file)
+}
+
+fn render_page_uncached(
     tera: &Tera,
     site: &Value,
     env: &Env,

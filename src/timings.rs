@@ -14,7 +14,11 @@ pub struct Timings {
 
 impl Timings {
     /// Runs `work`, adding its time to the stage `stage` picks.
-    pub fn time<T>(&mut self, stage: fn(&mut Timings) -> &mut Duration, work: impl FnOnce() -> T) -> T {
+    pub fn time<T>(
+        &mut self,
+        stage: fn(&mut Timings) -> &mut Duration,
+        work: impl FnOnce() -> T,
+    ) -> T {
         let start = Instant::now();
         let value = work();
         *stage(self) += start.elapsed();

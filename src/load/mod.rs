@@ -177,13 +177,37 @@ fn quietly_ignored(relative: &str) -> bool {
 /// Reads every document of the production at `root`, and makes the production as a whole
 /// (every audience's documents, items and fields) for the check.
 pub fn load(root: &Path) -> Loaded {
+    load_cached(root, &mut LoadCache::default())
+}
+
+/// What was read of each file last time, so that a rebuild reads and parses only the files
+/// that changed (the dev server keeps one between rebuilds).
+#[derive(Default)]
+pub struct LoadCache {
+    files: std::collections::HashMap<PathBuf, CachedFile>,
+}
+
+struct CachedFile {
+    stamp: (std::time::SystemTime, u64),
+    text: Option<String>,
+    document: Option<RawDocument>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// [`load`], reusing what `cache` holds of files that have not changed since.
+pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Loaded {
     let mut loader = Loader {
         root: root.to_path_buf(),
         sources: Sources::default(),
         diagnostics: Vec::new(),
+        cache: std::mem::take(cache),
+        seen: Vec::new(),
     };
     let files = loader.document_files();
     let documents = loader.read_all(&files);
+    let seen = std::mem::take(&mut loader.seen);
+    loader.cache.files.retain(|path, _| seen.contains(path));
+    *cache = std::mem::take(&mut loader.cache);
     let mut diagnostics = loader.diagnostics;
     let production = assemble::production(
         &documents,
@@ -240,6 +264,9 @@ struct Loader {
     root: PathBuf,
     sources: Sources,
     diagnostics: Vec<Diagnostic>,
+    cache: LoadCache,
+    /// The files read this time, to forget the others.
+    seen: Vec<PathBuf>,
 }
 
 impl Loader {
@@ -423,7 +450,44 @@ impl Loader {
 
     /// Reads one document into its tree (and Markdown body); `None`, reported, when it cannot
     /// be read at all.
+    /// [`Loader::raw_uncached`], or what the cache holds of the file if it has not changed.
     fn raw(&mut self, kind: Kind, relative: &Path) -> Option<RawDocument> {
+        self.seen.push(relative.to_path_buf());
+        let stamp = std::fs::metadata(self.root.join(relative))
+            .ok()
+            .and_then(|m| Some((m.modified().ok()?, m.len())));
+        if let Some(stamp) = stamp
+            && let Some(cached) = self.cache.files.get(relative)
+            && cached.stamp == stamp
+        {
+            self.diagnostics.extend(cached.diagnostics.iter().cloned());
+            let text = cached.text.clone()?;
+            let file = self.sources.add(relative.to_path_buf(), text);
+            return cached.document.clone().map(|mut document| {
+                document.file = file;
+                document
+            });
+        }
+        let diagnostics_before = self.diagnostics.len();
+        let sources_before = self.sources.len();
+        let document = self.raw_uncached(kind, relative);
+        if let Some(stamp) = stamp {
+            let text = (self.sources.len() > sources_before)
+                .then(|| self.sources.get(FileId(sources_before as u32)).text.clone());
+            self.cache.files.insert(
+                relative.to_path_buf(),
+                CachedFile {
+                    stamp,
+                    text,
+                    document: document.clone(),
+                    diagnostics: self.diagnostics[diagnostics_before..].to_vec(),
+                },
+            );
+        }
+        document
+    }
+
+    fn raw_uncached(&mut self, kind: Kind, relative: &Path) -> Option<RawDocument> {
         let (file, text) = self.read(relative)?;
         if !kind.is_markdown() {
             let tree = self.tree(file, &text, 1)?;

@@ -77,6 +77,11 @@ pub struct Env<'a> {
     /// Whether the site is password-protected: it then has no feed, as feed readers could not
     /// unlock it.
     pub protected: bool,
+    /// Rendered Markdown and pages from an earlier build, when there was one.
+    pub cache: Option<&'a crate::cache::RenderCache>,
+    /// A hash of everything internal references resolve against: Markdown rendered under the
+    /// same fingerprint links the same way.
+    links_fingerprint: u64,
 }
 
 impl Env<'_> {
@@ -88,7 +93,14 @@ impl Env<'_> {
         assets: std::collections::HashMap<String, String>,
         protected: bool,
     ) -> Env<'a> {
-        let urls = Urls::new(&view.production.config.base_url).with_assets(assets);
+        let mut asset_names: Vec<(&String, &String)> = assets.iter().collect();
+        asset_names.sort();
+        let links_fingerprint = crate::cache::hash_of((
+            view.index.fingerprint(&view.production),
+            &view.production.config.base_url,
+            asset_names,
+        ));
+        let urls = Urls::new(&view.production.config.base_url).with_assets(assets.clone());
         Env {
             view,
             links: SiteLinks::new(&view.production, &view.index, urls.clone()),
@@ -96,12 +108,21 @@ impl Env<'_> {
             highlighter,
             today,
             protected,
+            cache: None,
+            links_fingerprint,
         }
     }
 
     /// Markdown as HTML, with internal references linked.
     pub fn markdown(&self, body: &Markdown) -> String {
-        markdown::render(&body.text, &self.links, self.highlighter).html
+        let render = || markdown::render(&body.text, &self.links, self.highlighter).html;
+        match self.cache {
+            Some(cache) => {
+                let key = crate::cache::hash_of((&body.text, self.links_fingerprint));
+                cache.markdown(key, render).to_string()
+            }
+            None => render(),
+        }
     }
 
     pub fn image(&self, image: &Image) -> Value {
@@ -115,6 +136,14 @@ impl Env<'_> {
 
     pub fn link(&self, label: impl Into<String>, path: &str) -> Value {
         json!({ "label": label.into(), "url": self.urls.page(path) })
+    }
+}
+
+impl<'a> Env<'a> {
+    /// This environment, using (and filling) `cache`.
+    pub fn with_cache(mut self, cache: &'a crate::cache::RenderCache) -> Env<'a> {
+        self.cache = Some(cache);
+        self
     }
 }
 

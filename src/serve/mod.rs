@@ -1,0 +1,200 @@
+//! `clapboard serve`: builds the production in memory through the same pipeline as `build`,
+//! serves it on loopback, watches the folder, rebuilds what an edit touched and tells open
+//! pages to reload once the new site is complete. A failed rebuild keeps the last good site
+//! and shows its problems over every page until they are fixed.
+
+mod http;
+mod session;
+mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::NaiveDateTime;
+
+use self::http::Shared;
+pub use self::http::{EVENTS, site_path};
+pub use self::session::{Session, Site};
+use self::watch::FolderWatch;
+use crate::diagnostics::{self, Diagnostic};
+use crate::{Failure, load};
+
+/// How to serve.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub dir: PathBuf,
+    /// The port to try first; the next free one is used when it is taken.
+    pub port: u16,
+    /// The address to listen on; loopback unless asked otherwise.
+    pub bind: IpAddr,
+    /// The audience whose site to serve; the one that sees the most by default.
+    pub audience: Option<String>,
+    /// Open the site in the default browser.
+    pub open: bool,
+    pub now: Option<NaiveDateTime>,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            dir: PathBuf::from("."),
+            port: 1111,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            audience: None,
+            open: false,
+            now: None,
+        }
+    }
+}
+
+/// Binds `port` or the next free one after it.
+fn bind(address: IpAddr, port: u16) -> Result<TcpListener, Failure> {
+    for candidate in port..port.saturating_add(50) {
+        if let Ok(listener) = TcpListener::bind(SocketAddr::new(address, candidate)) {
+            return Ok(listener);
+        }
+    }
+    Err(Diagnostic::error(format!(
+        "no free port from {port} to {}",
+        port.saturating_add(49)
+    ))
+    .code("io")
+    .hint("pass another one with --port")
+    .into())
+}
+
+/// The problems of a failed rebuild, as an overlay shown over every page.
+fn overlay(diagnostics: &[Diagnostic]) -> String {
+    let text: String = diagnostics
+        .iter()
+        .map(|d| format!("{}\n\n", d.render(false)))
+        .collect();
+    format!(
+        "<div id=\"clapboard-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(17,16,21,.94);color:#f4f1ea;padding:2rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace\"><p style=\"font:600 1.1rem system-ui,sans-serif;margin:0 0 1rem\">The last change could not be built ({}); this is the last good version. Fix the problem and save: the page reloads by itself.</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>\n",
+        crate::markdown::escape(&diagnostics::summary(diagnostics)),
+        crate::markdown::escape(&text)
+    )
+}
+
+/// Serves until the process is stopped.
+pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
+    let root = load::find_root(&options.dir)?;
+    let mut session = Session::new(&root, options.audience.clone(), options.now);
+    let started = Instant::now();
+    let (site, warnings) = session.rebuild()?;
+    print_problems(&warnings);
+    let audience = site.audience.clone();
+    let listener = bind(options.bind, options.port)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::error(e.to_string()).code("io"))?;
+    if address.port() != options.port {
+        println!("port {} is taken; using {}", options.port, address.port());
+    }
+    if !address.ip().is_loopback() {
+        eprintln!(
+            "warning: serving on {}, where other machines can reach it; the dev server shows locked sites unencrypted",
+            address.ip()
+        );
+    }
+    let url = format!("http://{address}/");
+    println!(
+        "serving the {audience} site of {} at {url} (built in {} ms)",
+        root.display(),
+        started.elapsed().as_millis()
+    );
+    let config_audiences = load::load(&root)
+        .production
+        .map(|p| p.config.audiences.clone())
+        .unwrap_or_default();
+    if config_audiences
+        .iter()
+        .any(|a| a.name.value == audience && a.is_protected())
+    {
+        println!(
+            "the {audience} site has a password: it is served here unencrypted, to this machine only"
+        );
+    }
+    println!("watching for changes; press Ctrl-C to stop");
+    let shared = Arc::new(Shared::new(site));
+    let server = shared.clone();
+    std::thread::spawn(move || http::run(listener, server));
+    if options.open {
+        open_browser(&url);
+    }
+    let ignored = vec![root.join("dist"), root.join(".git"), root.join("target")];
+    let mut watch = FolderWatch::new(&root, ignored).map_err(|e| {
+        Diagnostic::error(format!("cannot watch {}: {e}", root.display())).code("io")
+    })?;
+    let mut generation = 0u64;
+    loop {
+        let changed = watch.next_change();
+        if changed.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        generation += 1;
+        match session.rebuild() {
+            Ok((site, warnings)) => {
+                *shared.site.write().expect("an unpoisoned site") = Arc::new(site);
+                *shared.overlay.write().expect("an unpoisoned overlay") = None;
+                shared.reload(generation);
+                print_problems(&warnings);
+                println!(
+                    "{} changed; rebuilt in {} ms",
+                    describe(&root, &changed),
+                    started.elapsed().as_millis()
+                );
+            }
+            Err(Failure { diagnostics }) => {
+                *shared.overlay.write().expect("an unpoisoned overlay") =
+                    Some(overlay(&diagnostics));
+                shared.reload(generation);
+                print_problems(&diagnostics);
+                println!(
+                    "{} changed; the site was not rebuilt, the last good one is still served",
+                    describe(&root, &changed)
+                );
+            }
+        }
+    }
+}
+
+fn describe(root: &Path, changed: &[PathBuf]) -> String {
+    let names: Vec<String> = changed
+        .iter()
+        .take(3)
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    let more = changed.len().saturating_sub(3);
+    if more > 0 {
+        format!("{} and {more} more", names.join(", "))
+    } else {
+        names.join(", ")
+    }
+}
+
+fn print_problems(diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{}\n", diagnostic.render(false));
+    }
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(command)
+        .arg(url)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("could not open a browser; visit {url}");
+    }
+}

@@ -1,0 +1,178 @@
+//! A dev-server session: the same pipeline as `clapboard build` (load, check, view, render),
+//! keeping what it can between rebuilds, and giving the site in memory instead of writing it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use chrono::NaiveDateTime;
+
+use crate::cache::RenderCache;
+use crate::diagnostics::Diagnostic;
+use crate::load::{self, LoadCache};
+use crate::markdown::Highlighter;
+use crate::model::config::AudienceConfig;
+use crate::render::Theme;
+use crate::view::View;
+use crate::write::Content;
+use crate::{Failure, assets, check, diagnostics, pages, render};
+
+/// A built site, in memory: each file's bytes by its path in the site (`shots/index.html`).
+#[derive(Default)]
+pub struct Site {
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// Which audience this is.
+    pub audience: String,
+}
+
+pub struct Session {
+    root: PathBuf,
+    /// The audience asked for, or `None` to serve the one that sees the most.
+    wanted: Option<String>,
+    now: Option<NaiveDateTime>,
+    load_cache: LoadCache,
+    render_cache: RenderCache,
+    highlighter: Highlighter,
+    theme: Option<(Vec<(PathBuf, SystemTime)>, Theme)>,
+}
+
+impl Session {
+    pub fn new(root: &Path, audience: Option<String>, now: Option<NaiveDateTime>) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            wanted: audience,
+            now,
+            load_cache: LoadCache::default(),
+            render_cache: RenderCache::default(),
+            highlighter: Highlighter::new(),
+            theme: None,
+        }
+    }
+
+    /// Builds the site again, re-reading and re-rendering only what changed. Warnings come
+    /// with the site; errors instead of it.
+    pub fn rebuild(&mut self) -> Result<(Site, Vec<Diagnostic>), Failure> {
+        let now = self
+            .now
+            .unwrap_or_else(|| chrono::Local::now().naive_local());
+        let loaded = load::load_cached(&self.root, &mut self.load_cache);
+        let mut found = loaded.diagnostics;
+        let Some(production) = loaded.production else {
+            return Err(found.into());
+        };
+        let index = crate::index::Index::new(&production);
+        found.extend(check::check(
+            &production,
+            &index,
+            &loaded.sources,
+            &self.root,
+            now,
+        ));
+        diagnostics::sort(&mut found);
+        if found.iter().any(Diagnostic::is_error) {
+            return Err(found.into());
+        }
+        let audience = self.audience(
+            &production.config.audiences,
+            &loaded.documents,
+            &loaded.sources,
+        )?;
+        let production =
+            load::production_for(&loaded.documents, &loaded.sources, &audience.name.value)
+                .expect("the configuration read when the production was checked");
+        let view = View::new(production, audience.clone());
+        self.refresh_theme()?;
+        let theme = &self.theme.as_ref().expect("a theme was just loaded").1;
+        let published = assets::publish(&view.production, &self.root, false)?;
+        let env = pages::Env::new(&view, &self.highlighter, now.date(), published.names, false)
+            .with_cache(&self.render_cache);
+        let files = render::render(&env, theme, published.files)?;
+        self.render_cache.trim_markdown(100_000);
+        let mut site = Site {
+            files: HashMap::with_capacity(files.len()),
+            audience: audience.name.value.clone(),
+        };
+        for file in files {
+            let bytes = match file.content {
+                Content::Bytes(bytes) => bytes,
+                Content::Copy(path) => std::fs::read(&path).unwrap_or_default(),
+            };
+            site.files.insert(file.path, Arc::new(bytes));
+        }
+        Ok((site, found))
+    }
+
+    /// The audience to serve: the one asked for, or the one whose site has the most documents.
+    fn audience(
+        &self,
+        audiences: &[AudienceConfig],
+        documents: &load::Documents,
+        sources: &diagnostics::Sources,
+    ) -> Result<AudienceConfig, Failure> {
+        if let Some(name) = &self.wanted {
+            return audiences
+                .iter()
+                .find(|a| a.name.value == *name)
+                .cloned()
+                .ok_or_else(|| {
+                    let names: Vec<&str> =
+                        audiences.iter().map(|a| a.name.value.as_str()).collect();
+                    Diagnostic::error(format!("there is no audience `{name}`"))
+                        .code("unknown-audience")
+                        .in_file(load::CONFIG_FILE)
+                        .hint(format!("the audiences are: {}", names.join(", ")))
+                        .into()
+                });
+        }
+        let size = |audience: &AudienceConfig| {
+            load::production_for(documents, sources, &audience.name.value)
+                .map(|p| {
+                    p.shots.len()
+                        + p.journal.len()
+                        + p.days.len()
+                        + p.budget.lines.len()
+                        + usize::from(p.treatment.is_some()) * 10
+                })
+                .unwrap_or(0)
+        };
+        audiences
+            .iter()
+            .max_by_key(|a| size(a))
+            .cloned()
+            .ok_or_else(|| {
+                Diagnostic::error("clapboard.yaml names no audience")
+                    .code("bad-audience")
+                    .into()
+            })
+    }
+
+    /// Loads the theme again when a template or static file changed.
+    fn refresh_theme(&mut self) -> Result<(), Failure> {
+        let stamps = stamps(&self.root);
+        if self.theme.as_ref().is_some_and(|(old, _)| *old == stamps) {
+            return Ok(());
+        }
+        let theme = Theme::load(&self.root)?;
+        self.theme = Some((stamps, theme));
+        Ok(())
+    }
+}
+
+/// The modification times of the project's templates and static files.
+fn stamps(root: &Path) -> Vec<(PathBuf, SystemTime)> {
+    let mut stamps = Vec::new();
+    for folder in ["templates", "static"] {
+        for entry in walkdir::WalkDir::new(root.join(folder))
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if let Some(modified) = entry.metadata().ok().and_then(|m| m.modified().ok()) {
+                stamps.push((entry.path().to_path_buf(), modified));
+            }
+        }
+    }
+    stamps
+}
