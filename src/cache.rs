@@ -7,10 +7,13 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 use std::sync::{Arc, Mutex};
 
+/// A rendered page and the hash of the inputs it was rendered from.
+type RenderedPage = (u64, Arc<Vec<u8>>);
+
 #[derive(Default)]
 pub struct RenderCache {
     markdown: Mutex<HashMap<u64, Arc<str>>>,
-    pages: Mutex<HashMap<String, (u64, Arc<Vec<u8>>)>>,
+    pages: Mutex<HashMap<String, RenderedPage>>,
 }
 
 impl RenderCache {
