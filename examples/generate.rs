@@ -135,7 +135,7 @@ fn note_body(random: &mut Random, n: usize, shots: usize) -> String {
     }
     let (language, code) = CODE[n % CODE.len()];
     // Every fourth note repeats another's code block exactly, as real notes do.
-    let number = if n % 4 == 0 { 1 } else { n };
+    let number = if n.is_multiple_of(4) { 1 } else { n };
     let _ = writeln!(
         body,
         "\n```{language}\n{}```\n",
