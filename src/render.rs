@@ -185,9 +185,10 @@ pub fn render(
         listed: false,
     });
 
+    let site_hash = crate::cache::hash_json(&site);
     let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
-        .map(|page| render_page(theme, &site, env, page))
+        .map(|page| render_page(theme, &site, site_hash, env, page))
         .collect();
     let mut files = Vec::with_capacity(rendered.len() + theme.statics.len());
     let mut problems = Vec::new();
@@ -214,6 +215,7 @@ pub fn render(
 fn render_page(
     theme: &Theme,
     site: &Value,
+    site_hash: u64,
     env: &Env,
     page: &Page,
 ) -> Result<OutputFile, Diagnostic> {
@@ -222,18 +224,21 @@ fn render_page(
     };
     let key = crate::cache::hash_of((
         theme.fingerprints.get(page.template),
-        crate::cache::hash_json(site),
+        site_hash,
         crate::cache::hash_json(&page.data),
         &page.title,
         &page.path,
     ));
     let path = page.output_path();
     if let Some(bytes) = cache.page(&path, key) {
-        return Ok(OutputFile::bytes(path, (*bytes).clone()));
+        return Ok(OutputFile {
+            path,
+            content: Content::Bytes(bytes),
+        });
     }
     let file = render_page_uncached(&theme.tera, site, env, page)?;
     if let Content::Bytes(bytes) = &file.content {
-        cache.keep_page(&path, key, std::sync::Arc::new(bytes.clone()));
+        cache.keep_page(&path, key, bytes.clone());
     }
     Ok(file)
 }

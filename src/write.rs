@@ -30,7 +30,8 @@ pub struct OutputFile {
 
 #[derive(Clone, Debug)]
 pub enum Content {
-    Bytes(Vec<u8>),
+    /// Shared, so that a page kept from an earlier build is not copied.
+    Bytes(std::sync::Arc<Vec<u8>>),
     /// A file copied as it is from the project.
     Copy(PathBuf),
 }
@@ -39,7 +40,7 @@ impl OutputFile {
     pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
         OutputFile {
             path: path.into(),
-            content: Content::Bytes(bytes.into()),
+            content: Content::Bytes(std::sync::Arc::new(bytes.into())),
         }
     }
 }
@@ -151,7 +152,9 @@ fn write_all(staging: &Path, files: &[OutputFile], salt: Option<&str>) -> Result
             fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
         }
         match &file.content {
-            Content::Bytes(bytes) => fs::write(&target, bytes).map_err(|e| io_error(&target, e)),
+            Content::Bytes(bytes) => {
+                fs::write(&target, bytes.as_slice()).map_err(|e| io_error(&target, e))
+            }
             Content::Copy(source) => fs::copy(source, &target)
                 .map(|_| ())
                 .map_err(|e| io_error(source, e)),

@@ -205,7 +205,8 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Loaded {
     };
     let files = loader.document_files();
     let documents = loader.read_all(&files);
-    let seen = std::mem::take(&mut loader.seen);
+    let seen: std::collections::HashSet<PathBuf> =
+        std::mem::take(&mut loader.seen).into_iter().collect();
     loader.cache.files.retain(|path, _| seen.contains(path));
     *cache = std::mem::take(&mut loader.cache);
     let mut diagnostics = loader.diagnostics;

@@ -9,6 +9,9 @@ use super::{Env, Page};
 use crate::markdown::slugify;
 use crate::model::{JournalNote, Sourced};
 
+/// The feed carries the newest notes, in full; readers keep the older ones they have seen.
+pub const FEED_ENTRIES: usize = 50;
+
 fn published<'a>(env: &'a Env) -> Vec<&'a Sourced<JournalNote>> {
     env.view
         .production
@@ -52,24 +55,46 @@ pub fn pages(env: &Env) -> Vec<Page> {
     )];
 
     let bodies: Vec<String> = notes.par_iter().map(|n| env.markdown(&n.body)).collect();
-    for (i, (note, html)) in notes.iter().zip(&bodies).enumerate() {
-        let newer = i.checked_sub(1).map(|j| &summaries[j]);
-        let older = summaries.get(i + 1);
-        pages.push(Page::new(
-            crate::urls::journal_path(&note.slug),
-            "journal-note.html",
-            note.meta.title.clone(),
-            json!({ "note": summaries[i], "html": html, "newer": newer, "older": older }),
-        ));
-    }
+    let note_pages: Vec<Page> = notes
+        .par_iter()
+        .zip(bodies.par_iter())
+        .enumerate()
+        .map(|(i, (note, html))| {
+            let neighbour = |j: usize| {
+                summaries
+                    .get(j)
+                    .map(|s| json!({ "title": s["title"], "url": s["url"] }))
+            };
+            Page::new(
+                crate::urls::journal_path(&note.slug),
+                "journal-note.html",
+                note.meta.title.clone(),
+                json!({
+                    "note": summaries[i],
+                    "html": html,
+                    "newer": i.checked_sub(1).and_then(neighbour),
+                    "older": neighbour(i + 1),
+                }),
+            )
+        })
+        .collect();
+    pages.extend(note_pages);
 
     let mut tags: BTreeMap<String, (String, Vec<Value>)> = BTreeMap::new();
     for (note, summary) in notes.iter().zip(&summaries) {
         for tag in &note.meta.tags {
+            // A tag page lists its notes: what the list shows, not every detail.
+            let entry = json!({
+                "title": summary["title"],
+                "url": summary["url"],
+                "date": summary["date"],
+                "date_iso": summary["date_iso"],
+                "summary": summary["summary"],
+            });
             tags.entry(slugify(tag))
                 .or_insert_with(|| (tag.clone(), Vec::new()))
                 .1
-                .push(summary.clone());
+                .push(entry);
         }
     }
     let tag_list: Vec<Value> = tags
@@ -101,6 +126,7 @@ pub fn pages(env: &Env) -> Vec<Page> {
     let entries: Vec<Value> = notes
         .iter()
         .zip(&bodies)
+        .take(FEED_ENTRIES)
         .map(|(note, html)| {
             json!({
                 "title": note.meta.title,

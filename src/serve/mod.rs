@@ -86,11 +86,17 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
     let (site, warnings) = session.rebuild()?;
     print_problems(&warnings);
     let audience = site.audience.clone();
+    // Watching starts before anything is served, so that no edit made once the address is
+    // known can be missed.
+    let ignored = vec![root.join("dist"), root.join(".git"), root.join("target")];
+    let mut watch = FolderWatch::new(&root, ignored).map_err(|e| {
+        Diagnostic::error(format!("cannot watch {}: {e}", root.display())).code("io")
+    })?;
     let listener = bind(options.bind, options.port)?;
     let address = listener
         .local_addr()
         .map_err(|e| Diagnostic::error(e.to_string()).code("io"))?;
-    if address.port() != options.port {
+    if options.port != 0 && address.port() != options.port {
         println!("port {} is taken; using {}", options.port, address.port());
     }
     if !address.ip().is_loopback() {
@@ -124,10 +130,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
     if options.open {
         open_browser(&url);
     }
-    let ignored = vec![root.join("dist"), root.join(".git"), root.join("target")];
-    let mut watch = FolderWatch::new(&root, ignored).map_err(|e| {
-        Diagnostic::error(format!("cannot watch {}: {e}", root.display())).code("io")
-    })?;
     let mut generation = 0u64;
     loop {
         let changed = watch.next_change();
@@ -142,10 +144,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
                 *shared.overlay.write().expect("an unpoisoned overlay") = None;
                 shared.reload(generation);
                 print_problems(&warnings);
+                let t = session.timings;
                 println!(
-                    "{} changed; rebuilt in {} ms",
+                    "{} changed; rebuilt in {} ms (load {}, check {}, view {}, render {})",
                     describe(&root, &changed),
-                    started.elapsed().as_millis()
+                    started.elapsed().as_millis(),
+                    t.load.as_millis(),
+                    t.check.as_millis(),
+                    t.view.as_millis(),
+                    t.render.as_millis()
                 );
             }
             Err(Failure { diagnostics }) => {

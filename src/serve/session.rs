@@ -14,6 +14,7 @@ use crate::load::{self, LoadCache};
 use crate::markdown::Highlighter;
 use crate::model::config::AudienceConfig;
 use crate::render::Theme;
+use crate::timings::Timings;
 use crate::view::View;
 use crate::write::Content;
 use crate::{Failure, assets, check, diagnostics, pages, render};
@@ -35,6 +36,8 @@ pub struct Session {
     render_cache: RenderCache,
     highlighter: Highlighter,
     theme: Option<(Vec<(PathBuf, SystemTime)>, Theme)>,
+    /// Where the last rebuild spent its time.
+    pub timings: Timings,
 }
 
 impl Session {
@@ -47,6 +50,7 @@ impl Session {
             render_cache: RenderCache::default(),
             highlighter: Highlighter::new(),
             theme: None,
+            timings: Timings::default(),
         }
     }
 
@@ -56,19 +60,23 @@ impl Session {
         let now = self
             .now
             .unwrap_or_else(|| chrono::Local::now().naive_local());
-        let loaded = load::load_cached(&self.root, &mut self.load_cache);
+        let mut timings = Timings::default();
+        let loaded = timings.time(
+            |t| &mut t.load,
+            || load::load_cached(&self.root, &mut self.load_cache),
+        );
         let mut found = loaded.diagnostics;
         let Some(production) = loaded.production else {
             return Err(found.into());
         };
-        let index = crate::index::Index::new(&production);
-        found.extend(check::check(
-            &production,
-            &index,
-            &loaded.sources,
-            &self.root,
-            now,
-        ));
+        let checked = timings.time(
+            |t| &mut t.check,
+            || {
+                let index = crate::index::Index::new(&production);
+                check::check(&production, &index, &loaded.sources, &self.root, now)
+            },
+        );
+        found.extend(checked);
         diagnostics::sort(&mut found);
         if found.iter().any(Diagnostic::is_error) {
             return Err(found.into());
@@ -78,16 +86,32 @@ impl Session {
             &loaded.documents,
             &loaded.sources,
         )?;
-        let production =
-            load::production_for(&loaded.documents, &loaded.sources, &audience.name.value)
-                .expect("the configuration read when the production was checked");
-        let view = View::new(production, audience.clone());
+        // Once picked, the audience stays for the session.
+        self.wanted = Some(audience.name.value.clone());
+        let view = timings.time(
+            |t| &mut t.view,
+            || {
+                let production =
+                    load::production_for(&loaded.documents, &loaded.sources, &audience.name.value)
+                        .expect("the configuration read when the production was checked");
+                View::new(production, audience.clone())
+            },
+        );
         self.refresh_theme()?;
         let theme = &self.theme.as_ref().expect("a theme was just loaded").1;
-        let published = assets::publish(&view.production, &self.root, false)?;
-        let env = pages::Env::new(&view, &self.highlighter, now.date(), published.names, false)
-            .with_cache(&self.render_cache);
-        let files = render::render(&env, theme, published.files)?;
+        let cache = &self.render_cache;
+        let highlighter = &self.highlighter;
+        let root = &self.root;
+        let files = timings.time(
+            |t| &mut t.render,
+            || -> Result<_, Failure> {
+                let published = assets::publish(&view.production, root, false)?;
+                let env = pages::Env::new(&view, highlighter, now.date(), published.names, false)
+                    .with_cache(cache);
+                Ok(render::render(&env, theme, published.files)?)
+            },
+        )?;
+        self.timings = timings;
         self.render_cache.trim_markdown(100_000);
         let mut site = Site {
             files: HashMap::with_capacity(files.len()),
@@ -96,9 +120,9 @@ impl Session {
         for file in files {
             let bytes = match file.content {
                 Content::Bytes(bytes) => bytes,
-                Content::Copy(path) => std::fs::read(&path).unwrap_or_default(),
+                Content::Copy(path) => Arc::new(std::fs::read(&path).unwrap_or_default()),
             };
-            site.files.insert(file.path, Arc::new(bytes));
+            site.files.insert(file.path, bytes);
         }
         Ok((site, found))
     }
