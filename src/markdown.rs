@@ -343,6 +343,65 @@ pub fn project_images(text: &str) -> Vec<(String, Range<usize>)> {
         .collect()
 }
 
+/// What the check needs of a Markdown text, read in one pass: its links and its images.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Link destinations, with the link's byte range.
+    pub links: Vec<(String, Range<usize>)>,
+    /// Image sources and alt texts, with the image's byte range.
+    pub images: Vec<(String, String, Range<usize>)>,
+}
+
+/// Reads `text` once for its links and images.
+pub fn scan(text: &str) -> Scan {
+    let mut found = Scan::default();
+    let mut image: Option<(String, String, Range<usize>)> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                found.links.push((dest_url.to_string(), range))
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((dest_url.to_string(), String::new(), range))
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, alt, _)) = image.as_mut() {
+                    alt.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Image) => found.images.extend(image.take()),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The broken references among `links` (from [`scan`]), resolved against `resolver`.
+pub fn broken_among(
+    links: &[(String, Range<usize>)],
+    resolver: &dyn Links,
+) -> Vec<BrokenReference> {
+    let mut broken = Vec::new();
+    for (url, range) in links {
+        if let Some((kind, id)) = parse_reference(url) {
+            if resolver.resolve(kind, id).is_none() {
+                broken.push(BrokenReference {
+                    reference: url.clone(),
+                    range: range.clone(),
+                    hint: None,
+                });
+            }
+        } else if let Some(hint) = misspelt_scheme(url) {
+            broken.push(BrokenReference {
+                reference: url.clone(),
+                range: range.clone(),
+                hint: Some(hint),
+            });
+        }
+    }
+    broken
+}
+
 /// Checks `text`'s internal references against `links`, without highlighting anything.
 pub fn broken_references(text: &str, links: &dyn Links) -> Vec<BrokenReference> {
     let mut broken = Vec::new();

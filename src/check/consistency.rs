@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveTime;
 
 use super::{Checker, Problem};
-use crate::markdown;
 use crate::model::Seconds;
 
 pub(super) fn check(c: &mut Checker) {
@@ -216,17 +215,26 @@ fn alt_text(c: &mut Checker) {
             );
         }
     }
-    for note in p.journal.iter().filter(|n| !n.meta.draft) {
-        for (alt, range) in markdown::image_alts(&note.body.text) {
-            if alt.trim().is_empty() {
-                c.warning(
-                    note.file,
-                    super::references::body_position(&note.body, range.start),
-                    Problem::new("missing-alt", "", "this image has no alt text")
-                        .hint("write what the image shows between the brackets: ![the roof at dawn](assets/roof.jpg)"),
-                );
-            }
-        }
+    let missing: Vec<_> = c
+        .scans
+        .iter()
+        .filter(|s| s.public_note)
+        .flat_map(|s| {
+            s.scan
+                .images
+                .iter()
+                .filter(|(_, alt, _)| alt.trim().is_empty())
+                .map(move |(_, _, range)| (s.file, s.body, range.start))
+        })
+        .collect();
+    for (file, body, start) in missing {
+        c.warning(
+            file,
+            super::references::body_position(body, start),
+            Problem::new("missing-alt", "", "this image has no alt text").hint(
+                "write what the image shows between the brackets: ![the roof at dawn](assets/roof.jpg)",
+            ),
+        );
     }
 }
 

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::{Component, Path};
 
-use super::references::{bodies, body_position};
+use super::references::body_position;
 use super::{Checker, Problem};
 use crate::markdown;
 
@@ -17,11 +17,20 @@ pub(super) fn check(c: &mut Checker) {
             c.error(image.file, image.path.at, problem);
         }
     }
-    for (file, body) in bodies(c) {
-        for (image, range) in markdown::project_images(&body.text) {
-            if let Some(problem) = bad_image(c.root, &image, String::new()) {
-                c.error(file, body_position(body, range.start), problem);
-            }
+    let found: Vec<_> = c
+        .scans
+        .iter()
+        .flat_map(|s| {
+            s.scan
+                .images
+                .iter()
+                .filter(|(source, _, _)| markdown::is_project_path(source))
+                .map(move |(source, _, range)| (s.file, s.body, source.clone(), range.start))
+        })
+        .collect();
+    for (file, body, image, start) in found {
+        if let Some(problem) = bad_image(c.root, &image, String::new()) {
+            c.error(file, body_position(body, start), problem);
         }
     }
 }

@@ -33,12 +33,14 @@ pub fn check(
     root: &Path,
     now: NaiveDateTime,
 ) -> Vec<Diagnostic> {
+    let scans = references::scans(production);
     let mut checker = Checker {
         production,
         index,
         sources,
         root,
         now,
+        scans,
         out: Vec::new(),
     };
     audiences::check(&mut checker);
@@ -56,6 +58,8 @@ struct Checker<'a> {
     sources: &'a Sources,
     root: &'a Path,
     now: NaiveDateTime,
+    /// Every Markdown body, read once for its links and images.
+    scans: Vec<references::BodyScan<'a>>,
     out: Vec<Diagnostic>,
 }
 

@@ -6,7 +6,9 @@ use super::{Checker, Problem, home_of, kind_name, kind_plural, known_ids};
 use crate::index::{Index, RefKind, did_you_mean_id};
 use crate::links::SiteLinks;
 use crate::markdown;
-use crate::model::{FileId, Id, Markdown, Pos};
+use rayon::prelude::*;
+
+use crate::model::{FileId, Id, Markdown, Pos, Production};
 use crate::urls::Urls;
 
 pub(super) fn check(c: &mut Checker) {
@@ -196,19 +198,35 @@ fn documents(c: &mut Checker) {
     }
 }
 
-/// The Markdown bodies of the production, with their files.
-pub(super) fn bodies<'a>(c: &Checker<'a>) -> Vec<(FileId, &'a Markdown)> {
-    let p = c.production;
-    let mut bodies: Vec<(FileId, &Markdown)> = Vec::new();
+/// A Markdown body, its file, and what it links to and shows.
+pub(super) struct BodyScan<'a> {
+    pub file: FileId,
+    pub body: &'a Markdown,
+    pub scan: markdown::Scan,
+    /// A published journal note: its images are public.
+    pub public_note: bool,
+}
+
+/// Every Markdown body of the production, each read once, in parallel.
+pub(super) fn scans(p: &Production) -> Vec<BodyScan<'_>> {
+    let mut bodies: Vec<(FileId, &Markdown, bool)> = Vec::new();
     if let Some(t) = &p.treatment {
-        bodies.push((t.file, &t.body));
+        bodies.push((t.file, &t.body, false));
     }
-    bodies.extend(p.post_notes.iter().map(|n| (n.file, &n.body)));
-    bodies.extend(p.journal.iter().map(|n| (n.file, &n.body)));
+    bodies.extend(p.post_notes.iter().map(|n| (n.file, &n.body, false)));
+    bodies.extend(p.journal.iter().map(|n| (n.file, &n.body, !n.meta.draft)));
     if let Some(r) = &p.press_release {
-        bodies.push((r.file, &r.body));
+        bodies.push((r.file, &r.body, false));
     }
     bodies
+        .into_par_iter()
+        .map(|(file, body, public_note)| BodyScan {
+            file,
+            body,
+            scan: markdown::scan(&body.text),
+            public_note,
+        })
+        .collect()
 }
 
 /// The file position of byte `offset` of a Markdown body.
@@ -222,27 +240,34 @@ pub(super) fn body_position(body: &Markdown, offset: usize) -> Pos {
 
 fn markdown_bodies(c: &mut Checker) {
     let links = SiteLinks::new(c.production, c.index, Urls::new("/"));
-    for (file, body) in bodies(c) {
-        for broken in markdown::broken_references(&body.text, &links) {
-            let target = markdown::parse_reference(&broken.reference).map(|(kind, _)| kind);
-            if target.is_some_and(|kind| c.incomplete(kind)) {
-                continue;
-            }
-            let hint = broken
-                .hint
-                .unwrap_or_else(|| reference_hint(&broken.reference, c.index));
-            c.error(
-                file,
-                body_position(body, broken.range.start),
-                Problem::new(
-                    "broken-reference",
-                    "",
-                    format!("the reference `{}` leads nowhere", broken.reference),
-                )
-                .hint(hint)
-                .length(body.text[broken.range.clone()].chars().count()),
-            );
+    let found: Vec<(FileId, &Markdown, markdown::BrokenReference)> = c
+        .scans
+        .iter()
+        .flat_map(|s| {
+            markdown::broken_among(&s.scan.links, &links)
+                .into_iter()
+                .map(move |b| (s.file, s.body, b))
+        })
+        .collect();
+    for (file, body, broken) in found {
+        let target = markdown::parse_reference(&broken.reference).map(|(kind, _)| kind);
+        if target.is_some_and(|kind| c.incomplete(kind)) {
+            continue;
         }
+        let hint = broken
+            .hint
+            .unwrap_or_else(|| reference_hint(&broken.reference, c.index));
+        c.error(
+            file,
+            body_position(body, broken.range.start),
+            Problem::new(
+                "broken-reference",
+                "",
+                format!("the reference `{}` leads nowhere", broken.reference),
+            )
+            .hint(hint)
+            .length(body.text[broken.range.clone()].chars().count()),
+        );
     }
 }
 
