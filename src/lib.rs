@@ -88,7 +88,19 @@ pub fn load_and_check_timed(
     timings: &mut timings::Timings,
 ) -> Result<Checked, Failure> {
     let root = load::find_root(dir)?;
-    let loaded = timings.time(|t| &mut t.load, || load::load(&root));
+    check_cached(&root, now, timings, &mut load::LoadCache::default())
+}
+
+/// Loads (re-reading only the files `cache` does not hold as they are) and checks the
+/// production at `root`; the dev server keeps the cache between rebuilds.
+pub fn check_cached(
+    root: &Path,
+    now: NaiveDateTime,
+    timings: &mut timings::Timings,
+    cache: &mut load::LoadCache,
+) -> Result<Checked, Failure> {
+    let root = root.to_path_buf();
+    let loaded = timings.time(|t| &mut t.load, || load::load_cached(&root, cache));
     let mut diagnostics = loaded.diagnostics;
     let Some(production) = loaded.production else {
         return Err(diagnostics.into());

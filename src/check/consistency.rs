@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveTime;
 
 use super::{Checker, Problem};
-use crate::model::Seconds;
+use crate::model::{FileId, Id, Seconds};
 
 pub(super) fn check(c: &mut Checker) {
     runtimes(c);
@@ -24,45 +24,59 @@ fn far_from(runtime: Seconds, song: Seconds) -> bool {
 
 fn runtimes(c: &mut Checker) {
     let p = c.production;
-    let song = p.config.song.duration;
-    if song.0 == 0 {
+    let shots: Vec<_> = p
+        .shots
+        .iter()
+        .map(|s| (s.file, &s.id, s.duration))
+        .collect();
+    let panels: Vec<_> = p
+        .storyboard
+        .panels
+        .iter()
+        .map(|s| (s.file, &s.id, s.duration))
+        .collect();
+    runtime(
+        c,
+        &shots,
+        p.incomplete.shots,
+        "the shots add up to {runtime} of screen time",
+        "check the shots' durations (estimated screen time in the edit), or the song's duration in clapboard.yaml",
+    );
+    runtime(
+        c,
+        &panels,
+        p.incomplete.panels,
+        "the storyboard adds up to {runtime}",
+        "check the panels' durations, or the song's duration in clapboard.yaml",
+    );
+}
+
+/// Warns, at the first item, when `items`' durations add up far from the song's.
+fn runtime(
+    c: &mut Checker,
+    items: &[(FileId, &Id, Option<Seconds>)],
+    incomplete: bool,
+    total: &str,
+    hint: &str,
+) {
+    let song = c.production.config.song.duration;
+    let Some((file, id, _)) = items.first() else {
+        return;
+    };
+    if song.0 == 0 || incomplete || items.iter().all(|(_, _, d)| d.is_none()) {
         return;
     }
-    if let Some(first) = p.shots.first()
-        && !p.incomplete.shots
-        && p.shots.iter().any(|s| s.duration.is_some())
-    {
-        let runtime: Seconds = p.shots.iter().filter_map(|s| s.duration).sum();
-        if far_from(runtime, song) {
-            c.warning(
-                first.file,
-                first.id.at,
-                Problem::new(
-                    "runtime-mismatch",
-                    "",
-                    format!("the shots add up to {runtime} of screen time, against a song of {song}"),
-                )
-                .hint("check the shots' durations (estimated screen time in the edit), or the song's duration in clapboard.yaml"),
-            );
-        }
-    }
-    if let Some(first) = p.storyboard.panels.first()
-        && !p.incomplete.panels
-        && p.storyboard.panels.iter().any(|s| s.duration.is_some())
-    {
-        let runtime: Seconds = p.storyboard.panels.iter().filter_map(|s| s.duration).sum();
-        if far_from(runtime, song) {
-            c.warning(
-                first.file,
-                first.id.at,
-                Problem::new(
-                    "runtime-mismatch",
-                    "",
-                    format!("the storyboard adds up to {runtime}, against a song of {song}"),
-                )
-                .hint("check the panels' durations, or the song's duration in clapboard.yaml"),
-            );
-        }
+    let runtime: Seconds = items.iter().filter_map(|(_, _, d)| *d).sum();
+    if far_from(runtime, song) {
+        let message = format!(
+            "{}, against a song of {song}",
+            total.replace("{runtime}", &runtime.to_string())
+        );
+        c.warning(
+            *file,
+            id.at,
+            Problem::new("runtime-mismatch", "", message).hint(hint),
+        );
     }
 }
 

@@ -111,14 +111,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
         root.display(),
         started.elapsed().as_millis()
     );
-    let config_audiences = load::load(&root)
-        .production
-        .map(|p| p.config.audiences.clone())
-        .unwrap_or_default();
-    if config_audiences
-        .iter()
-        .any(|a| a.name.value == audience && a.is_protected())
-    {
+    if site.protected {
         println!(
             "the {audience} site has a password: it is served here unencrypted, to this machine only"
         );

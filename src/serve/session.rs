@@ -17,7 +17,7 @@ use crate::render::Theme;
 use crate::timings::Timings;
 use crate::view::View;
 use crate::write::Content;
-use crate::{Failure, assets, check, diagnostics, pages, render};
+use crate::{Failure, assets, diagnostics, pages, render};
 
 /// A built site, in memory: each file's bytes by its path in the site (`shots/index.html`).
 #[derive(Default)]
@@ -25,6 +25,8 @@ pub struct Site {
     pub files: HashMap<String, Arc<Vec<u8>>>,
     /// Which audience this is.
     pub audience: String,
+    /// Whether the audience's built site would be locked (here it is served unencrypted).
+    pub protected: bool,
 }
 
 pub struct Session {
@@ -61,39 +63,18 @@ impl Session {
             .now
             .unwrap_or_else(|| chrono::Local::now().naive_local());
         let mut timings = Timings::default();
-        let loaded = timings.time(
-            |t| &mut t.load,
-            || load::load_cached(&self.root, &mut self.load_cache),
-        );
-        let mut found = loaded.diagnostics;
-        let Some(production) = loaded.production else {
-            return Err(found.into());
-        };
-        let checked = timings.time(
-            |t| &mut t.check,
-            || {
-                let index = crate::index::Index::new(&production);
-                check::check(&production, &index, &loaded.sources, &self.root, now)
-            },
-        );
-        found.extend(checked);
-        diagnostics::sort(&mut found);
-        if found.iter().any(Diagnostic::is_error) {
-            return Err(found.into());
-        }
-        let audience = self.audience(
-            &production.config.audiences,
-            &loaded.documents,
-            &loaded.sources,
-        )?;
+        let checked = crate::check_cached(&self.root, now, &mut timings, &mut self.load_cache)?;
+        let found = checked.warnings;
+        let production = checked.production;
+        let loaded = (checked.documents, checked.sources);
+        let audience = self.audience(&production.config.audiences, &loaded.0, &loaded.1)?;
         // Once picked, the audience stays for the session.
         self.wanted = Some(audience.name.value.clone());
         let view = timings.time(
             |t| &mut t.view,
             || {
-                let production =
-                    load::production_for(&loaded.documents, &loaded.sources, &audience.name.value)
-                        .expect("the configuration read when the production was checked");
+                let production = load::production_for(&loaded.0, &loaded.1, &audience.name.value)
+                    .expect("the configuration read when the production was checked");
                 View::new(production, audience.clone())
             },
         );
@@ -116,6 +97,7 @@ impl Session {
         let mut site = Site {
             files: HashMap::with_capacity(files.len()),
             audience: audience.name.value.clone(),
+            protected: audience.is_protected(),
         };
         for file in files {
             let bytes = match file.content {
