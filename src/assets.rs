@@ -1,9 +1,22 @@
 //! The project files a site publishes: only the images its view names, stripped of metadata
 //! (camera, GPS position, author), and for a protected site under names made from a hash of
 //! their content, so their addresses cannot be guessed.
+//!
+//! Raster images also get responsive copies: at narrower widths, in their own format and in
+//! WebP, made in parallel from the pixels alone (so they carry no metadata either) and kept
+//! in a cache by the hash of their source, so a second build makes none.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use image::ImageFormat;
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::PngEncoder;
+use image::imageops::FilterType;
+use rayon::prelude::*;
 
 use img_parts::jpeg::Jpeg;
 use img_parts::png::Png;
@@ -14,7 +27,7 @@ use sha2::{Digest, Sha256};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::model::Production;
-use crate::write::OutputFile;
+use crate::write::{Content, OutputFile};
 
 /// The images a production names: in its documents and in its Markdown.
 pub fn referenced(production: &Production) -> Vec<String> {
@@ -49,42 +62,378 @@ pub fn referenced(production: &Production) -> Vec<String> {
 pub struct Published {
     pub files: Vec<OutputFile>,
     pub names: HashMap<String, String>,
+    /// Each image's size and the smaller copies made of it, by project path.
+    pub pictures: HashMap<String, Picture>,
 }
 
-/// Reads, cleans and names every image `production` refers to.
+impl Published {
+    /// The published bytes of a project file.
+    pub fn bytes_of(&self, relative: &str) -> Option<Arc<Vec<u8>>> {
+        let name = self.names.get(relative)?;
+        self.files
+            .iter()
+            .find(|f| f.path == *name)
+            .and_then(|f| match &f.content {
+                Content::Bytes(bytes) => Some(bytes.clone()),
+                Content::Copy(_) => None,
+            })
+    }
+}
+
+/// An image's size, and the copies of it at other widths and formats, for `srcset`.
+#[derive(Clone, Debug, Default)]
+pub struct Picture {
+    pub width: u32,
+    pub height: u32,
+    /// The MIME type of the original's format, which every browser reads.
+    pub mime: &'static str,
+    /// Copies in the original's format, narrowest first; the widest is the original itself.
+    pub fallback: Vec<Variant>,
+    /// The same widths in WebP, which is smaller.
+    pub modern: Vec<Variant>,
+}
+
+/// One copy of an image: where the site publishes it, and its width in pixels.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub path: String,
+    pub width: u32,
+}
+
+/// The widths responsive copies are made at, where the original is wider.
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+/// Originals wider than this are scaled down for pages; the download keeps every pixel.
+pub const MAX_WIDTH: u32 = 2400;
+/// Bumped whenever the copies come out differently, so that cached ones are made again.
+const PIPELINE: &str = "v1";
+
+/// Files made from the project by earlier builds (copies of images, by the hash of their
+/// source and their width and format; the press kit's zip, by the hash of its members), so
+/// that a build only makes what it has not made before. Kept on disk by `build`, in
+/// `<out>/.clapboard-cache/`, and in memory by the dev server.
+#[derive(Default)]
+pub struct DerivedCache {
+    dir: Option<PathBuf>,
+    memory: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    made: AtomicUsize,
+    reused: AtomicUsize,
+}
+
+impl DerivedCache {
+    /// A cache kept in `dir`, created when first needed.
+    pub fn in_dir(dir: PathBuf) -> DerivedCache {
+        DerivedCache {
+            dir: Some(dir.join(PIPELINE)),
+            ..DerivedCache::default()
+        }
+    }
+
+    /// How many copies were made and how many were found ready since the cache was created.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.made.load(Ordering::Relaxed),
+            self.reused.load(Ordering::Relaxed),
+        )
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<Arc<Vec<u8>>> {
+        if let Some(bytes) = self.memory.lock().ok()?.get(key) {
+            return Some(bytes.clone());
+        }
+        let bytes = Arc::new(std::fs::read(self.dir.as_ref()?.join(key)).ok()?);
+        if let Ok(mut memory) = self.memory.lock() {
+            memory.insert(key.to_string(), bytes.clone());
+        }
+        Some(bytes)
+    }
+
+    pub(crate) fn put(&self, key: &str, bytes: Vec<u8>) -> Arc<Vec<u8>> {
+        let bytes = Arc::new(bytes);
+        if let Some(dir) = &self.dir {
+            // A cache that cannot be written only costs time in the next build.
+            let _ = write_atomically(dir, key, &bytes);
+        }
+        if let Ok(mut memory) = self.memory.lock() {
+            memory.insert(key.to_string(), bytes.clone());
+        }
+        bytes
+    }
+}
+
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let temporary = dir.join(format!(".{name}.{}", std::process::id()));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, dir.join(name))
+}
+
+/// Reads, cleans and names every image `production` refers to, and makes (or takes from
+/// `cache`) its responsive copies.
 pub fn publish(
     production: &Production,
     root: &Path,
     hashed_names: bool,
+    cache: &DerivedCache,
 ) -> Result<Published, Diagnostic> {
+    let sources: Vec<(String, Vec<u8>)> = referenced(production)
+        .into_par_iter()
+        .map(|relative| {
+            // The check has made sure every path is a real file inside assets/.
+            let bytes = std::fs::read(root.join(&relative)).map_err(|e| {
+                Diagnostic::error(format!("cannot read {relative}: {e}"))
+                    .code("io")
+                    .in_file(&relative)
+            })?;
+            let cleaned = strip_metadata(&relative, bytes);
+            Ok((relative, cleaned))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let made: Vec<(String, Vec<OutputFile>, Option<Picture>)> = sources
+        .into_par_iter()
+        .map(|(relative, cleaned)| {
+            let hex = hex_digest(&cleaned);
+            let extension = extension_of(&relative);
+            let name = if hashed_names {
+                format!("assets/{hex}.{extension}")
+            } else {
+                relative.clone()
+            };
+            let mut files = Vec::new();
+            let picture = match extension.as_str() {
+                "jpg" | "jpeg" | "png" | "webp" => derivatives(
+                    &relative,
+                    &name,
+                    &hex,
+                    &cleaned,
+                    hashed_names,
+                    cache,
+                    &mut files,
+                ),
+                "svg" => svg_size(&cleaned).map(|(width, height)| Picture {
+                    width,
+                    height,
+                    mime: "image/svg+xml",
+                    ..Picture::default()
+                }),
+                _ => None,
+            };
+            files.push(OutputFile::bytes(name, cleaned));
+            (relative, files, picture)
+        })
+        .collect();
     let mut files = BTreeMap::new();
     let mut names = HashMap::new();
-    for relative in referenced(production) {
-        // The check has made sure every path is a real file inside assets/.
-        let bytes = std::fs::read(root.join(&relative)).map_err(|e| {
-            Diagnostic::error(format!("cannot read {relative}: {e}"))
-                .code("io")
-                .in_file(&relative)
-        })?;
-        let cleaned = strip_metadata(&relative, bytes);
-        let name = if hashed_names {
-            let digest = Sha256::digest(&cleaned);
-            let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-            let extension = Path::new(&relative)
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            format!("assets/{hex}.{extension}")
-        } else {
-            relative.clone()
-        };
-        names.insert(relative, name.clone());
-        files.insert(name.clone(), OutputFile::bytes(name, cleaned));
+    let mut pictures = HashMap::new();
+    for (relative, made, picture) in made {
+        names.insert(
+            relative.clone(),
+            made.last().map(|f| f.path.clone()).unwrap_or_default(),
+        );
+        if let Some(picture) = picture {
+            pictures.insert(relative, picture);
+        }
+        for file in made {
+            files.insert(file.path.clone(), file);
+        }
     }
     Ok(Published {
         files: files.into_values().collect(),
         names,
+        pictures,
     })
+}
+
+/// The responsive copies of one raster image, pushed onto `files`; `None` when the image
+/// cannot be read (it is then published as it is, without copies).
+fn derivatives(
+    relative: &str,
+    published: &str,
+    hex: &str,
+    cleaned: &[u8],
+    hashed_names: bool,
+    cache: &DerivedCache,
+    files: &mut Vec<OutputFile>,
+) -> Option<Picture> {
+    let format = image::guess_format(cleaned).ok()?;
+    let (width, height) = image::ImageReader::with_format(Cursor::new(cleaned), format)
+        .into_dimensions()
+        .ok()?;
+    if width == 0 || height == 0 {
+        return None;
+    }
+    let (fallback_format, mime, fallback_extension) = match format {
+        ImageFormat::Png => (ImageFormat::Png, "image/png", "png"),
+        ImageFormat::WebP => (ImageFormat::WebP, "image/webp", "webp"),
+        _ => (ImageFormat::Jpeg, "image/jpeg", "jpg"),
+    };
+    let mut widths: Vec<u32> = WIDTHS
+        .iter()
+        .copied()
+        .filter(|w| *w < width.min(MAX_WIDTH))
+        .collect();
+    widths.push(width.min(MAX_WIDTH));
+    // The stem the copies are named after: `assets/stills/still-roof.3fa2b1c0` or, in a
+    // protected site, `assets/3fa2…`.
+    let stem = if hashed_names {
+        format!("assets/{hex}")
+    } else {
+        let without = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
+        format!("{without}.{}", &hex[..8])
+    };
+    let mut jobs: Vec<(u32, &'static str)> = Vec::new();
+    for &w in &widths {
+        if fallback_format != ImageFormat::WebP {
+            jobs.push((w, "webp"));
+        }
+        if w < width {
+            jobs.push((w, fallback_extension));
+        }
+    }
+    // Decoded once, and only when some copy is missing from the cache.
+    let decoded: std::sync::OnceLock<Option<image::DynamicImage>> = std::sync::OnceLock::new();
+    let made: Vec<Option<Made>> = jobs
+        .par_iter()
+        .map(|&(w, extension)| {
+            let key = format!("{hex}-{w}.{extension}");
+            if let Some(bytes) = cache.get(&key) {
+                cache.reused.fetch_add(1, Ordering::Relaxed);
+                return Some((w, extension, bytes));
+            }
+            let source = decoded
+                .get_or_init(|| image::load_from_memory_with_format(cleaned, format).ok())
+                .as_ref()?;
+            let bytes = encode(&resize(source, w), extension)?;
+            cache.made.fetch_add(1, Ordering::Relaxed);
+            Some((w, extension, cache.put(&key, bytes)))
+        })
+        .collect();
+    let mut picture = Picture {
+        width,
+        height,
+        mime,
+        ..Picture::default()
+    };
+    for (w, extension, bytes) in made.into_iter().flatten() {
+        let path = format!("{stem}.{w}.{extension}");
+        let variant = Variant {
+            path: path.clone(),
+            width: w,
+        };
+        if extension == "webp" && fallback_format != ImageFormat::WebP {
+            picture.modern.push(variant);
+        } else {
+            picture.fallback.push(variant);
+        }
+        files.push(OutputFile {
+            path,
+            content: Content::Bytes(bytes),
+        });
+    }
+    if widths.last() == Some(&width) {
+        picture.fallback.push(Variant {
+            path: published.to_string(),
+            width,
+        });
+    }
+    picture.fallback.sort_by_key(|v| v.width);
+    picture.modern.sort_by_key(|v| v.width);
+    Some(picture)
+}
+
+/// One copy: its width, its file extension and its bytes.
+type Made = (u32, &'static str, Arc<Vec<u8>>);
+
+fn resize(source: &image::DynamicImage, width: u32) -> image::DynamicImage {
+    if width >= source.width() {
+        return source.clone();
+    }
+    let height = ((u64::from(source.height()) * u64::from(width) + u64::from(source.width()) / 2)
+        / u64::from(source.width()))
+    .max(1) as u32;
+    source.resize_exact(width, height, FilterType::Lanczos3)
+}
+
+/// The image encoded as `extension`; the encoders write pixels only, so copies carry no
+/// metadata.
+fn encode(image: &image::DynamicImage, extension: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    match extension {
+        "webp" => {
+            let encoded = if image.color().has_alpha() {
+                let rgba = image.to_rgba8();
+                webp::Encoder::from_rgba(&rgba, rgba.width(), rgba.height())
+                    .encode_simple(false, 80.0)
+                    .ok()?
+                    .to_vec()
+            } else {
+                let rgb = image.to_rgb8();
+                webp::Encoder::from_rgb(&rgb, rgb.width(), rgb.height())
+                    .encode_simple(false, 80.0)
+                    .ok()?
+                    .to_vec()
+            };
+            out = encoded;
+        }
+        "png" => {
+            image.write_with_encoder(PngEncoder::new(&mut out)).ok()?;
+        }
+        _ => {
+            image
+                .to_rgb8()
+                .write_with_encoder(JpegEncoder::new_with_quality(&mut out, 82))
+                .ok()?;
+        }
+    }
+    Some(out)
+}
+
+/// An SVG's size from its `width` and `height`, or else its `viewBox`.
+fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let attribute = |name: &str| -> Option<&str> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let end = tag[at..].find('"')?;
+        Some(&tag[at..at + end])
+    };
+    let number = |text: &str| -> Option<f64> {
+        text.trim()
+            .trim_end_matches("px")
+            .parse::<f64>()
+            .ok()
+            .filter(|n| *n > 0.0)
+    };
+    if let (Some(w), Some(h)) = (
+        attribute("width").and_then(number),
+        attribute("height").and_then(number),
+    ) {
+        return Some((w.round() as u32, h.round() as u32));
+    }
+    let view_box: Vec<f64> = attribute("viewBox")?
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .filter_map(|part| part.parse().ok())
+        .collect();
+    match view_box[..] {
+        [_, _, w, h] if w > 0.0 && h > 0.0 => Some((w.round() as u32, h.round() as u32)),
+        _ => None,
+    }
+}
+
+fn hex_digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn extension_of(relative: &str) -> String {
+    Path::new(relative)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
 }
 
 /// The image without what it says about where, when and by whom it was taken: EXIF (with GPS),

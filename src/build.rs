@@ -5,13 +5,15 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
+use crate::assets::DerivedCache;
 use crate::diagnostics::Diagnostic;
 use crate::index::did_you_mean;
 use crate::markdown::Highlighter;
 use crate::model::config::AudienceConfig;
 use crate::protect::Lock;
 use crate::view::View;
-use crate::{Failure, assets, load, pages, protect, render, write};
+use crate::write::OutputFile;
+use crate::{Failure, assets, downloads, load, pages, protect, render, write};
 
 /// How to build.
 #[derive(Clone, Debug, Default)]
@@ -54,11 +56,9 @@ pub struct SiteReport {
 
 /// Builds the sites of the production in `dir`.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure> {
-    let now = options
-        .now
-        .unwrap_or_else(|| chrono::Local::now().naive_local());
     let mut timings = Timings::default();
-    let checked = crate::load_and_check_timed(dir, now, &mut timings)?;
+    let checked = crate::load_and_check_timed(dir, options.now, &mut timings)?;
+    let now = checked.now;
     let mut warnings = checked.warnings;
     let root = checked.root;
     let config = &checked.production.config;
@@ -89,6 +89,15 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
 
     let theme = render::Theme::load(&root)?;
     let highlighter = Highlighter::new();
+    let derived = DerivedCache::in_dir(out_root.join(CACHE_FOLDER));
+    let maker = Maker {
+        root: &root,
+        theme: &theme,
+        highlighter: &highlighter,
+        now,
+        derived: &derived,
+        render_cache: None,
+    };
     let mut sites = Vec::new();
     for (audience, password, out) in plans {
         let view = timings.time(
@@ -100,32 +109,21 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
                     &audience.name.value,
                 )
                 .expect("the configuration read when the production was checked");
-                View::new(production, audience.clone())
+                View::new(production, audience.clone(), now)
             },
         );
         let protected = password.is_some();
-        let (files, salt) = timings.time(
-            |t| &mut t.render,
-            || -> Result<_, Failure> {
-                let published = assets::publish(&view.production, &root, protected)?;
-                let env =
-                    pages::Env::new(&view, &highlighter, now.date(), published.names, protected);
-                let files = render::render(&env, &theme, published.files)?;
-                match &password {
-                    Some(password) => {
-                        let salt = write::previous_salt(&out).and_then(|s| protect::parse_salt(&s));
-                        let lock = Lock::new(password, salt)?;
-                        Ok((
-                            render::lock(&env, &theme, &lock, files)?,
-                            Some(lock.salt_text()),
-                        ))
-                    }
-                    None => Ok((files, None)),
-                }
-            },
-        )?;
-        // Pages are counted before locking: a locked page is still the page.
-        let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let lock = match &password {
+            Some(password) => {
+                let salt = write::previous_salt(&out).and_then(|s| protect::parse_salt(&s));
+                Some(timings.time(|t| &mut t.render, || Lock::new(password, salt))?)
+            }
+            None => None,
+        };
+        let made = maker.site(&view, lock.as_ref(), &mut timings)?;
+        let files = made.files;
+        let pages = made.pages;
+        let salt = lock.as_ref().map(Lock::salt_text);
         timings.time(
             |t| &mut t.write,
             || write::write_site(&out, &files, salt.as_deref()),
@@ -138,12 +136,72 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
             protected,
         });
     }
+    (timings.images_made, timings.images_reused) = derived.counts();
     Ok(BuildReport {
         root,
         sites,
         diagnostics: warnings,
         timings,
     })
+}
+
+/// The folder, beside the sites, where files made from the project (copies of images, the
+/// press kit's zip) are kept between builds.
+pub const CACHE_FOLDER: &str = ".clapboard-cache";
+
+/// What every site of a build is made with, besides its view.
+pub(crate) struct Maker<'a> {
+    pub root: &'a Path,
+    pub theme: &'a render::Theme,
+    pub highlighter: &'a Highlighter,
+    /// The build's clock, in the production's time zone.
+    pub now: NaiveDateTime,
+    pub derived: &'a DerivedCache,
+    /// Rendered Markdown and pages kept by the dev server between rebuilds.
+    pub render_cache: Option<&'a crate::cache::RenderCache>,
+}
+
+/// One audience's site, in memory.
+pub(crate) struct MadeSite {
+    pub files: Vec<OutputFile>,
+    /// Its pages, counted before locking: a locked page is still the page.
+    pub pages: usize,
+}
+
+impl Maker<'_> {
+    /// Every file of `view`'s site: its images and their copies, its downloads, its pages,
+    /// locked with `lock` when the site has a password.
+    pub fn site(
+        &self,
+        view: &View,
+        lock: Option<&Lock>,
+        timings: &mut Timings,
+    ) -> Result<MadeSite, Failure> {
+        let protected = lock.is_some();
+        let published = timings.time(
+            |t| &mut t.images,
+            || assets::publish(&view.production, self.root, protected, self.derived),
+        )?;
+        timings.time(
+            |t| &mut t.render,
+            || -> Result<MadeSite, Failure> {
+                let mut env =
+                    pages::Env::new(view, self.highlighter, self.now, &published, protected);
+                if let Some(cache) = self.render_cache {
+                    env = env.with_cache(cache);
+                }
+                let (downloads, names) = downloads::make(&env, &published, self.derived)?;
+                env.downloads = names;
+                let mut files = render::render(&env, self.theme, published.files)?;
+                files.extend(downloads);
+                let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+                if let Some(lock) = lock {
+                    files = render::lock(&env, self.theme, lock, files)?;
+                }
+                Ok(MadeSite { files, pages })
+            },
+        )
+    }
 }
 
 /// The audiences asked for, in the order of `clapboard.yaml`; all of them when none is named.

@@ -15,10 +15,12 @@
 #![allow(clippy::result_large_err)]
 
 pub mod assets;
-mod build;
+pub(crate) mod build;
 pub mod cache;
+pub mod calendar;
 pub mod check;
 pub mod diagnostics;
+pub mod downloads;
 mod embedded;
 pub mod index;
 pub mod links;
@@ -73,18 +75,21 @@ pub struct Checked {
     /// The documents as read, from which each audience's production is made.
     pub documents: load::Documents,
     pub sources: diagnostics::Sources,
+    /// The moment the production was checked at, in its time zone.
+    pub now: NaiveDateTime,
 }
 
 /// Load and check the production in `dir` (or the nearest parent holding `clapboard.yaml`), at
-/// the moment `now` (for embargoes).
-pub fn load_and_check(dir: &Path, now: NaiveDateTime) -> Result<Checked, Failure> {
+/// the moment `now` (for embargoes), read in the production's time zone; the clock's time
+/// there by default.
+pub fn load_and_check(dir: &Path, now: Option<NaiveDateTime>) -> Result<Checked, Failure> {
     load_and_check_timed(dir, now, &mut timings::Timings::default())
 }
 
 /// [`load_and_check`], adding the time of each stage to `timings`.
 pub fn load_and_check_timed(
     dir: &Path,
-    now: NaiveDateTime,
+    now: Option<NaiveDateTime>,
     timings: &mut timings::Timings,
 ) -> Result<Checked, Failure> {
     let root = load::find_root(dir)?;
@@ -95,7 +100,7 @@ pub fn load_and_check_timed(
 /// production at `root`; the dev server keeps the cache between rebuilds.
 pub fn check_cached(
     root: &Path,
-    now: NaiveDateTime,
+    now: Option<NaiveDateTime>,
     timings: &mut timings::Timings,
     cache: &mut load::LoadCache,
 ) -> Result<Checked, Failure> {
@@ -105,6 +110,7 @@ pub fn check_cached(
     let Some(production) = loaded.production else {
         return Err(diagnostics.into());
     };
+    let now = now.unwrap_or_else(|| calendar::now_in(production.config.tz()));
     let found = timings.time(
         |t| &mut t.check,
         || {
@@ -123,6 +129,7 @@ pub fn check_cached(
         warnings: diagnostics,
         documents: loaded.documents,
         sources: loaded.sources,
+        now,
     })
 }
 

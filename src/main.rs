@@ -111,10 +111,6 @@ fn parse_now(text: &str) -> Result<chrono::NaiveDateTime, String> {
         })
 }
 
-fn now_or_clock(now: Option<chrono::NaiveDateTime>) -> chrono::NaiveDateTime {
-    now.unwrap_or_else(|| chrono::Local::now().naive_local())
-}
-
 /// Prints diagnostics for people, in colour on a terminal unless NO_COLOR is set.
 fn print_human(diagnostics: &[Diagnostic]) {
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -222,7 +218,7 @@ fn main() -> ExitCode {
             deny_warnings,
             now,
         } => {
-            let diagnostics = match clapboard::load_and_check(&dir, now_or_clock(now)) {
+            let diagnostics = match clapboard::load_and_check(&dir, now) {
                 Ok(checked) => checked.warnings,
                 Err(Failure { diagnostics }) => diagnostics,
             };

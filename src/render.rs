@@ -148,11 +148,12 @@ pub fn render(
         "company": config.production_company,
         "description": config.description,
         "language": config.language,
-        "base_url": config.base_url,
+        "base_url": config.base_url.value,
         "home": env.urls.page("/"),
         "stylesheet": env.urls.page("/style.css"),
         "code_stylesheet": env.urls.page("/code.css"),
         "favicon": env.urls.page("/favicon.svg"),
+        "video_script": env.urls.page("/video.js"),
         "feed": (!env.protected && p.journal.iter().any(|n| !n.meta.draft))
             .then(|| env.urls.page("/journal/atom.xml")),
         "nav": pages::navigation(&pages, &env.urls),
@@ -173,6 +174,7 @@ pub fn render(
             title: "Sitemap".into(),
             data: json!({ "urls": listed }),
             listed: false,
+            head: Value::Null,
         });
     }
     pages.push(Page {
@@ -183,12 +185,19 @@ pub fn render(
             "sitemap": env.view.indexable().then(|| env.urls.absolute("/sitemap.xml")),
         }),
         listed: false,
+        head: Value::Null,
     });
 
     let site_hash = crate::cache::hash_json(&site);
+    // Link previews and structured data are for the public site only.
+    let default_image = env
+        .view
+        .indexable()
+        .then(|| pages::meta::default_image(env))
+        .flatten();
     let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
-        .map(|page| render_page(theme, &site, site_hash, env, page))
+        .map(|page| render_page(theme, &site, site_hash, env, page, &default_image))
         .collect();
     let mut files = Vec::with_capacity(rendered.len() + theme.statics.len());
     let mut problems = Vec::new();
@@ -218,14 +227,17 @@ fn render_page(
     site_hash: u64,
     env: &Env,
     page: &Page,
+    default_image: &Option<Value>,
 ) -> Result<OutputFile, Diagnostic> {
     let Some(cache) = env.cache else {
-        return render_page_uncached(&theme.tera, site, env, page);
+        return render_page_uncached(&theme.tera, site, env, page, default_image);
     };
     let key = crate::cache::hash_of((
         theme.fingerprints.get(page.template),
         site_hash,
         crate::cache::hash_json(&page.data),
+        crate::cache::hash_json(&page.head),
+        default_image.as_ref().map(crate::cache::hash_json),
         &page.title,
         &page.path,
     ));
@@ -236,7 +248,7 @@ fn render_page(
             content: Content::Bytes(bytes),
         });
     }
-    let file = render_page_uncached(&theme.tera, site, env, page)?;
+    let file = render_page_uncached(&theme.tera, site, env, page, default_image)?;
     if let Content::Bytes(bytes) = &file.content {
         cache.keep_page(&path, key, bytes.clone());
     }
@@ -248,9 +260,11 @@ fn render_page_uncached(
     site: &Value,
     env: &Env,
     page: &Page,
+    default_image: &Option<Value>,
 ) -> Result<OutputFile, Diagnostic> {
     let mut context = Context::from_value(page.data.clone()).unwrap_or_default();
     context.insert("site", site);
+    let public = env.view.indexable();
     context.insert(
         "page",
         &json!({
@@ -259,6 +273,11 @@ fn render_page_uncached(
             "url": env.urls.page(&page.path),
             "canonical": env.urls.absolute(&page.path),
             "section": page.path.trim_matches('/').split('/').next().unwrap_or(""),
+            "description": page.head["description"].as_str().or(env.view.production.config.description.as_deref()),
+            "social": public.then(|| pages::meta::social(env, page, default_image)),
+            "jsonld": public
+                .then(|| page.head.get("jsonld").filter(|v| !v.is_null()).map(pages::meta::script_json))
+                .flatten(),
         }),
     );
     tera.render(page.template, &context)

@@ -8,8 +8,13 @@ pub struct Timings {
     pub load: Duration,
     pub check: Duration,
     pub view: Duration,
+    /// Reading images and making their responsive copies.
+    pub images: Duration,
     pub render: Duration,
     pub write: Duration,
+    /// Image copies made in this build, and found ready in the cache.
+    pub images_made: usize,
+    pub images_reused: usize,
 }
 
 impl Timings {
@@ -26,7 +31,7 @@ impl Timings {
     }
 
     pub fn total(&self) -> Duration {
-        self.load + self.check + self.view + self.render + self.write
+        self.load + self.check + self.view + self.images + self.render + self.write
     }
 }
 
@@ -36,6 +41,13 @@ impl fmt::Display for Timings {
         writeln!(f, "load    {:8.1} ms", ms(self.load))?;
         writeln!(f, "check   {:8.1} ms", ms(self.check))?;
         writeln!(f, "view    {:8.1} ms", ms(self.view))?;
+        writeln!(
+            f,
+            "images  {:8.1} ms  ({} copies made, {} from the cache)",
+            ms(self.images),
+            self.images_made,
+            self.images_reused
+        )?;
         writeln!(f, "render  {:8.1} ms", ms(self.render))?;
         writeln!(f, "write   {:8.1} ms", ms(self.write))?;
         write!(f, "total   {:8.1} ms", ms(self.total()))

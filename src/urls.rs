@@ -48,6 +48,46 @@ impl Urls {
         }
     }
 
+    /// Whether `base_url` is absolute, so that feeds and link previews can point back.
+    pub fn is_absolute(&self) -> bool {
+        self.base_url.contains("://")
+    }
+
+    /// A root-relative URL (`/videos/a/`, as pages link) made absolute, where `base_url` is.
+    pub fn absolute_url(&self, root_relative: &str) -> String {
+        if !self.is_absolute() || !root_relative.starts_with('/') || root_relative.starts_with("//")
+        {
+            return root_relative.to_string();
+        }
+        let origin = &self.base_url[..self.base_url.len() - self.base_path.len()];
+        format!("{origin}{root_relative}")
+    }
+
+    /// HTML made for pages, with its root-relative links (`href="/…"`, `src="/…"`) made
+    /// absolute, for places read away from the site: the feed, downloads.
+    pub fn absolutize(&self, html: &str) -> String {
+        if !self.is_absolute() {
+            return html.to_string();
+        }
+        let origin = &self.base_url[..self.base_url.len() - self.base_path.len()];
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut rest = html;
+        while let Some(at) = ["href=\"/", "src=\"/"]
+            .iter()
+            .filter_map(|needle| rest.find(needle).map(|i| i + needle.len() - 1))
+            .min()
+        {
+            out.push_str(&rest[..at]);
+            rest = &rest[at..];
+            // `//host/…` already names its host.
+            if !rest.starts_with("//") {
+                out.push_str(origin);
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
     pub fn shot(&self, id: &str) -> String {
         self.page(&format!("/shots/#{}", shot_anchor(id)))
     }
@@ -130,5 +170,9 @@ mod tests {
         );
         assert_eq!(Urls::new("/").page("/"), "/");
         assert_eq!(sub.shot("1A"), "/videos/shots/#shot-1a");
+        assert_eq!(
+            sub.absolutize(r#"<a href="/videos/a/">a</a><img src="/videos/b.jpg"><a href="//x.org/">x</a><a href="https://y.org/">y</a>"#),
+            r#"<a href="https://x.example.com/videos/a/">a</a><img src="https://x.example.com/videos/b.jpg"><a href="//x.org/">x</a><a href="https://y.org/">y</a>"#
+        );
     }
 }

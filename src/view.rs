@@ -5,6 +5,8 @@
 //! view was assembled from the documents with the audience's filter (see
 //! [`crate::load::audience`]): hidden documents, items and fields are simply not in it.
 
+use chrono::NaiveDateTime;
+
 use crate::index::Index;
 use crate::model::Production;
 use crate::model::config::AudienceConfig;
@@ -17,7 +19,18 @@ pub struct View {
 }
 
 impl View {
-    pub fn new(production: Production, audience: AudienceConfig) -> View {
+    /// The view of `production` for `audience` at the moment `now` (in the production's time
+    /// zone): the public site leaves out a press release still under embargo.
+    pub fn new(mut production: Production, audience: AudienceConfig, now: NaiveDateTime) -> View {
+        let public = audience.name.value == crate::load::audience::PUBLIC;
+        if public
+            && production
+                .press_release
+                .as_ref()
+                .is_some_and(|r| embargoed(r, now))
+        {
+            production.press_release = None;
+        }
         let index = Index::new(&production);
         View {
             audience,
@@ -35,4 +48,13 @@ impl View {
     pub fn indexable(&self) -> bool {
         self.name() == crate::load::audience::PUBLIC
     }
+}
+
+/// Whether the press release may not be published yet at `now`.
+pub fn embargoed(release: &crate::model::PressRelease, now: NaiveDateTime) -> bool {
+    release
+        .meta
+        .embargo
+        .as_ref()
+        .is_some_and(|e| e.value.0 > now)
 }

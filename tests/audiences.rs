@@ -193,16 +193,35 @@ fn protected_pages_hide_their_text_and_need_the_password() {
                 path.display()
             );
         }
-        // Images of a protected site have unguessable names.
+        // Images of a protected site, and their copies, have unguessable names:
+        // `assets/<hash>.jpg`, `assets/<hash>.960.webp`.
         if path.starts_with("assets") {
-            let stem = path.file_stem().unwrap().to_string_lossy();
+            let name = path.file_name().unwrap().to_string_lossy();
+            let stem = name.split('.').next().unwrap();
             assert!(
                 stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit()),
                 "{}",
                 path.display()
             );
         }
+        // So do its calendars: `schedule/day-1-<hash>.ics`.
+        if path.extension().is_some_and(|e| e == "ics") {
+            let stem = path.file_stem().unwrap().to_string_lossy();
+            let hash = stem.rsplit('-').next().unwrap();
+            assert!(
+                hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+                "{}",
+                path.display()
+            );
+        }
     }
+    assert!(!crew.join("schedule/day-1.ics").exists());
+    assert!(!crew.join("schedule/shoot.ics").exists());
+    let calendars = snapshot(&crew)
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("schedule") && p.extension().is_some_and(|e| e == "ics"))
+        .count();
+    assert_eq!(calendars, 3, "a calendar per shoot day and one for the shoot");
 }
 
 #[test]

@@ -45,7 +45,7 @@ fn loads_or_explains(project: &Path) {
         .unwrap()
         .and_hms_opt(12, 0, 0)
         .unwrap();
-    match clapboard::load_and_check(project, now) {
+    match clapboard::load_and_check(project, Some(now)) {
         Ok(_) => {}
         Err(failure) => {
             assert!(!failure.diagnostics.is_empty());

@@ -14,6 +14,7 @@ pub(super) fn check(c: &mut Checker) {
     spending(c);
     alt_text(c);
     embargo(c);
+    base_url(c);
 }
 
 /// A runtime further than this from the song's is probably a mistake: 10 % or 10 seconds.
@@ -248,6 +249,33 @@ fn alt_text(c: &mut Checker) {
             Problem::new("missing-alt", "", "this image has no alt text").hint(
                 "write what the image shows between the brackets: ![the roof at dawn](assets/roof.jpg)",
             ),
+        );
+    }
+}
+
+/// Feeds, the sitemap, calendars and social cards need absolute addresses: a site without
+/// `base_url` still builds, with addresses that only work from its own pages.
+fn base_url(c: &mut Checker) {
+    let config = &c.production.config;
+    if c.production.incomplete.config {
+        return;
+    }
+    let url = config.base_url.value.trim();
+    let absolute = url.starts_with("https://") || url.starts_with("http://");
+    if !absolute {
+        c.warning(
+            config.file,
+            config.base_url.at,
+            Problem::new(
+                "relative-base-url",
+                "base_url",
+                if url == "/" && config.base_url.at == Default::default() {
+                    "the production has no `base_url`".to_string()
+                } else {
+                    format!("`{url}` is not an absolute address")
+                },
+            )
+            .hint("set `base_url` to where the public site will live, such as `https://video.example.com/`: the feed, the sitemap, calendars and link previews need it"),
         );
     }
 }

@@ -19,6 +19,28 @@ const CALL_WINDOW: u16 = 8 * 60;
 
 pub(super) fn check(c: &mut Checker) {
     let p = c.production;
+    if let Some(zone) = &p.config.timezone
+        && p.config.tz().is_none()
+    {
+        let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+        let hint = match crate::index::did_you_mean(zone.value.trim(), names) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => {
+                "use a name from the tz database, such as `Europe/London` or `America/New_York`"
+                    .to_string()
+            }
+        };
+        c.error(
+            p.config.file,
+            zone.at,
+            Problem::new(
+                "invalid-value",
+                "timezone",
+                format!("`{}` is not a time zone clapboard knows", zone.value),
+            )
+            .hint(hint),
+        );
+    }
     for (i, day) in p.days.iter().enumerate() {
         let general = day.general_call.value;
         if let Some(shooting) = &day.shooting_call

@@ -21,14 +21,15 @@ pub struct Config {
     pub description: Option<String>,
     /// Where the public site will live, for feeds and the sitemap.
     #[serde(default = "default_base_url")]
-    pub base_url: String,
+    pub base_url: Located<String>,
     #[serde(default = "default_language")]
     pub language: String,
     #[serde(default = "default_theme")]
     pub theme: String,
-    /// IANA time zone of the shoot, for calendars.
+    /// The production's IANA time zone, such as `Europe/London`: calendars give their times
+    /// in it, and embargoes are read in it.
     #[serde(default)]
-    pub timezone: Option<String>,
+    pub timezone: Option<Located<String>>,
     #[serde(default)]
     pub video: Option<Video>,
     #[serde(default)]
@@ -79,6 +80,11 @@ fn default_audiences() -> Vec<AudienceConfig> {
 }
 
 impl Config {
+    /// The production's time zone, when it names a known one.
+    pub fn tz(&self) -> Option<chrono_tz::Tz> {
+        self.timezone.as_ref()?.value.trim().parse().ok()
+    }
+
     pub fn default_audience_names() -> Vec<String> {
         vec!["public".into(), "client".into(), "crew".into()]
     }
@@ -116,8 +122,8 @@ pub struct Video {
     pub poster: Option<Located<String>>,
 }
 
-fn default_base_url() -> String {
-    "/".to_string()
+fn default_base_url() -> Located<String> {
+    Located::new("/".to_string())
 }
 
 fn default_language() -> String {

@@ -51,8 +51,13 @@ pub struct Bio {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Credit {
+    /// The job, or for cast the part played: "Director", "Ada".
     pub role: String,
     pub name: String,
+    /// Whether this is a part played: `role` is then the character, and the video's
+    /// structured data lists the person among its actors.
+    #[serde(default)]
+    pub cast: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]

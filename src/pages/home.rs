@@ -234,6 +234,7 @@ pub fn page(env: &Env) -> Page {
             "approved": p.cuts.iter().any(|c| c.status == CutStatus::Approved),
         }),
     )
+    .with_head(json!({ "jsonld": super::meta::video_graph(env) }))
 }
 
 /// Dated work, in date order: done, due (today or later) or late (past and not done).

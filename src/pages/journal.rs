@@ -33,8 +33,8 @@ fn summary(env: &Env, note: &JournalNote) -> Value {
         "author": note.meta.author,
         "summary": note.meta.summary,
         "tags": note.meta.tags.iter().map(|t| json!({ "name": t, "url": env.urls.tag(t) })).collect::<Vec<_>>(),
-        "cover": note.meta.cover.as_ref().map(|c| env.urls.asset(&c.value)),
-        "cover_alt": note.meta.cover_alt.as_deref().unwrap_or(""),
+        "cover": note.meta.cover.as_ref()
+            .map(|c| env.picture(&c.value, note.meta.cover_alt.as_deref().unwrap_or(""))),
     })
 }
 
@@ -76,6 +76,7 @@ pub fn pages(env: &Env) -> Vec<Page> {
                     "older": neighbour(i + 1),
                 }),
             )
+            .with_head(note_head(env, note))
         })
         .collect();
     pages.extend(note_pages);
@@ -136,7 +137,8 @@ pub fn pages(env: &Env) -> Vec<Page> {
                 "author": note.meta.author,
                 "summary": note.meta.summary,
                 "tags": note.meta.tags,
-                "html": html,
+                // Feed readers show entries away from the site: links point back in full.
+                "html": env.urls.absolutize(html),
             })
         })
         .collect();
@@ -158,4 +160,38 @@ pub fn pages(env: &Env) -> Vec<Page> {
         .unlisted(),
     );
     pages
+}
+
+/// A note's link preview and its schema.org `BlogPosting`.
+fn note_head(env: &Env, note: &JournalNote) -> Value {
+    let image = note.meta.cover.as_ref().and_then(|cover| {
+        super::meta::social_image(
+            env,
+            &cover.value,
+            note.meta.cover_alt.as_deref().unwrap_or(""),
+        )
+    });
+    let config = &env.view.production.config;
+    let mut posting = json!({
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": note.meta.title,
+        "datePublished": note.meta.date.to_string(),
+        "url": env.urls.absolute(&crate::urls::journal_path(&note.slug)),
+        "author": { "@type": "Person", "name": note.meta.author.as_deref().unwrap_or(&config.artist) },
+        "about": { "@type": "MusicRecording", "name": config.song.title, "byArtist": { "@type": "MusicGroup", "name": config.artist } },
+        "keywords": note.meta.tags,
+    });
+    if let Some(summary) = &note.meta.summary {
+        posting["description"] = json!(summary);
+    }
+    if let Some(image) = &image {
+        posting["image"] = image["url"].clone();
+    }
+    json!({
+        "type": "article",
+        "description": note.meta.summary,
+        "image": image,
+        "jsonld": posting,
+    })
 }

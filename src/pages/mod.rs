@@ -4,15 +4,17 @@
 mod budget;
 mod home;
 mod journal;
+pub mod meta;
 mod post;
 mod preproduction;
 mod release;
 mod schedule;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use crate::assets::{Picture, Published};
 use crate::links::SiteLinks;
 use crate::markdown::{self, Highlighter};
 use crate::model::{Image, Markdown, Seconds};
@@ -20,6 +22,7 @@ use crate::urls::Urls;
 use crate::view::View;
 
 pub use budget::{TopSheet, format_money};
+pub use release::{Player, factsheet};
 pub use schedule::call_sheets;
 
 /// One output of the site made from a template.
@@ -32,6 +35,9 @@ pub struct Page {
     pub data: Value,
     /// Whether the page is listed in the sitemap.
     pub listed: bool,
+    /// What the page says of itself to platforms: `description`, `type` (Open Graph),
+    /// `image` and `video` for link previews, `jsonld` for search engines.
+    pub head: Value,
 }
 
 impl Page {
@@ -47,7 +53,13 @@ impl Page {
             title: title.into(),
             data,
             listed: true,
+            head: Value::Null,
         }
+    }
+
+    fn with_head(mut self, head: Value) -> Page {
+        self.head = head;
+        self
     }
 
     fn unlisted(mut self) -> Page {
@@ -74,6 +86,13 @@ pub struct Env<'a> {
     pub highlighter: &'a Highlighter,
     /// The build's date, for what is done, due and late.
     pub today: NaiveDate,
+    /// The build's clock, in the production's time zone, for embargoes.
+    pub now: NaiveDateTime,
+    /// Each image's size and responsive copies, by project path.
+    pictures: std::collections::HashMap<String, Picture>,
+    /// Where downloads made for this site (calendars, the press kit) are published, by their
+    /// usual path: a protected site gives them names that cannot be guessed.
+    pub downloads: std::collections::HashMap<String, String>,
     /// Whether the site is password-protected: it then has no feed, as feed readers could not
     /// unlock it.
     pub protected: bool,
@@ -85,28 +104,33 @@ pub struct Env<'a> {
 }
 
 impl Env<'_> {
-    /// `assets` maps project paths to where the site publishes them.
+    /// `published` says where the site publishes project files, and what copies of images it
+    /// has.
     pub fn new<'a>(
         view: &'a View,
         highlighter: &'a Highlighter,
-        today: NaiveDate,
-        assets: std::collections::HashMap<String, String>,
+        now: NaiveDateTime,
+        published: &Published,
         protected: bool,
     ) -> Env<'a> {
+        let assets = published.names.clone();
         let mut asset_names: Vec<(&String, &String)> = assets.iter().collect();
         asset_names.sort();
         let links_fingerprint = crate::cache::hash_of((
             view.index.fingerprint(&view.production),
-            &view.production.config.base_url,
+            &view.production.config.base_url.value,
             asset_names,
         ));
-        let urls = Urls::new(&view.production.config.base_url).with_assets(assets.clone());
+        let urls = Urls::new(&view.production.config.base_url.value).with_assets(assets.clone());
         Env {
             view,
             links: SiteLinks::new(&view.production, &view.index, urls.clone()),
             urls,
             highlighter,
-            today,
+            today: now.date(),
+            now,
+            pictures: published.pictures.clone(),
+            downloads: Default::default(),
             protected,
             cache: None,
             links_fingerprint,
@@ -126,12 +150,78 @@ impl Env<'_> {
     }
 
     pub fn image(&self, image: &Image) -> Value {
+        let alt = image
+            .alt
+            .as_deref()
+            .or(image.caption.as_deref())
+            .unwrap_or("");
+        let mut value = self.picture(&image.file.value, alt);
+        value["caption"] = json!(image.caption);
+        value["credit"] = json!(image.credit);
+        value
+    }
+
+    /// A project image ready for `partials/picture.html`: its address (`url`, the full
+    /// original), the `src` pages show, `srcset`s in its own format and in WebP, and its
+    /// size, so the browser can keep its place before it loads.
+    pub fn picture(&self, relative: &str, alt: &str) -> Value {
+        let url = self.urls.asset(relative);
+        let Some(picture) = self.pictures.get(relative.trim_start_matches("./")) else {
+            return json!({ "url": url, "src": url, "download": url, "thumb": url, "alt": alt });
+        };
+        let shown = picture
+            .fallback
+            .iter()
+            .rev()
+            .find(|v| v.width <= 1600)
+            .or(picture.fallback.first());
+        let (src_width, src_height) = match shown {
+            Some(v) => (
+                v.width,
+                ((u64::from(picture.height) * u64::from(v.width) + u64::from(picture.width) / 2)
+                    / u64::from(picture.width.max(1))) as u32,
+            ),
+            None => (picture.width, picture.height),
+        };
+        let srcset = |variants: &[crate::assets::Variant]| -> Option<String> {
+            (!variants.is_empty()).then(|| {
+                variants
+                    .iter()
+                    .map(|v| format!("{} {}w", self.urls.page(&format!("/{}", v.path)), v.width))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        };
+        let at_most = |limit: u32| {
+            picture
+                .fallback
+                .iter()
+                .rev()
+                .find(|v| v.width <= limit)
+                .or(picture.fallback.first())
+                .map_or(url.clone(), |v| self.urls.page(&format!("/{}", v.path)))
+        };
         json!({
-            "url": self.urls.asset(&image.file.value),
-            "caption": image.caption,
-            "alt": image.alt.as_deref().or(image.caption.as_deref()).unwrap_or(""),
-            "credit": image.credit,
+            "url": url,
+            "download": url,
+            "src": at_most(1600),
+            "thumb": at_most(480),
+            "srcset": srcset(&picture.fallback),
+            "webp_srcset": srcset(&picture.modern),
+            "width": picture.width,
+            "height": picture.height,
+            "src_width": src_width,
+            "src_height": src_height,
+            "mime": picture.mime,
+            "alt": alt,
         })
+    }
+
+    /// Where a download made for this site is published: `/schedule/day-1.ics`.
+    pub fn download(&self, path: &str) -> Option<String> {
+        self.downloads
+            .get(path)
+            .map(|published| self.urls.page(published))
     }
 
     pub fn link(&self, label: impl Into<String>, path: &str) -> Value {

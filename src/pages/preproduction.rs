@@ -30,8 +30,8 @@ pub fn treatment(env: &Env) -> Page {
                 .map(|r| {
                     json!({
                         "title": r.title,
-                        "image": r.image.as_ref().map(|i| env.urls.asset(&i.value)),
-                        "alt": r.alt.as_deref().unwrap_or(&r.title),
+                        "image": r.image.as_ref()
+                            .map(|i| env.picture(&i.value, r.alt.as_deref().unwrap_or(&r.title))),
                         "url": r.url,
                         "purpose": r.purpose,
                     })
@@ -98,7 +98,8 @@ pub fn storyboard(env: &Env) -> Page {
             json!({
                 "id": panel.id.value,
                 "anchor": urls::panel_anchor(&panel.id),
-                "image": panel.image.as_ref().map(|i| env.urls.asset(&i.value)),
+                "image": panel.image.as_ref()
+                    .map(|i| env.picture(&i.value, panel.alt.as_deref().unwrap_or(&panel.action))),
                 "alt": panel.alt.as_deref().unwrap_or(&panel.action),
                 "section": panel.section,
                 "start": start.to_string(),

@@ -5,24 +5,65 @@ use serde_json::{Value, json};
 use super::{Env, Page};
 use crate::model::Config;
 
-/// The video's player address, where it has been released.
+/// Where the released video is watched and embedded.
+pub struct Player {
+    pub platform: &'static str,
+    pub watch_url: String,
+    /// The player for an `<iframe>`: YouTube's privacy-enhanced domain, or Vimeo with
+    /// do-not-track, starting at once (the visitor has pressed play).
+    pub embed_url: String,
+    pub host: &'static str,
+}
+
+impl Player {
+    pub fn of(video: &crate::model::config::Video) -> Option<Player> {
+        let encode = |id: &str| -> String {
+            id.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                .collect()
+        };
+        match (&video.youtube, &video.vimeo) {
+            (Some(id), _) => {
+                let id = encode(id);
+                Some(Player {
+                    platform: "YouTube",
+                    watch_url: format!("https://www.youtube.com/watch?v={id}"),
+                    embed_url: format!(
+                        "https://www.youtube-nocookie.com/embed/{id}?autoplay=1&rel=0"
+                    ),
+                    host: "youtube-nocookie.com",
+                })
+            }
+            (None, Some(id)) => {
+                let id = encode(id);
+                Some(Player {
+                    platform: "Vimeo",
+                    watch_url: format!("https://vimeo.com/{id}"),
+                    embed_url: format!("https://player.vimeo.com/video/{id}?dnt=1&autoplay=1"),
+                    host: "player.vimeo.com",
+                })
+            }
+            (None, None) => None,
+        }
+    }
+}
+
+/// The video's player, where it has been released.
 fn video(env: &Env, config: &Config) -> Option<Value> {
     let video = config.video.as_ref()?;
-    let (watch, platform) = match (&video.youtube, &video.vimeo) {
-        (Some(id), _) => (format!("https://www.youtube.com/watch?v={id}"), "YouTube"),
-        (None, Some(id)) => (format!("https://vimeo.com/{id}"), "Vimeo"),
-        (None, None) => return None,
-    };
+    let player = Player::of(video)?;
     Some(json!({
-        "watch_url": watch,
-        "platform": platform,
-        "poster": video.poster.as_ref().map(|p| env.urls.asset(&p.value)),
+        "watch_url": player.watch_url,
+        "embed_url": player.embed_url,
+        "player_host": player.host,
+        "platform": player.platform,
+        "poster": video.poster.as_ref().map(|p| env.picture(&p.value, "")),
         "title": format!("{} – {}", config.artist, config.song.title),
     }))
 }
 
 /// The facts journalists ask for, from `clapboard.yaml` and the press kit's extra facts.
-fn factsheet(env: &Env) -> Vec<Value> {
+pub fn factsheet(env: &Env) -> Vec<Value> {
     let p = &env.view.production;
     let c = &p.config;
     let mut facts = vec![
@@ -53,6 +94,10 @@ fn factsheet(env: &Env) -> Vec<Value> {
 
 /// The approved cut's length, or the song's while no cut is approved.
 fn runtime(env: &Env) -> String {
+    runtime_of(env).to_string()
+}
+
+pub(super) fn runtime_of(env: &Env) -> crate::model::Seconds {
     let p = &env.view.production;
     p.cuts
         .iter()
@@ -60,7 +105,6 @@ fn runtime(env: &Env) -> String {
         .max_by_key(|c| c.date)
         .and_then(|c| c.duration)
         .unwrap_or(p.config.song.duration)
-        .to_string()
 }
 
 pub fn press_kit(env: &Env) -> Page {
@@ -92,8 +136,13 @@ pub fn press_kit(env: &Env) -> Page {
                 "headline": r.meta.headline,
                 "url": env.urls.page("/press/release/"),
             })),
+            "zip": env.download(crate::downloads::PRESS_KIT_ZIP),
         }),
     )
+    .with_head(json!({
+        "description": kit.and_then(|k| k.description.clone()),
+        "jsonld": super::meta::video_graph(env),
+    }))
 }
 
 pub fn press_release(env: &Env) -> Page {
@@ -103,7 +152,6 @@ pub fn press_release(env: &Env) -> Page {
         .as_ref()
         .expect("only called when there is a press release");
     let embargo = release.meta.embargo.as_ref().map(|e| e.value);
-    let today_start = env.today.and_hms_opt(0, 0, 0).unwrap_or_default();
     Page::new(
         "/press/release/",
         "press-release.html",
@@ -113,11 +161,15 @@ pub fn press_release(env: &Env) -> Page {
             "subheadline": release.meta.subheadline,
             "dateline": release.meta.dateline,
             "embargo": embargo.map(|e| e.to_string()),
-            "embargoed": embargo.is_some_and(|e| e.0 > today_start),
+            "embargoed": crate::view::embargoed(release, env.now),
             "contact": release.meta.contact,
             "html": env.markdown(&release.body),
         }),
     )
+    .with_head(json!({
+        "type": "article",
+        "description": release.meta.subheadline,
+    }))
 }
 
 pub fn release(env: &Env) -> Page {
@@ -166,6 +218,17 @@ pub fn release(env: &Env) -> Page {
             "platforms": platforms,
             "campaign": campaign,
             "streaming": p.press_kit.as_ref().map(|k| k.links.streaming.clone()).unwrap_or_default(),
+            "calendar": env.download(crate::downloads::PREMIERE_CALENDAR),
         }),
     )
+    .with_head(json!({
+        "type": "video.other",
+        "video": p.config.video.as_ref().and_then(Player::of).map(|player| json!({
+            "url": player.embed_url.split('?').next().unwrap_or(&player.embed_url),
+            "type": "text/html",
+            "width": 1280,
+            "height": 720,
+        })),
+        "jsonld": super::meta::video_graph(env),
+    }))
 }

@@ -36,6 +36,7 @@ pub fn schedule(env: &Env) -> Page {
                 "shots": plural(d.shots.len(), "shot", "shots"),
                 "runtime": runtime.to_string(),
                 "cast": d.cast_calls.len(),
+                "calendar": env.download(&crate::downloads::day_calendar(d.day.value)),
             })
         })
         .collect();
@@ -43,7 +44,11 @@ pub fn schedule(env: &Env) -> Page {
         "/schedule/",
         "schedule.html",
         "Shoot schedule",
-        json!({ "days": days, "count": p.days.len() }),
+        json!({
+            "days": days,
+            "count": p.days.len(),
+            "calendar": env.download(crate::downloads::SHOOT_CALENDAR),
+        }),
     )
 }
 
@@ -187,7 +192,10 @@ pub fn call_sheet_pages(env: &Env) -> Vec<Page> {
                 crate::urls::day_path(number),
                 "call-sheet.html",
                 title,
-                json!({ "sheet": sheet }),
+                json!({
+                    "sheet": sheet,
+                    "calendar": env.download(&crate::downloads::day_calendar(number)),
+                }),
             )
         })
         .collect()

@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use chrono::NaiveDateTime;
 
+use crate::assets::DerivedCache;
 use crate::cache::RenderCache;
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, LoadCache};
@@ -17,7 +18,7 @@ use crate::render::Theme;
 use crate::timings::Timings;
 use crate::view::View;
 use crate::write::Content;
-use crate::{Failure, assets, diagnostics, pages, render};
+use crate::{Failure, diagnostics};
 
 /// A built site, in memory: each file's bytes by its path in the site (`shots/index.html`).
 #[derive(Default)]
@@ -38,6 +39,8 @@ pub struct Session {
     render_cache: RenderCache,
     highlighter: Highlighter,
     theme: Option<(Vec<(PathBuf, SystemTime)>, Theme)>,
+    /// Copies of images and zips made by earlier rebuilds.
+    derived: DerivedCache,
     /// Where the last rebuild spent its time.
     pub timings: Timings,
 }
@@ -50,6 +53,7 @@ impl Session {
             now,
             load_cache: LoadCache::default(),
             render_cache: RenderCache::default(),
+            derived: DerivedCache::default(),
             highlighter: Highlighter::new(),
             theme: None,
             timings: Timings::default(),
@@ -59,11 +63,10 @@ impl Session {
     /// Builds the site again, re-reading and re-rendering only what changed. Warnings come
     /// with the site; errors instead of it.
     pub fn rebuild(&mut self) -> Result<(Site, Vec<Diagnostic>), Failure> {
-        let now = self
-            .now
-            .unwrap_or_else(|| chrono::Local::now().naive_local());
         let mut timings = Timings::default();
-        let checked = crate::check_cached(&self.root, now, &mut timings, &mut self.load_cache)?;
+        let checked =
+            crate::check_cached(&self.root, self.now, &mut timings, &mut self.load_cache)?;
+        let now = checked.now;
         let found = checked.warnings;
         let production = checked.production;
         let loaded = (checked.documents, checked.sources);
@@ -75,23 +78,21 @@ impl Session {
             || {
                 let production = load::production_for(&loaded.0, &loaded.1, &audience.name.value)
                     .expect("the configuration read when the production was checked");
-                View::new(production, audience.clone())
+                View::new(production, audience.clone(), now)
             },
         );
         self.refresh_theme()?;
         let theme = &self.theme.as_ref().expect("a theme was just loaded").1;
-        let cache = &self.render_cache;
-        let highlighter = &self.highlighter;
-        let root = &self.root;
-        let files = timings.time(
-            |t| &mut t.render,
-            || -> Result<_, Failure> {
-                let published = assets::publish(&view.production, root, false)?;
-                let env = pages::Env::new(&view, highlighter, now.date(), published.names, false)
-                    .with_cache(cache);
-                Ok(render::render(&env, theme, published.files)?)
-            },
-        )?;
+        let maker = crate::build::Maker {
+            root: &self.root,
+            theme,
+            highlighter: &self.highlighter,
+            now,
+            derived: &self.derived,
+            render_cache: Some(&self.render_cache),
+        };
+        // The dev server shows protected sites unlocked: it only listens on this machine.
+        let files = maker.site(&view, None, &mut timings)?.files;
         self.timings = timings;
         self.render_cache.trim_markdown(100_000);
         let mut site = Site {
