@@ -350,7 +350,16 @@ fn resize(source: &image::DynamicImage, width: u32) -> image::DynamicImage {
     let height = ((u64::from(source.height()) * u64::from(width) + u64::from(source.width()) / 2)
         / u64::from(source.width()))
     .max(1) as u32;
-    source.resize_exact(width, height, FilterType::Lanczos3)
+    // SIMD convolution (Catmull-Rom) where the pixel layout allows; the image crate's own
+    // resize otherwise.
+    let mut resized = image::DynamicImage::new(width, height, source.color());
+    let options = fast_image_resize::ResizeOptions::new().resize_alg(
+        fast_image_resize::ResizeAlg::Convolution(fast_image_resize::FilterType::CatmullRom),
+    );
+    match fast_image_resize::Resizer::new().resize(source, &mut resized, &options) {
+        Ok(()) => resized,
+        Err(_) => source.resize_exact(width, height, FilterType::CatmullRom),
+    }
 }
 
 /// The image encoded as `extension`; the encoders write pixels only, so copies carry no

@@ -89,7 +89,11 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
 
     let theme = render::Theme::load(&root)?;
     let highlighter = Highlighter::new();
-    let derived = DerivedCache::in_dir(out_root.join(CACHE_FOLDER));
+    let derived = DerivedCache::in_dir(
+        std::env::var_os(CACHE_VARIABLE)
+            .filter(|dir| !dir.is_empty())
+            .map_or_else(|| out_root.join(CACHE_FOLDER), PathBuf::from),
+    );
     let maker = Maker {
         root: &root,
         theme: &theme,
@@ -148,6 +152,10 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
 /// The folder, beside the sites, where files made from the project (copies of images, the
 /// press kit's zip) are kept between builds.
 pub const CACHE_FOLDER: &str = ".clapboard-cache";
+
+/// The environment variable naming another folder for that cache, to share it between
+/// output folders (or keep it between CI runs).
+pub const CACHE_VARIABLE: &str = "CLAPBOARD_CACHE";
 
 /// What every site of a build is made with, besides its view.
 pub(crate) struct Maker<'a> {

@@ -14,7 +14,7 @@ const CREW_PASSWORD: &str = "call-sheet-lamps-out-0919";
 
 /// Builds `project` with the example's passwords set; returns clapboard's output.
 fn build_protected(project: &Path) -> (String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_clapboard"))
+    let out = clapboard_command()
         .args(["build", project.to_str().unwrap(), "--now", NOW])
         .env("CLAPBOARD_CLIENT_PASSWORD", CLIENT_PASSWORD)
         .env("CLAPBOARD_CREW_PASSWORD", CREW_PASSWORD)
@@ -221,7 +221,10 @@ fn protected_pages_hide_their_text_and_need_the_password() {
         .into_iter()
         .filter(|(p, _)| p.starts_with("schedule") && p.extension().is_some_and(|e| e == "ics"))
         .count();
-    assert_eq!(calendars, 3, "a calendar per shoot day and one for the shoot");
+    assert_eq!(
+        calendars, 3,
+        "a calendar per shoot day and one for the shoot"
+    );
 }
 
 #[test]

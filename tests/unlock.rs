@@ -16,7 +16,7 @@ fn a_protected_page_unlocks_in_the_browser() {
         return;
     };
     let project = example_copy_protected();
-    let out = Command::new(env!("CARGO_BIN_EXE_clapboard"))
+    let out = clapboard_command()
         .args([
             "build",
             project.path().to_str().unwrap(),

@@ -56,9 +56,20 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The clapboard binary, ready to run. Builds share one cache of image copies, kept with the
+/// tests' build files, so that only the first makes them.
+pub fn clapboard_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_clapboard"));
+    command.env(
+        "CLAPBOARD_CACHE",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("clapboard-cache"),
+    );
+    command
+}
+
 /// Runs the clapboard binary with `args`.
 pub fn clapboard(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clapboard"))
+    clapboard_command()
         .args(args)
         .output()
         .expect("the clapboard binary runs")
