@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::process::Command;
 
 use common::browser::Browser;
 use common::*;
