@@ -66,8 +66,12 @@ impl Browser {
                         "--disable-sync", "--disable-dev-shm-usage",
                         format!("--user-data-dir={}", profile.path().display()),
                         "--window-size=1280,900",
+                        // Tests use loopback only: any other host fails at once.
+                        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
                     ]
-                }
+                },
+                // The network events, so that tests can see every request a page makes.
+                "goog:loggingPrefs": { "performance": "ALL" }
             }}
         });
         let mut browser = Browser {
@@ -176,6 +180,32 @@ impl Browser {
             &self.session("/execute/sync"),
             Some(json!({ "script": script, "args": [] })),
         )
+    }
+
+    /// The addresses the browser asked for since the last call: every request of the page, its
+    /// frames and its workers, from Chromium's network events.
+    pub fn requests(&self) -> Vec<String> {
+        let entries = self.call(
+            "POST",
+            &self.session("/se/log"),
+            Some(json!({ "type": "performance" })),
+        );
+        let mut urls = Vec::new();
+        for entry in entries.as_array().into_iter().flatten() {
+            let Some(message) = entry["message"].as_str() else {
+                continue;
+            };
+            let Ok(event) = serde_json::from_str::<Value>(message) else {
+                continue;
+            };
+            let event = &event["message"];
+            if event["method"] == "Network.requestWillBeSent"
+                && let Some(url) = event["params"]["request"]["url"].as_str()
+            {
+                urls.push(url.to_string());
+            }
+        }
+        urls
     }
 
     /// Waits up to `seconds` for `script` to return true.

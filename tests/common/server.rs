@@ -46,6 +46,7 @@ pub fn serve(root: &Path) -> String {
                     Some("xml") => "application/xml",
                     Some("png") => "image/png",
                     Some("jpg" | "jpeg") => "image/jpeg",
+                    Some("webp") => "image/webp",
                     _ => "application/octet-stream",
                 };
                 let mut stream = &stream;

@@ -1,0 +1,87 @@
+//! No public page asks anything of another site before the visitor acts: every page of the
+//! example's public site is loaded in headless Chromium with its requests recorded. The video
+//! facade loads the player only once it is pressed.
+
+mod common;
+
+use common::browser::Browser;
+use common::*;
+
+#[test]
+fn public_pages_make_no_third_party_request_until_the_visitor_plays_the_video() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let project = example_copy();
+    let site = build(project.path()).join("public");
+    let base = server::serve(&site);
+    let pages: Vec<String> = snapshot(&site)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            let path = p.to_str().unwrap().to_string();
+            format!("/{}", path.trim_end_matches("index.html"))
+        })
+        .collect();
+    assert!(pages.len() > 15, "{pages:?}");
+    let _ = browser.requests();
+    for page in &pages {
+        browser.goto(&format!("{base}{page}"));
+        assert!(
+            browser.wait_until("return document.readyState === 'complete'", 10),
+            "{page} did not load"
+        );
+        // Scrolled to the end, so that lazy images load too.
+        browser.execute("window.scrollTo(0, document.body.scrollHeight); return true;");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let requests = browser.requests();
+        assert!(
+            requests.iter().any(|r| r.starts_with(&base)),
+            "no request recorded for {page}"
+        );
+        for request in requests {
+            assert!(
+                request.starts_with(&base) || request.starts_with("data:"),
+                "{page} asked {request} before the visitor did anything"
+            );
+        }
+    }
+
+    // Pressing play swaps the poster for the privacy-enhanced player.
+    browser.goto(&format!("{base}/release/"));
+    let facade = browser.wait_for("a.video-facade", 10).expect("the facade");
+    let _ = browser.requests();
+    browser.click(&facade);
+    let frame = "iframe[src^='https://www.youtube-nocookie.com/embed/qV7dLm2xT9c']";
+    assert!(browser.wait_for(frame, 10).is_some(), "the player");
+    assert!(
+        browser.wait_until(
+            "return document.querySelector('.video-frame iframe') === document.activeElement",
+            5
+        ),
+        "focus moves to the player"
+    );
+    let after: Vec<String> = browser.requests();
+    assert!(
+        after
+            .iter()
+            .any(|r| r.starts_with("https://www.youtube-nocookie.com/")),
+        "{after:?}"
+    );
+    assert!(!after.iter().any(|r| r.contains("www.youtube.com")));
+}
+
+#[test]
+fn without_javascript_the_video_is_a_link() {
+    let project = example_copy();
+    let site = build(project.path()).join("public");
+    let page = html(&site, "release/index.html");
+    let facade = select(&page, "a.video-facade");
+    assert_eq!(facade.len(), 1);
+    assert_eq!(
+        facade[0].value().attr("href"),
+        Some("https://www.youtube.com/watch?v=qV7dLm2xT9c")
+    );
+    // No frame is in the page as served.
+    assert!(select(&page, "iframe").is_empty());
+}
