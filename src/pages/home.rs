@@ -293,7 +293,7 @@ fn dues(env: &Env) -> Vec<Value> {
             } else {
                 "due"
             };
-            json!({ "date": date.format("%-d %b %Y").to_string(), "what": what, "state": state, "url": env.urls.page(&path) })
+            json!({ "date": date.format("%-d %b %Y").to_string(), "date_iso": date.to_string(), "what": what, "state": state, "url": env.urls.page(&path) })
         })
         .collect()
 }
