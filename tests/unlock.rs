@@ -3,7 +3,6 @@
 
 mod common;
 
-
 use common::browser::Browser;
 use common::*;
 
