@@ -380,15 +380,20 @@ fn factsheet(env: &Env) -> String {
     if !kit.contacts.is_empty() {
         out.push_str("\nPress contacts\n\n");
         for contact in &kit.contacts {
-            let parts: Vec<&str> = [&contact.name, &contact.role, &contact.email, &contact.phone]
-                .into_iter()
-                .filter_map(|s| s.as_deref())
-                .collect();
-            out.push_str(&parts.join(", "));
+            out.push_str(&contact_line(contact));
             out.push('\n');
         }
     }
     out
+}
+
+/// "Marisol Keane, Press, press@kestrellane.example.com, +44 7700 900160".
+fn contact_line(contact: &crate::model::Contact) -> String {
+    [&contact.name, &contact.role, &contact.email, &contact.phone]
+        .into_iter()
+        .filter_map(|s| s.as_deref())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn embargo_line(release: &crate::model::PressRelease) -> Option<String> {
@@ -415,11 +420,7 @@ fn press_release_markdown(env: &Env, release: &crate::model::PressRelease) -> St
     out.push_str(release.body.text.trim());
     out.push('\n');
     if let Some(contact) = &meta.contact {
-        let parts: Vec<&str> = [&contact.name, &contact.role, &contact.email, &contact.phone]
-            .into_iter()
-            .filter_map(|s| s.as_deref())
-            .collect();
-        out.push_str(&format!("\nPress contact: {}\n", parts.join(", ")));
+        out.push_str(&format!("\nPress contact: {}\n", contact_line(contact)));
     }
     out.push_str(&format!("\n{}\n", env.urls.absolute("/press/release/")));
     out
@@ -445,13 +446,9 @@ fn press_release_html(env: &Env, release: &crate::model::PressRelease) -> String
     }
     out.push_str(&env.urls.absolutize(&env.markdown(&release.body)));
     if let Some(contact) = &meta.contact {
-        let parts: Vec<&str> = [&contact.name, &contact.role, &contact.email, &contact.phone]
-            .into_iter()
-            .filter_map(|s| s.as_deref())
-            .collect();
         out.push_str(&format!(
             "<footer><p>Press contact: {}</p></footer>\n",
-            escape(&parts.join(", "))
+            escape(&contact_line(contact))
         ));
     }
     out.push_str("</article>\n</body>\n</html>\n");
