@@ -107,6 +107,13 @@ pub fn check_output_folder(out: &Path, project: &Path, force: bool) -> Result<Pa
 
 /// Writes `files` as the whole content of `out`, replacing what was there.
 /// `salt` is a protected site's key salt, kept in the marker for the next build.
+///
+/// The site replaced by a build is kept beside the output as a spare
+/// (`.<name>.clapboard-spare`). The next build brings the spare up to date, writing only the
+/// files that differ from it and removing those it no longer has, and swaps it in: a rebuild
+/// touches the disk for what changed, not for every page. Each file is checked against the
+/// length and modification time the marker recorded, so a file changed by hand is written
+/// again.
 pub fn write_site(out: &Path, files: &[OutputFile], salt: Option<&str>) -> Result<(), Diagnostic> {
     let parent = out.parent().unwrap_or(Path::new("."));
     let name = out
@@ -115,59 +122,230 @@ pub fn write_site(out: &Path, files: &[OutputFile], salt: Option<&str>) -> Resul
         .unwrap_or_else(|| "site".to_string());
     fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
     let staging = parent.join(format!(".{name}.clapboard-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.clapboard-old-{}", std::process::id()));
+    let spare = parent.join(format!(".{name}.clapboard-spare"));
     remove_if_exists(&staging).map_err(|e| io_error(&staging, e))?;
-    remove_if_exists(&retired).map_err(|e| io_error(&retired, e))?;
 
-    let result = write_all(&staging, files, salt).and_then(|()| carry_over(out, &staging, files));
+    // Taking the spare is one rename, so two builds can never both update it.
+    let previous = match fs::rename(&spare, &staging) {
+        Ok(()) => take_manifest(&staging),
+        Err(_) => None,
+    };
+    let previous = match previous {
+        Some(manifest) => manifest,
+        None => {
+            remove_if_exists(&staging).map_err(|e| io_error(&staging, e))?;
+            fs::create_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
+            Manifest::default()
+        }
+    };
+    let result = update(&staging, files, &previous).and_then(|written| {
+        carry_over(out, &staging, files)?;
+        write_marker(&staging, salt, &written)
+    });
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
     let had_earlier = out.exists();
     if had_earlier {
-        fs::rename(out, &retired).map_err(|e| {
+        fs::rename(out, &spare).map_err(|e| {
             let _ = fs::remove_dir_all(&staging);
             io_error(out, e)
         })?;
     }
     if let Err(e) = fs::rename(&staging, out) {
         if had_earlier {
-            let _ = fs::rename(&retired, out);
+            let _ = fs::rename(&spare, out);
         }
         let _ = fs::remove_dir_all(&staging);
         return Err(io_error(out, e));
     }
-    if had_earlier {
-        let _ = fs::remove_dir_all(&retired);
-    }
     Ok(())
 }
 
-fn write_all(staging: &Path, files: &[OutputFile], salt: Option<&str>) -> Result<(), Diagnostic> {
-    fs::create_dir_all(staging).map_err(|e| io_error(staging, e))?;
-    files.par_iter().try_for_each(|file| {
-        let target = staging.join(&file.path);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+/// What the marker of a site says of one file clapboard wrote: a hash of its content, and its
+/// length and modification time once written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Written {
+    hash: u64,
+    len: u64,
+    modified: u128,
+}
+
+/// A site's marker, read: the files clapboard wrote.
+#[derive(Default)]
+struct Manifest {
+    written: std::collections::HashMap<String, Option<Written>>,
+}
+
+fn read_manifest(site: &Path) -> Option<Manifest> {
+    let text = fs::read_to_string(site.join(MARKER)).ok()?;
+    let mut manifest = Manifest::default();
+    for line in text.lines() {
+        if line.starts_with('#') || line.is_empty() {
+            continue;
         }
-        match &file.content {
-            Content::Bytes(bytes) => {
-                fs::write(&target, bytes.as_slice()).map_err(|e| io_error(&target, e))
+        let mut parts = line.split('\t');
+        let path = parts.next().unwrap_or_default().to_string();
+        let numbers: Vec<&str> = parts.collect();
+        let written = match numbers[..] {
+            [hash, len, modified] => Some(Written {
+                hash: u64::from_str_radix(hash, 16).ok()?,
+                len: len.parse().ok()?,
+                modified: modified.parse().ok()?,
+            }),
+            _ => None,
+        };
+        manifest.written.insert(path, written);
+    }
+    Some(manifest)
+}
+
+/// The manifest of a spare about to be updated, which loses its marker first: an update cut
+/// short leaves a spare without one, which the next build does not trust.
+fn take_manifest(staging: &Path) -> Option<Manifest> {
+    let manifest = read_manifest(staging)?;
+    fs::remove_file(staging.join(MARKER)).ok()?;
+    Some(manifest)
+}
+
+fn content_hash(file: &OutputFile) -> u64 {
+    match &file.content {
+        Content::Bytes(bytes) => crate::cache::hash_of(bytes.as_slice()),
+        // A project file is known by where it is, its length and when it changed.
+        Content::Copy(source) => {
+            let stamp = fs::metadata(source)
+                .ok()
+                .map(|m| (m.len(), modified_nanos(&m)));
+            crate::cache::hash_of((source, stamp))
+        }
+    }
+}
+
+fn modified_nanos(metadata: &fs::Metadata) -> u128 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Brings `staging`, holding the site `previous` describes, to `files`: removes every file
+/// that is not one of clapboard's pages still in the site (files carried over from the live
+/// site are linked again afterwards, as they are now), then writes what differs.
+fn update(
+    staging: &Path,
+    files: &[OutputFile],
+    previous: &Manifest,
+) -> Result<Vec<(String, Written)>, Diagnostic> {
+    let wanted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut emptied = std::collections::BTreeSet::new();
+    let mut stale = Vec::new();
+    if !previous.written.is_empty() {
+        for entry in walkdir::WalkDir::new(staging)
+            .follow_links(false)
+            .min_depth(1)
+        {
+            let entry = entry.map_err(|e| io_error(staging, e.into()))?;
+            if entry.file_type().is_dir() {
+                continue;
             }
-            Content::Copy(source) => fs::copy(source, &target)
-                .map(|_| ())
-                .map_err(|e| io_error(source, e)),
+            let relative = entry
+                .path()
+                .strip_prefix(staging)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let keep =
+                previous.written.contains_key(&relative) && wanted.contains(relative.as_str());
+            if !keep {
+                stale.push(relative);
+            }
         }
-    })?;
+    }
+    for path in &stale {
+        let target = staging.join(path);
+        match fs::remove_file(&target) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(&target, e)),
+            _ => {}
+        }
+        let mut dir = Path::new(path.as_str()).parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            emptied.insert(d.to_path_buf());
+            dir = d.parent();
+        }
+    }
+    // Deepest first; a folder that still holds something stays.
+    for dir in emptied.iter().rev() {
+        let _ = fs::remove_dir(staging.join(dir));
+    }
+    files
+        .par_iter()
+        .map(|file| {
+            let hash = content_hash(file);
+            let target = staging.join(&file.path);
+            let before = previous.written.get(&file.path).copied().flatten();
+            if let Some(before) = before.filter(|b| b.hash == hash) {
+                let unchanged = fs::symlink_metadata(&target).is_ok_and(|m| {
+                    m.is_file() && m.len() == before.len && modified_nanos(&m) == before.modified
+                });
+                if unchanged {
+                    return Ok((file.path.clone(), before));
+                }
+            }
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+            }
+            // A file already there is replaced by a rename, never written into: the old one
+            // may be a link to a file elsewhere.
+            let exists = fs::symlink_metadata(&target).is_ok();
+            let destination = if exists {
+                let name = target
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                target.with_file_name(format!(".{name}.clapboard-tmp"))
+            } else {
+                target.clone()
+            };
+            match &file.content {
+                Content::Bytes(bytes) => fs::write(&destination, bytes.as_slice())
+                    .map_err(|e| io_error(&destination, e))?,
+                Content::Copy(source) => {
+                    fs::copy(source, &destination).map_err(|e| io_error(source, e))?;
+                }
+            }
+            if exists {
+                fs::rename(&destination, &target).map_err(|e| io_error(&target, e))?;
+            }
+            let metadata = fs::metadata(&target).map_err(|e| io_error(&target, e))?;
+            Ok((
+                file.path.clone(),
+                Written {
+                    hash,
+                    len: metadata.len(),
+                    modified: modified_nanos(&metadata),
+                },
+            ))
+        })
+        .collect()
+}
+
+fn write_marker(
+    staging: &Path,
+    salt: Option<&str>,
+    written: &[(String, Written)],
+) -> Result<(), Diagnostic> {
     let marker = staging.join(MARKER);
     let mut manifest = String::from(MARKER_HEADER);
     if let Some(salt) = salt {
         manifest.push_str(&format!("{SALT_LINE}{salt}\n"));
     }
-    for file in files {
-        manifest.push_str(&file.path);
-        manifest.push('\n');
+    for (path, w) in written {
+        manifest.push_str(&format!(
+            "{path}\t{:016x}\t{}\t{}\n",
+            w.hash, w.len, w.modified
+        ));
     }
     fs::write(&marker, manifest).map_err(|e| io_error(&marker, e))
 }
@@ -186,13 +364,8 @@ pub fn previous_salt(out: &Path) -> Option<String> {
 
 /// The files the earlier build wrote, from its marker.
 fn written_before(out: &Path) -> HashSet<String> {
-    fs::read_to_string(out.join(MARKER))
-        .map(|text| {
-            text.lines()
-                .filter(|l| !l.starts_with('#') && !l.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
+    read_manifest(out)
+        .map(|m| m.written.into_keys().collect())
         .unwrap_or_default()
 }
 
@@ -229,6 +402,12 @@ fn carry_over(out: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Di
         let target = staging.join(&relative);
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        }
+        // Whatever the staging folder holds there goes first: linking or copying onto it
+        // could otherwise write into the very file being carried.
+        match fs::remove_file(&target) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(&target, e)),
+            _ => {}
         }
         // A hard link keeps the very same file; a copy where links are not possible.
         if fs::hard_link(entry.path(), &target).is_err() {
@@ -340,7 +519,112 @@ mod tests {
         assert!(!out.join("a/index.html").exists());
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
         assert!(out.join(MARKER).is_file());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [".site.clapboard-spare", "site"],
+            "the site and the spare, and no staging folder"
+        );
+    }
+
+    fn modified(path: &Path) -> std::time::SystemTime {
+        fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn a_rebuild_writes_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let site = |page: &str| {
+            vec![
+                OutputFile::bytes("same/index.html", "unchanged"),
+                OutputFile::bytes("page/index.html", page.to_string()),
+            ]
+        };
+        // The first two builds write everything; from the third on, the spare is reused.
+        write_site(&out, &site("one"), None).unwrap();
+        write_site(&out, &site("two"), None).unwrap();
+        let same_before = modified(&out.join("same/index.html"));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write_site(&out, &site("three"), None).unwrap();
+        write_site(&out, &site("four"), None).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("page/index.html")).unwrap(),
+            "four"
+        );
+        assert_eq!(
+            modified(&out.join("same/index.html")),
+            same_before,
+            "an unchanged page is not written again"
+        );
+    }
+
+    #[test]
+    fn a_page_changed_by_hand_is_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let files = [OutputFile::bytes("index.html", "built")];
+        write_site(&out, &files, None).unwrap();
+        fs::write(out.join("index.html"), "edited by hand").unwrap();
+        for _ in 0..3 {
+            write_site(&out, &files, None).unwrap();
+            assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "built");
+        }
+    }
+
+    #[test]
+    fn a_spare_without_its_marker_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let files = [OutputFile::bytes("index.html", "built")];
+        write_site(&out, &files, None).unwrap();
+        write_site(&out, &files, None).unwrap();
+        // As if an update of the spare had been cut short.
+        let spare = dir.path().join(".site.clapboard-spare");
+        fs::remove_file(spare.join(MARKER)).unwrap();
+        fs::write(spare.join("index.html"), "half written").unwrap();
+        fs::write(spare.join("stray.html"), "stray").unwrap();
+        write_site(&out, &files, None).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "built");
+        assert!(!out.join("stray.html").exists());
+    }
+
+    #[test]
+    fn files_carried_over_follow_the_live_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let files = [OutputFile::bytes("index.html", "built")];
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("CNAME"), "video.example.com").unwrap();
+        write_site(&out, &files, None).unwrap();
+        write_site(&out, &files, None).unwrap();
+        fs::remove_file(out.join("CNAME")).unwrap();
+        fs::write(out.join("robots-extra.txt"), "mine").unwrap();
+        write_site(&out, &files, None).unwrap();
+        write_site(&out, &files, None).unwrap();
+        assert!(
+            !out.join("CNAME").exists(),
+            "a file the owner removed stays removed"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("robots-extra.txt")).unwrap(),
+            "mine"
+        );
+        // Added after a build, carried, then removed: it does not come back from the spare.
+        fs::write(out.join("later.txt"), "later").unwrap();
+        write_site(&out, &files, None).unwrap();
+        fs::remove_file(out.join("later.txt")).unwrap();
+        for _ in 0..3 {
+            write_site(&out, &files, None).unwrap();
+            assert!(!out.join("later.txt").exists());
+            assert_eq!(
+                fs::read_to_string(out.join("robots-extra.txt")).unwrap(),
+                "mine"
+            );
+        }
     }
 }

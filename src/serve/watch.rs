@@ -110,6 +110,8 @@ pub fn is_scratch(path: &Path) -> bool {
         || name.starts_with(".clapboard")
         || name.contains(".clapboard-new-")
         || name.contains(".clapboard-old-")
+        || name.contains(".clapboard-spare")
+        || name.ends_with(".clapboard-tmp")
 }
 
 #[cfg(test)]
