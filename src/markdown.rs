@@ -31,7 +31,13 @@ fn options() -> Options {
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     theme: Theme,
+    /// Code blocks already highlighted, by a hash of their language and text: notes repeat
+    /// the same commands and scripts.
+    done: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<str>>>,
 }
+
+/// How many highlighted blocks are kept; past that the memory starts again.
+const HIGHLIGHTED_KEPT: usize = 20_000;
 
 impl Default for Highlighter {
     fn default() -> Self {
@@ -49,6 +55,7 @@ impl Highlighter {
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
             theme,
+            done: Default::default(),
         }
     }
 
@@ -59,7 +66,23 @@ impl Highlighter {
     }
 
     /// `code` as HTML with a class on every token; plain escaped text for unknown languages.
+    /// A block highlighted before is not highlighted again.
     pub fn highlight(&self, language: &str, code: &str) -> String {
+        let key = crate::cache::hash_of((language, code));
+        if let Some(html) = self.done.lock().ok().and_then(|done| done.get(&key).cloned()) {
+            return html.to_string();
+        }
+        let html = self.highlight_uncached(language, code);
+        if let Ok(mut done) = self.done.lock() {
+            if done.len() >= HIGHLIGHTED_KEPT {
+                done.clear();
+            }
+            done.insert(key, html.as_str().into());
+        }
+        html
+    }
+
+    fn highlight_uncached(&self, language: &str, code: &str) -> String {
         let language = language.split([' ', ',']).next().unwrap_or("").trim();
         let syntax = (!language.is_empty())
             .then(|| self.syntaxes.find_syntax_by_token(language))
