@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
+use rayon::prelude::*;
+
 use crate::assets::DerivedCache;
 use crate::diagnostics::Diagnostic;
 use crate::index::did_you_mean;
@@ -103,7 +105,26 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
         render_cache: None,
     };
     let mut sites = Vec::new();
-    for (audience, password, out) in plans {
+    // Keys are derived for every locked site at once: each derivation is deliberately slow.
+    let locks: Vec<Option<Lock>> = timings.time(
+        |t| &mut t.render,
+        || {
+            plans
+                .par_iter()
+                .map(|(_, password, out)| {
+                    password
+                        .as_ref()
+                        .map(|password| {
+                            let salt =
+                                write::previous_salt(out).and_then(|s| protect::parse_salt(&s));
+                            Lock::new(password, salt)
+                        })
+                        .transpose()
+                })
+                .collect::<Result<_, Diagnostic>>()
+        },
+    )?;
+    for ((audience, password, out), lock) in plans.into_iter().zip(locks) {
         let view = timings.time(
             |t| &mut t.view,
             || {
@@ -117,13 +138,6 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
             },
         );
         let protected = password.is_some();
-        let lock = match &password {
-            Some(password) => {
-                let salt = write::previous_salt(&out).and_then(|s| protect::parse_salt(&s));
-                Some(timings.time(|t| &mut t.render, || Lock::new(password, salt))?)
-            }
-            None => None,
-        };
         let made = maker.site(&view, lock.as_ref(), &mut timings)?;
         let files = made.files;
         let pages = made.pages;
