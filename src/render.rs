@@ -195,8 +195,10 @@ pub fn render(
         .indexable()
         .then(|| pages::meta::default_image(env))
         .flatten();
+    // Each page's data moves into its template context: nothing is copied per page but the
+    // small `site` value.
     let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
-        .par_iter()
+        .into_par_iter()
         .map(|page| render_page(theme, &site, site_hash, env, page, &default_image))
         .collect();
     let mut files = Vec::with_capacity(rendered.len() + theme.statics.len());
@@ -226,7 +228,7 @@ fn render_page(
     site: &Value,
     site_hash: u64,
     env: &Env,
-    page: &Page,
+    page: Page,
     default_image: &Option<Value>,
 ) -> Result<OutputFile, Diagnostic> {
     let Some(cache) = env.cache else {
@@ -259,10 +261,11 @@ fn render_page_uncached(
     tera: &Tera,
     site: &Value,
     env: &Env,
-    page: &Page,
+    mut page: Page,
     default_image: &Option<Value>,
 ) -> Result<OutputFile, Diagnostic> {
-    let mut context = Context::from_value(page.data.clone()).unwrap_or_default();
+    let data = std::mem::take(&mut page.data);
+    let mut context = Context::from_value(data).unwrap_or_default();
     context.insert("site", site);
     let public = env.view.indexable();
     context.insert(
@@ -274,7 +277,7 @@ fn render_page_uncached(
             "canonical": env.urls.absolute(&page.path),
             "section": page.path.trim_matches('/').split('/').next().unwrap_or(""),
             "description": page.head["description"].as_str().or(env.view.production.config.description.as_deref()),
-            "social": public.then(|| pages::meta::social(env, page, default_image)),
+            "social": public.then(|| pages::meta::social(env, &page, default_image)),
             "jsonld": public
                 .then(|| page.head.get("jsonld").filter(|v| !v.is_null()).map(pages::meta::script_json))
                 .flatten(),
