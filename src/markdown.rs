@@ -69,7 +69,12 @@ impl Highlighter {
     /// A block highlighted before is not highlighted again.
     pub fn highlight(&self, language: &str, code: &str) -> String {
         let key = crate::cache::hash_of((language, code));
-        if let Some(html) = self.done.lock().ok().and_then(|done| done.get(&key).cloned()) {
+        if let Some(html) = self
+            .done
+            .lock()
+            .ok()
+            .and_then(|done| done.get(&key).cloned())
+        {
             return html.to_string();
         }
         let html = self.highlight_uncached(language, code);
