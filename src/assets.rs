@@ -66,6 +66,19 @@ pub struct Published {
     pub pictures: HashMap<String, Picture>,
 }
 
+impl Picture {
+    /// The height of a copy `width` pixels wide, keeping the proportions.
+    pub fn height_at(&self, width: u32) -> u32 {
+        scaled_height(self.width, self.height, width)
+    }
+}
+
+/// The height of a `width` × `height` image scaled to `to` pixels wide, rounded, at least 1.
+fn scaled_height(width: u32, height: u32, to: u32) -> u32 {
+    ((u64::from(height) * u64::from(to) + u64::from(width) / 2) / u64::from(width.max(1))).max(1)
+        as u32
+}
+
 impl Published {
     /// The published bytes of a project file.
     pub fn bytes_of(&self, relative: &str) -> Option<Arc<Vec<u8>>> {
@@ -347,9 +360,7 @@ fn resize(source: &image::DynamicImage, width: u32) -> image::DynamicImage {
     if width >= source.width() {
         return source.clone();
     }
-    let height = ((u64::from(source.height()) * u64::from(width) + u64::from(source.width()) / 2)
-        / u64::from(source.width()))
-    .max(1) as u32;
+    let height = scaled_height(source.width(), source.height(), width);
     // SIMD convolution (Catmull-Rom) where the pixel layout allows; the image crate's own
     // resize otherwise.
     let mut resized = image::DynamicImage::new(width, height, source.color());
@@ -431,11 +442,12 @@ fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
 }
 
 fn hex_digest(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes)[..16])
+}
+
+/// Bytes in lower-case hexadecimal.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn extension_of(relative: &str) -> String {

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use crate::assets::{DerivedCache, Published};
+use crate::assets::{DerivedCache, Published, hex};
 use crate::calendar::{Calendar, Event, When};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{escape_str as escape, slugify};
@@ -60,11 +60,7 @@ pub fn make(
 
 /// `/schedule/day-1.ics` -> `/schedule/day-1-3fa2b1c0d4e5f607.ics`.
 fn hashed_name(path: &str, bytes: &[u8]) -> String {
-    let hex: String = Sha256::digest(bytes)
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hex = hex(&Sha256::digest(bytes)[..8]);
     match path.rsplit_once('.') {
         Some((stem, extension)) => format!("{stem}-{hex}.{extension}"),
         None => format!("{path}-{hex}"),
@@ -108,7 +104,7 @@ fn shoot_calendars(env: &Env) -> Vec<(String, Vec<u8>)> {
             let n = day.day.value;
             let date = day.date.value.0;
             let call = day.general_call.value;
-            let start = date.and_hms_opt(u32::from(call.hour()), u32::from(call.minute()), 0);
+            let start = call.on(date);
             let end = day.wrap.as_ref().and_then(|wrap| {
                 let wrap = wrap.value;
                 // A wrap at or before the call is the next morning.
@@ -117,7 +113,7 @@ fn shoot_calendars(env: &Env) -> Vec<(String, Vec<u8>)> {
                 } else {
                     date
                 };
-                on.and_hms_opt(u32::from(wrap.hour()), u32::from(wrap.minute()), 0)
+                wrap.on(on)
             });
             let locations: Vec<&crate::model::Location> = day
                 .locations
@@ -188,12 +184,7 @@ fn premiere_calendar(env: &Env) -> Option<(String, Vec<u8>)> {
     let release_url = env.urls.absolute("/release/");
     let mut events = Vec::new();
     if let Some(premiere) = premiere {
-        let start: Option<NaiveDateTime> = premiere.time.and_then(|t| {
-            premiere
-                .date
-                .0
-                .and_hms_opt(u32::from(t.hour()), u32::from(t.minute()), 0)
-        });
+        let start: Option<NaiveDateTime> = premiere.time.and_then(|t| t.on(premiere.date.0));
         let mut description = Vec::new();
         if let Some(event) = &premiere.event {
             description.push(event.clone());
@@ -305,13 +296,7 @@ fn press_kit(
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(bytes.as_slice());
     }
-    let key: String = hasher
-        .finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let key = format!("press-kit-{key}.zip");
+    let key = format!("press-kit-{}.zip", hex(&hasher.finalize()[..16]));
     if let Some(bytes) = cache.get(&key) {
         return Ok(Some(bytes.to_vec()));
     }

@@ -250,12 +250,7 @@ fn update(
             if entry.file_type().is_dir() {
                 continue;
             }
-            let relative = entry
-                .path()
-                .strip_prefix(staging)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let relative = relative_to(staging, entry.path());
             let keep =
                 previous.written.contains_key(&relative) && wanted.contains(relative.as_str());
             if !keep {
@@ -382,12 +377,7 @@ fn carry_over(out: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Di
         if entry.file_type().is_dir() {
             continue;
         }
-        let relative = entry
-            .path()
-            .strip_prefix(out)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let relative = relative_to(out, entry.path());
         if relative == MARKER || ours.contains(&relative) {
             continue;
         }
@@ -420,6 +410,14 @@ fn carry_over(out: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Di
         }
     }
     Ok(())
+}
+
+/// `path` inside `root`, with `/` separators: `journal/a/index.html`.
+fn relative_to(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 fn remove_if_exists(path: &Path) -> io::Result<()> {

@@ -12,18 +12,6 @@ use std::path::Path;
 use common::*;
 use serde_json::Value;
 
-/// Builds `project` at the moment `now`; returns `dist`.
-fn build_at(project: &Path, now: &str) -> std::path::PathBuf {
-    let out = clapboard(&["build", project.to_str().unwrap(), "--now", now]);
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    project.join("dist")
-}
-
 /// The zip's members and their bytes, read with the zip crate.
 fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a valid zip");

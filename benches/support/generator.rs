@@ -124,6 +124,30 @@ fn chrono_like_date(days: usize) -> String {
     }
     format!("2026-{:02}-{:02}", month + 1, day + 1)
 }
+/// The Hugo copy's configuration and minimal layouts.
+const HUGO_FILES: [(&str, &str); 5] = [
+    (
+        "hugo.toml",
+        "baseURL = 'https://generated.example.com/'\ntitle = 'Generated'\n[markup.highlight]\nnoClasses = false\n[taxonomies]\ntag = 'tags'\n",
+    ),
+    (
+        "layouts/_default/baseof.html",
+        "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>\n",
+    ),
+    (
+        "layouts/_default/single.html",
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n",
+    ),
+    (
+        "layouts/_default/list.html",
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+    ),
+    (
+        "layouts/index.html",
+        "{{ define \"main\" }}<h1>{{ .Site.Title }}</h1>{{ end }}\n",
+    ),
+];
+
 /// Writes the production, and its Hugo copy when asked for.
 pub fn generate(options: &Options) {
     let mut random = Random(options.seed.max(1));
@@ -213,25 +237,8 @@ pub fn generate(options: &Options) {
         }
     }
     if let Some(hugo) = &options.hugo {
-        write(
-            &hugo.join("hugo.toml"),
-            "baseURL = 'https://generated.example.com/'\ntitle = 'Generated'\n[markup.highlight]\nnoClasses = false\n[taxonomies]\ntag = 'tags'\n",
-        );
-        write(
-            &hugo.join("layouts/_default/baseof.html"),
-            "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>\n",
-        );
-        write(
-            &hugo.join("layouts/_default/single.html"),
-            "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n",
-        );
-        write(
-            &hugo.join("layouts/_default/list.html"),
-            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
-        );
-        write(
-            &hugo.join("layouts/index.html"),
-            "{{ define \"main\" }}<h1>{{ .Site.Title }}</h1>{{ end }}\n",
-        );
+        for (path, text) in HUGO_FILES {
+            write(&hugo.join(path), text);
+        }
     }
 }

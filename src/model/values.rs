@@ -353,6 +353,11 @@ impl ClockTime {
     pub fn minute(self) -> u16 {
         self.0 % 60
     }
+
+    /// This time on `date`.
+    pub fn on(self, date: chrono::NaiveDate) -> Option<chrono::NaiveDateTime> {
+        date.and_hms_opt(u32::from(self.hour()), u32::from(self.minute()), 0)
+    }
 }
 
 impl fmt::Display for ClockTime {

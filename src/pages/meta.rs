@@ -134,14 +134,8 @@ pub fn video_graph(env: &Env) -> Value {
 
     let player = config.video.as_ref().and_then(Player::of);
     let premiere = p.promo.as_ref().and_then(|promo| promo.premiere.as_ref());
-    let premiere_at = premiere.map(|pr| match pr.time {
-        Some(t) => iso_moment(
-            env,
-            pr.date
-                .0
-                .and_hms_opt(u32::from(t.hour()), u32::from(t.minute()), 0)
-                .unwrap_or_default(),
-        ),
+    let premiere_at = premiere.map(|pr| match pr.time.and_then(|t| t.on(pr.date.0)) {
+        Some(at) => iso_moment(env, at),
         None => pr.date.0.to_string(),
     });
     if let Some(player) = &player {

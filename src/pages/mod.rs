@@ -169,20 +169,19 @@ impl Env<'_> {
         let Some(picture) = self.pictures.get(relative.trim_start_matches("./")) else {
             return json!({ "url": url, "src": url, "download": url, "thumb": url, "alt": alt });
         };
-        let shown = picture
-            .fallback
-            .iter()
-            .rev()
-            .find(|v| v.width <= 1600)
-            .or(picture.fallback.first());
-        let (src_width, src_height) = match shown {
-            Some(v) => (
-                v.width,
-                ((u64::from(picture.height) * u64::from(v.width) + u64::from(picture.width) / 2)
-                    / u64::from(picture.width.max(1))) as u32,
-            ),
-            None => (picture.width, picture.height),
+        let at_most = |limit: u32| {
+            picture
+                .fallback
+                .iter()
+                .rev()
+                .find(|v| v.width <= limit)
+                .or(picture.fallback.first())
         };
+        let address = |variant: Option<&crate::assets::Variant>| {
+            variant.map_or(url.clone(), |v| self.urls.page(&format!("/{}", v.path)))
+        };
+        let shown = at_most(1600);
+        let src_width = shown.map_or(picture.width, |v| v.width);
         let srcset = |variants: &[crate::assets::Variant]| -> Option<String> {
             (!variants.is_empty()).then(|| {
                 variants
@@ -192,26 +191,17 @@ impl Env<'_> {
                     .join(", ")
             })
         };
-        let at_most = |limit: u32| {
-            picture
-                .fallback
-                .iter()
-                .rev()
-                .find(|v| v.width <= limit)
-                .or(picture.fallback.first())
-                .map_or(url.clone(), |v| self.urls.page(&format!("/{}", v.path)))
-        };
         json!({
             "url": url,
             "download": url,
-            "src": at_most(1600),
-            "thumb": at_most(480),
+            "src": address(shown),
+            "thumb": address(at_most(480)),
             "srcset": srcset(&picture.fallback),
             "webp_srcset": srcset(&picture.modern),
             "width": picture.width,
             "height": picture.height,
             "src_width": src_width,
-            "src_height": src_height,
+            "src_height": picture.height_at(src_width),
             "mime": picture.mime,
             "alt": alt,
         })

@@ -78,7 +78,12 @@ pub fn clapboard(args: &[&str]) -> Output {
 /// Builds `project` into `project/dist/<audience>/` with the test clock; returns `dist`. Panics
 /// with the output if it fails.
 pub fn build(project: &Path) -> PathBuf {
-    let out = clapboard(&["build", project.to_str().unwrap(), "--now", NOW]);
+    build_at(project, NOW)
+}
+
+/// Builds `project` with the clock at `now`; returns `dist`.
+pub fn build_at(project: &Path, now: &str) -> PathBuf {
+    let out = clapboard(&["build", project.to_str().unwrap(), "--now", now]);
     assert!(
         out.status.success(),
         "build failed:\n{}\n{}",
