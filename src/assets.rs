@@ -48,9 +48,12 @@ pub fn referenced(production: &Production) -> Vec<String> {
     }
     for body in bodies {
         paths.extend(
-            markdown::project_images(&body.text)
-                .into_iter()
-                .map(|(path, _)| path),
+            body.document()
+                .scan
+                .images
+                .iter()
+                .filter(|(path, _, _)| markdown::is_project_path(path))
+                .map(|(path, _, _)| path.clone()),
         );
     }
     paths.sort();

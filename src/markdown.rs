@@ -156,7 +156,7 @@ pub struct Target {
 }
 
 /// A reference in Markdown that leads nowhere.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BrokenReference {
     /// The reference as written, `shot:9Z`.
     pub reference: String,
@@ -197,47 +197,206 @@ fn misspelt_scheme(url: &str) -> Option<String> {
 
 /// Renders Markdown to HTML. Broken references are reported and rendered as plain text.
 pub fn render(text: &str, links: &dyn Links, highlighter: &Highlighter) -> Rendered {
-    let mut broken = Vec::new();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_ids = HashSet::new();
-    let mut code: Option<(String, String)> = None;
-    // Link ends to drop, for references rendered as plain text.
-    let mut skip_link_end = Vec::new();
-    let mut heading: Option<(usize, Option<String>)> = None;
+    read(text).render(links, highlighter)
+}
 
+/// Opens a hole in a [`Document`]'s HTML: a noncharacter, which the text cannot bring in
+/// (see [`read`]), then the hole's number and [`HOLE_END`].
+const HOLE_START: char = '\u{FDD0}';
+const HOLE_END: char = '\u{FDD1}';
+
+/// A Markdown text read once: its HTML, with holes where the site or the highlighter has a
+/// say, and what the check needs of it. Reading is the costly part; filling the holes for a
+/// site is a copy.
+#[derive(Debug)]
+pub struct Document {
+    html: String,
+    holes: Vec<Hole>,
+    /// Links and images, for the check.
+    pub scan: Scan,
+    /// Links whose scheme looks like a misspelt reference (`shots:1A`): plain text on every
+    /// site.
+    misspelt: Vec<BrokenReference>,
+}
+
+#[derive(Debug)]
+enum Hole {
+    /// A fenced or indented code block.
+    Code { language: String, code: String },
+    /// The start of a link to an internal reference, which may lead nowhere on some site.
+    LinkStart {
+        reference: String,
+        title: String,
+        range: Range<usize>,
+        autolink: bool,
+    },
+    /// The end of the link opened by hole `start`.
+    LinkEnd { start: usize },
+    /// An autolink's text (`shot:1A`), replaced by its item's label when it resolves.
+    AutolinkText { start: usize, text: String },
+    /// The address of a project file shown as an image.
+    Image { path: String },
+}
+
+/// Reads `text` once: parses it, gives headings their ids, and writes the HTML of everything
+/// that does not depend on the site. The noncharacters U+FDD0 and U+FDD1 in `text` are read as
+/// U+FFFD, so they cannot be taken for holes.
+pub fn read(text: &str) -> Document {
+    let cleaned;
+    let text = if text.contains([HOLE_START, HOLE_END]) {
+        cleaned = text.replace([HOLE_START, HOLE_END], "\u{FFFD}");
+        cleaned.as_str()
+    } else {
+        text
+    };
+    let mut reader = Reader::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        reader.event(event, range);
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, reader.events.into_iter());
+    Document {
+        html,
+        holes: reader.holes,
+        scan: reader.scan,
+        misspelt: reader.misspelt,
+    }
+}
+
+/// The state of [`read`] between events.
+#[derive(Default)]
+struct Reader<'a> {
+    events: Vec<Event<'a>>,
+    holes: Vec<Hole>,
+    scan: Scan,
+    misspelt: Vec<BrokenReference>,
+    used_ids: HashSet<String>,
+    code: Option<(String, String)>,
+    /// The open links: the hole of a reference, `None` for a link kept as it is, or a
+    /// misspelt reference whose end is dropped.
+    links: Vec<OpenLink>,
+    /// The open heading: where its start event is, its explicit id, and its text so far.
+    heading: Option<(usize, Option<String>, String)>,
+    /// The open images, outermost first: source, alt text, range, and whether it is a project
+    /// file written by the reader itself.
+    images: Vec<(String, String, Range<usize>, Option<String>)>,
+}
+
+enum OpenLink {
+    Kept,
+    Reference(usize),
+    Misspelt,
+}
+
+impl<'a> Reader<'a> {
+    fn hole(&mut self, hole: Hole) -> usize {
+        self.holes.push(hole);
+        self.holes.len() - 1
+    }
+
+    fn push_hole(&mut self, hole: Hole) -> usize {
+        let n = self.hole(hole);
+        self.events.push(Event::InlineHtml(
+            format!("{HOLE_START}{n}{HOLE_END}").into(),
+        ));
+        n
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if let Some((_, alt, _, _)) = self.images.last_mut() {
+            match &event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        if let Some((_, _, text)) = self.heading.as_mut() {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                text.push_str(t);
+            }
+        }
+        // Inside an image written by the reader, events only give the alt text.
+        let writing_image = self.images.iter().any(|(_, _, _, own)| own.is_some());
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match kind {
                     CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((language, String::new()));
+                self.code = Some((language, String::new()));
             }
-            Event::Text(t) if code.is_some() => {
-                if let Some((_, body)) = code.as_mut() {
+            Event::Text(t) if self.code.is_some() => {
+                if let Some((_, body)) = self.code.as_mut() {
                     body.push_str(&t);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((language, body)) = code.take() {
-                    events.push(Event::Html(highlighter.highlight(&language, &body).into()));
+                if let Some((language, code)) = self.code.take() {
+                    let n = self.hole(Hole::Code { language, code });
+                    // The line break is the highlighted block's own, so the writer knows
+                    // that the next block starts on a new line.
+                    self.events
+                        .push(Event::Html(format!("{HOLE_START}{n}{HOLE_END}\n").into()));
                 }
             }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let own = (!writing_image && is_project_path(&dest_url)).then(|| title.to_string());
+                self.images
+                    .push((dest_url.to_string(), String::new(), range, own.clone()));
+                if own.is_none() && !writing_image {
+                    self.events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                let Some((source, alt, range, own)) = self.images.pop() else {
+                    return;
+                };
+                match own {
+                    Some(title) => {
+                        let n = self.hole(Hole::Image {
+                            path: source.clone(),
+                        });
+                        let mut tag = format!("<img src=\"{HOLE_START}{n}{HOLE_END}\" alt=\"");
+                        tag.push_str(&escape(&alt));
+                        tag.push('"');
+                        if !title.is_empty() {
+                            tag.push_str(" title=\"");
+                            tag.push_str(&escape(&title));
+                            tag.push('"');
+                        }
+                        tag.push_str(" />");
+                        self.events.push(Event::InlineHtml(tag.into()));
+                    }
+                    None if !writing_image => self.events.push(Event::End(TagEnd::Image)),
+                    None => {}
+                }
+                self.scan.images.push((source, alt, range));
+            }
+            _ if writing_image => {}
             Event::Start(Tag::Heading { ref id, .. }) => {
-                heading = Some((events.len(), id.as_ref().map(|i| i.to_string())));
-                events.push(event);
+                let explicit = id.as_ref().map(|i| i.to_string());
+                self.heading = Some((self.events.len(), explicit, String::new()));
+                self.events.push(event);
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((start, explicit)) = heading.take() {
-                    let text = plain_text(&events[start + 1..]);
+                if let Some((start, explicit, text)) = self.heading.take() {
                     let base = explicit.unwrap_or_else(|| slugify(&text));
-                    let id = unique_id(&base, &mut used_ids);
-                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
+                    let id = unique_id(&base, &mut self.used_ids);
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut self.events[start] {
                         *slot = Some(CowStr::from(id));
                     }
                 }
-                events.push(event);
+                self.events.push(event);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -245,130 +404,140 @@ pub fn render(text: &str, links: &dyn Links, highlighter: &Highlighter) -> Rende
                 title,
                 id,
             }) => {
-                if let Some((kind, item)) = parse_reference(&dest_url) {
-                    match links.resolve(kind, item) {
-                        Some(target) => {
-                            events.push(Event::Start(Tag::Link {
-                                link_type,
-                                dest_url: target.url.into(),
-                                title,
-                                id,
-                            }));
-                            if link_type == LinkType::Autolink {
-                                events.push(Event::Text(target.label.into()));
-                                skip_link_end.push(SkipText::Autolink);
-                            } else {
-                                skip_link_end.push(SkipText::Keep);
-                            }
-                            continue;
-                        }
-                        None => {
-                            broken.push(BrokenReference {
-                                reference: dest_url.to_string(),
-                                range: range.clone(),
-                                hint: None,
-                            });
-                            skip_link_end.push(SkipText::DropEnd);
-                            continue;
-                        }
-                    }
-                }
-                if let Some(hint) = misspelt_scheme(&dest_url) {
-                    broken.push(BrokenReference {
+                self.scan.links.push((dest_url.to_string(), range.clone()));
+                if parse_reference(&dest_url).is_some() && self.images.is_empty() {
+                    let n = self.push_hole(Hole::LinkStart {
                         reference: dest_url.to_string(),
-                        range: range.clone(),
+                        title: title.to_string(),
+                        range,
+                        autolink: link_type == LinkType::Autolink,
+                    });
+                    self.links.push(OpenLink::Reference(n));
+                } else if let Some(hint) = misspelt_scheme(&dest_url) {
+                    self.misspelt.push(BrokenReference {
+                        reference: dest_url.to_string(),
+                        range,
                         hint: Some(hint),
                     });
-                    skip_link_end.push(SkipText::DropEnd);
-                    continue;
+                    self.links.push(OpenLink::Misspelt);
+                } else {
+                    self.links.push(OpenLink::Kept);
+                    self.events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
-                skip_link_end.push(SkipText::Keep);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if is_project_path(&dest_url) => {
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: links.asset(&dest_url).into(),
-                    title,
-                    id,
-                }));
+            Event::Text(text) if self.autolink_open().is_some() => {
+                // A heading's id is made from the reference as written, the same on every
+                // site.
+                if let Some(start) = self.autolink_open() {
+                    self.push_hole(Hole::AutolinkText {
+                        start,
+                        text: text.to_string(),
+                    });
+                }
             }
-            Event::Text(_) if matches!(skip_link_end.last(), Some(SkipText::Autolink)) => {
-                // The autolink's own text (`shot:1A`) is replaced by the item's label.
-            }
-            Event::End(TagEnd::Link) => match skip_link_end.pop() {
-                Some(SkipText::DropEnd) => {}
-                _ => events.push(event),
+            Event::End(TagEnd::Link) => match self.links.pop() {
+                Some(OpenLink::Reference(start)) => {
+                    self.push_hole(Hole::LinkEnd { start });
+                }
+                Some(OpenLink::Misspelt) => {}
+                Some(OpenLink::Kept) | None => self.events.push(event),
             },
-            other => events.push(other),
+            other => self.events.push(other),
         }
     }
 
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered { html, broken }
-}
-
-enum SkipText {
-    /// A resolved link: keep its text and end.
-    Keep,
-    /// A resolved autolink: its text was replaced, keep the end.
-    Autolink,
-    /// A broken reference: keep the text, drop the end (the start was dropped).
-    DropEnd,
-}
-
-/// The internal references in `text`, for checking without rendering.
-pub fn references(text: &str) -> Vec<(String, Range<usize>)> {
-    Parser::new_ext(text, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) => Some((dest_url.to_string(), range)),
+    /// The hole of the innermost open link, when it is an autolink to a reference.
+    fn autolink_open(&self) -> Option<usize> {
+        match self.links.last() {
+            Some(OpenLink::Reference(n)) => match self.holes[*n] {
+                Hole::LinkStart { autolink: true, .. } => Some(*n),
+                _ => None,
+            },
             _ => None,
-        })
-        .collect()
+        }
+    }
 }
 
-/// The alt text of every image in `text`, with the image's range.
-pub fn image_alts(text: &str) -> Vec<(String, Range<usize>)> {
-    let mut alts = Vec::new();
-    let mut current: Option<(String, Range<usize>)> = None;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Image { .. }) => current = Some((String::new(), range)),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((alt, _)) = current.as_mut() {
-                    alt.push_str(&t);
+impl Document {
+    /// The HTML for one site: references linked through `links` (or left as plain text when
+    /// they lead nowhere), project images addressed through it, and code highlighted.
+    pub fn render(&self, links: &dyn Links, highlighter: &Highlighter) -> Rendered {
+        let mut html = String::with_capacity(self.html.len() + self.holes.len() * 48);
+        let mut broken = self.misspelt.clone();
+        let mut targets: Vec<Option<Target>> = Vec::new();
+        targets.resize_with(self.holes.len(), || None);
+        let mut rest = self.html.as_str();
+        while let Some(at) = rest.find(HOLE_START) {
+            html.push_str(&rest[..at]);
+            let after = &rest[at + HOLE_START.len_utf8()..];
+            let end = after.find(HOLE_END).unwrap_or(after.len());
+            rest = after.get(end + HOLE_END.len_utf8()..).unwrap_or("");
+            let Some(hole) = after[..end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| self.holes.get(n).map(|hole| (n, hole)))
+            else {
+                continue;
+            };
+            match hole {
+                (_, Hole::Code { language, code }) => {
+                    let block = highlighter.highlight(language, code);
+                    html.push_str(block.strip_suffix('\n').unwrap_or(&block));
                 }
+                (_, Hole::Image { path }) => {
+                    pulldown_cmark_escape::escape_href(&mut html, &links.asset(path))
+                        .expect("writing to a String cannot fail");
+                }
+                (
+                    n,
+                    Hole::LinkStart {
+                        reference,
+                        title,
+                        range,
+                        ..
+                    },
+                ) => {
+                    let target =
+                        parse_reference(reference).and_then(|(kind, id)| links.resolve(kind, id));
+                    match &target {
+                        Some(target) => {
+                            html.push_str("<a href=\"");
+                            pulldown_cmark_escape::escape_href(&mut html, &target.url)
+                                .expect("writing to a String cannot fail");
+                            if !title.is_empty() {
+                                html.push_str("\" title=\"");
+                                html.push_str(&escape(title));
+                            }
+                            html.push_str("\">");
+                        }
+                        None => broken.push(BrokenReference {
+                            reference: reference.clone(),
+                            range: range.clone(),
+                            hint: None,
+                        }),
+                    }
+                    targets[n] = target;
+                }
+                (_, Hole::LinkEnd { start }) => {
+                    if targets[*start].is_some() {
+                        html.push_str("</a>");
+                    }
+                }
+                (_, Hole::AutolinkText { start, text }) => match &targets[*start] {
+                    Some(target) => html.push_str(&escape(&target.label)),
+                    None => html.push_str(&escape(text)),
+                },
             }
-            Event::End(TagEnd::Image) => alts.extend(current.take()),
-            _ => {}
         }
+        html.push_str(rest);
+        broken.sort_by_key(|b| b.range.start);
+        Rendered { html, broken }
     }
-    alts
-}
-
-/// The images in `text` that name files of the project, for checking that they exist.
-pub fn project_images(text: &str) -> Vec<(String, Range<usize>)> {
-    Parser::new_ext(text, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Image { dest_url, .. }) if is_project_path(&dest_url) => {
-                Some((dest_url.to_string(), range))
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// What the check needs of a Markdown text, read in one pass: its links and its images.
@@ -378,30 +547,6 @@ pub struct Scan {
     pub links: Vec<(String, Range<usize>)>,
     /// Image sources and alt texts, with the image's byte range.
     pub images: Vec<(String, String, Range<usize>)>,
-}
-
-/// Reads `text` once for its links and images.
-pub fn scan(text: &str) -> Scan {
-    let mut found = Scan::default();
-    let mut image: Option<(String, String, Range<usize>)> = None;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                found.links.push((dest_url.to_string(), range))
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                image = Some((dest_url.to_string(), String::new(), range))
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, alt, _)) = image.as_mut() {
-                    alt.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Image) => found.images.extend(image.take()),
-            _ => {}
-        }
-    }
-    found
 }
 
 /// The broken references among `links` (from [`scan`]), resolved against `resolver`.
@@ -428,39 +573,6 @@ pub fn broken_among(
         }
     }
     broken
-}
-
-/// Checks `text`'s internal references against `links`, without highlighting anything.
-pub fn broken_references(text: &str, links: &dyn Links) -> Vec<BrokenReference> {
-    let mut broken = Vec::new();
-    for (url, range) in references(text) {
-        if let Some((kind, id)) = parse_reference(&url) {
-            if links.resolve(kind, id).is_none() {
-                broken.push(BrokenReference {
-                    reference: url,
-                    range,
-                    hint: None,
-                });
-            }
-        } else if let Some(hint) = misspelt_scheme(&url) {
-            broken.push(BrokenReference {
-                reference: url,
-                range,
-                hint: Some(hint),
-            });
-        }
-    }
-    broken
-}
-
-fn plain_text(events: &[Event<'_>]) -> String {
-    let mut text = String::new();
-    for event in events {
-        if let Event::Text(t) | Event::Code(t) = event {
-            text.push_str(t);
-        }
-    }
-    text
 }
 
 fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
@@ -581,10 +693,8 @@ mod tests {
             Some("did you mean `shot:1A`?")
         );
         assert!(out.html.contains("See the wide and x."), "{}", out.html);
-        assert_eq!(
-            broken_references("[a](shot:9Z) [b](https://example.com)", &TestLinks).len(),
-            1
-        );
+        let scan = &read("[a](shot:9Z) [b](https://example.com)").scan;
+        assert_eq!(broken_among(&scan.links, &TestLinks).len(), 1);
     }
 
     #[test]
@@ -621,7 +731,76 @@ mod tests {
             out.html
         );
         assert!(out.html.contains("src=\"https://example.com/x.png\""));
-        assert_eq!(project_images("![a](assets/a.svg) ![b](mailto:x)").len(), 1);
+        let images = read("![a](assets/a.svg) ![b](mailto:x)").scan.images;
+        assert_eq!(images.len(), 2);
+        assert!(is_project_path(&images[0].0) && !is_project_path(&images[1].0));
+    }
+
+    struct Nowhere;
+    impl Links for Nowhere {
+        fn resolve(&self, _: RefKind, _: &str) -> Option<Target> {
+            None
+        }
+        fn asset(&self, path: &str) -> String {
+            format!("https://cdn.example.com/{path}")
+        }
+    }
+
+    #[test]
+    fn one_reading_serves_every_site() {
+        let document = read("## At <shot:1A>\n\nSee [the *wide*](shot:1A \"Wide\").\n");
+        let linked = document.render(&TestLinks, &Highlighter::new());
+        assert!(
+            linked
+                .html
+                .contains("<h2 id=\"at-shot-1a\">At <a href=\"/shots/#shot-1a\">shot 1A</a></h2>"),
+            "{}",
+            linked.html
+        );
+        assert!(
+            linked
+                .html
+                .contains("<a href=\"/shots/#shot-1a\" title=\"Wide\">the <em>wide</em></a>"),
+            "{}",
+            linked.html
+        );
+        assert!(linked.broken.is_empty());
+        let unlinked = document.render(&Nowhere, &Highlighter::new());
+        assert!(
+            unlinked
+                .html
+                .contains("<h2 id=\"at-shot-1a\">At shot:1A</h2>"),
+            "{}",
+            unlinked.html
+        );
+        assert!(
+            unlinked.html.contains("See the <em>wide</em>."),
+            "{}",
+            unlinked.html
+        );
+        assert_eq!(unlinked.broken.len(), 2);
+    }
+
+    #[test]
+    fn project_images_are_written_as_the_markdown_writer_would() {
+        let own = render(
+            "![a \"still\" & *more*](assets/s.jpg \"The <roof>\")",
+            &Nowhere,
+            &Highlighter::new(),
+        );
+        let remote = render(
+            "![a \"still\" & *more*](https://cdn.example.com/assets/s.jpg \"The <roof>\")",
+            &Nowhere,
+            &Highlighter::new(),
+        );
+        assert_eq!(own.html, remote.html);
+    }
+
+    #[test]
+    fn noncharacters_in_the_text_cannot_open_holes() {
+        let out = html("a \u{FDD0}0\u{FDD1} b\n\n```sh\nls\n```\n");
+        assert!(out.html.contains("a \u{FFFD}0\u{FFFD} b"), "{}", out.html);
+        assert_eq!(out.html.matches("<pre").count(), 1, "{}", out.html);
     }
 
     #[test]

@@ -202,7 +202,7 @@ fn documents(c: &mut Checker) {
 pub(super) struct BodyScan<'a> {
     pub file: FileId,
     pub body: &'a Markdown,
-    pub scan: markdown::Scan,
+    pub scan: &'a markdown::Scan,
     /// A published journal note: its images are public.
     pub public_note: bool,
 }
@@ -223,7 +223,7 @@ pub(super) fn scans(p: &Production) -> Vec<BodyScan<'_>> {
         .map(|(file, body, public_note)| BodyScan {
             file,
             body,
-            scan: markdown::scan(&body.text),
+            scan: &body.document().scan,
             public_note,
         })
         .collect()

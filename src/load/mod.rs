@@ -512,10 +512,7 @@ impl Loader {
             );
             return None;
         };
-        let body = Markdown {
-            text: split.body.to_string(),
-            first_line: split.body_line,
-        };
+        let body = Markdown::new(split.body.to_string(), split.body_line);
         let tree = match split.front_matter {
             Some(yaml) => Some(self.tree(file, yaml, split.front_matter_line)?),
             None if kind.needs_front_matter() => {

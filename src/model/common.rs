@@ -59,14 +59,31 @@ pub struct Markdown {
     /// The 1-based line of the file on which `text` begins.
     #[serde(skip)]
     pub first_line: u32,
+    /// The text as read by [`crate::markdown::read`], the first time it is needed: the check
+    /// and every site share one reading.
+    #[serde(skip)]
+    read: std::sync::OnceLock<std::sync::Arc<crate::markdown::Document>>,
+}
+
+impl Markdown {
+    pub fn new(text: String, first_line: u32) -> Markdown {
+        Markdown {
+            text,
+            first_line,
+            read: Default::default(),
+        }
+    }
+
+    /// The text, parsed once and shared by every reader of this body and its clones.
+    pub fn document(&self) -> &crate::markdown::Document {
+        self.read
+            .get_or_init(|| std::sync::Arc::new(crate::markdown::read(&self.text)))
+    }
 }
 
 impl<'de> Deserialize<'de> for Markdown {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let located = Located::<String>::deserialize(deserializer)?;
-        Ok(Markdown {
-            text: located.value,
-            first_line: located.at.line,
-        })
+        Ok(Markdown::new(located.value, located.at.line))
     }
 }

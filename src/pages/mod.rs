@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::assets::{Picture, Published};
 use crate::links::SiteLinks;
-use crate::markdown::{self, Highlighter};
+use crate::markdown::Highlighter;
 use crate::model::{Image, Markdown, Seconds};
 use crate::urls::Urls;
 use crate::view::View;
@@ -139,7 +139,7 @@ impl Env<'_> {
 
     /// Markdown as HTML, with internal references linked.
     pub fn markdown(&self, body: &Markdown) -> String {
-        let render = || markdown::render(&body.text, &self.links, self.highlighter).html;
+        let render = || body.document().render(&self.links, self.highlighter).html;
         match self.cache {
             Some(cache) => {
                 let key = crate::cache::hash_of((&body.text, self.links_fingerprint));
