@@ -310,10 +310,10 @@ impl<'a> Reader<'a> {
                 _ => {}
             }
         }
-        if let Some((_, _, text)) = self.heading.as_mut() {
-            if let Event::Text(t) | Event::Code(t) = &event {
-                text.push_str(t);
-            }
+        if let (Some((_, _, text)), Event::Text(t) | Event::Code(t)) =
+            (self.heading.as_mut(), &event)
+        {
+            text.push_str(t);
         }
         // Inside an image written by the reader, events only give the alt text.
         let writing_image = self.images.iter().any(|(_, _, _, own)| own.is_some());
