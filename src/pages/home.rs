@@ -232,6 +232,9 @@ pub fn page(env: &Env) -> Page {
             "dues": dues(env),
             "today": env.today.format("%-d %B %Y").to_string(),
             "approved": p.cuts.iter().any(|c| c.status == CutStatus::Approved),
+            "key_art": p.config.video.as_ref().and_then(|v| v.poster.as_ref()).map(|poster| {
+                env.picture(&poster.value, &format!("{}: the poster", p.config.title))
+            }),
         }),
     )
     .with_head(json!({ "jsonld": super::meta::video_graph(env) }))

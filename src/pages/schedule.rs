@@ -92,12 +92,18 @@ pub fn call_sheets(env: &Env) -> Vec<Value> {
                     })
                 })
                 .collect();
-            let shots: Vec<Value> = day
+            let mut shots: Vec<Value> = day
                 .shots
                 .iter()
                 .filter_map(|s| ix.shots.get(&s.value))
                 .map(|i| shot_row(env, &p.shots[*i], &shot_days))
                 .collect();
+            // A printed call sheet writes a location once per run of shots there.
+            for i in 1..shots.len() {
+                let same = shots[i]["location"].is_object()
+                    && shots[i]["location"] == shots[i - 1]["location"];
+                shots[i]["same_location"] = json!(same);
+            }
             let runtime: Seconds = day
                 .shots
                 .iter()
