@@ -70,8 +70,9 @@ impl Browser {
                         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
                     ]
                 },
-                // The network events, so that tests can see every request a page makes.
-                "goog:loggingPrefs": { "performance": "ALL" }
+                // The network events, so that tests can see every request a page makes, and
+                // the console.
+                "goog:loggingPrefs": { "performance": "ALL", "browser": "ALL" }
             }}
         });
         let mut browser = Browser {
@@ -206,6 +207,85 @@ impl Browser {
             }
         }
         urls
+    }
+
+    /// Runs `script`, which calls its last argument with the result, and returns that result.
+    pub fn execute_async(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            &self.session("/execute/async"),
+            Some(json!({ "script": script, "args": [] })),
+        )
+    }
+
+    /// The console's errors since the last call: messages logged at the severe level,
+    /// failed loads included.
+    pub fn console_errors(&self) -> Vec<String> {
+        let entries = self.call(
+            "POST",
+            &self.session("/se/log"),
+            Some(json!({ "type": "browser" })),
+        );
+        entries
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|entry| entry["level"] == "SEVERE")
+            .map(|entry| entry["message"].as_str().unwrap_or("").to_string())
+            .collect()
+    }
+
+    /// Sets the viewport to `width` × `height` CSS pixels, through the device metrics, so that
+    /// media queries see exactly that width.
+    pub fn viewport(&self, width: u32, height: u32) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600 }),
+        );
+    }
+
+    /// Makes `prefers-color-scheme` report `scheme` (`light` or `dark`).
+    pub fn color_scheme(&self, scheme: &str) {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+    }
+
+    /// Makes the page use its `media` styles (`print`, `screen`).
+    pub fn media(&self, media: &str) {
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": media }));
+    }
+
+    /// A Chrome DevTools Protocol command, through chromedriver.
+    fn cdp(&self, command: &str, params: Value) -> Value {
+        self.call(
+            "POST",
+            &self.session("/goog/cdp/execute"),
+            Some(json!({ "cmd": command, "params": params })),
+        )
+    }
+
+    /// The current page printed to PDF on paper `width` × `height` centimetres, with the
+    /// page's own print styles and margins, never shrunk to fit.
+    pub fn print(&self, width_cm: f64, height_cm: f64) -> Vec<u8> {
+        use base64::Engine;
+        let printed = self.cdp(
+            "Page.printToPDF",
+            json!({
+                "paperWidth": width_cm / 2.54,
+                "paperHeight": height_cm / 2.54,
+                "preferCSSPageSize": false,
+                "printBackground": true,
+                "marginTop": 0, "marginBottom": 0, "marginLeft": 0, "marginRight": 0,
+            }),
+        );
+        let data = printed["data"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no PDF: {printed}"));
+        base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .expect("base64")
     }
 
     /// Waits up to `seconds` for `script` to return true.
