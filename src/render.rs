@@ -150,6 +150,9 @@ pub fn render(
         "language": config.language,
         "base_url": config.base_url.value,
         "home": env.urls.page("/"),
+        // Where the site's root is, without the trailing slash: themes address their own
+        // static files from it (`{{ site.root }}/fonts/title.woff2`).
+        "root": env.urls.page(""),
         "stylesheet": env.urls.page("/style.css"),
         "code_stylesheet": env.urls.page("/code.css"),
         "favicon": env.urls.page("/favicon.svg"),
