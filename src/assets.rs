@@ -36,19 +36,10 @@ pub fn referenced(production: &Production) -> Vec<String> {
         .iter()
         .map(|i| i.path.value.clone())
         .collect();
-    let p = production;
-    let mut bodies = Vec::new();
-    if let Some(t) = &p.treatment {
-        bodies.push(&t.body);
-    }
-    bodies.extend(p.post_notes.iter().map(|n| &n.body));
-    bodies.extend(p.journal.iter().filter(|n| !n.meta.draft).map(|n| &n.body));
-    if let Some(r) = &p.press_release {
-        bodies.push(&r.body);
-    }
-    for body in bodies {
+    for body in production.bodies().into_iter().filter(|b| !b.draft) {
         paths.extend(
-            body.document()
+            body.markdown
+                .document()
                 .scan
                 .images
                 .iter()

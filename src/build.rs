@@ -134,6 +134,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
                     &audience.name.value,
                 )
                 .expect("the configuration read when the production was checked");
+                production.adopt_readings(&checked.production);
                 View::new(production, audience.clone(), now)
             },
         );
@@ -316,5 +317,37 @@ fn expand_home(path: &str) -> PathBuf {
     match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => PathBuf::from(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_site_shares_the_check_s_reading_of_every_markdown_body() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project");
+        let checked = crate::load_and_check(&dir, None).expect("the example checks");
+        for audience in &checked.production.config.audiences {
+            let production =
+                load::production_for(&checked.documents, &checked.sources, &audience.name.value)
+                    .expect("the audience's production");
+            production.adopt_readings(&checked.production);
+            let bodies = production.bodies();
+            assert!(bodies.len() > 3, "{}", audience.name.value);
+            for body in bodies {
+                let read_for_check = checked
+                    .production
+                    .bodies()
+                    .into_iter()
+                    .find(|b| b.markdown.text == body.markdown.text)
+                    .expect("the same body in the checked production");
+                assert!(
+                    std::ptr::eq(body.markdown.document(), read_for_check.markdown.document()),
+                    "a body of the {} site was read again",
+                    audience.name.value
+                );
+            }
+        }
     }
 }

@@ -209,22 +209,13 @@ pub(super) struct BodyScan<'a> {
 
 /// Every Markdown body of the production, each read once, in parallel.
 pub(super) fn scans(p: &Production) -> Vec<BodyScan<'_>> {
-    let mut bodies: Vec<(FileId, &Markdown, bool)> = Vec::new();
-    if let Some(t) = &p.treatment {
-        bodies.push((t.file, &t.body, false));
-    }
-    bodies.extend(p.post_notes.iter().map(|n| (n.file, &n.body, false)));
-    bodies.extend(p.journal.iter().map(|n| (n.file, &n.body, !n.meta.draft)));
-    if let Some(r) = &p.press_release {
-        bodies.push((r.file, &r.body, false));
-    }
-    bodies
+    p.bodies()
         .into_par_iter()
-        .map(|(file, body, public_note)| BodyScan {
-            file,
-            body,
-            scan: &body.document().scan,
-            public_note,
+        .map(|b| BodyScan {
+            file: b.file,
+            body: b.markdown,
+            scan: &b.markdown.document().scan,
+            public_note: b.journal && !b.draft,
         })
         .collect()
 }

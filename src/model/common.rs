@@ -74,6 +74,15 @@ impl Markdown {
         }
     }
 
+    /// Shares `other`'s reading, if it has one, when both hold the same text.
+    pub fn adopt_reading(&self, other: &Markdown) {
+        if let Some(read) = other.read.get()
+            && other.text == self.text
+        {
+            let _ = self.read.set(read.clone());
+        }
+    }
+
     /// The text, parsed once and shared by every reader of this body and its clones.
     pub fn document(&self) -> &crate::markdown::Document {
         self.read

@@ -151,7 +151,60 @@ pub struct ImageUse<'a> {
     pub public: bool,
 }
 
+/// A Markdown body of the production and the file it is in.
+pub struct Body<'a> {
+    pub file: FileId,
+    pub markdown: &'a Markdown,
+    /// A journal note marked `draft`: it is published nowhere.
+    pub draft: bool,
+    /// A journal note, drafts included.
+    pub journal: bool,
+}
+
 impl Production {
+    /// Every Markdown body: the treatment, post notes, journal notes and press release.
+    pub fn bodies(&self) -> Vec<Body<'_>> {
+        let body = |file, markdown, draft, journal| Body {
+            file,
+            markdown,
+            draft,
+            journal,
+        };
+        let mut bodies = Vec::new();
+        if let Some(t) = &self.treatment {
+            bodies.push(body(t.file, &t.body, false, false));
+        }
+        bodies.extend(
+            self.post_notes
+                .iter()
+                .map(|n| body(n.file, &n.body, false, false)),
+        );
+        bodies.extend(
+            self.journal
+                .iter()
+                .map(|n| body(n.file, &n.body, n.meta.draft, true)),
+        );
+        if let Some(r) = &self.press_release {
+            bodies.push(body(r.file, &r.body, false, false));
+        }
+        bodies
+    }
+
+    /// Takes the readings of `other`'s Markdown bodies for the same texts, so that a body read
+    /// for the check is not read again for a site.
+    pub fn adopt_readings(&self, other: &Production) {
+        let read: std::collections::HashMap<&str, &Markdown> = other
+            .bodies()
+            .into_iter()
+            .map(|b| (b.markdown.text.as_str(), b.markdown))
+            .collect();
+        for body in self.bodies() {
+            if let Some(from) = read.get(body.markdown.text.as_str()) {
+                body.markdown.adopt_reading(from);
+            }
+        }
+    }
+
     /// Every image the documents name, in document order.
     pub fn images(&self) -> Vec<ImageUse<'_>> {
         let mut uses = Vec::new();

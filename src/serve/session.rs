@@ -68,9 +68,9 @@ impl Session {
             crate::check_cached(&self.root, self.now, &mut timings, &mut self.load_cache)?;
         let now = checked.now;
         let found = checked.warnings;
-        let production = checked.production;
+        let checked_production = checked.production;
         let loaded = (checked.documents, checked.sources);
-        let audience = self.audience(&production.config.audiences, &loaded.0, &loaded.1)?;
+        let audience = self.audience(&checked_production.config.audiences, &loaded.0, &loaded.1)?;
         // Once picked, the audience stays for the session.
         self.wanted = Some(audience.name.value.clone());
         let view = timings.time(
@@ -78,6 +78,7 @@ impl Session {
             || {
                 let production = load::production_for(&loaded.0, &loaded.1, &audience.name.value)
                     .expect("the configuration read when the production was checked");
+                production.adopt_readings(&checked_production);
                 View::new(production, audience.clone(), now)
             },
         );
