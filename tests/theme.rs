@@ -86,7 +86,7 @@ fn check_site(browser: &Browser, axe: &str, site: &Path, pages: &[String]) -> Ve
         browser.color_scheme(SCHEMES[0]);
         browser.goto(&format!("{base}{page}"));
         assert!(
-            browser.wait_until("return document.readyState === 'complete'", 10),
+            browser.wait_until("return document.readyState === 'complete'", 60),
             "{page} did not load"
         );
         for scheme in SCHEMES {

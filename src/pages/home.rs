@@ -68,7 +68,11 @@ pub fn page(env: &Env) -> Page {
                 if let Some(t) = &p.treatment {
                     items.push(item(
                         "Treatment",
-                        t.meta.logline.clone().unwrap_or_else(|| "written".into()),
+                        // A count, like the other stages' items: the logline is on the page.
+                        match t.meta.beats.len() {
+                            0 => "written".to_string(),
+                            n => plural(n, "beat", "beats"),
+                        },
                         "/treatment/",
                     ));
                 }

@@ -86,6 +86,11 @@ impl Browser {
             .as_str()
             .unwrap_or_else(|| panic!("no session: {created}"))
             .to_string();
+        // Generous limits: on a loaded two-core machine a page's scripts can take a while.
+        browser.post(
+            &browser.session("/timeouts"),
+            json!({ "script": 120_000, "pageLoad": 120_000 }),
+        );
         Some(browser)
     }
 
