@@ -29,18 +29,35 @@ fn options() -> Options {
     let mut i = 0;
     while i < args.len() {
         let value = args.get(i + 1).cloned().unwrap_or_default();
+        let number = |name: &str| {
+            value
+                .parse()
+                .unwrap_or_else(|_| usage(&format!("{name} takes a number, not `{value}`")))
+        };
         match args[i].as_str() {
-            "--notes" => options.notes = value.parse().expect("--notes takes a number"),
-            "--shots" => options.shots = value.parse().expect("--shots takes a number"),
-            "--days" => options.days = value.parse().expect("--days takes a number"),
-            "--seed" => options.seed = value.parse().expect("--seed takes a number"),
+            "--notes" => options.notes = number("--notes"),
+            "--shots" => options.shots = number("--shots"),
+            "--days" => options.days = number("--days"),
+            "--seed" => options.seed = number("--seed") as u64,
             "--out" => options.out = PathBuf::from(value),
             "--hugo" => options.hugo = Some(PathBuf::from(value)),
-            other => panic!("unknown option {other}; see the file's documentation"),
+            "--help" | "-h" => usage(""),
+            other => usage(&format!("unknown option `{other}`")),
         }
         i += 2;
     }
     options
+}
+
+/// Prints how to call the generator (after `problem`, if any) and exits.
+fn usage(problem: &str) -> ! {
+    if !problem.is_empty() {
+        eprintln!("error: {problem}");
+    }
+    eprintln!(
+        "usage: generate [--notes N] [--shots N] [--days N] [--seed N] [--out DIR] [--hugo DIR]"
+    );
+    std::process::exit(if problem.is_empty() { 0 } else { 2 });
 }
 
 fn main() {
