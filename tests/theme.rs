@@ -44,15 +44,6 @@ fn axe_source() -> Option<String> {
     }
 }
 
-/// The pages of a built site, as paths from its root (`/`, `/journal/`).
-fn pages(site: &Path) -> Vec<String> {
-    snapshot(site)
-        .into_keys()
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .map(|p| format!("/{}", p.to_str().unwrap().trim_end_matches("index.html")))
-        .collect()
-}
-
 /// axe-core's violations on the page as it is now, one line each.
 fn violations(browser: &Browser, axe: &str) -> Vec<String> {
     if browser.execute("return typeof axe === 'object';") != Value::Bool(true) {

@@ -15,14 +15,7 @@ fn public_pages_make_no_third_party_request_until_the_visitor_plays_the_video() 
     let project = example_copy();
     let site = build(project.path()).join("public");
     let base = server::serve(&site);
-    let pages: Vec<String> = snapshot(&site)
-        .into_keys()
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .map(|p| {
-            let path = p.to_str().unwrap().to_string();
-            format!("/{}", path.trim_end_matches("index.html"))
-        })
-        .collect();
+    let pages = pages(&site);
     assert!(pages.len() > 15, "{pages:?}");
     let _ = browser.requests();
     for page in &pages {

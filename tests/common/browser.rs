@@ -191,13 +191,8 @@ impl Browser {
     /// The addresses the browser asked for since the last call: every request of the page, its
     /// frames and its workers, from Chromium's network events.
     pub fn requests(&self) -> Vec<String> {
-        let entries = self.call(
-            "POST",
-            &self.session("/se/log"),
-            Some(json!({ "type": "performance" })),
-        );
         let mut urls = Vec::new();
-        for entry in entries.as_array().into_iter().flatten() {
+        for entry in self.log("performance") {
             let Some(message) = entry["message"].as_str() else {
                 continue;
             };
@@ -223,18 +218,23 @@ impl Browser {
         )
     }
 
+    /// The entries of chromedriver's log `kind` (`performance`, `browser`) since the last call.
+    fn log(&self, kind: &str) -> Vec<Value> {
+        match self.call(
+            "POST",
+            &self.session("/se/log"),
+            Some(json!({ "type": kind })),
+        ) {
+            Value::Array(entries) => entries,
+            _ => Vec::new(),
+        }
+    }
+
     /// The console's errors since the last call: messages logged at the severe level,
     /// failed loads included.
     pub fn console_errors(&self) -> Vec<String> {
-        let entries = self.call(
-            "POST",
-            &self.session("/se/log"),
-            Some(json!({ "type": "browser" })),
-        );
-        entries
-            .as_array()
+        self.log("browser")
             .into_iter()
-            .flatten()
             .filter(|entry| entry["level"] == "SEVERE")
             .map(|entry| entry["message"].as_str().unwrap_or("").to_string())
             .collect()

@@ -56,6 +56,15 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The pages of a built site, as paths from its root (`/`, `/journal/`).
+pub fn pages(site: &Path) -> Vec<String> {
+    snapshot(site)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| format!("/{}", p.to_str().unwrap().trim_end_matches("index.html")))
+        .collect()
+}
+
 /// The clapboard binary, ready to run. Builds share one cache of image copies, kept with the
 /// tests' build files, so that only the first makes them.
 pub fn clapboard_command() -> Command {
