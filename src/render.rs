@@ -71,7 +71,7 @@ impl Theme {
             .iter()
             .map(|(name, text)| (name.clone(), crate::cache::hash_of((text, shared))))
             .collect();
-        if let Err(e) = tera.add_raw_templates(templates) {
+        if let Err(e) = add_templates(&mut tera, templates) {
             problems.push(
                 Diagnostic::error(format!("a template is broken: {}", error_chain(&e)))
                     .code("template")
@@ -267,13 +267,17 @@ fn render_page_uncached(
     mut page: Page,
     default_image: &Option<Value>,
 ) -> Result<OutputFile, Diagnostic> {
-    let data = std::mem::take(&mut page.data);
-    let mut context = Context::from_value(data).unwrap_or_default();
-    context.insert("site", site);
+    // One object, moved into the context: `Context::insert` would copy each value again by
+    // serializing it.
+    let mut data = match std::mem::take(&mut page.data) {
+        Value::Object(map) => map,
+        _ => Default::default(),
+    };
+    data.insert("site".into(), site.clone());
     let public = env.view.indexable();
-    context.insert(
-        "page",
-        &json!({
+    data.insert(
+        "page".into(),
+        json!({
             "title": page.title,
             "path": page.path,
             "url": env.urls.page(&page.path),
@@ -286,6 +290,7 @@ fn render_page_uncached(
                 .flatten(),
         }),
     );
+    let context = Context::from_value(Value::Object(data)).unwrap_or_default();
     tera.render(page.template, &context)
         .map(|html| OutputFile::bytes(page.output_path(), html))
         .map_err(|e| {
@@ -294,6 +299,22 @@ fn render_page_uncached(
                 .in_file(Path::new("templates").join(page.template))
                 .hint("a template in templates/ may use a variable this page does not have")
         })
+}
+
+/// Adds `templates` to `tera`, parsing them in parallel: parsing is most of what loading a
+/// theme costs. The same checks as `Tera::add_raw_templates` follow.
+fn add_templates(tera: &mut Tera, templates: Vec<(String, String)>) -> tera::Result<()> {
+    let parsed: Vec<(String, tera::Template)> = templates
+        .into_par_iter()
+        .map(|(name, text)| {
+            tera::Template::new(&name, None, &text)
+                .map(|template| (name.clone(), template))
+                .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))
+        })
+        .collect::<tera::Result<_>>()?;
+    tera.templates.extend(parsed);
+    tera.build_inheritance_chains()?;
+    tera.check_macro_files()
 }
 
 /// Replaces every page of a protected site by its locked form: the page encrypted, inside a
