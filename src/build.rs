@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
-use rayon::prelude::*;
+use crate::Production;
 
 use crate::assets::DerivedCache;
 use crate::diagnostics::Diagnostic;
@@ -61,8 +61,8 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
     let mut timings = Timings::default();
     let checked = crate::load_and_check_timed(dir, options.now, &mut timings)?;
     let now = checked.now;
-    let mut warnings = checked.warnings;
-    let root = checked.root;
+    let mut warnings = checked.warnings.clone();
+    let root = checked.root.clone();
     let config = &checked.production.config;
     let audiences = selected(&config.audiences, &options.audiences)?;
     let out_root = write::check_output_root(
@@ -89,7 +89,48 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
         return Err(warnings.into());
     }
 
-    let theme = render::Theme::load(&root)?;
+    // Keys are derived from the start, one thread per locked site, beside the rest of the
+    // build: each derivation is deliberately slow.
+    std::thread::scope(|scope| {
+        let keys: Vec<_> = plans
+            .iter()
+            .map(|(_, password, out)| {
+                let (password, out) = (password.clone()?, out.clone());
+                Some(scope.spawn(move || {
+                    let salt = write::previous_salt(&out).and_then(|s| protect::parse_salt(&s));
+                    Lock::new(&password, salt)
+                }))
+            })
+            .collect();
+        let read = (&checked.documents, &checked.sources, &checked.production);
+        make_sites(read, &root, &out_root, now, plans, keys, &mut timings)
+    })
+    .map(|(sites, derived)| {
+        (timings.images_made, timings.images_reused) = derived;
+        BuildReport {
+            root,
+            sites,
+            diagnostics: warnings,
+            timings,
+        }
+    })
+}
+
+/// A key being derived on its own thread, for a locked site.
+type Deriving<'scope> = std::thread::ScopedJoinHandle<'scope, Result<Lock, Diagnostic>>;
+
+/// Makes and writes each planned site; returns their reports and the counts of image copies
+/// made and reused.
+fn make_sites(
+    (documents, sources, checked): (&load::Documents, &crate::diagnostics::Sources, &Production),
+    root: &Path,
+    out_root: &Path,
+    now: NaiveDateTime,
+    plans: Vec<(AudienceConfig, Option<String>, PathBuf)>,
+    keys: Vec<Option<Deriving<'_>>>,
+    timings: &mut Timings,
+) -> Result<(Vec<SiteReport>, (usize, usize)), Failure> {
+    let theme = render::Theme::load(root)?;
     let highlighter = Highlighter::new();
     let derived = DerivedCache::in_dir(
         std::env::var_os(CACHE_VARIABLE)
@@ -97,7 +138,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
             .map_or_else(|| out_root.join(CACHE_FOLDER), PathBuf::from),
     );
     let maker = Maker {
-        root: &root,
+        root,
         theme: &theme,
         highlighter: &highlighter,
         now,
@@ -105,41 +146,25 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
         render_cache: None,
     };
     let mut sites = Vec::new();
-    // Keys are derived for every locked site at once: each derivation is deliberately slow.
-    let locks: Vec<Option<Lock>> = timings.time(
-        |t| &mut t.render,
-        || {
-            plans
-                .par_iter()
-                .map(|(_, password, out)| {
-                    password
-                        .as_ref()
-                        .map(|password| {
-                            let salt =
-                                write::previous_salt(out).and_then(|s| protect::parse_salt(&s));
-                            Lock::new(password, salt)
-                        })
-                        .transpose()
-                })
-                .collect::<Result<_, Diagnostic>>()
-        },
-    )?;
-    for ((audience, password, out), lock) in plans.into_iter().zip(locks) {
+    for ((audience, password, out), key) in plans.into_iter().zip(keys) {
         let view = timings.time(
             |t| &mut t.view,
             || {
-                let production = load::production_for(
-                    &checked.documents,
-                    &checked.sources,
-                    &audience.name.value,
-                )
-                .expect("the configuration read when the production was checked");
-                production.adopt_readings(&checked.production);
+                let production = load::production_for(documents, sources, &audience.name.value)
+                    .expect("the configuration read when the production was checked");
+                production.adopt_readings(checked);
                 View::new(production, audience.clone(), now)
             },
         );
+        let lock = timings.time(
+            |t| &mut t.render,
+            || {
+                key.map(|key| key.join().expect("deriving a key does not panic"))
+                    .transpose()
+            },
+        )?;
         let protected = password.is_some();
-        let made = maker.site(&view, lock.as_ref(), &mut timings)?;
+        let made = maker.site(&view, lock.as_ref(), timings)?;
         let files = made.files;
         let pages = made.pages;
         let salt = lock.as_ref().map(Lock::salt_text);
@@ -155,15 +180,8 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
             protected,
         });
     }
-    (timings.images_made, timings.images_reused) = derived.counts();
-    Ok(BuildReport {
-        root,
-        sites,
-        diagnostics: warnings,
-        timings,
-    })
+    Ok((sites, derived.counts()))
 }
-
 /// The folder, beside the sites, where files made from the project (copies of images, the
 /// press kit's zip) are kept between builds.
 pub const CACHE_FOLDER: &str = ".clapboard-cache";
