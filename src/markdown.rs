@@ -374,6 +374,9 @@ impl<'a> Reader<'a> {
         {
             text.push_str(t);
         }
+        if let Event::Start(Tag::Link { dest_url, .. }) = &event {
+            self.scan.links.push((dest_url.to_string(), range.clone()));
+        }
         // Inside an image written by the reader, events only give the alt text.
         let writing_image = self.images.iter().any(|(_, _, _, own)| own.is_some());
         match event {
@@ -463,7 +466,6 @@ impl<'a> Reader<'a> {
                 title,
                 id,
             }) => {
-                self.scan.links.push((dest_url.to_string(), range.clone()));
                 if parse_reference(&dest_url).is_some() && self.images.is_empty() {
                     let n = self.push_hole(Hole::LinkStart {
                         reference: dest_url.to_string(),
@@ -854,6 +856,15 @@ mod tests {
             &Highlighter::new(),
         );
         assert_eq!(own.html, remote.html);
+    }
+
+    #[test]
+    fn references_inside_an_image_s_alt_text_are_still_checked() {
+        let document = read("![the [wide](shot:9Z) frame](assets/still.jpg)");
+        assert_eq!(document.scan.links.len(), 1);
+        assert_eq!(broken_among(&document.scan.links, &TestLinks).len(), 1);
+        let out = document.render(&TestLinks, &Highlighter::new());
+        assert!(out.html.contains("alt=\"the wide frame\""), "{}", out.html);
     }
 
     #[test]
