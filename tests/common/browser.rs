@@ -189,7 +189,9 @@ impl Browser {
     }
 
     /// The addresses the browser asked for since the last call: every request of the page, its
-    /// frames and its workers, from Chromium's network events.
+    /// frames and its workers, from Chromium's network events. Chromium's own pages (its new
+    /// tab page loads `chrome://` resources while the browser starts) are not the site's
+    /// requests and never reach the network, so they are left out.
     pub fn requests(&self) -> Vec<String> {
         let mut urls = Vec::new();
         for entry in self.log("performance") {
@@ -202,6 +204,7 @@ impl Browser {
             let event = &event["message"];
             if event["method"] == "Network.requestWillBeSent"
                 && let Some(url) = event["params"]["request"]["url"].as_str()
+                && !is_browser_internal(url)
             {
                 urls.push(url.to_string());
             }
@@ -314,4 +317,16 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// Whether `url` names one of Chromium's own resources, served from inside the browser.
+fn is_browser_internal(url: &str) -> bool {
+    [
+        "chrome:",
+        "chrome-untrusted:",
+        "chrome-extension:",
+        "devtools:",
+    ]
+    .iter()
+    .any(|scheme| url.starts_with(scheme))
 }
