@@ -61,8 +61,8 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
     let mut timings = Timings::default();
     let checked = crate::load_and_check_timed(dir, options.now, &mut timings)?;
     let now = checked.now;
-    let mut warnings = checked.warnings.clone();
-    let root = checked.root.clone();
+    let mut warnings = checked.warnings;
+    let root = checked.root;
     let config = &checked.production.config;
     let audiences = selected(&config.audiences, &options.audiences)?;
     let out_root = write::check_output_root(
@@ -105,22 +105,18 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
         let read = (&checked.documents, &checked.sources, &checked.production);
         make_sites(read, &root, &out_root, now, plans, keys, &mut timings)
     })
-    .map(|(sites, derived)| {
-        (timings.images_made, timings.images_reused) = derived;
-        BuildReport {
-            root,
-            sites,
-            diagnostics: warnings,
-            timings,
-        }
+    .map(|sites| BuildReport {
+        root,
+        sites,
+        diagnostics: warnings,
+        timings,
     })
 }
 
 /// A key being derived on its own thread, for a locked site.
 type Deriving<'scope> = std::thread::ScopedJoinHandle<'scope, Result<Lock, Diagnostic>>;
 
-/// Makes and writes each planned site; returns their reports and the counts of image copies
-/// made and reused.
+/// Makes and writes each planned site, and returns their reports.
 fn make_sites(
     (documents, sources, checked): (&load::Documents, &crate::diagnostics::Sources, &Production),
     root: &Path,
@@ -129,7 +125,7 @@ fn make_sites(
     plans: Vec<(AudienceConfig, Option<String>, PathBuf)>,
     keys: Vec<Option<Deriving<'_>>>,
     timings: &mut Timings,
-) -> Result<(Vec<SiteReport>, (usize, usize)), Failure> {
+) -> Result<Vec<SiteReport>, Failure> {
     let theme = render::Theme::load(root)?;
     let highlighter = Highlighter::new();
     let derived = DerivedCache::in_dir(
@@ -180,7 +176,8 @@ fn make_sites(
             protected,
         });
     }
-    Ok((sites, derived.counts()))
+    (timings.images_made, timings.images_reused) = derived.counts();
+    Ok(sites)
 }
 /// The folder, beside the sites, where files made from the project (copies of images, the
 /// press kit's zip) are kept between builds.

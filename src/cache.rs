@@ -1,4 +1,4 @@
-//! What one build can hand the next: rendered Markdown and rendered pages, keyed by a hash of
+//! What one build can hand the next: rendered pages, keyed by a hash of
 //! everything they were made from. The dev server keeps a cache between rebuilds, so an edit
 //! re-renders only the pages whose inputs changed; `clapboard build` starts with none.
 
@@ -12,23 +12,10 @@ type RenderedPage = (u64, Arc<Vec<u8>>);
 
 #[derive(Default)]
 pub struct RenderCache {
-    markdown: Mutex<HashMap<u64, Arc<str>>>,
     pages: Mutex<HashMap<String, RenderedPage>>,
 }
 
 impl RenderCache {
-    pub fn markdown(&self, key: u64, render: impl FnOnce() -> String) -> Arc<str> {
-        if let Some(html) = self.markdown.lock().expect("an unpoisoned cache").get(&key) {
-            return html.clone();
-        }
-        let html: Arc<str> = render().into();
-        self.markdown
-            .lock()
-            .expect("an unpoisoned cache")
-            .insert(key, html.clone());
-        html
-    }
-
     /// The page at `path` as rendered from inputs hashing to `key`, if it was.
     pub fn page(&self, path: &str, key: u64) -> Option<Arc<Vec<u8>>> {
         let pages = self.pages.lock().expect("an unpoisoned cache");
@@ -43,14 +30,6 @@ impl RenderCache {
             .lock()
             .expect("an unpoisoned cache")
             .insert(path.to_string(), (key, bytes));
-    }
-
-    /// Forgets Markdown no longer used, so a long session does not grow without end.
-    pub fn trim_markdown(&self, limit: usize) {
-        let mut markdown = self.markdown.lock().expect("an unpoisoned cache");
-        if markdown.len() > limit {
-            markdown.clear();
-        }
     }
 }
 

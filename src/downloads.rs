@@ -16,7 +16,7 @@ use zip::{CompressionMethod, ZipWriter};
 use crate::assets::{DerivedCache, Published, hex};
 use crate::calendar::{Calendar, Event, When};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{escape_str as escape, slugify};
+use crate::markdown::{escape, slugify};
 use crate::pages::Env;
 use crate::write::{Content, OutputFile};
 

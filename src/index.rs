@@ -81,37 +81,6 @@ impl Index {
         }
     }
 
-    /// A hash of every id, and of what links show for them (names, titles): Markdown rendered
-    /// against the same fingerprint renders the same.
-    pub fn fingerprint(&self, production: &Production) -> u64 {
-        let mut parts: Vec<String> = Vec::new();
-        for map in [
-            &self.shots,
-            &self.panels,
-            &self.scenes,
-            &self.locations,
-            &self.cast,
-            &self.crew,
-            &self.days,
-            &self.journal,
-            &self.cuts,
-        ] {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            parts.push(
-                keys.iter()
-                    .map(|k| k.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\u{1}"),
-            );
-        }
-        parts.extend(production.locations.iter().map(|l| l.name.clone()));
-        parts.extend(production.cast.iter().map(|c| c.name.clone()));
-        parts.extend(production.crew.iter().map(|c| c.name.clone()));
-        parts.extend(production.journal.iter().map(|j| j.meta.title.clone()));
-        crate::cache::hash_of(parts)
-    }
-
     /// Whether `kind:id` names an item of the production.
     pub fn contains(&self, kind: RefKind, id: &str) -> bool {
         match kind {

@@ -672,11 +672,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// [`escape`] with the signature tera's autoescape wants.
-pub fn escape_str(text: &str) -> String {
-    escape(text)
-}
-
 /// The 1-based line and column of byte `offset` in `text`.
 pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
     let before = &text[..offset.min(text.len())];

@@ -60,7 +60,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Escapes what HTML and XML need (`& < > "`), leaving `/` readable in URLs.
-        tera.set_escape_fn(crate::markdown::escape_str);
+        tera.set_escape_fn(crate::markdown::escape);
         let shared = crate::cache::hash_of(
             templates
                 .iter()

@@ -216,21 +216,13 @@ fn protected_pages_hide_their_text_and_need_the_password() {
         if path.starts_with("assets") {
             let name = path.file_name().unwrap().to_string_lossy();
             let stem = name.split('.').next().unwrap();
-            assert!(
-                stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit()),
-                "{}",
-                path.display()
-            );
+            assert!(is_hex(stem, 32), "{}", path.display());
         }
         // So do its calendars: `schedule/day-1-<hash>.ics`.
         if path.extension().is_some_and(|e| e == "ics") {
             let stem = path.file_stem().unwrap().to_string_lossy();
             let hash = stem.rsplit('-').next().unwrap();
-            assert!(
-                hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()),
-                "{}",
-                path.display()
-            );
+            assert!(is_hex(hash, 16), "{}", path.display());
         }
     }
     assert!(!crew.join("schedule/day-1.ics").exists());
@@ -427,4 +419,9 @@ fn a_link_to_what_an_audience_cannot_see_is_plain_text() {
             );
         }
     }
+}
+
+/// Whether `text` is `digits` hexadecimal digits: a name made from a hash.
+fn is_hex(text: &str, digits: usize) -> bool {
+    text.len() == digits && text.chars().all(|c| c.is_ascii_hexdigit())
 }

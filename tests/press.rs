@@ -90,8 +90,7 @@ fn the_press_kit_zip_holds_the_kit_and_is_the_same_twice() {
 
 #[test]
 fn stills_have_responsive_copies_with_their_size() {
-    let project = example_copy();
-    let site = build(project.path()).join("public");
+    let site = built_example().join("public");
     let page = html(&site, "press/index.html");
     let pictures = select(&page, ".stills picture");
     assert_eq!(pictures.len(), 4);
@@ -216,8 +215,7 @@ fn has_type(item: &Value, wanted: &str) -> bool {
 
 #[test]
 fn release_pages_describe_the_video_the_song_and_the_premiere() {
-    let project = example_copy();
-    let site = build(project.path()).join("public");
+    let site = built_example().join("public");
     for path in ["release/index.html", "press/index.html", "index.html"] {
         let items = structured_data(&site, path);
         let video = items
@@ -304,8 +302,7 @@ fn meta_tags(site: &Path, path: &str) -> BTreeMap<String, String> {
 
 #[test]
 fn public_pages_carry_open_graph_and_twitter_tags() {
-    let project = example_copy();
-    let dist = build(project.path());
+    let dist = built_example();
     let site = dist.join("public");
     let release = meta_tags(&site, "release/index.html");
     assert_eq!(release["og:type"], "video.other");
@@ -450,8 +447,7 @@ fn the_crew_gets_a_calendar_per_shoot_day_and_one_for_the_shoot() {
 
 #[test]
 fn the_public_gets_the_premiere_and_the_release_day() {
-    let project = example_copy();
-    let site = build(project.path()).join("public");
+    let site = built_example().join("public");
     let text = read(&site, "release/premiere.ics");
     // Commas in text are escaped.
     assert!(text.contains("Ines Calloway\\, stream"), "{text}");
@@ -472,8 +468,7 @@ fn the_public_gets_the_premiere_and_the_release_day() {
 
 #[test]
 fn the_feed_is_valid_with_absolute_addresses() {
-    let project = example_copy();
-    let site = build(project.path()).join("public");
+    let site = built_example().join("public");
     let text = read(&site, "journal/atom.xml");
     let feed = feed_rs::parser::parse(text.as_bytes()).expect("a valid feed");
     assert!(feed.id.starts_with("https://sodium-hours.example.com/"));
@@ -503,8 +498,7 @@ fn the_feed_is_valid_with_absolute_addresses() {
 
 #[test]
 fn the_sitemap_lists_every_public_page() {
-    let project = example_copy();
-    let site = build(project.path()).join("public");
+    let site = built_example().join("public");
     let sitemap = read(&site, "sitemap.xml");
     let listed: BTreeSet<String> = sitemap
         .split("<loc>")

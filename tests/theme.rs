@@ -121,8 +121,7 @@ fn check_audience(audience: &str) {
     let Some(browser) = Browser::start() else {
         return;
     };
-    let project = example_copy();
-    let site = build(project.path()).join(audience);
+    let site = built_example().join(audience);
     let pages = pages(&site);
     assert!(pages.len() > 15, "{audience}: {pages:?}");
     let problems = check_site(&browser, &axe, &site, &pages);
@@ -189,8 +188,7 @@ fn each_call_sheet_prints_on_one_page_and_the_storyboard_six_panels_a_page() {
     let Some(browser) = Browser::start() else {
         return;
     };
-    let project = example_copy();
-    let site = build(project.path()).join("crew");
+    let site = built_example().join("crew");
     let base = server::serve(&site);
     let days: Vec<String> = pages(&site)
         .into_iter()

@@ -12,8 +12,7 @@ fn public_pages_make_no_third_party_request_until_the_visitor_plays_the_video() 
     let Some(browser) = Browser::start() else {
         return;
     };
-    let project = example_copy();
-    let site = build(project.path()).join("public");
+    let site = built_example().join("public");
     let base = server::serve(&site);
     let pages = pages(&site);
     assert!(pages.len() > 15, "{pages:?}");
@@ -66,8 +65,7 @@ fn public_pages_make_no_third_party_request_until_the_visitor_plays_the_video() 
 
 #[test]
 fn without_javascript_the_video_is_a_link() {
-    let project = example_copy();
-    let site = build(project.path()).join("public");
+    let site = built_example().join("public");
     let page = html(&site, "release/index.html");
     let facade = select(&page, "a.video-facade");
     assert_eq!(facade.len(), 1);

@@ -98,9 +98,6 @@ pub struct Env<'a> {
     pub protected: bool,
     /// Rendered Markdown and pages from an earlier build, when there was one.
     pub cache: Option<&'a crate::cache::RenderCache>,
-    /// A hash of everything internal references resolve against: Markdown rendered under the
-    /// same fingerprint links the same way.
-    links_fingerprint: u64,
 }
 
 impl Env<'_> {
@@ -114,13 +111,6 @@ impl Env<'_> {
         protected: bool,
     ) -> Env<'a> {
         let assets = published.names.clone();
-        let mut asset_names: Vec<(&String, &String)> = assets.iter().collect();
-        asset_names.sort();
-        let links_fingerprint = crate::cache::hash_of((
-            view.index.fingerprint(&view.production),
-            &view.production.config.base_url.value,
-            asset_names,
-        ));
         let urls = Urls::new(&view.production.config.base_url.value).with_assets(assets.clone());
         Env {
             view,
@@ -133,20 +123,13 @@ impl Env<'_> {
             downloads: Default::default(),
             protected,
             cache: None,
-            links_fingerprint,
         }
     }
 
-    /// Markdown as HTML, with internal references linked.
+    /// Markdown as HTML, with internal references linked: the body's reading with its holes
+    /// filled for this site.
     pub fn markdown(&self, body: &Markdown) -> String {
-        let render = || body.document().render(&self.links, self.highlighter).html;
-        match self.cache {
-            Some(cache) => {
-                let key = crate::cache::hash_of((&body.text, self.links_fingerprint));
-                cache.markdown(key, render).to_string()
-            }
-            None => render(),
-        }
+        body.document().render(&self.links, self.highlighter).html
     }
 
     pub fn image(&self, image: &Image) -> Value {

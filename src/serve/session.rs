@@ -95,7 +95,6 @@ impl Session {
         // The dev server shows protected sites unlocked: it only listens on this machine.
         let files = maker.site(&view, None, &mut timings)?.files;
         self.timings = timings;
-        self.render_cache.trim_markdown(100_000);
         let mut site = Site {
             files: HashMap::with_capacity(files.len()),
             audience: audience.name.value.clone(),

@@ -90,6 +90,22 @@ pub fn build(project: &Path) -> PathBuf {
     build_at(project, NOW)
 }
 
+/// The `dist` folder of the example, built once per test process with the test clock and
+/// without passwords, for tests that only read what was built. It is kept under the tests'
+/// build files, a folder per test binary, and made again by each run.
+pub fn built_example() -> &'static Path {
+    static DIST: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIST.get_or_init(|| {
+        let binary = std::env::current_exe().expect("the test binary's path");
+        let name = binary.file_stem().expect("a file name").to_string_lossy();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("built-example-{name}"));
+        let _ = fs::remove_dir_all(&dir);
+        let copy = example_copy();
+        copy_dir(copy.path(), &dir);
+        build(&dir)
+    })
+}
+
 /// Builds `project` with the clock at `now`; returns `dist`.
 pub fn build_at(project: &Path, now: &str) -> PathBuf {
     let out = clapboard(&["build", project.to_str().unwrap(), "--now", now]);
