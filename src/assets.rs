@@ -1,6 +1,6 @@
 //! The project files a site publishes: only the images its view names, stripped of metadata
-//! (camera, GPS position, author), and for a protected site under names made from a hash of
-//! their content, so their addresses cannot be guessed.
+//! (camera, GPS position, author), and for a locked site under names keyed by the site's key
+//! (`assets/3fa2…`), which say nothing of the file to anyone without the password.
 //!
 //! Raster images also get responsive copies: at narrower widths, in their own format and in
 //! WebP, made in parallel from the pixels alone (so they carry no metadata either) and kept
@@ -179,7 +179,7 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()>
 pub fn publish(
     production: &Production,
     root: &Path,
-    hashed_names: bool,
+    lock: Option<&crate::protect::Lock>,
     cache: &DerivedCache,
 ) -> Result<Published, Diagnostic> {
     let sources: Vec<(String, Vec<u8>)> = referenced(production)
@@ -200,22 +200,15 @@ pub fn publish(
         .map(|(relative, cleaned)| {
             let hex = hex_digest(&cleaned);
             let extension = extension_of(&relative);
-            let name = if hashed_names {
-                format!("assets/{hex}.{extension}")
-            } else {
-                relative.clone()
+            let name = match lock {
+                Some(lock) => format!("assets/{}", lock.file_name(&hex)),
+                None => relative.clone(),
             };
             let mut files = Vec::new();
             let picture = match extension.as_str() {
-                "jpg" | "jpeg" | "png" | "webp" => derivatives(
-                    &relative,
-                    &name,
-                    &hex,
-                    &cleaned,
-                    hashed_names,
-                    cache,
-                    &mut files,
-                ),
+                "jpg" | "jpeg" | "png" | "webp" => {
+                    derivatives(&relative, &name, &hex, &cleaned, lock, cache, &mut files)
+                }
                 "svg" => svg_size(&cleaned).map(|(width, height)| Picture {
                     width,
                     height,
@@ -257,7 +250,7 @@ fn derivatives(
     published: &str,
     hex: &str,
     cleaned: &[u8],
-    hashed_names: bool,
+    lock: Option<&crate::protect::Lock>,
     cache: &DerivedCache,
     files: &mut Vec<OutputFile>,
 ) -> Option<Picture> {
@@ -279,14 +272,10 @@ fn derivatives(
         .filter(|w| *w < width.min(MAX_WIDTH))
         .collect();
     widths.push(width.min(MAX_WIDTH));
-    // The stem the copies are named after: `assets/stills/still-roof.3fa2b1c0` or, in a
-    // protected site, `assets/3fa2…`.
-    let stem = if hashed_names {
-        format!("assets/{hex}")
-    } else {
-        let without = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
-        format!("{without}.{}", &hex[..8])
-    };
+    // The stem the copies are named after: `assets/stills/still-roof.3fa2b1c0`; a locked
+    // site names each copy on its own, with nothing to say which image or width it is.
+    let without = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
+    let stem = format!("{without}.{}", &hex[..8]);
     let mut jobs: Vec<(u32, &'static str)> = Vec::new();
     for &w in &widths {
         if fallback_format != ImageFormat::WebP {
@@ -321,7 +310,13 @@ fn derivatives(
         ..Picture::default()
     };
     for (w, extension, bytes) in made.into_iter().flatten() {
-        let path = format!("{stem}.{w}.{extension}");
+        let path = match lock {
+            Some(lock) => format!(
+                "assets/{}",
+                lock.file_name(&format!("{hex}-{w}.{extension}"))
+            ),
+            None => format!("{stem}.{w}.{extension}"),
+        };
         let variant = Variant {
             path: path.clone(),
             width: w,

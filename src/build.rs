@@ -74,6 +74,17 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
     let mut plans = Vec::new();
     for audience in audiences {
         let password = match password(audience, &root) {
+            Ok(Some(password)) if !audience.accept_weak_password => {
+                let context = [
+                    config.title.as_str(),
+                    config.artist.as_str(),
+                    config.song.title.as_str(),
+                    audience.name.value.as_str(),
+                ];
+                protect::check_strength(&audience.name.value, &password, &context)
+                    .map_err(|problem| problem.at(audience.name.at))?;
+                Some(password)
+            }
             Ok(password) => password,
             Err(problem) if options.audiences.is_empty() => {
                 warnings.push(problem.severity_warning());
@@ -215,31 +226,48 @@ impl Maker<'_> {
         lock: Option<&Lock>,
         timings: &mut Timings,
     ) -> Result<MadeSite, Failure> {
-        let protected = lock.is_some();
         let published = timings.time(
             |t| &mut t.images,
-            || assets::publish(&view.production, self.root, protected, self.derived),
+            || assets::publish(&view.production, self.root, lock, self.derived),
         )?;
         timings.time(
             |t| &mut t.render,
             || -> Result<MadeSite, Failure> {
                 let mut env =
-                    pages::Env::new(view, self.highlighter, self.now, &published, protected);
+                    pages::Env::new(view, self.highlighter, self.now, &published, lock.is_some());
                 if let Some(cache) = self.render_cache {
                     env = env.with_cache(cache);
                 }
                 let (downloads, names) = downloads::make(&env, &published, self.derived)?;
                 env.downloads = names;
+                // What a locked site encrypts besides its pages, and the name each is saved
+                // under when downloaded.
+                let mut private = render::Private::new();
+                if lock.is_some() {
+                    for (relative, path) in &published.names {
+                        private.insert(path.clone(), file_name(relative));
+                    }
+                    for file in published.files.iter().chain(&downloads) {
+                        private
+                            .entry(file.path.clone())
+                            .or_insert_with(|| file_name(&file.path));
+                    }
+                }
                 let mut files = render::render(&env, self.theme, published.files)?;
                 files.extend(downloads);
                 let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
                 if let Some(lock) = lock {
-                    files = render::lock(&env, self.theme, lock, files)?;
+                    files = render::lock(&env, self.theme, lock, files, &private)?;
                 }
                 Ok(MadeSite { files, pages })
             },
         )
     }
+}
+
+/// The last part of a path: `press/press-kit.zip` -> `press-kit.zip`.
+fn file_name(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_string()
 }
 
 /// The audiences asked for, in the order of `clapboard.yaml`; all of them when none is named.

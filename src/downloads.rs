@@ -1,9 +1,8 @@
 //! Files a site offers for download besides its pages: the shoot's calendars, the premiere's
 //! calendar and the press kit's zip.
 //!
-//! Each is made from the site's view only, like its pages. In a protected site, whose pages
-//! are encrypted, downloads cannot be: they get names made from a hash of their content
-//! (`schedule/day-1-3fa2….ics`), which only the unlocked pages link to.
+//! Each is made from the site's view only, like its pages, and published at its usual
+//! address; a locked site encrypts them with its pages.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Write as _};
@@ -44,11 +43,7 @@ pub fn make(
     let mut files = Vec::with_capacity(made.len());
     let mut names = HashMap::with_capacity(made.len());
     for (path, bytes) in made {
-        let name = if env.protected {
-            hashed_name(&path, &bytes)
-        } else {
-            path.clone()
-        };
+        let name = path.clone();
         files.push(OutputFile {
             path: name.trim_start_matches('/').to_string(),
             content: Content::Bytes(std::sync::Arc::new(bytes)),
@@ -56,15 +51,6 @@ pub fn make(
         names.insert(path, name);
     }
     Ok((files, names))
-}
-
-/// `/schedule/day-1.ics` -> `/schedule/day-1-3fa2b1c0d4e5f607.ics`.
-fn hashed_name(path: &str, bytes: &[u8]) -> String {
-    let hex = hex(&Sha256::digest(bytes)[..8]);
-    match path.rsplit_once('.') {
-        Some((stem, extension)) => format!("{stem}-{hex}.{extension}"),
-        None => format!("{path}-{hex}"),
-    }
 }
 
 /// A stable identifier for an event: the production, what the event is, and the site's host.

@@ -162,6 +162,8 @@ pub fn render(
         "nav": pages::navigation(&pages, &env.urls),
         "audience": { "name": env.view.name(), "title": env.view.audience.title },
         "indexable": env.view.indexable(),
+        // A locked site's pages carry a button to lock it again.
+        "locked": env.protected,
     });
 
     let listed: Vec<Value> = pages
@@ -317,32 +319,69 @@ fn add_templates(tera: &mut Tera, templates: Vec<(String, String)>) -> tera::Res
     tera.check_macro_files()
 }
 
-/// Replaces every page of a protected site by its locked form: the page encrypted, inside a
-/// small page that asks for the password. Other files (styles, hashed images) stay as they are.
+/// The files of a locked site that hold the production (images and their copies, calendars,
+/// the zip), by their path in the site, with the name a download of each is saved under.
+pub type Private = std::collections::HashMap<String, String>;
+
+/// Locks a site: each page becomes a small page that asks for the password and holds the page
+/// encrypted; each of its `private` files becomes opaque bytes. The theme's own files (styles,
+/// fonts, scripts) stay as they are: the password page needs them, and they hold nothing of
+/// the production.
+///
+/// In the encrypted pages, the addresses of private files move from `src`, `srcset` and
+/// `href` to `data-locked-*` attributes, so the browser never fetches a ciphertext as an image:
+/// once the page is unlocked, its script fetches, decrypts and shows each one.
 pub fn lock(
     env: &Env,
     theme: &Theme,
     lock: &crate::protect::Lock,
     files: Vec<OutputFile>,
+    private: &Private,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let config = &env.view.production.config;
+    let root = env.urls.page("");
     let site = json!({
         "title": config.title,
         "language": config.language,
         "audience": { "name": env.view.name(), "title": env.view.audience.title },
         "stylesheet": env.urls.page("/style.css"),
         "favicon": env.urls.page("/favicon.svg"),
+        "unlock_script": env.urls.page("/unlock.js"),
+        "root": root,
     });
+    let remember_days = env
+        .view
+        .audience
+        .remember_days
+        .unwrap_or(crate::protect::REMEMBER_DAYS);
+    let types: std::collections::HashMap<String, &'static str> = files
+        .iter()
+        .filter(|f| private.contains_key(&f.path))
+        .map(|f| (f.path.clone(), media_type(f)))
+        .collect();
+    let private_files = PrivateFiles {
+        root: &root,
+        names: private,
+        types: &types,
+    };
     files
         .into_par_iter()
         .map(|file| {
             let Content::Bytes(bytes) = &file.content else {
                 return Ok(file);
             };
+            let address = format!("/{}", file.path);
+            if private.contains_key(&file.path) {
+                return Ok(OutputFile::bytes(
+                    file.path.clone(),
+                    lock.seal_file(&address, bytes)?,
+                ));
+            }
             if !file.path.ends_with(".html") {
                 return Ok(file);
             }
-            let sealed = lock.seal(bytes)?;
+            let html = private_files.hide(&String::from_utf8_lossy(bytes), &file.path)?;
+            let sealed = lock.seal(&crate::protect::page_address(&file.path), html.as_bytes())?;
             let mut context = Context::new();
             context.insert("site", &site);
             context.insert(
@@ -352,6 +391,8 @@ pub fn lock(
                     "iterations": lock.iterations,
                     "nonce": sealed.nonce,
                     "data": sealed.ciphertext,
+                    "remember_days": remember_days,
+                    "not_found": file.path == "404.html",
                 }),
             );
             theme
@@ -369,4 +410,109 @@ pub fn lock(
         })
         .collect::<Result<Vec<_>, Diagnostic>>()
         .map_err(|e| vec![e])
+}
+
+/// The private files of a locked site, as its pages address them.
+struct PrivateFiles<'a> {
+    /// The site's root path (`` or `/videos/hikari`), which every URL of a page starts with.
+    root: &'a str,
+    names: &'a Private,
+    types: &'a std::collections::HashMap<String, &'static str>,
+}
+
+impl PrivateFiles<'_> {
+    /// The file a URL of a page points at, when it is a private one: its path in the site.
+    fn file<'u>(&self, url: &'u str) -> Option<&'u str> {
+        let path = url.strip_prefix(self.root)?.strip_prefix('/')?;
+        let path = path.split(['?', '#']).next()?;
+        self.names.contains_key(path).then_some(path)
+    }
+
+    fn is_private_srcset(&self, srcset: &str) -> bool {
+        srcset
+            .split(',')
+            .filter_map(|candidate| candidate.split_whitespace().next())
+            .any(|url| self.file(url).is_some())
+    }
+
+    /// `html` with every address of a private file moved into `data-locked-*` attributes.
+    fn hide(&self, html: &str, page: &str) -> Result<String, Diagnostic> {
+        use lol_html::{RewriteStrSettings, element, rewrite_str};
+        let attribute =
+            |e: lol_html::errors::AttributeNameError| -> Box<dyn std::error::Error + Send + Sync> {
+                Box::new(e)
+            };
+        rewrite_str(
+            html,
+            RewriteStrSettings::new()
+                .append_element_content_handler(element!(
+                    "img[src], img[srcset], source[srcset]",
+                    |el| {
+                        if let Some(src) = el.get_attribute("src")
+                            && let Some(path) = self.file(&src)
+                        {
+                            el.remove_attribute("src");
+                            el.set_attribute("data-locked-src", &src)
+                                .map_err(attribute)?;
+                            if let Some(kind) = self.types.get(path) {
+                                el.set_attribute("data-locked-type", kind)
+                                    .map_err(attribute)?;
+                            }
+                        }
+                        if let Some(srcset) = el.get_attribute("srcset")
+                            && self.is_private_srcset(&srcset)
+                        {
+                            el.remove_attribute("srcset");
+                            el.set_attribute("data-locked-srcset", &srcset)
+                                .map_err(attribute)?;
+                        }
+                        Ok(())
+                    }
+                ))
+                .append_element_content_handler(element!("a[href]", |el| {
+                    if let Some(href) = el.get_attribute("href")
+                        && let Some(path) = self.file(&href)
+                    {
+                        el.set_attribute("data-locked-href", &href)
+                            .map_err(attribute)?;
+                        el.set_attribute("data-locked-name", &self.names[path])
+                            .map_err(attribute)?;
+                        if let Some(kind) = self.types.get(path) {
+                            el.set_attribute("data-locked-type", kind)
+                                .map_err(attribute)?;
+                        }
+                    }
+                    Ok(())
+                })),
+        )
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot lock the page {page}: {e}")).code("template")
+        })
+    }
+}
+
+/// The media type a browser needs to show or save a file of the site.
+fn media_type(file: &OutputFile) -> &'static str {
+    let Content::Bytes(bytes) = &file.content else {
+        return "application/octet-stream";
+    };
+    if file.path.ends_with(".ics") {
+        return "text/calendar";
+    }
+    if file.path.ends_with(".zip") {
+        return "application/zip";
+    }
+    match image::guess_format(bytes) {
+        Ok(image::ImageFormat::Png) => "image/png",
+        Ok(image::ImageFormat::Jpeg) => "image/jpeg",
+        Ok(image::ImageFormat::WebP) => "image/webp",
+        Ok(image::ImageFormat::Gif) => "image/gif",
+        _ if is_svg(bytes) => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
+
+fn is_svg(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    String::from_utf8_lossy(head).contains("<svg")
 }

@@ -3,8 +3,10 @@
 //! The site is written into a fresh folder beside the target and swapped in with renames,
 //! so a failed build, or one interrupted half way, leaves the earlier site exactly as it was.
 //!
-//! Folders clapboard writes carry a marker file listing the files it wrote. It refuses to
-//! write into any other non-empty folder unless forced, and even then it never deletes or
+//! Each site's record (the files clapboard wrote, and a locked site's salt) is kept outside
+//! every site, in `<out>/.clapboard/<audience>.site`, so a site folder holds only what a
+//! visitor may fetch and can be published with any tool. clapboard refuses to write into a
+//! non-empty folder it has no record of unless forced, and even then it never deletes or
 //! overwrites a file it did not write: such files are carried into the new site as they are.
 
 use std::fs;
@@ -17,8 +19,32 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 
-/// The marker in every output folder clapboard writes.
+/// The folder, beside the sites, that holds the build's records.
+pub const RECORDS: &str = ".clapboard";
+
+/// The marker earlier versions kept inside each site; read once, then removed.
 pub const MARKER: &str = ".clapboard-site";
+
+/// Where the record of the site at `out` (`dist/crew`) is kept: `dist/.clapboard/crew.site`,
+/// and for its spare, `crew.spare`.
+fn record_path(out: &Path, kind: &str) -> PathBuf {
+    let parent = out.parent().unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".to_string());
+    parent.join(RECORDS).join(format!("{name}.{kind}"))
+}
+
+/// Whether clapboard wrote the site at `out`, by its record (or an earlier version's marker).
+pub fn is_site(out: &Path) -> bool {
+    record_path(out, "site").is_file() || out.join(MARKER).is_file()
+}
+
+/// Whether `dir` holds sites clapboard wrote (its records), or is one (an earlier version's).
+pub fn holds_sites(dir: &Path) -> bool {
+    dir.join(RECORDS).is_dir() || dir.join(MARKER).is_file()
+}
 
 /// One file of a site.
 #[derive(Clone, Debug)]
@@ -93,7 +119,7 @@ pub fn check_output_folder(out: &Path, project: &Path, force: bool) -> Result<Pa
         let empty = fs::read_dir(&out)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
-        if !empty && !force && !out.join(MARKER).is_file() {
+        if !empty && !force && !is_site(&out) {
             return Err(Diagnostic::error(format!(
                 "{} already exists and was not written by clapboard",
                 out.display()
@@ -106,28 +132,31 @@ pub fn check_output_folder(out: &Path, project: &Path, force: bool) -> Result<Pa
 }
 
 /// Writes `files` as the whole content of `out`, replacing what was there.
-/// `salt` is a protected site's key salt, kept in the marker for the next build.
+/// `salt` is a protected site's key salt, kept in the site's record for the next build.
 ///
 /// The site replaced by a build is kept beside the output as a spare
 /// (`.<name>.clapboard-spare`). The next build brings the spare up to date, writing only the
 /// files that differ from it and removing those it no longer has, and swaps it in: a rebuild
 /// touches the disk for what changed, not for every page. Each file is checked against the
-/// length and modification time the marker recorded, so a file changed by hand is written
-/// again.
+/// length and modification time the record kept, so a file changed by hand is written again.
 pub fn write_site(out: &Path, files: &[OutputFile], salt: Option<&str>) -> Result<(), Diagnostic> {
     let parent = out.parent().unwrap_or(Path::new("."));
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "site".to_string());
-    fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+    let records = parent.join(RECORDS);
+    fs::create_dir_all(&records).map_err(|e| io_error(&records, e))?;
     let staging = parent.join(format!(".{name}.clapboard-new-{}", std::process::id()));
     let spare = parent.join(format!(".{name}.clapboard-spare"));
+    let (live_record, spare_record) = (record_path(out, "site"), record_path(out, "spare"));
+    let staging_record = record_path(out, &format!("new-{}", std::process::id()));
     remove_if_exists(&staging).map_err(|e| io_error(&staging, e))?;
 
-    // Taking the spare is one rename, so two builds can never both update it.
+    // Taking the spare is one rename, so two builds can never both update it; its record goes
+    // at once, so an update cut short leaves a spare that the next build does not trust.
     let previous = match fs::rename(&spare, &staging) {
-        Ok(()) => take_manifest(&staging),
+        Ok(()) => take_manifest(&spare_record, &staging),
         Err(_) => None,
     };
     let previous = match previous {
@@ -140,27 +169,38 @@ pub fn write_site(out: &Path, files: &[OutputFile], salt: Option<&str>) -> Resul
     };
     let result = update(&staging, files, &previous).and_then(|written| {
         carry_over(out, &staging, files)?;
-        write_marker(&staging, salt, &written)
+        write_record(&staging_record, salt, &written)
     });
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&staging);
+        let _ = fs::remove_file(&staging_record);
         return Err(e);
     }
     let had_earlier = out.exists();
     if had_earlier {
+        // An earlier version's marker inside the site becomes the spare's record.
+        let legacy = out.join(MARKER);
+        if legacy.is_file() && !live_record.is_file() {
+            let _ = fs::rename(&legacy, &live_record);
+        }
+        let _ = fs::remove_file(&legacy);
         fs::rename(out, &spare).map_err(|e| {
             let _ = fs::remove_dir_all(&staging);
+            let _ = fs::remove_file(&staging_record);
             io_error(out, e)
         })?;
+        let _ = fs::rename(&live_record, &spare_record);
     }
     if let Err(e) = fs::rename(&staging, out) {
         if had_earlier {
             let _ = fs::rename(&spare, out);
+            let _ = fs::rename(&spare_record, &live_record);
         }
         let _ = fs::remove_dir_all(&staging);
+        let _ = fs::remove_file(&staging_record);
         return Err(io_error(out, e));
     }
-    Ok(())
+    fs::rename(&staging_record, &live_record).map_err(|e| io_error(&live_record, e))
 }
 
 /// What the marker of a site says of one file clapboard wrote: a hash of its content, and its
@@ -178,8 +218,8 @@ struct Manifest {
     written: std::collections::HashMap<String, Option<Written>>,
 }
 
-fn read_manifest(site: &Path) -> Option<Manifest> {
-    let text = fs::read_to_string(site.join(MARKER)).ok()?;
+fn read_manifest(record: &Path) -> Option<Manifest> {
+    let text = fs::read_to_string(record).ok()?;
     let mut manifest = Manifest::default();
     for line in text.lines() {
         if line.starts_with('#') || line.is_empty() {
@@ -201,11 +241,19 @@ fn read_manifest(site: &Path) -> Option<Manifest> {
     Some(manifest)
 }
 
-/// The manifest of a spare about to be updated, which loses its marker first: an update cut
-/// short leaves a spare without one, which the next build does not trust.
-fn take_manifest(staging: &Path) -> Option<Manifest> {
-    let manifest = read_manifest(staging)?;
-    fs::remove_file(staging.join(MARKER)).ok()?;
+/// The manifest of a spare about to be updated, which loses its record first: an update cut
+/// short leaves a spare without one, which the next build does not trust. A spare written by
+/// an earlier version keeps its marker inside.
+fn take_manifest(record: &Path, staging: &Path) -> Option<Manifest> {
+    let legacy = staging.join(MARKER);
+    let record = if record.is_file() {
+        record
+    } else {
+        legacy.as_path()
+    };
+    let manifest = read_manifest(record)?;
+    fs::remove_file(record).ok()?;
+    let _ = fs::remove_file(&legacy);
     Some(manifest)
 }
 
@@ -326,13 +374,12 @@ fn update(
         .collect()
 }
 
-fn write_marker(
-    staging: &Path,
+fn write_record(
+    record: &Path,
     salt: Option<&str>,
     written: &[(String, Written)],
 ) -> Result<(), Diagnostic> {
-    let marker = staging.join(MARKER);
-    let mut manifest = String::from(MARKER_HEADER);
+    let mut manifest = String::from(RECORD_HEADER);
     if let Some(salt) = salt {
         manifest.push_str(&format!("{SALT_LINE}{salt}\n"));
     }
@@ -342,16 +389,18 @@ fn write_marker(
             w.hash, w.len, w.modified
         ));
     }
-    fs::write(&marker, manifest).map_err(|e| io_error(&marker, e))
+    fs::write(record, manifest).map_err(|e| io_error(record, e))
 }
 
-const MARKER_HEADER: &str = "# Written by clapboard, which replaces the files below at each build and\n# keeps every other file in this folder.\n";
+const RECORD_HEADER: &str = "# Written by clapboard: the files it wrote into the site beside this folder,\n# which it replaces at each build, keeping every other file there.\n";
 
 const SALT_LINE: &str = "# salt: ";
 
 /// The key salt of the protected site last written to `out`, if any.
 pub fn previous_salt(out: &Path) -> Option<String> {
-    let text = fs::read_to_string(out.join(MARKER)).ok()?;
+    let text = fs::read_to_string(record_path(out, "site"))
+        .or_else(|_| fs::read_to_string(out.join(MARKER)))
+        .ok()?;
     text.lines()
         .find_map(|l| l.strip_prefix(SALT_LINE))
         .map(str::to_string)
@@ -359,7 +408,8 @@ pub fn previous_salt(out: &Path) -> Option<String> {
 
 /// The files the earlier build wrote, from its marker.
 fn written_before(out: &Path) -> HashSet<String> {
-    read_manifest(out)
+    read_manifest(&record_path(out, "site"))
+        .or_else(|| read_manifest(&out.join(MARKER)))
         .map(|m| m.written.into_keys().collect())
         .unwrap_or_default()
 }
@@ -516,7 +566,11 @@ mod tests {
         write_site(&out, &[OutputFile::bytes("b.html", "two")], None).unwrap();
         assert!(!out.join("a/index.html").exists());
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
-        assert!(out.join(MARKER).is_file());
+        assert!(dir.path().join(".clapboard/site.site").is_file());
+        assert!(
+            !out.join(MARKER).exists(),
+            "the site holds only what a visitor may fetch"
+        );
         let mut left: Vec<String> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -524,8 +578,8 @@ mod tests {
         left.sort();
         assert_eq!(
             left,
-            [".site.clapboard-spare", "site"],
-            "the site and the spare, and no staging folder"
+            [".clapboard", ".site.clapboard-spare", "site"],
+            "the records, the site and the spare, and no staging folder"
         );
     }
 
@@ -562,6 +616,39 @@ mod tests {
     }
 
     #[test]
+    fn a_site_with_an_earlier_version_s_marker_moves_it_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("index.html"), "old").unwrap();
+        fs::write(out.join("CNAME"), "video.example.com").unwrap();
+        fs::write(
+            out.join(MARKER),
+            "# old\n# salt: AAAAAAAAAAAAAAAAAAAAAA==\nindex.html\n",
+        )
+        .unwrap();
+        assert!(is_site(&out));
+        assert_eq!(
+            previous_salt(&out).as_deref(),
+            Some("AAAAAAAAAAAAAAAAAAAAAA==")
+        );
+        write_site(
+            &out,
+            &[OutputFile::bytes("index.html", "new")],
+            Some("salt"),
+        )
+        .unwrap();
+        assert!(!out.join(MARKER).exists());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert_eq!(
+            fs::read_to_string(out.join("CNAME")).unwrap(),
+            "video.example.com"
+        );
+        assert_eq!(previous_salt(&out).as_deref(), Some("salt"));
+        assert!(is_site(&out));
+    }
+
+    #[test]
     fn a_page_changed_by_hand_is_written_again() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
@@ -583,7 +670,7 @@ mod tests {
         write_site(&out, &files, None).unwrap();
         // As if an update of the spare had been cut short.
         let spare = dir.path().join(".site.clapboard-spare");
-        fs::remove_file(spare.join(MARKER)).unwrap();
+        fs::remove_file(dir.path().join(".clapboard/site.spare")).unwrap();
         fs::write(spare.join("index.html"), "half written").unwrap();
         fs::write(spare.join("stray.html"), "stray").unwrap();
         write_site(&out, &files, None).unwrap();

@@ -25,19 +25,23 @@ fn build_protected(project: &Path) -> (String, String) {
     (stdout, stderr)
 }
 
-/// Every file of a site, as a reader of that audience gets it: protected pages decrypted with
-/// `password`.
+/// Every file of a site, as a reader of that audience gets it: pages, images, calendars and
+/// the zip of a locked site decrypted with `password`.
 fn readable(site: &Path, password: Option<&str>) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = snapshot(site);
     if let Some(password) = password {
         // The key is derived once per site, as a browser that remembers it does.
         let key = key_for(&files[Path::new("index.html")], password);
         for (path, bytes) in files.iter_mut() {
+            let file = path.to_string_lossy();
             if path.extension().is_some_and(|e| e == "html") {
                 let (nonce, data) = sealed(bytes).unwrap();
                 *bytes = key
-                    .open(&nonce, &data)
+                    .open(&clapboard::protect::page_address(&file), &nonce, &data)
                     .unwrap_or_else(|| panic!("{} does not unlock", path.display()));
+            } else if let Some(plain) = key.open_file(&format!("/{file}"), bytes) {
+                // The theme's own files are not encrypted, and do not open.
+                *bytes = plain;
             }
         }
     }
@@ -82,10 +86,17 @@ fn key_for(page: &[u8], password: &str) -> clapboard::protect::Key {
     clapboard::protect::Key::derive(password, &salt, iterations.parse().unwrap()).unwrap()
 }
 
-/// Decrypts a locked page as the browser does.
-fn decrypt(page: &[u8], password: &str) -> Option<Vec<u8>> {
+/// Decrypts the locked page at `address` as the browser does.
+fn decrypt(page: &[u8], address: &str, password: &str) -> Option<Vec<u8>> {
     let [salt, iterations, nonce, data] = lock_of(page)?;
-    clapboard::protect::open(password, &salt, iterations.parse().ok()?, &nonce, &data)
+    clapboard::protect::open(
+        password,
+        &salt,
+        iterations.parse().ok()?,
+        address,
+        &nonce,
+        &data,
+    )
 }
 
 /// Crew contact details and budget lines of the example, read from its YAML.
@@ -199,8 +210,10 @@ fn protected_pages_hide_their_text_and_need_the_password() {
         !raw.contains("General call") && !raw.contains("Day 1 of 2"),
         "plaintext in a protected page"
     );
-    assert!(decrypt(raw.as_bytes(), "not the password").is_none());
-    let page = String::from_utf8(decrypt(raw.as_bytes(), CREW_PASSWORD).unwrap()).unwrap();
+    let day = "/schedule/day-1/";
+    assert!(decrypt(raw.as_bytes(), day, "not the password").is_none());
+    assert!(decrypt(raw.as_bytes(), "/schedule/day-2/", CREW_PASSWORD).is_none());
+    let page = String::from_utf8(decrypt(raw.as_bytes(), day, CREW_PASSWORD).unwrap()).unwrap();
     assert!(page.contains("Day 1 of 2"));
     for (path, bytes) in snapshot(&crew) {
         if path.extension().is_some_and(|e| e == "html") {
@@ -211,22 +224,20 @@ fn protected_pages_hide_their_text_and_need_the_password() {
                 path.display()
             );
         }
-        // Images of a protected site, and their copies, have unguessable names:
-        // `assets/<hash>.jpg`, `assets/<hash>.960.webp`.
+        // Images of a locked site, and their copies, have names that say nothing of them.
         if path.starts_with("assets") {
             let name = path.file_name().unwrap().to_string_lossy();
-            let stem = name.split('.').next().unwrap();
-            assert!(is_hex(stem, 32), "{}", path.display());
-        }
-        // So do its calendars: `schedule/day-1-<hash>.ics`.
-        if path.extension().is_some_and(|e| e == "ics") {
-            let stem = path.file_stem().unwrap().to_string_lossy();
-            let hash = stem.rsplit('-').next().unwrap();
-            assert!(is_hex(hash, 16), "{}", path.display());
+            assert!(is_hex(&name, 32), "{}", path.display());
         }
     }
-    assert!(!crew.join("schedule/day-1.ics").exists());
-    assert!(!crew.join("schedule/shoot.ics").exists());
+    // Calendars keep their usual addresses, encrypted.
+    for calendar in ["schedule/day-1.ics", "schedule/day-2.ics", "schedule/shoot.ics"] {
+        let bytes = fs::read(crew.join(calendar)).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("VCALENDAR"),
+            "{calendar} is readable"
+        );
+    }
     let calendars = snapshot(&crew)
         .into_iter()
         .filter(|(p, _)| p.starts_with("schedule") && p.extension().is_some_and(|e| e == "ics"))
@@ -337,7 +348,7 @@ fn a_password_file_inside_the_project_is_refused() {
     // Outside the project it is read.
     let outside = tempfile::tempdir().unwrap();
     let file = outside.path().join("crew-password");
-    fs::write(&file, "a long crew passphrase\n").unwrap();
+    fs::write(&file, "a long crew passphrase for the night shoot\n").unwrap();
     let text = fs::read_to_string(&config).unwrap();
     fs::write(
         &config,
@@ -362,7 +373,7 @@ fn a_password_file_inside_the_project_is_refused() {
         String::from_utf8_lossy(&out.stderr)
     );
     let page = read(&project.path().join("dist/crew"), "index.html");
-    assert!(decrypt(page.as_bytes(), "a long crew passphrase").is_some());
+    assert!(decrypt(page.as_bytes(), "/", "a long crew passphrase for the night shoot").is_some());
 }
 
 #[test]

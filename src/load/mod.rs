@@ -286,8 +286,8 @@ impl Loader {
                 let is_dir = entry.file_type().is_dir();
                 let top_level_skip =
                     entry.depth() == 1 && is_dir && NOT_DOCUMENTS.contains(&name.as_ref());
-                // A site clapboard wrote inside the project (`--out site`) holds no documents.
-                let built_site = is_dir && entry.path().join(crate::write::MARKER).is_file();
+                // Sites clapboard wrote inside the project (`--out site`) hold no documents.
+                let built_site = is_dir && crate::write::holds_sites(entry.path());
                 !(name.starts_with('.') || top_level_skip || built_site)
             });
         for entry in walker {

@@ -55,6 +55,13 @@ pub struct AudienceConfig {
     /// A file outside the project holding the site's password.
     #[serde(default)]
     pub password_file: Option<Located<String>>,
+    /// How many days a browser remembers the site's key when the visitor ticks "Remember on
+    /// this device"; 30 by default.
+    #[serde(default)]
+    pub remember_days: Option<u32>,
+    /// Lock the site even with a password that could be guessed (refused by default).
+    #[serde(default)]
+    pub accept_weak_password: bool,
 }
 
 impl AudienceConfig {
@@ -64,6 +71,8 @@ impl AudienceConfig {
             title: None,
             password_env: None,
             password_file: None,
+            remember_days: None,
+            accept_weak_password: false,
         }
     }
 

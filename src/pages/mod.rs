@@ -91,7 +91,7 @@ pub struct Env<'a> {
     /// Each image's size and responsive copies, by project path.
     pictures: std::collections::HashMap<String, Picture>,
     /// Where downloads made for this site (calendars, the press kit) are published, by their
-    /// usual path: a protected site gives them names that cannot be guessed.
+    /// usual path.
     pub downloads: std::collections::HashMap<String, String>,
     /// Whether the site is password-protected: it then has no feed, as feed readers could not
     /// unlock it.

@@ -265,6 +265,22 @@ impl Browser {
         self.cdp("Emulation.setEmulatedMedia", json!({ "media": media }));
     }
 
+    /// Saves the browser's downloads into `dir`.
+    pub fn download_into(&self, dir: &Path) {
+        self.cdp(
+            "Browser.setDownloadBehavior",
+            json!({ "behavior": "allow", "downloadPath": dir.to_str().unwrap() }),
+        );
+    }
+
+    /// Runs `script` in every page before the page's own scripts, from the next load on.
+    pub fn before_each_page(&self, script: &str) {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": script }),
+        );
+    }
+
     /// A Chrome DevTools Protocol command, through chromedriver.
     fn cdp(&self, command: &str, params: Value) -> Value {
         self.call(

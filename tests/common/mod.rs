@@ -186,5 +186,57 @@ pub fn minutes_seconds(seconds: f64) -> String {
     format!("{}:{:02}", whole / 60, whole % 60)
 }
 
+/// Every production in the repository: the example, and each folder under `productions/`
+/// that holds a `clapboard.yaml`. End-to-end tests run on all of them.
+pub fn productions() -> Vec<PathBuf> {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = vec![example_dir()];
+    if let Ok(entries) = fs::read_dir(repository.join("productions")) {
+        let mut more: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.join("clapboard.yaml").is_file())
+            .collect();
+        more.sort();
+        found.extend(more);
+    }
+    found
+}
+
+/// A fresh copy of `production` (without build output) in a temporary folder.
+pub fn production_copy(production: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    copy_dir(production, dir.path());
+    dir
+}
+
+/// The passphrase tests give every locked audience: strong, and the same for each run.
+pub fn test_password(audience: &str) -> String {
+    format!("tulip-gravel-orbit-saxophone-{audience}")
+}
+
+/// Builds `project` with every audience that reads its password from the environment locked
+/// with [`test_password`]; returns `dist` and the names of the locked audiences.
+pub fn build_locked(project: &Path) -> (PathBuf, Vec<String>) {
+    let checked = clapboard::load_and_check(project, None).expect("the production checks");
+    let mut command = clapboard_command();
+    command.args(["build", project.to_str().unwrap(), "--now", NOW]);
+    let mut locked = Vec::new();
+    for audience in &checked.production.config.audiences {
+        if let Some(variable) = &audience.password_env {
+            command.env(variable, test_password(&audience.name.value));
+            locked.push(audience.name.value.clone());
+        }
+    }
+    let out = command.output().expect("the clapboard binary runs");
+    assert!(
+        out.status.success(),
+        "build failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (project.join("dist"), locked)
+}
+
 pub mod browser;
 pub mod server;
