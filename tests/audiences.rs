@@ -231,7 +231,11 @@ fn protected_pages_hide_their_text_and_need_the_password() {
         }
     }
     // Calendars keep their usual addresses, encrypted.
-    for calendar in ["schedule/day-1.ics", "schedule/day-2.ics", "schedule/shoot.ics"] {
+    for calendar in [
+        "schedule/day-1.ics",
+        "schedule/day-2.ics",
+        "schedule/shoot.ics",
+    ] {
         let bytes = fs::read(crew.join(calendar)).unwrap();
         assert!(
             !String::from_utf8_lossy(&bytes).contains("VCALENDAR"),
@@ -373,7 +377,14 @@ fn a_password_file_inside_the_project_is_refused() {
         String::from_utf8_lossy(&out.stderr)
     );
     let page = read(&project.path().join("dist/crew"), "index.html");
-    assert!(decrypt(page.as_bytes(), "/", "a long crew passphrase for the night shoot").is_some());
+    assert!(
+        decrypt(
+            page.as_bytes(),
+            "/",
+            "a long crew passphrase for the night shoot"
+        )
+        .is_some()
+    );
 }
 
 #[test]
