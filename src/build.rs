@@ -159,8 +159,7 @@ fn make_sites(
             || {
                 let production = load::production_for(documents, sources, &audience.name.value)
                     .expect("the configuration read when the production was checked");
-                production.adopt_readings(checked);
-                View::new(production, audience.clone(), now)
+                View::new(production, checked, audience.clone(), now)
             },
         );
         let lock = timings.time(

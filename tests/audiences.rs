@@ -46,21 +46,7 @@ fn readable(site: &Path, password: Option<&str>) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     // What a zip holds is read as a reader unzips it: `press/press-kit.zip/<member>`.
-    let zips: Vec<(PathBuf, Vec<u8>)> = files
-        .iter()
-        .filter(|(p, _)| p.extension().is_some_and(|e| e == "zip"))
-        .map(|(p, b)| (p.clone(), b.clone()))
-        .collect();
-    for (path, bytes) in zips {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        for i in 0..archive.len() {
-            let mut member = archive.by_index(i).unwrap();
-            let mut content = Vec::new();
-            std::io::Read::read_to_end(&mut member, &mut content).unwrap();
-            files.insert(path.join(member.name().unwrap().to_string()), content);
-        }
-    }
-    files
+    unzipped(files)
 }
 
 /// The lock's attributes of a locked page: salt, iterations, nonce and data.

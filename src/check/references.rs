@@ -168,21 +168,20 @@ fn documents(c: &mut Checker) {
         }
     }
     for (i, review) in p.reviews.iter().enumerate() {
-        if !ix.cuts.contains_key(&review.version.value) && !p.incomplete.cuts {
-            let hint =
-                match did_you_mean_id(&review.version.value, ix.cuts.keys().map(String::as_str)) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => "cut versions are listed in post/cuts.yaml".to_string(),
-                };
-            c.error(
-                review.file,
-                review.version.at,
-                Problem::new(
-                    "unknown-id",
-                    format!("reviews[{i}].version"),
-                    format!("there is no cut `{}`", review.version.value),
-                )
-                .hint(hint),
+        cut(
+            c,
+            review.file,
+            format!("reviews[{i}].version"),
+            &review.version,
+        );
+    }
+    for (i, deliverable) in p.deliverables.iter().enumerate() {
+        if let Some(version) = &deliverable.cut {
+            cut(
+                c,
+                deliverable.file,
+                format!("deliverables[{i}].cut"),
+                version,
             );
         }
     }
@@ -196,6 +195,28 @@ fn documents(c: &mut Checker) {
             &ix.shots,
         );
     }
+}
+
+/// Reports `version` (found in `field`) if it names no cut of post/cuts.yaml.
+fn cut(c: &mut Checker, file: FileId, field: String, version: &Id) {
+    let cuts = &c.index.cuts;
+    if cuts.contains_key(&version.value) || c.production.incomplete.cuts {
+        return;
+    }
+    let hint = match did_you_mean_id(&version.value, cuts.keys().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => "cut versions are listed in post/cuts.yaml".to_string(),
+    };
+    c.error(
+        file,
+        version.at,
+        Problem::new(
+            "unknown-id",
+            field,
+            format!("there is no cut `{}`", version.value),
+        )
+        .hint(hint),
+    );
 }
 
 /// A Markdown body, its file, and what it links to and shows.

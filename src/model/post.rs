@@ -97,6 +97,9 @@ pub struct DeliverablesFile {
 #[serde(deny_unknown_fields)]
 pub struct Deliverable {
     pub name: String,
+    /// The cut it is made from (`v3`): a deliverable of a cut is shown only where the cut is.
+    #[serde(default)]
+    pub cut: Option<Id>,
     #[serde(default)]
     pub format: Option<String>,
     #[serde(default)]

@@ -68,6 +68,7 @@ pub fn page(env: &Env) -> Page {
         .map(|d| {
             json!({
                 "name": d.name,
+                "cut": d.cut.as_ref().map(|c| &c.value),
                 "format": d.format,
                 "resolution": d.resolution,
                 "due": d.due.map(|d| d.short()),

@@ -78,8 +78,7 @@ impl Session {
             || {
                 let production = load::production_for(&loaded.0, &loaded.1, &audience.name.value)
                     .expect("the configuration read when the production was checked");
-                production.adopt_readings(&checked_production);
-                View::new(production, audience.clone(), now)
+                View::new(production, &checked_production, audience.clone(), now)
             },
         );
         self.refresh_theme()?;

@@ -17,15 +17,45 @@ pub fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("example-project")
 }
 
+/// The productions of the repository: every folder holding `clapboard.yaml` at its top level
+/// or in `examples/`. End-to-end and privacy tests run on each, so a new one is covered.
+pub fn productions() -> Vec<PathBuf> {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for folder in [repository.to_path_buf(), repository.join("examples")] {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.join("clapboard.yaml").is_file() {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    assert!(!found.is_empty(), "the repository holds no production");
+    found
+}
+
 /// A fresh copy of the example project (without any build output) in a temporary folder,
 /// with its client and crew sites unprotected, so tests can read their pages.
 pub fn example_copy() -> tempfile::TempDir {
-    let dir = example_copy_protected();
+    unlocked_copy(&example_dir())
+}
+
+/// A fresh copy of `production` (without any build output), its sites unprotected.
+pub fn unlocked_copy(production: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    copy_dir(production, dir.path());
     let config = dir.path().join("clapboard.yaml");
     let text = fs::read_to_string(&config).unwrap();
     let unlocked: String = text
         .lines()
-        .filter(|l| !l.trim_start().starts_with("password_env:"))
+        .filter(|l| {
+            let l = l.trim_start();
+            !l.starts_with("password_env:") && !l.starts_with("password_file:")
+        })
         .map(|l| format!("{l}\n"))
         .collect();
     fs::write(config, unlocked).unwrap();
@@ -169,6 +199,44 @@ pub fn snapshot(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
+/// `files` with what each zip among them holds, as a reader unzips it:
+/// `press/press-kit.zip/<member>`.
+pub fn unzipped(mut files: BTreeMap<PathBuf, Vec<u8>>) -> BTreeMap<PathBuf, Vec<u8>> {
+    let zips: Vec<(PathBuf, Vec<u8>)> = files
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "zip"))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    for (path, bytes) in zips {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        for i in 0..archive.len() {
+            let mut member = archive.by_index(i).unwrap();
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut member, &mut content).unwrap();
+            files.insert(path.join(member.name().unwrap().to_string()), content);
+        }
+    }
+    files
+}
+
+/// Where the unlocked `site` (every file, zip members too) holds any of `needles`, ignoring
+/// case so that an id is found in its anchors (`#shot-1a`) too: `needle in path` for each.
+pub fn mentions(site: &Path, needles: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    if !site.exists() {
+        return found;
+    }
+    for (path, bytes) in unzipped(snapshot(site)) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for needle in needles {
+            if text.contains(&needle.to_lowercase()) {
+                found.push(format!("{needle} in {}", path.display()));
+            }
+        }
+    }
+    found
+}
+
 /// Seconds in a duration written as `8`, `8.5`, `0:08` or `3:42`.
 pub fn seconds(value: &serde_json::Value) -> f64 {
     match value {
@@ -239,4 +307,6 @@ pub fn build_locked(project: &Path) -> (PathBuf, Vec<String>) {
 }
 
 pub mod browser;
+pub mod documents;
+pub mod figures;
 pub mod server;
