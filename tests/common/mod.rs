@@ -254,23 +254,6 @@ pub fn minutes_seconds(seconds: f64) -> String {
     format!("{}:{:02}", whole / 60, whole % 60)
 }
 
-/// Every production in the repository: the example, and each folder under `productions/`
-/// that holds a `clapboard.yaml`. End-to-end tests run on all of them.
-pub fn productions() -> Vec<PathBuf> {
-    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut found = vec![example_dir()];
-    if let Ok(entries) = fs::read_dir(repository.join("productions")) {
-        let mut more: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.join("clapboard.yaml").is_file())
-            .collect();
-        more.sort();
-        found.extend(more);
-    }
-    found
-}
-
 /// A fresh copy of `production` (without build output) in a temporary folder.
 pub fn production_copy(production: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
