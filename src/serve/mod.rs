@@ -3,6 +3,7 @@
 //! pages to reload once the new site is complete. A failed rebuild keeps the last good site
 //! and shows its problems over every page until they are fixed.
 
+pub mod hosts;
 mod http;
 mod session;
 mod watch;
