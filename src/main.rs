@@ -76,6 +76,10 @@ enum Command {
         /// Listen on another address than 127.0.0.1 (other machines can then see the site).
         #[arg(long)]
         bind: Option<std::net::IpAddr>,
+        /// Also answer requests for this host name (repeat for several); only localhost, its
+        /// subdomains, the loopback addresses and the --bind address are answered by default.
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = clapboard::serve::hosts::allow_host)]
+        allowed_hosts: Vec<String>,
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
@@ -233,12 +237,14 @@ fn main() -> ExitCode {
             port,
             audience,
             bind,
+            allowed_hosts,
             open,
             now,
         } => {
             let mut options = clapboard::serve::ServeOptions {
                 dir,
                 port,
+                allowed_hosts,
                 audience,
                 open,
                 now,

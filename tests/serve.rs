@@ -5,9 +5,10 @@ mod common;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -16,10 +17,18 @@ use common::*;
 struct Server {
     child: Child,
     base: String,
+    /// The address it listens on.
+    ip: IpAddr,
+    /// What it has printed on stderr so far.
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Server {
     fn start(project: &Path) -> Server {
+        Server::start_with(project, &[])
+    }
+
+    fn start_with(project: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_clapboard"))
             .args([
                 "serve",
@@ -31,8 +40,9 @@ impl Server {
                 "--now",
                 NOW,
             ])
+            .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
@@ -50,7 +60,28 @@ impl Server {
         };
         // Keep reading its output so it never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, base }
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let errors = BufReader::new(child.stderr.take().unwrap()).lines();
+        let collected = stderr.clone();
+        std::thread::spawn(move || {
+            for line in errors.map_while(Result::ok) {
+                let mut text = collected.lock().unwrap();
+                text.push_str(&line);
+                text.push('\n');
+            }
+        });
+        let host = base
+            .trim_start_matches("http://")
+            .rsplit_once(':')
+            .unwrap()
+            .0;
+        let ip = host.trim_matches(['[', ']']).parse().unwrap();
+        Server {
+            child,
+            base,
+            ip,
+            stderr,
+        }
     }
 
     fn port(&self) -> u16 {
@@ -59,6 +90,29 @@ impl Server {
 
     fn get(&self, path: &str) -> (u16, String) {
         raw_get(self.port(), "GET", path)
+    }
+
+    /// A GET of `path` with `host` as its Host header, over the address the server listens on.
+    fn get_as(&self, host: &str, path: &str) -> (u16, String) {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        exchange(SocketAddr::new(self.ip, self.port()), &request)
+    }
+
+    /// Waits until the server has printed the line `line` on stderr `times` times; returns all
+    /// it printed.
+    fn wait_for_stderr(&self, line: &str, times: usize) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let printed = self.stderr.lock().unwrap().clone();
+            if printed.lines().filter(|l| *l == line).count() >= times {
+                return printed;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "stderr never showed {line:?} {times} times; it has:\n{printed}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Waits until `path` contains `text` (or, with `present` false, no longer does).
@@ -88,14 +142,32 @@ impl Drop for Server {
 
 /// A request written by hand, so that the path reaches the server exactly as given.
 fn raw_get(port: u16, method: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    let _ = stream.read_to_string(&mut response);
+    let request =
+        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    exchange(SocketAddr::from(([127, 0, 0, 1], port)), &request)
+}
+
+/// Sends `request` as it is and reads the response until the server closes the connection,
+/// or, for an event stream, which stays open, up to its first message.
+fn exchange(address: SocketAddr, request: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let mut buffer = [0u8; 8192];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => response.extend_from_slice(&buffer[..n]),
+        }
+        // An event stream never ends; its head and first message are enough.
+        if response.windows(11).any(|w| w == b"retry: 300\n") {
+            break;
+        }
+    }
+    let response = String::from_utf8_lossy(&response).into_owned();
     let status = response
         .split_whitespace()
         .nth(1)
@@ -147,7 +219,7 @@ fn serves_pages_and_follows_edits() {
     let mut stream = TcpStream::connect(("127.0.0.1", server.port())).unwrap();
     write!(
         stream,
-        "GET /style.css HTTP/1.1\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n"
+        "GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut again = String::new();
@@ -242,4 +314,137 @@ fn an_open_page_reloads_by_itself_after_an_edit() {
         ),
         "the page reloaded with the new text"
     );
+}
+
+/// What the client site's budget page shows, which no foreign page may read.
+const BUDGET_TEXT: &str = "Top sheet";
+
+#[test]
+fn answers_only_its_own_host_names() {
+    let project = example_copy();
+    let server = Server::start_with(project.path(), &["--allow-host", "Preview.Example.test"]);
+    let port = server.port();
+    assert!(
+        server.get("/budget/").1.contains(BUDGET_TEXT),
+        "the budget page is what the test thinks it is"
+    );
+
+    // A name that resolves here only through someone else's DNS (rebinding) is refused,
+    // for pages, the 404 page and the event stream alike.
+    for path in ["/", "/budget/", "/no/such/page/", "/__clapboard/events"] {
+        let (status, response) = server.get_as(&format!("evil.example:{port}"), path);
+        assert_eq!(status, 403, "{path}: {response}");
+        assert!(
+            !response.contains("text/event-stream") && !response.contains(BUDGET_TEXT),
+            "{path}: {response}"
+        );
+        assert!(
+            response.contains("evil.example") && response.contains("--allow-host"),
+            "{path}: the refusal says what was refused and how to allow it: {response}"
+        );
+    }
+    let printed = server.wait_for_stderr(
+        &format!(
+            "refused a request for evil.example:{port} (not a name of this server; add --allow-host evil.example to allow it)"
+        ),
+        4,
+    );
+    assert_eq!(
+        printed.lines().filter(|l| l.starts_with("refused")).count(),
+        4,
+        "one line per refusal: {printed}"
+    );
+    for host in [
+        "localhost.evil.example",
+        "evil.localhost.example",
+        "127.0.0.1.nip.io",
+        "preview.example.test.evil.example",
+    ] {
+        assert_eq!(server.get_as(host, "/budget/").0, 403, "{host}");
+    }
+
+    // HTTP/1.1 requires a Host header: a request without one is refused.
+    let (status, response) = exchange(
+        SocketAddr::from(([127, 0, 0, 1], port)),
+        "GET /budget/ HTTP/1.1\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 400, "{response}");
+    assert!(!response.contains(BUDGET_TEXT));
+    for hosts in ["Host: \r\n", "Host: localhost\r\nHost: evil.example\r\n"] {
+        let request = format!("GET /budget/ HTTP/1.1\r\n{hosts}Connection: close\r\n\r\n");
+        let (status, response) = exchange(SocketAddr::from(([127, 0, 0, 1], port)), &request);
+        assert_eq!(status, 400, "{hosts:?}: {response}");
+    }
+
+    // Its own names, with or without the port, in any case, and the names it was given.
+    for host in [
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("app.localhost:{port}"),
+        format!("LOCALHOST.:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("preview.example.test:{port}"),
+        "PREVIEW.EXAMPLE.TEST.".to_string(),
+    ] {
+        for path in ["/", "/budget/"] {
+            let (status, response) = server.get_as(&host, path);
+            assert_eq!(status, 200, "{host} {path}: {response}");
+        }
+        assert_eq!(server.get_as(&host, "/no/such/page/").0, 404, "{host}");
+        let (status, stream) = server.get_as(&host, "/__clapboard/events");
+        assert_eq!(status, 200, "{host}: {stream}");
+        assert!(stream.contains("Content-Type: text/event-stream"), "{host}");
+    }
+}
+
+#[test]
+fn the_bind_address_is_a_name_of_the_server() {
+    for (address, host) in [("::1", "[::1]"), ("127.0.0.2", "127.0.0.2")] {
+        if TcpListener::bind((address, 0)).is_err() {
+            eprintln!("\n*** SKIPPED {address}: this machine cannot listen on it ***\n");
+            continue;
+        }
+        let project = example_copy();
+        let server = Server::start_with(project.path(), &["--bind", address]);
+        let port = server.port();
+        for host in [format!("{host}:{port}"), "localhost".to_string()] {
+            let (status, response) = server.get_as(&host, "/budget/");
+            assert_eq!(status, 200, "{address} as {host}: {response}");
+        }
+        assert_eq!(
+            server.get_as("evil.example", "/budget/").0,
+            403,
+            "{address}"
+        );
+    }
+}
+
+#[test]
+fn no_response_carries_cors_headers() {
+    let project = example_copy();
+    let server = Server::start(project.path());
+    let address = SocketAddr::new(server.ip, server.port());
+    for (method, path, host) in [
+        ("GET", "/", "127.0.0.1"),
+        ("GET", "/budget/", "localhost"),
+        ("GET", "/style.css", "127.0.0.1"),
+        ("GET", "/no/such/page/", "127.0.0.1"),
+        ("GET", "/__clapboard/events", "127.0.0.1"),
+        ("HEAD", "/budget/", "127.0.0.1"),
+        ("OPTIONS", "/budget/", "127.0.0.1"),
+        ("GET", "/budget/", "evil.example"),
+        ("GET", "/__clapboard/events", "evil.example"),
+    ] {
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: http://evil.example\r\nAccess-Control-Request-Method: GET\r\nConnection: close\r\n\r\n"
+        );
+        let (status, response) = exchange(address, &request);
+        assert_ne!(status, 0, "{method} {path} as {host}: no response");
+        let head = response.split("\r\n\r\n").next().unwrap();
+        assert!(
+            !head.to_ascii_lowercase().contains("access-control-allow"),
+            "{method} {path} as {host}: {head}"
+        );
+    }
 }

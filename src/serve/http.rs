@@ -4,6 +4,10 @@
 //!
 //! Paths are looked up in the site's map of files, never on disk, so `..`, `%2e%2e` and `//`
 //! cannot reach anything outside the site; they are refused all the same.
+//!
+//! Every request is checked for its `Host` before anything else (see [`super::hosts`]): a
+//! request for a foreign name gets 403, and one without a `Host` header, which HTTP/1.1
+//! requires, gets 400. No response carries CORS headers, so other origins cannot read any.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -12,6 +16,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::thread;
 use std::time::Duration;
 
+use super::hosts::{self, Allowed};
 use super::session::Site;
 
 /// The address of the event stream the injected script listens to.
@@ -52,13 +57,14 @@ impl Shared {
     }
 }
 
-/// Answers requests on `listener` until the process ends.
-pub fn run(listener: TcpListener, shared: Arc<Shared>) {
+/// Answers requests on `listener` for the names in `allowed` until the process ends.
+pub fn run(listener: TcpListener, shared: Arc<Shared>, allowed: Arc<Allowed>) {
     for stream in listener.incoming().flatten() {
         let shared = shared.clone();
+        let allowed = allowed.clone();
         thread::spawn(move || {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-            handle(stream, &shared);
+            handle(stream, &shared, &allowed);
         });
     }
 }
@@ -66,6 +72,8 @@ pub fn run(listener: TcpListener, shared: Arc<Shared>) {
 struct Request {
     method: String,
     path: String,
+    /// Every `Host` header of the request: exactly one is valid.
+    hosts: Vec<String>,
     if_none_match: Option<String>,
 }
 
@@ -76,30 +84,38 @@ fn read_request(stream: &TcpStream) -> Option<Request> {
     let mut parts = line.split_whitespace();
     let method = parts.next()?.to_string();
     let target = parts.next()?.to_string();
+    let mut hosts = Vec::new();
     let mut if_none_match = None;
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header).ok()? == 0 || header.trim().is_empty() {
             break;
         }
-        if let Some((name, value)) = header.split_once(':')
-            && name.trim().eq_ignore_ascii_case("if-none-match")
-        {
-            if_none_match = Some(value.trim().to_string());
+        if let Some((name, value)) = header.split_once(':') {
+            let name = name.trim();
+            if name.eq_ignore_ascii_case("host") {
+                hosts.push(value.trim().to_string());
+            } else if name.eq_ignore_ascii_case("if-none-match") {
+                if_none_match = Some(value.trim().to_string());
+            }
         }
     }
     let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
     Some(Request {
         method,
         path,
+        hosts,
         if_none_match,
     })
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) {
+fn handle(mut stream: TcpStream, shared: &Shared, allowed: &Allowed) {
     let Some(request) = read_request(&stream) else {
         return;
     };
+    if !host_is_allowed(&mut stream, &request, allowed) {
+        return;
+    }
     if request.method != "GET" && request.method != "HEAD" {
         let _ = respond(
             &mut stream,
@@ -150,6 +166,75 @@ fn handle(mut stream: TcpStream, shared: &Shared) {
         return;
     };
     serve(&mut stream, &path, &bytes, &request, shared, head);
+}
+
+/// Whether `request` is for one of the server's own names; when it is not, refuses it with 400
+/// (no single, non-empty `Host` header) or 403, and says so on the terminal.
+fn host_is_allowed(stream: &mut TcpStream, request: &Request, allowed: &Allowed) -> bool {
+    let head = request.method == "HEAD";
+    let host = match request.hosts.as_slice() {
+        [host] if !host.is_empty() => host,
+        hosts => {
+            let body: &[u8] = if hosts.len() < 2 {
+                b"a request needs a Host header (HTTP/1.1)\n"
+            } else {
+                b"a request may have only one Host header\n"
+            };
+            let _ = respond(
+                stream,
+                "400 Bad Request",
+                "text/plain; charset=utf-8",
+                &[],
+                body,
+                head,
+            );
+            return false;
+        }
+    };
+    if allowed.allows(host) {
+        return true;
+    }
+    let shown = printable(host);
+    let (body, line) = match hosts::name_of(host) {
+        Some(name) => (
+            format!(
+                "This clapboard dev server does not answer to {shown}: it is not one of its names.\nTo allow it, start it with --allow-host {name}\n"
+            ),
+            format!(
+                "refused a request for {shown} (not a name of this server; add --allow-host {name} to allow it)"
+            ),
+        ),
+        None => (
+            format!(
+                "This clapboard dev server does not answer to {shown}: it is not a host name.\nOther names can be allowed with --allow-host <name>\n"
+            ),
+            format!("refused a request for {shown} (not a host name)"),
+        ),
+    };
+    eprintln!("{line}");
+    let _ = respond(
+        stream,
+        "403 Forbidden",
+        "text/plain; charset=utf-8",
+        &[("Cache-Control", "no-store")],
+        body.as_bytes(),
+        head,
+    );
+    false
+}
+
+/// A header as it may be shown on the terminal: printable ASCII only, and not too long.
+fn printable(text: &str) -> String {
+    const MOST: usize = 100;
+    let mut shown: String = text
+        .chars()
+        .take(MOST)
+        .map(|c| if c.is_ascii_graphic() { c } else { '?' })
+        .collect();
+    if text.chars().count() > MOST {
+        shown.push_str("...");
+    }
+    shown
 }
 
 /// The site path a request path names, or `None` for a path that tries to leave the site.

@@ -3,6 +3,7 @@
 //! pages to reload once the new site is complete. A failed rebuild keeps the last good site
 //! and shows its problems over every page until they are fixed.
 
+pub mod hosts;
 mod http;
 mod session;
 mod watch;
@@ -29,6 +30,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// The address to listen on; loopback unless asked otherwise.
     pub bind: IpAddr,
+    /// More names to answer to, besides loopback and `bind` (see [`hosts::Allowed`]).
+    pub allowed_hosts: Vec<String>,
     /// The audience whose site to serve; the one that sees the most by default.
     pub audience: Option<String>,
     /// Open the site in the default browser.
@@ -42,6 +45,7 @@ impl Default for ServeOptions {
             dir: PathBuf::from("."),
             port: 1111,
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            allowed_hosts: Vec::new(),
             audience: None,
             open: false,
             now: None,
@@ -80,6 +84,11 @@ fn overlay(diagnostics: &[Diagnostic]) -> String {
 
 /// Serves until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
+    let allowed = hosts::Allowed::new(options.bind, &options.allowed_hosts).map_err(|e| {
+        Diagnostic::error(e)
+            .code("bad-host")
+            .hint("correct or remove that --allow-host")
+    })?;
     let root = load::find_root(&options.dir)?;
     let mut session = Session::new(&root, options.audience.clone(), options.now);
     let started = Instant::now();
@@ -119,7 +128,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
     println!("watching for changes; press Ctrl-C to stop");
     let shared = Arc::new(Shared::new(site));
     let server = shared.clone();
-    std::thread::spawn(move || http::run(listener, server));
+    let allowed = Arc::new(allowed);
+    std::thread::spawn(move || http::run(listener, server, allowed));
     if options.open {
         open_browser(&url);
     }
