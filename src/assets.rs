@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::model::Production;
-use crate::write::{Content, OutputFile};
+use crate::write::OutputFile;
 
 /// The images a production names: in its documents and in its Markdown.
 pub fn referenced(production: &Production) -> Vec<String> {
@@ -80,10 +80,7 @@ impl Published {
         self.files
             .iter()
             .find(|f| f.path == *name)
-            .and_then(|f| match &f.content {
-                Content::Bytes(bytes) => Some(bytes.clone()),
-                Content::Copy(_) => None,
-            })
+            .map(|f| f.bytes.clone())
     }
 }
 
@@ -112,19 +109,30 @@ pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 /// Originals wider than this are scaled down for pages; the download keeps every pixel.
 pub const MAX_WIDTH: u32 = 2400;
 /// Bumped whenever the copies come out differently, so that cached ones are made again.
-const PIPELINE: &str = "v1";
+const PIPELINE: &str = "v2";
 
 /// Files made from the project by earlier builds (copies of images, by the hash of their
 /// source and their width and format; the press kit's zip, by the hash of its members), so
 /// that a build only makes what it has not made before. Kept on disk by `build`, in
 /// `<out>/.clapboard-cache/`, and in memory by the dev server.
+///
+/// Each entry on disk starts with a line naming the SHA-256 of what follows, checked on every
+/// read: an entry cut short, corrupted or planted is not used but made again, with a warning.
+/// Entries are written beside and renamed into place, so a reader never sees half of one.
 #[derive(Default)]
 pub struct DerivedCache {
     dir: Option<PathBuf>,
     memory: Mutex<HashMap<String, Arc<Vec<u8>>>>,
     made: AtomicUsize,
     reused: AtomicUsize,
+    /// Entries that failed their check, by file name.
+    rejected: Mutex<Vec<String>>,
+    /// Numbers the files being written, so that two threads never share one.
+    writes: AtomicUsize,
 }
+
+/// How an entry of the cache begins: this, the SHA-256 of the rest in hex, and a newline.
+const ENTRY_HEADER: &[u8] = b"clapboard-cache sha256 ";
 
 impl DerivedCache {
     /// A cache kept in `dir`, created when first needed.
@@ -143,11 +151,35 @@ impl DerivedCache {
         )
     }
 
+    /// The entries that failed their check and were made again, as warnings.
+    pub fn rejected(&self) -> Vec<Diagnostic> {
+        let rejected = self.rejected.lock().map(|r| r.clone()).unwrap_or_default();
+        rejected
+            .into_iter()
+            .map(|name| {
+                Diagnostic::warning(format!(
+                    "the cached file {name} did not match its checksum, so it was made again"
+                ))
+                .code("bad-cache")
+                .hint("the cache folder may have been changed by hand or cut short; nothing of it was published")
+            })
+            .collect()
+    }
+
     pub(crate) fn get(&self, key: &str) -> Option<Arc<Vec<u8>>> {
         if let Some(bytes) = self.memory.lock().ok()?.get(key) {
             return Some(bytes.clone());
         }
-        let bytes = Arc::new(std::fs::read(self.dir.as_ref()?.join(key)).ok()?);
+        let path = self.dir.as_ref()?.join(key);
+        let entry = std::fs::read(&path).ok()?;
+        let Some(bytes) = verified(entry) else {
+            let _ = std::fs::remove_file(&path);
+            if let Ok(mut rejected) = self.rejected.lock() {
+                rejected.push(path.display().to_string());
+            }
+            return None;
+        };
+        let bytes = Arc::new(bytes);
         if let Ok(mut memory) = self.memory.lock() {
             memory.insert(key.to_string(), bytes.clone());
         }
@@ -158,7 +190,8 @@ impl DerivedCache {
         let bytes = Arc::new(bytes);
         if let Some(dir) = &self.dir {
             // A cache that cannot be written only costs time in the next build.
-            let _ = write_atomically(dir, key, &bytes);
+            let number = self.writes.fetch_add(1, Ordering::Relaxed);
+            let _ = write_atomically(dir, key, number, &bytes);
         }
         if let Ok(mut memory) = self.memory.lock() {
             memory.insert(key.to_string(), bytes.clone());
@@ -167,31 +200,51 @@ impl DerivedCache {
     }
 }
 
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+fn write_atomically(dir: &Path, name: &str, number: usize, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let temporary = dir.join(format!(".{name}.{}", std::process::id()));
-    std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, dir.join(name))
+    let temporary = dir.join(format!(".{name}.{}-{number}", std::process::id()));
+    let mut entry = Vec::with_capacity(ENTRY_HEADER.len() + 65 + bytes.len());
+    entry.extend_from_slice(ENTRY_HEADER);
+    entry.extend_from_slice(hex(&Sha256::digest(bytes)).as_bytes());
+    entry.push(b'\n');
+    entry.extend_from_slice(bytes);
+    let written = std::fs::write(&temporary, &entry)
+        .and_then(|()| std::fs::rename(&temporary, dir.join(name)));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}
+
+/// The content of a cache entry, if its checksum holds.
+fn verified(mut entry: Vec<u8>) -> Option<Vec<u8>> {
+    let rest = entry.strip_prefix(ENTRY_HEADER)?;
+    let newline = rest.iter().position(|b| *b == b'\n')?;
+    let digest = std::str::from_utf8(&rest[..newline]).ok()?.to_string();
+    let start = ENTRY_HEADER.len() + newline + 1;
+    let bytes = entry.split_off(start);
+    (hex(&Sha256::digest(&bytes)) == digest).then_some(bytes)
 }
 
 /// Reads, cleans and names every image `production` refers to, and makes (or takes from
 /// `cache`) its responsive copies.
 pub fn publish(
     production: &Production,
-    root: &Path,
+    folder: &crate::folder::ProjectFolder,
     lock: Option<&crate::protect::Lock>,
     cache: &DerivedCache,
 ) -> Result<Published, Diagnostic> {
     let sources: Vec<(String, Vec<u8>)> = referenced(production)
         .into_par_iter()
         .map(|relative| {
-            // The check has made sure every path is a real file inside assets/.
-            let bytes = std::fs::read(root.join(&relative)).map_err(|e| {
+            // The check has read every path, once, as a real file inside assets/: these are
+            // the bytes it checked.
+            let bytes = folder.file(&relative).map_err(|e| {
                 Diagnostic::error(format!("cannot read {relative}: {e}"))
-                    .code("io")
+                    .code("unreadable-file")
                     .in_file(&relative)
             })?;
-            let cleaned = strip_metadata(&relative, bytes);
+            let cleaned = strip_metadata(&relative, bytes.to_vec());
             Ok((relative, cleaned))
         })
         .collect::<Result<_, Diagnostic>>()?;
@@ -326,10 +379,7 @@ fn derivatives(
         } else {
             picture.fallback.push(variant);
         }
-        files.push(OutputFile {
-            path,
-            content: Content::Bytes(bytes),
-        });
+        files.push(OutputFile::shared(path, bytes));
     }
     if widths.last() == Some(&width) {
         picture.fallback.push(Variant {

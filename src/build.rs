@@ -114,7 +114,8 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
             })
             .collect();
         let read = (&checked.documents, &checked.sources, &checked.production);
-        make_sites(read, &root, &out_root, now, plans, keys, &mut timings)
+        let made = (&mut timings, &mut warnings);
+        make_sites(read, &checked.folder, &out_root, now, plans, keys, made)
     })
     .map(|sites| BuildReport {
         root,
@@ -130,14 +131,14 @@ type Deriving<'scope> = std::thread::ScopedJoinHandle<'scope, Result<Lock, Diagn
 /// Makes and writes each planned site, and returns their reports.
 fn make_sites(
     (documents, sources, checked): (&load::Documents, &crate::diagnostics::Sources, &Production),
-    root: &Path,
+    folder: &crate::folder::ProjectFolder,
     out_root: &Path,
     now: NaiveDateTime,
     plans: Vec<(AudienceConfig, Option<String>, PathBuf)>,
     keys: Vec<Option<Deriving<'_>>>,
-    timings: &mut Timings,
+    (timings, warnings): (&mut Timings, &mut Vec<Diagnostic>),
 ) -> Result<Vec<SiteReport>, Failure> {
-    let theme = render::Theme::load(root)?;
+    let theme = render::Theme::load(folder)?;
     let highlighter = Highlighter::new();
     let derived = DerivedCache::in_dir(
         std::env::var_os(CACHE_VARIABLE)
@@ -145,7 +146,7 @@ fn make_sites(
             .map_or_else(|| out_root.join(CACHE_FOLDER), PathBuf::from),
     );
     let maker = Maker {
-        root,
+        folder,
         theme: &theme,
         highlighter: &highlighter,
         now,
@@ -187,6 +188,7 @@ fn make_sites(
         });
     }
     (timings.images_made, timings.images_reused) = derived.counts();
+    warnings.extend(derived.rejected());
     Ok(sites)
 }
 /// The folder, beside the sites, where files made from the project (copies of images, the
@@ -199,7 +201,8 @@ pub const CACHE_VARIABLE: &str = "CLAPBOARD_CACHE";
 
 /// What every site of a build is made with, besides its view.
 pub(crate) struct Maker<'a> {
-    pub root: &'a Path,
+    /// The production folder, and the files the check read from it.
+    pub folder: &'a crate::folder::ProjectFolder,
     pub theme: &'a render::Theme,
     pub highlighter: &'a Highlighter,
     /// The build's clock, in the production's time zone.
@@ -227,7 +230,7 @@ impl Maker<'_> {
     ) -> Result<MadeSite, Failure> {
         let published = timings.time(
             |t| &mut t.images,
-            || assets::publish(&view.production, self.root, lock, self.derived),
+            || assets::publish(&view.production, self.folder, lock, self.derived),
         )?;
         timings.time(
             |t| &mut t.render,

@@ -17,7 +17,7 @@ use crate::calendar::{Calendar, Event, When};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{escape, slugify};
 use crate::pages::Env;
-use crate::write::{Content, OutputFile};
+use crate::write::OutputFile;
 
 /// The usual paths of downloads, which pages link to through [`Env::download`].
 pub const SHOOT_CALENDAR: &str = "/schedule/shoot.ics";
@@ -44,10 +44,7 @@ pub fn make(
     let mut names = HashMap::with_capacity(made.len());
     for (path, bytes) in made {
         let name = path.clone();
-        files.push(OutputFile {
-            path: name.trim_start_matches('/').to_string(),
-            content: Content::Bytes(std::sync::Arc::new(bytes)),
-        });
+        files.push(OutputFile::bytes(name.trim_start_matches('/'), bytes));
         names.insert(path, name);
     }
     Ok((files, names))

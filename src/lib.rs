@@ -22,6 +22,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod downloads;
 mod embedded;
+pub mod folder;
 pub mod index;
 pub mod links;
 pub mod load;
@@ -75,6 +76,8 @@ pub struct Checked {
     /// The documents as read, from which each audience's production is made.
     pub documents: load::Documents,
     pub sources: diagnostics::Sources,
+    /// The production folder, and every file read from it besides the documents.
+    pub folder: std::sync::Arc<folder::ProjectFolder>,
     /// The moment the production was checked at, in its time zone.
     pub now: NaiveDateTime,
 }
@@ -105,7 +108,13 @@ pub fn check_cached(
     cache: &mut load::LoadCache,
 ) -> Result<Checked, Failure> {
     let root = root.to_path_buf();
-    let loaded = timings.time(|t| &mut t.load, || load::load_cached(&root, cache));
+    let folder = folder::ProjectFolder::open(&root).map_err(|e| {
+        Diagnostic::error(format!("cannot open {}: {e}", root.display()))
+            .code("no-project")
+            .hint("check that the production folder can be read")
+    })?;
+    let folder = std::sync::Arc::new(folder);
+    let loaded = timings.time(|t| &mut t.load, || load::load_cached(&folder, cache));
     let mut diagnostics = loaded.diagnostics;
     let Some(production) = loaded.production else {
         return Err(diagnostics.into());
@@ -115,7 +124,7 @@ pub fn check_cached(
         |t| &mut t.check,
         || {
             let index = Index::new(&production);
-            check::check(&production, &index, &loaded.sources, &root, now)
+            check::check(&production, &index, &loaded.sources, &folder, now)
         },
     );
     diagnostics.extend(found);
@@ -129,6 +138,7 @@ pub fn check_cached(
         warnings: diagnostics,
         documents: loaded.documents,
         sources: loaded.sources,
+        folder,
         now,
     })
 }

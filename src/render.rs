@@ -11,8 +11,9 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
 use crate::embedded::THEME_FILES;
+use crate::folder::{MAX_FILE_BYTES, ProjectFolder, Unreadable};
 use crate::pages::{self, Env, Page};
-use crate::write::{Content, OutputFile};
+use crate::write::OutputFile;
 
 /// The theme's templates and static files, with the project's overrides applied.
 pub struct Theme {
@@ -25,7 +26,8 @@ pub struct Theme {
 
 impl Theme {
     /// The default theme, overridden by `root/templates/` and `root/static/`.
-    pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+    pub fn load(folder: &ProjectFolder) -> Result<Theme, Vec<Diagnostic>> {
+        let root = folder.root();
         let mut templates: Vec<(String, String)> = Vec::new();
         let mut statics: Vec<OutputFile> = Vec::new();
         for (path, bytes) in THEME_FILES {
@@ -37,25 +39,44 @@ impl Theme {
             }
         }
         let mut problems = Vec::new();
-        for (relative, full) in project_files(root, "templates") {
-            match std::fs::read_to_string(&full) {
+        // Read once each, through the folder: a link swapped in is refused, never followed.
+        let read = |folder_name: &str, relative: &str| {
+            let path = format!("{folder_name}/{relative}");
+            folder.read(Path::new(&path), MAX_FILE_BYTES).map_err(|e| {
+                Diagnostic::error(format!("cannot read this file: {e}"))
+                    .code(if e == Unreadable::Link {
+                        "symbolic-link"
+                    } else {
+                        "unreadable-file"
+                    })
+                    .in_file(&path)
+                    .hint("clapboard reads only real files inside the production folder")
+            })
+        };
+        for relative in project_files(root, "templates") {
+            match read("templates", &relative).and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    Diagnostic::error("this template is not UTF-8 text")
+                        .code("not-utf8")
+                        .in_file(format!("templates/{relative}"))
+                        .hint("save it as UTF-8 in your editor")
+                })
+            }) {
                 Ok(text) => {
                     templates.retain(|(name, _)| *name != relative);
                     templates.push((relative, text));
                 }
-                Err(e) => problems.push(
-                    Diagnostic::error(format!("cannot read this template: {e}"))
-                        .code("unreadable-file")
-                        .in_file(Path::new("templates").join(&relative)),
-                ),
+                Err(problem) => problems.push(problem),
             }
         }
-        for (relative, full) in project_files(root, "static") {
-            statics.retain(|f| f.path != relative);
-            statics.push(OutputFile {
-                path: relative,
-                content: Content::Copy(full),
-            });
+        for relative in project_files(root, "static") {
+            match read("static", &relative) {
+                Ok(bytes) => {
+                    statics.retain(|f| f.path != relative);
+                    statics.push(OutputFile::bytes(relative, bytes));
+                }
+                Err(problem) => problems.push(problem),
+            }
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
@@ -90,9 +111,9 @@ impl Theme {
     }
 }
 
-/// The files under `root/folder`, as (path relative to the folder, full path). Symbolic
-/// links are reported and skipped, never followed.
-fn project_files(root: &Path, folder: &str) -> Vec<(String, std::path::PathBuf)> {
+/// The files under `root/folder`, as paths relative to the folder. Symbolic links are
+/// reported by the load stage and skipped, never followed.
+fn project_files(root: &Path, folder: &str) -> Vec<String> {
     let base = root.join(folder);
     if !base.is_dir() {
         return Vec::new();
@@ -111,7 +132,7 @@ fn project_files(root: &Path, folder: &str) -> Vec<(String, std::path::PathBuf)>
             continue;
         }
         if entry.file_type().is_file() && !relative.split('/').any(|part| part.starts_with('.')) {
-            files.push((relative, entry.path().to_path_buf()));
+            files.push(relative);
         }
     }
     files
@@ -250,15 +271,10 @@ fn render_page(
     ));
     let path = page.output_path();
     if let Some(bytes) = cache.page(&path, key) {
-        return Ok(OutputFile {
-            path,
-            content: Content::Bytes(bytes),
-        });
+        return Ok(OutputFile::shared(path, bytes));
     }
     let file = render_page_uncached(&theme.tera, site, env, page, default_image)?;
-    if let Content::Bytes(bytes) = &file.content {
-        cache.keep_page(&path, key, bytes.clone());
-    }
+    cache.keep_page(&path, key, file.bytes.clone());
     Ok(file)
 }
 
@@ -367,9 +383,7 @@ pub fn lock(
     files
         .into_par_iter()
         .map(|file| {
-            let Content::Bytes(bytes) = &file.content else {
-                return Ok(file);
-            };
+            let bytes = &file.bytes;
             let address = format!("/{}", file.path);
             if private.contains_key(&file.path) {
                 return Ok(OutputFile::bytes(
@@ -493,9 +507,7 @@ impl PrivateFiles<'_> {
 
 /// The media type a browser needs to show or save a file of the site.
 fn media_type(file: &OutputFile) -> &'static str {
-    let Content::Bytes(bytes) = &file.content else {
-        return "application/octet-stream";
-    };
+    let bytes = &file.bytes;
     if file.path.ends_with(".ics") {
         return "text/calendar";
     }

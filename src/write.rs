@@ -1,19 +1,24 @@
 //! Write: files in memory -> the output folder, atomically.
 //!
-//! The site is written into a fresh folder beside the target and swapped in with renames,
-//! so a failed build, or one interrupted half way, leaves the earlier site exactly as it was.
+//! A site clapboard created is written into a fresh folder beside it and exchanged with the
+//! live one in one step (`renameat2(RENAME_EXCHANGE)` on Linux), so a failed build, or one
+//! killed at any moment, leaves the earlier site or the new one, whole. A folder clapboard did
+//! not create (`--force`, or one that existed empty) keeps its identity: clapboard writes its
+//! own files into it in place, each replaced whole, and never touches another file there.
 //!
 //! Each site's record (the files clapboard wrote, and a locked site's salt) is kept outside
 //! every site, in `<out>/.clapboard/<audience>.site`, so a site folder holds only what a
-//! visitor may fetch and can be published with any tool. clapboard refuses to write into a
-//! non-empty folder it has no record of unless forced, and even then it never deletes or
-//! overwrites a file it did not write: such files are carried into the new site as they are.
+//! visitor may fetch and can be published with any tool. A record names the folder it
+//! describes by its device and inode, so that after a crash between two steps the next build
+//! knows which record belongs to which folder. One build at a time writes a site: the next
+//! waits for the lock in `<out>/.clapboard/<audience>.lock`.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-
-use std::collections::HashSet;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -25,50 +30,44 @@ pub const RECORDS: &str = ".clapboard";
 /// The marker earlier versions kept inside each site; read once, then removed.
 pub const MARKER: &str = ".clapboard-site";
 
-/// Where the record of the site at `out` (`dist/crew`) is kept: `dist/.clapboard/crew.site`,
-/// and for its spare, `crew.spare`.
-fn record_path(out: &Path, kind: &str) -> PathBuf {
-    let parent = out.parent().unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".to_string());
-    parent.join(RECORDS).join(format!("{name}.{kind}"))
-}
-
-/// Whether clapboard wrote the site at `out`, by its record (or an earlier version's marker).
-pub fn is_site(out: &Path) -> bool {
-    record_path(out, "site").is_file() || out.join(MARKER).is_file()
-}
-
-/// Whether `dir` holds sites clapboard wrote (its records), or is one (an earlier version's).
-pub fn holds_sites(dir: &Path) -> bool {
-    dir.join(RECORDS).is_dir() || dir.join(MARKER).is_file()
-}
+/// The environment variable that makes a build stop at named points of the write stage
+/// (comma-separated), so that tests can kill it there; see [`pause`].
+pub const PAUSE_VARIABLE: &str = "CLAPBOARD_TEST_PAUSE";
 
 /// One file of a site.
 #[derive(Clone, Debug)]
 pub struct OutputFile {
     /// Relative to the site's root, with `/` separators: `shots/index.html`.
     pub path: String,
-    pub content: Content,
-}
-
-#[derive(Clone, Debug)]
-pub enum Content {
     /// Shared, so that a page kept from an earlier build is not copied.
-    Bytes(std::sync::Arc<Vec<u8>>),
-    /// A file copied as it is from the project.
-    Copy(PathBuf),
+    pub bytes: Arc<Vec<u8>>,
 }
 
 impl OutputFile {
     pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
         OutputFile {
             path: path.into(),
-            content: Content::Bytes(std::sync::Arc::new(bytes.into())),
+            bytes: Arc::new(bytes.into()),
         }
     }
+
+    pub fn shared(path: impl Into<String>, bytes: Arc<Vec<u8>>) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes,
+        }
+    }
+}
+
+/// Whether clapboard wrote the site at `out`, by its record (or an earlier version's marker).
+pub fn is_site(out: &Path) -> bool {
+    let folders = Folders::of(out);
+    folders.live_record.is_file() || out.join(MARKER).is_file()
+}
+
+/// Whether `dir` holds sites clapboard wrote (its records), or is one (an earlier version's).
+pub fn holds_sites(dir: &Path) -> bool {
+    dir.join(RECORDS).is_dir() || dir.join(MARKER).is_file()
 }
 
 /// Refuses a folder of sites (`--out`) that is the project, holds it, or is a file.
@@ -131,79 +130,125 @@ pub fn check_output_folder(out: &Path, project: &Path, force: bool) -> Result<Pa
     Ok(out)
 }
 
-/// Writes `files` as the whole content of `out`, replacing what was there.
-/// `salt` is a protected site's key salt, kept in the site's record for the next build.
-///
-/// The site replaced by a build is kept beside the output as a spare
-/// (`.<name>.clapboard-spare`). The next build brings the spare up to date, writing only the
-/// files that differ from it and removing those it no longer has, and swaps it in: a rebuild
-/// touches the disk for what changed, not for every page. Each file is checked against the
-/// length and modification time the record kept, so a file changed by hand is written again.
-pub fn write_site(out: &Path, files: &[OutputFile], salt: Option<&str>) -> Result<(), Diagnostic> {
-    let parent = out.parent().unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".to_string());
-    let records = parent.join(RECORDS);
-    fs::create_dir_all(&records).map_err(|e| io_error(&records, e))?;
-    let staging = parent.join(format!(".{name}.clapboard-new-{}", std::process::id()));
-    let spare = parent.join(format!(".{name}.clapboard-spare"));
-    let (live_record, spare_record) = (record_path(out, "site"), record_path(out, "spare"));
-    let staging_record = record_path(out, &format!("new-{}", std::process::id()));
-    remove_if_exists(&staging).map_err(|e| io_error(&staging, e))?;
-
-    // Taking the spare is one rename, so two builds can never both update it; its record goes
-    // at once, so an update cut short leaves a spare that the next build does not trust.
-    let previous = match fs::rename(&spare, &staging) {
-        Ok(()) => take_manifest(&spare_record, &staging),
-        Err(_) => None,
-    };
-    let previous = match previous {
-        Some(manifest) => manifest,
-        None => {
-            remove_if_exists(&staging).map_err(|e| io_error(&staging, e))?;
-            fs::create_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
-            Manifest::default()
-        }
-    };
-    let result = update(&staging, files, &previous).and_then(|written| {
-        carry_over(out, &staging, files)?;
-        write_record(&staging_record, salt, &written)
-    });
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        let _ = fs::remove_file(&staging_record);
-        return Err(e);
-    }
-    let had_earlier = out.exists();
-    if had_earlier {
-        // An earlier version's marker inside the site becomes the spare's record.
-        let legacy = out.join(MARKER);
-        if legacy.is_file() && !live_record.is_file() {
-            let _ = fs::rename(&legacy, &live_record);
-        }
-        let _ = fs::remove_file(&legacy);
-        fs::rename(out, &spare).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            let _ = fs::remove_file(&staging_record);
-            io_error(out, e)
-        })?;
-        let _ = fs::rename(&live_record, &spare_record);
-    }
-    if let Err(e) = fs::rename(&staging, out) {
-        if had_earlier {
-            let _ = fs::rename(&spare, out);
-            let _ = fs::rename(&spare_record, &live_record);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        let _ = fs::remove_file(&staging_record);
-        return Err(io_error(out, e));
-    }
-    fs::rename(&staging_record, &live_record).map_err(|e| io_error(&live_record, e))
+/// The paths that belong to the site at `out` (`dist/crew`): its records, its lock, its
+/// spare, and the prefix of the folders a build stages it in.
+struct Folders {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    records: PathBuf,
+    live_record: PathBuf,
+    spare_record: PathBuf,
+    spare: PathBuf,
 }
 
-/// What the marker of a site says of one file clapboard wrote: a hash of its content, and its
+impl Folders {
+    fn of(out: &Path) -> Folders {
+        let parent = out.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".to_string());
+        let records = parent.join(RECORDS);
+        Folders {
+            out: out.to_path_buf(),
+            live_record: records.join(format!("{name}.site")),
+            spare_record: records.join(format!("{name}.spare")),
+            spare: parent.join(format!(".{name}.clapboard-spare")),
+            records,
+            parent,
+            name,
+        }
+    }
+
+    /// A folder this process builds the site in, beside it.
+    fn staging(&self) -> PathBuf {
+        self.parent.join(format!(
+            ".{}.clapboard-new-{}",
+            self.name,
+            std::process::id()
+        ))
+    }
+
+    /// The record of the site being staged, until it is swapped in.
+    fn staging_record(&self) -> PathBuf {
+        self.records
+            .join(format!("{}.new-{}", self.name, std::process::id()))
+    }
+
+    /// Folders of builds of this site that did not finish (the lock is held, so none is
+    /// running): `(path, identity)`.
+    fn unfinished(&self) -> Vec<(PathBuf, Option<FolderId>)> {
+        let prefixes = [
+            format!(".{}.clapboard-new-", self.name),
+            format!(".{}.clapboard-old-", self.name),
+        ];
+        let Ok(entries) = fs::read_dir(&self.parent) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                prefixes.iter().any(|p| name.starts_with(p.as_str()))
+            })
+            .map(|e| (e.path(), FolderId::of(&e.path())))
+            .collect()
+    }
+
+    /// Every record of this site: the live one, the spare's, and those of unfinished builds.
+    fn all_records(&self) -> Vec<PathBuf> {
+        let Ok(entries) = fs::read_dir(&self.records) else {
+            return Vec::new();
+        };
+        let mut found: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name == format!("{}.site", self.name)
+                    || name == format!("{}.spare", self.name)
+                    || name.starts_with(&format!("{}.new-", self.name))
+            })
+            .map(|e| e.path())
+            .collect();
+        found.sort();
+        found
+    }
+}
+
+/// A folder's identity on its file system, which renames keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FolderId {
+    device: u64,
+    inode: u64,
+}
+
+impl FolderId {
+    /// The identity of the real folder at `path` (a link to one is not it).
+    fn of(path: &Path) -> Option<FolderId> {
+        let metadata = fs::symlink_metadata(path).ok()?;
+        metadata.is_dir().then(|| FolderId {
+            device: metadata.dev(),
+            inode: metadata.ino(),
+        })
+    }
+
+    fn parse(text: &str) -> Option<FolderId> {
+        let (device, inode) = text.split_once(':')?;
+        Some(FolderId {
+            device: device.parse().ok()?,
+            inode: inode.parse().ok()?,
+        })
+    }
+}
+
+impl std::fmt::Display for FolderId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.device, self.inode)
+    }
+}
+
+/// What the record of a site says of one file clapboard wrote: a hash of its content, and its
 /// length and modification time once written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Written {
@@ -212,62 +257,411 @@ struct Written {
     modified: u128,
 }
 
-/// A site's marker, read: the files clapboard wrote.
+/// A site's record: which folder it describes, how clapboard writes there, the files it
+/// wrote, and a locked site's salt.
 #[derive(Default)]
-struct Manifest {
-    written: std::collections::HashMap<String, Option<Written>>,
+struct Record {
+    /// `None` in records of earlier versions, which describe the live site.
+    folder: Option<FolderId>,
+    /// The folder is not clapboard's: its files are written in place, never swapped.
+    in_place: bool,
+    salt: Option<String>,
+    written: HashMap<String, Option<Written>>,
 }
 
-fn read_manifest(record: &Path) -> Option<Manifest> {
-    let text = fs::read_to_string(record).ok()?;
-    let mut manifest = Manifest::default();
-    for line in text.lines() {
-        if line.starts_with('#') || line.is_empty() {
+const RECORD_HEADER: &str = "# Written by clapboard: the files it wrote into the site beside this folder,\n# which it replaces at each build, keeping every other file there.\n";
+const SALT_LINE: &str = "# salt: ";
+const FOLDER_LINE: &str = "# folder: ";
+const IN_PLACE_LINE: &str = "# in place";
+
+impl Record {
+    fn read(path: &Path) -> Option<Record> {
+        let text = fs::read_to_string(path).ok()?;
+        let mut record = Record::default();
+        for line in text.lines() {
+            if let Some(salt) = line.strip_prefix(SALT_LINE) {
+                record.salt = Some(salt.to_string());
+            } else if let Some(folder) = line.strip_prefix(FOLDER_LINE) {
+                record.folder = FolderId::parse(folder);
+            } else if line == IN_PLACE_LINE {
+                record.in_place = true;
+            }
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let mut parts = line.split('\t');
+            let path = parts.next().unwrap_or_default().to_string();
+            let numbers: Vec<&str> = parts.collect();
+            let written = match numbers[..] {
+                [hash, len, modified] => Some(Written {
+                    hash: u64::from_str_radix(hash, 16).ok()?,
+                    len: len.parse().ok()?,
+                    modified: modified.parse().ok()?,
+                }),
+                _ => None,
+            };
+            record.written.insert(path, written);
+        }
+        Some(record)
+    }
+
+    fn text(&self) -> String {
+        let mut text = String::from(RECORD_HEADER);
+        if let Some(folder) = self.folder {
+            text.push_str(&format!("{FOLDER_LINE}{folder}\n"));
+        }
+        if self.in_place {
+            text.push_str(IN_PLACE_LINE);
+            text.push('\n');
+        }
+        if let Some(salt) = &self.salt {
+            text.push_str(&format!("{SALT_LINE}{salt}\n"));
+        }
+        let mut paths: Vec<_> = self.written.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, written) in paths {
+            match written {
+                Some(w) => text.push_str(&format!(
+                    "{path}\t{:016x}\t{}\t{}\n",
+                    w.hash, w.len, w.modified
+                )),
+                None => text.push_str(&format!("{path}\n")),
+            }
+        }
+        text
+    }
+
+    /// Writes the record whole or not at all.
+    fn save(&self, path: &Path) -> Result<(), Diagnostic> {
+        replace_file(path, self.text().as_bytes()).map_err(|e| io_error(path, e))
+    }
+}
+
+/// Writes `bytes` to a new file beside `path` and renames it over `path`: whoever reads
+/// `path` sees the old file or the new one, never a part.
+fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temporary = temporary_beside(path);
+    let result = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    result
+}
+
+/// The name a file is written under before it is renamed over `path`.
+fn temporary_beside(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}{TEMPORARY}", std::process::id()))
+}
+
+/// How the names of files being written end, so that a build cut short can find its own.
+const TEMPORARY: &str = ".clapboard-tmp";
+
+/// Stops the build at `point` when the test variable names it, until the process is killed:
+/// fault-injection tests kill builds between the steps of the write stage.
+fn pause(point: &str) {
+    let Some(points) = std::env::var_os(PAUSE_VARIABLE) else {
+        return;
+    };
+    if points.to_string_lossy().split(',').any(|p| p == point) {
+        eprintln!("clapboard: paused at {point}");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+        }
+    }
+}
+
+/// The site's lock, held until dropped; a second build of the same site waits for it.
+struct SiteLock {
+    _file: fs::File,
+}
+
+impl SiteLock {
+    fn take(folders: &Folders) -> Result<SiteLock, Diagnostic> {
+        let path = folders.records.join(format!("{}.lock", folders.name));
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| io_error(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                eprintln!(
+                    "waiting for another clapboard build writing {}",
+                    folders.out.display()
+                );
+                file.lock().map_err(|e| io_error(&path, e))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_error(&path, e)),
+        }
+        Ok(SiteLock { _file: file })
+    }
+}
+
+/// Writes `files` as the whole content of `out`, replacing what clapboard wrote there before.
+/// `salt` is a locked site's key salt, kept in the site's record for the next build.
+///
+/// The site a build replaces is kept beside it as a spare (`.<name>.clapboard-spare`). The
+/// next build brings the spare up to date, writing only the files that differ from it and
+/// removing those it no longer has, and swaps it in: a rebuild touches the disk for what
+/// changed, not for every page. Each file is checked against the length and modification time
+/// the record kept, so a file changed by hand is written again.
+pub fn write_site(out: &Path, files: &[OutputFile], salt: Option<&str>) -> Result<(), Diagnostic> {
+    let folders = Folders::of(out);
+    fs::create_dir_all(&folders.records).map_err(|e| io_error(&folders.records, e))?;
+    let _lock = SiteLock::take(&folders)?;
+    pause("locked");
+    recover(&folders)?;
+    let live = Record::read(&folders.live_record);
+    match live {
+        Some(record) if record.in_place => write_in_place(&folders, files, salt, Some(record)),
+        None if out.exists() => write_in_place(&folders, files, salt, None),
+        live => swap_in(&folders, files, salt, live),
+    }
+}
+
+/// Brings the site's folders and records to a state the build can trust, after builds that
+/// were killed at any point: each record is matched to the folder it describes by identity,
+/// a live site moved aside and not put back is put back, and what no record describes is
+/// removed. Only folders of this site's unfinished builds and its spare are ever removed.
+fn recover(folders: &Folders) -> Result<(), Diagnostic> {
+    let unfinished = folders.unfinished();
+    let mut records: Vec<(PathBuf, Record)> = folders
+        .all_records()
+        .into_iter()
+        .filter_map(|path| Some((path.clone(), Record::read(&path)?)))
+        .collect();
+    // An earlier version's marker inside the live site becomes its record.
+    let legacy = folders.out.join(MARKER);
+    if legacy.is_file() {
+        if !folders.live_record.is_file()
+            && let Some(mut record) = Record::read(&legacy)
+        {
+            record.folder = FolderId::of(&folders.out);
+            records.push((folders.live_record.clone(), record));
+        }
+        fs::remove_file(&legacy).map_err(|e| io_error(&legacy, e))?;
+    }
+    let mut live = FolderId::of(&folders.out);
+    let mut spare = FolderId::of(&folders.spare);
+    // The live site moved aside by a swap that could not exchange, and not put back.
+    if live.is_none() {
+        let moved = records.iter().find_map(|(path, record)| {
+            let folder = record.folder?;
+            let found = unfinished.iter().find(|(_, id)| *id == Some(folder))?;
+            (*path == folders.live_record).then(|| found.0.clone())
+        });
+        if let Some(moved) = moved {
+            fs::rename(&moved, &folders.out).map_err(|e| io_error(&folders.out, e))?;
+            live = FolderId::of(&folders.out);
+        }
+    }
+    let (mut live_record, mut spare_record) = (None, None);
+    for (path, record) in records {
+        match record.folder {
+            None if path == folders.live_record && live.is_some() => {
+                live_record = Some(Record {
+                    folder: live,
+                    ..record
+                })
+            }
+            Some(id) if Some(id) == live => live_record = Some(record),
+            Some(id) if Some(id) == spare => spare_record = Some(record),
+            // The site an exchange replaced, left where the new one was staged.
+            Some(id) if spare.is_none() => {
+                if let Some((old, _)) = unfinished.iter().find(|(_, f)| *f == Some(id)) {
+                    fs::rename(old, &folders.spare).map_err(|e| io_error(&folders.spare, e))?;
+                    spare = Some(id);
+                    spare_record = Some(record);
+                }
+            }
+            _ => {}
+        }
+    }
+    for path in folders.all_records() {
+        fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+    }
+    if let Some(record) = live_record {
+        record.save(&folders.live_record)?;
+    }
+    match spare_record {
+        Some(record) => record.save(&folders.spare_record)?,
+        None => remove_if_exists(&folders.spare).map_err(|e| io_error(&folders.spare, e))?,
+    }
+    for (path, _) in folders.unfinished() {
+        remove_if_exists(&path).map_err(|e| io_error(&path, e))?;
+    }
+    Ok(())
+}
+
+/// Builds the site in a staging folder (the spare, brought up to date, or a new one) and
+/// exchanges it with the live site in one step.
+fn swap_in(
+    folders: &Folders,
+    files: &[OutputFile],
+    salt: Option<&str>,
+    live: Option<Record>,
+) -> Result<(), Diagnostic> {
+    let staging = folders.staging();
+    let staging_record = folders.staging_record();
+    // The spare's record goes first: a spare being updated is never trusted as it is.
+    let previous = match Record::read(&folders.spare_record) {
+        Some(record) if record.folder == FolderId::of(&folders.spare) => {
+            fs::remove_file(&folders.spare_record)
+                .map_err(|e| io_error(&folders.spare_record, e))?;
+            fs::rename(&folders.spare, &staging).map_err(|e| io_error(&staging, e))?;
+            record.written
+        }
+        _ => {
+            fs::create_dir(&staging).map_err(|e| io_error(&staging, e))?;
+            HashMap::new()
+        }
+    };
+    pause("staging");
+    let ours: HashSet<String> = live
+        .as_ref()
+        .map(|r| r.written.keys().cloned().collect())
+        .unwrap_or_default();
+    let result = update(&staging, files, &previous, Stale::AllButOurs).and_then(|written| {
+        carry_over(&folders.out, &staging, files, &ours)?;
+        Record {
+            folder: FolderId::of(&staging),
+            in_place: false,
+            salt: salt.map(str::to_string),
+            written: written.into_iter().map(|(p, w)| (p, Some(w))).collect(),
+        }
+        .save(&staging_record)
+    });
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&staging);
+        let _ = fs::remove_file(&staging_record);
+        return Err(e);
+    }
+    pause("staged");
+    if FolderId::of(&folders.out).is_none() {
+        fs::rename(&staging, &folders.out).map_err(|e| io_error(&folders.out, e))?;
+        pause("renamed");
+        return fs::rename(&staging_record, &folders.live_record)
+            .map_err(|e| io_error(&folders.live_record, e));
+    }
+    let old = exchange(&staging, &folders.out, folders)?;
+    pause("exchanged");
+    if folders.live_record.is_file() {
+        fs::rename(&folders.live_record, &folders.spare_record)
+            .map_err(|e| io_error(&folders.spare_record, e))?;
+    }
+    fs::rename(&staging_record, &folders.live_record)
+        .map_err(|e| io_error(&folders.live_record, e))?;
+    pause("recorded");
+    // The site replaced becomes the spare, which the next build brings up to date.
+    fs::rename(&old, &folders.spare).map_err(|e| io_error(&folders.spare, e))
+}
+
+/// Puts `staging` where `live` is, in one step where the system can; returns where the site
+/// it replaced now is.
+fn exchange(staging: &Path, live: &Path, folders: &Folders) -> Result<PathBuf, Diagnostic> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staging, CWD, live, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(staging.to_path_buf()),
+            // File systems without the exchange (some network ones) take the two renames.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(io_error(live, e.into())),
+        }
+    }
+    // Two renames: a build killed between them leaves the live site aside, under a name the
+    // next build's recovery finds by its record and puts back.
+    let aside = folders.parent.join(format!(
+        ".{}.clapboard-old-{}",
+        folders.name,
+        std::process::id()
+    ));
+    fs::rename(live, &aside).map_err(|e| io_error(live, e))?;
+    pause("aside");
+    if let Err(e) = fs::rename(staging, live) {
+        let _ = fs::rename(&aside, live);
+        return Err(io_error(live, e));
+    }
+    Ok(aside)
+}
+
+/// Writes clapboard's files into a folder it did not create, in place: each file replaced
+/// whole by a rename, no other file touched, the folder itself (its identity, permissions,
+/// empty folders) kept. A file clapboard did not write is never overwritten.
+fn write_in_place(
+    folders: &Folders,
+    files: &[OutputFile],
+    salt: Option<&str>,
+    record: Option<Record>,
+) -> Result<(), Diagnostic> {
+    let out = &folders.out;
+    let previous = record.map(|r| r.written).unwrap_or_default();
+    remove_temporaries(out)?;
+    for file in files {
+        if previous.contains_key(&file.path) {
             continue;
         }
-        let mut parts = line.split('\t');
-        let path = parts.next().unwrap_or_default().to_string();
-        let numbers: Vec<&str> = parts.collect();
-        let written = match numbers[..] {
-            [hash, len, modified] => Some(Written {
-                hash: u64::from_str_radix(hash, 16).ok()?,
-                len: len.parse().ok()?,
-                modified: modified.parse().ok()?,
-            }),
-            _ => None,
-        };
-        manifest.written.insert(path, written);
+        if let Some(problem) = foreign_on_the_way(out, &file.path) {
+            return Err(problem);
+        }
     }
-    Some(manifest)
+    let written = update(out, files, &previous, Stale::OursOnly)?;
+    pause("written");
+    Record {
+        folder: FolderId::of(out),
+        in_place: true,
+        salt: salt.map(str::to_string),
+        written: written.into_iter().map(|(p, w)| (p, Some(w))).collect(),
+    }
+    .save(&folders.live_record)
 }
 
-/// The manifest of a spare about to be updated, which loses its record first: an update cut
-/// short leaves a spare without one, which the next build does not trust. A spare written by
-/// an earlier version keeps its marker inside.
-fn take_manifest(record: &Path, staging: &Path) -> Option<Manifest> {
-    let legacy = staging.join(MARKER);
-    let record = if record.is_file() {
-        record
-    } else {
-        legacy.as_path()
-    };
-    let manifest = read_manifest(record)?;
-    fs::remove_file(record).ok()?;
-    let _ = fs::remove_file(&legacy);
-    Some(manifest)
+/// Whether something that is not clapboard's stands where `path` would be written in `out`: a
+/// file of someone else's at the path, or a link or file where a folder on the way should be.
+fn foreign_on_the_way(out: &Path, path: &str) -> Option<Diagnostic> {
+    let mut at = out.to_path_buf();
+    let parts: Vec<&str> = path.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        let Ok(metadata) = fs::symlink_metadata(&at) else {
+            return None;
+        };
+        let last = i + 1 == parts.len();
+        if last || !metadata.is_dir() {
+            return Some(
+                Diagnostic::error(format!(
+                    "the site has a page at {path}, but {} already holds {} there that clapboard did not write",
+                    out.display(),
+                    if metadata.is_symlink() { "a link" } else if metadata.is_dir() { "a folder" } else { "a file" }
+                ))
+                .code("unsafe-output")
+                .hint("move it away, or choose another output folder; clapboard never overwrites files it did not write"),
+            );
+        }
+    }
+    None
+}
+
+/// Removes the files a build killed while writing in place left half written.
+fn remove_temporaries(out: &Path) -> Result<(), Diagnostic> {
+    for entry in walkdir::WalkDir::new(out).follow_links(false) {
+        let entry = entry.map_err(|e| io_error(out, e.into()))?;
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.starts_with('.') && name.ends_with(TEMPORARY) {
+            fs::remove_file(entry.path()).map_err(|e| io_error(entry.path(), e))?;
+        }
+    }
+    Ok(())
 }
 
 fn content_hash(file: &OutputFile) -> u64 {
-    match &file.content {
-        Content::Bytes(bytes) => crate::cache::hash_of(bytes.as_slice()),
-        // A project file is known by where it is, its length and when it changed.
-        Content::Copy(source) => {
-            let stamp = fs::metadata(source)
-                .ok()
-                .map(|m| (m.len(), modified_nanos(&m)));
-            crate::cache::hash_of((source, stamp))
-        }
-    }
+    crate::cache::hash_of(file.bytes.as_slice())
 }
 
 fn modified_nanos(metadata: &fs::Metadata) -> u128 {
@@ -278,56 +672,78 @@ fn modified_nanos(metadata: &fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-/// Brings `staging`, holding the site `previous` describes, to `files`: removes every file
-/// that is not one of clapboard's pages still in the site (files carried over from the live
-/// site are linked again afterwards, as they are now), then writes what differs.
+/// Which files an update removes from the folder it brings up to date.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stale {
+    /// Everything but clapboard's own files still in the site: a staging folder, into which
+    /// the live site's other files are linked again afterwards.
+    AllButOurs,
+    /// Only clapboard's own files the site no longer has: a folder that is not clapboard's.
+    OursOnly,
+}
+
+/// Brings `dir`, holding the files `previous` describes, to `files`: removes what `stale`
+/// says, then writes what differs.
 fn update(
-    staging: &Path,
+    dir: &Path,
     files: &[OutputFile],
-    previous: &Manifest,
+    previous: &HashMap<String, Option<Written>>,
+    stale: Stale,
 ) -> Result<Vec<(String, Written)>, Diagnostic> {
     let wanted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut emptied = std::collections::BTreeSet::new();
-    let mut stale = Vec::new();
-    if !previous.written.is_empty() {
-        for entry in walkdir::WalkDir::new(staging)
-            .follow_links(false)
-            .min_depth(1)
-        {
-            let entry = entry.map_err(|e| io_error(staging, e.into()))?;
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let relative = relative_to(staging, entry.path());
-            let keep =
-                previous.written.contains_key(&relative) && wanted.contains(relative.as_str());
-            if !keep {
-                stale.push(relative);
+    let mut gone = Vec::new();
+    match stale {
+        Stale::AllButOurs if !previous.is_empty() => {
+            for entry in walkdir::WalkDir::new(dir).follow_links(false).min_depth(1) {
+                let entry = entry.map_err(|e| io_error(dir, e.into()))?;
+                if entry.file_type().is_dir() {
+                    continue;
+                }
+                let relative = relative_to(dir, entry.path());
+                if !(previous.contains_key(&relative) && wanted.contains(relative.as_str())) {
+                    gone.push(relative);
+                }
             }
         }
+        Stale::AllButOurs => {}
+        Stale::OursOnly => {
+            gone.extend(
+                previous
+                    .keys()
+                    .filter(|p| !wanted.contains(p.as_str()))
+                    .filter(|p| {
+                        fs::symlink_metadata(dir.join(p.as_str())).is_ok_and(|m| m.is_file())
+                    })
+                    .cloned(),
+            );
+        }
     }
-    for path in &stale {
-        let target = staging.join(path);
+    let mut emptied = std::collections::BTreeSet::new();
+    for path in &gone {
+        let target = dir.join(path);
         match fs::remove_file(&target) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(&target, e)),
             _ => {}
         }
-        let mut dir = Path::new(path.as_str()).parent();
-        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+        let mut parent = Path::new(path.as_str()).parent();
+        while let Some(d) = parent.filter(|d| !d.as_os_str().is_empty()) {
             emptied.insert(d.to_path_buf());
-            dir = d.parent();
+            parent = d.parent();
         }
     }
-    // Deepest first; a folder that still holds something stays.
-    for dir in emptied.iter().rev() {
-        let _ = fs::remove_dir(staging.join(dir));
+    // Deepest first; a folder that still holds something stays. Folders of a site that is
+    // not clapboard's are the owner's, empty or not.
+    if stale == Stale::AllButOurs {
+        for emptied in emptied.iter().rev() {
+            let _ = fs::remove_dir(dir.join(emptied));
+        }
     }
     files
         .par_iter()
         .map(|file| {
             let hash = content_hash(file);
-            let target = staging.join(&file.path);
-            let before = previous.written.get(&file.path).copied().flatten();
+            let target = dir.join(&file.path);
+            let before = previous.get(&file.path).copied().flatten();
             if let Some(before) = before.filter(|b| b.hash == hash) {
                 let unchanged = fs::symlink_metadata(&target).is_ok_and(|m| {
                     m.is_file() && m.len() == before.len && modified_nanos(&m) == before.modified
@@ -336,32 +752,13 @@ fn update(
                     return Ok((file.path.clone(), before));
                 }
             }
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
             }
-            // A file already there is replaced by a rename, never written into: the old one
-            // may be a link to a file elsewhere.
-            let exists = fs::symlink_metadata(&target).is_ok();
-            let destination = if exists {
-                let name = target
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                target.with_file_name(format!(".{name}.clapboard-tmp"))
-            } else {
-                target.clone()
-            };
-            match &file.content {
-                Content::Bytes(bytes) => fs::write(&destination, bytes.as_slice())
-                    .map_err(|e| io_error(&destination, e))?,
-                Content::Copy(source) => {
-                    fs::copy(source, &destination).map_err(|e| io_error(source, e))?;
-                }
-            }
-            if exists {
-                fs::rename(&destination, &target).map_err(|e| io_error(&target, e))?;
-            }
-            let metadata = fs::metadata(&target).map_err(|e| io_error(&target, e))?;
+            // Written beside and renamed over: a file already there (which may be a link to
+            // a file elsewhere) is replaced, never written into.
+            replace_file(&target, &file.bytes).map_err(|e| io_error(&target, e))?;
+            let metadata = fs::symlink_metadata(&target).map_err(|e| io_error(&target, e))?;
             Ok((
                 file.path.clone(),
                 Written {
@@ -374,61 +771,41 @@ fn update(
         .collect()
 }
 
-fn write_record(
-    record: &Path,
-    salt: Option<&str>,
-    written: &[(String, Written)],
-) -> Result<(), Diagnostic> {
-    let mut manifest = String::from(RECORD_HEADER);
-    if let Some(salt) = salt {
-        manifest.push_str(&format!("{SALT_LINE}{salt}\n"));
-    }
-    for (path, w) in written {
-        manifest.push_str(&format!(
-            "{path}\t{:016x}\t{}\t{}\n",
-            w.hash, w.len, w.modified
-        ));
-    }
-    fs::write(record, manifest).map_err(|e| io_error(record, e))
-}
-
-const RECORD_HEADER: &str = "# Written by clapboard: the files it wrote into the site beside this folder,\n# which it replaces at each build, keeping every other file there.\n";
-
-const SALT_LINE: &str = "# salt: ";
-
-/// The key salt of the protected site last written to `out`, if any.
+/// The key salt of the locked site last written to `out`, if any.
 pub fn previous_salt(out: &Path) -> Option<String> {
-    let text = fs::read_to_string(record_path(out, "site"))
-        .or_else(|_| fs::read_to_string(out.join(MARKER)))
-        .ok()?;
-    text.lines()
-        .find_map(|l| l.strip_prefix(SALT_LINE))
-        .map(str::to_string)
+    let folders = Folders::of(out);
+    std::iter::once(folders.live_record.clone())
+        .chain(folders.all_records())
+        .chain(std::iter::once(out.join(MARKER)))
+        .find_map(|path| Record::read(&path)?.salt)
 }
 
-/// The files the earlier build wrote, from its marker.
-fn written_before(out: &Path) -> HashSet<String> {
-    read_manifest(&record_path(out, "site"))
-        .or_else(|| read_manifest(&out.join(MARKER)))
-        .map(|m| m.written.into_keys().collect())
-        .unwrap_or_default()
-}
-
-/// Links every file of `out` that clapboard did not write into `staging`, so the swap keeps
-/// it. A generated file in its place is an error: someone else's file is never overwritten.
-fn carry_over(out: &Path, staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+/// Links every file of `out` that clapboard did not write (`ours`) into `staging`, so the
+/// swap keeps it. A generated file in its place is an error: someone else's file is never
+/// overwritten.
+fn carry_over(
+    out: &Path,
+    staging: &Path,
+    files: &[OutputFile],
+    ours: &HashSet<String>,
+) -> Result<(), Diagnostic> {
     if !out.is_dir() {
         return Ok(());
     }
-    let ours = written_before(out);
     let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for entry in walkdir::WalkDir::new(out).follow_links(false) {
+    for entry in walkdir::WalkDir::new(out).follow_links(false).min_depth(1) {
         let entry = entry.map_err(|e| io_error(out, e.into()))?;
         if entry.file_type().is_dir() {
+            // The owner's empty folders are kept too; clapboard never leaves one behind.
+            let empty = fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_none());
+            if empty {
+                let target = staging.join(relative_to(out, entry.path()));
+                fs::create_dir_all(&target).map_err(|e| io_error(&target, e))?;
+            }
             continue;
         }
         let relative = relative_to(out, entry.path());
-        if relative == MARKER || ours.contains(&relative) {
+        if ours.contains(&relative) {
             continue;
         }
         if generated.contains(relative.as_str()) {

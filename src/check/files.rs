@@ -1,10 +1,10 @@
 //! Every file a document names exists inside the project, in `assets/`, and is an image.
 
-use std::io::Read;
 use std::path::{Component, Path};
 
 use super::references::body_position;
 use super::{Checker, Problem};
+use crate::folder::{ProjectFolder, Unreadable};
 use crate::markdown;
 
 /// File name endings of images a browser shows.
@@ -13,7 +13,7 @@ const IMAGE_EXTENSIONS: [&str; 7] = ["svg", "png", "jpg", "jpeg", "gif", "webp",
 pub(super) fn check(c: &mut Checker) {
     let p = c.production;
     for image in p.images() {
-        if let Some(problem) = bad_image(c.root, &image.path.value, image.field) {
+        if let Some(problem) = bad_image(c.folder, &image.path.value, image.field) {
             c.error(image.file, image.path.at, problem);
         }
     }
@@ -29,14 +29,14 @@ pub(super) fn check(c: &mut Checker) {
         })
         .collect();
     for (file, body, image, start) in found {
-        if let Some(problem) = bad_image(c.root, &image, String::new()) {
+        if let Some(problem) = bad_image(c.folder, &image, String::new()) {
             c.error(file, body_position(body, start), problem);
         }
     }
 }
 
 /// What is wrong with `relative` as an image of the site, if anything.
-fn bad_image(root: &Path, relative: &str, field: String) -> Option<Problem> {
+fn bad_image(folder: &ProjectFolder, relative: &str, field: String) -> Option<Problem> {
     let path = Path::new(relative);
     let escapes = path.is_absolute()
         || path.components().any(|c| {
@@ -67,28 +67,19 @@ fn bad_image(root: &Path, relative: &str, field: String) -> Option<Problem> {
             ),
         );
     }
-    let full = root.join(path);
-    // Every folder on the way must be a real folder too: a linked folder could lead anywhere.
-    let mut walked = root.to_path_buf();
-    for component in path.components() {
-        walked.push(component);
-        if walked
-            .symlink_metadata()
-            .is_ok_and(|m| m.file_type().is_symlink())
-        {
+    let bytes = match folder.file(relative) {
+        Ok(bytes) => bytes,
+        Err(Unreadable::Link) => {
             return Some(
                 Problem::new(
                     "symbolic-link",
                     field,
-                    format!("`{relative}` goes through a symbolic link"),
+                    format!("`{relative}` is, or goes through, a symbolic link"),
                 )
                 .hint("clapboard does not follow links; copy the file into the project"),
             );
         }
-    }
-    match std::fs::metadata(&full) {
-        Ok(meta) if meta.is_file() => {}
-        Ok(_) => {
+        Err(Unreadable::NotAFile) => {
             return Some(
                 Problem::new(
                     "wrong-file-kind",
@@ -98,13 +89,23 @@ fn bad_image(root: &Path, relative: &str, field: String) -> Option<Problem> {
                 .hint("name the image file itself"),
             );
         }
-        Err(_) => {
+        Err(Unreadable::Missing) => {
             return Some(
                 Problem::new("missing-file", field, format!("the file `{relative}` does not exist"))
                     .hint("paths are relative to the production folder, such as assets/storyboard/panel-01.svg; check the spelling and the extension"),
             );
         }
-    }
+        Err(problem) => {
+            return Some(
+                Problem::new(
+                    "unreadable-file",
+                    field,
+                    format!("`{relative}` cannot be read: {problem}"),
+                )
+                .hint("check the file's permissions; images are limited to 256 MiB"),
+            );
+        }
+    };
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -122,7 +123,7 @@ fn bad_image(root: &Path, relative: &str, field: String) -> Option<Problem> {
             )),
         );
     }
-    if !content_matches(&full, &extension) {
+    if !content_matches(&bytes, &extension) {
         return Some(
             Problem::new("wrong-file-kind", field, format!("`{relative}` does not hold a {} image", extension.to_uppercase()))
                 .hint("the file's content does not match its name; export it again, or rename it to its real type"),
@@ -132,12 +133,8 @@ fn bad_image(root: &Path, relative: &str, field: String) -> Option<Problem> {
 }
 
 /// Whether the first bytes of the file are those of its type.
-fn content_matches(path: &Path, extension: &str) -> bool {
-    let mut head = [0u8; 512];
-    let Ok(read) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
-        return false;
-    };
-    let head = &head[..read];
+fn content_matches(bytes: &[u8], extension: &str) -> bool {
+    let head = &bytes[..bytes.len().min(512)];
     match extension {
         "png" => head.starts_with(b"\x89PNG\r\n\x1a\n"),
         "jpg" | "jpeg" => head.starts_with(&[0xFF, 0xD8, 0xFF]),

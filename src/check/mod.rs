@@ -21,6 +21,7 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 
 use crate::diagnostics::{Diagnostic, Sources};
+use crate::folder::ProjectFolder;
 use crate::index::{Index, RefKind};
 use crate::model::{FileId, Pos, Production};
 
@@ -30,7 +31,7 @@ pub fn check(
     production: &Production,
     index: &Index,
     sources: &Sources,
-    root: &Path,
+    folder: &ProjectFolder,
     now: NaiveDateTime,
 ) -> Vec<Diagnostic> {
     let scans = references::scans(production);
@@ -38,7 +39,8 @@ pub fn check(
         production,
         index,
         sources,
-        root,
+        root: folder.root(),
+        folder,
         now,
         scans,
         out: Vec::new(),
@@ -57,6 +59,8 @@ struct Checker<'a> {
     index: &'a Index,
     sources: &'a Sources,
     root: &'a Path,
+    /// Where referenced files are read, once, without following links.
+    folder: &'a ProjectFolder,
     now: NaiveDateTime,
     /// Every Markdown body, read once for its links and images.
     scans: Vec<references::BodyScan<'a>>,

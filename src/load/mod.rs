@@ -18,6 +18,7 @@ use walkdir::WalkDir;
 use self::audience::Viewer;
 use self::node::Node;
 use crate::diagnostics::{Diagnostic, Sources};
+use crate::folder::{ProjectFolder, Unreadable};
 use crate::model::{FileId, Markdown, Pos, Production};
 
 pub use yaml::YamlError;
@@ -177,7 +178,19 @@ fn quietly_ignored(relative: &str) -> bool {
 /// Reads every document of the production at `root`, and makes the production as a whole
 /// (every audience's documents, items and fields) for the check.
 pub fn load(root: &Path) -> Loaded {
-    load_cached(root, &mut LoadCache::default())
+    match crate::folder::ProjectFolder::open(root) {
+        Ok(folder) => load_cached(&folder, &mut LoadCache::default()),
+        Err(e) => Loaded {
+            root: root.to_path_buf(),
+            production: None,
+            sources: Sources::default(),
+            diagnostics: vec![
+                Diagnostic::error(format!("cannot open {}: {e}", root.display()))
+                    .code("no-project"),
+            ],
+            documents: Documents::default(),
+        },
+    }
 }
 
 /// What was read of each file last time, so that a rebuild reads and parses only the files
@@ -195,9 +208,10 @@ struct CachedFile {
 }
 
 /// [`load`], reusing what `cache` holds of files that have not changed since.
-pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Loaded {
+pub fn load_cached(folder: &ProjectFolder, cache: &mut LoadCache) -> Loaded {
     let mut loader = Loader {
-        root: root.to_path_buf(),
+        root: folder.root().to_path_buf(),
+        folder,
         sources: Sources::default(),
         diagnostics: Vec::new(),
         cache: std::mem::take(cache),
@@ -261,8 +275,10 @@ pub struct Documents {
     unread: Vec<Kind>,
 }
 
-struct Loader {
+struct Loader<'a> {
     root: PathBuf,
+    /// Every document is read through it, never following a link.
+    folder: &'a ProjectFolder,
     sources: Sources,
     diagnostics: Vec<Diagnostic>,
     cache: LoadCache,
@@ -270,7 +286,7 @@ struct Loader {
     seen: Vec<PathBuf>,
 }
 
-impl Loader {
+impl Loader<'_> {
     /// Every document file, classified and sorted by path so merges are deterministic.
     fn document_files(&mut self) -> Vec<(Kind, PathBuf)> {
         let mut files = Vec::new();
@@ -363,23 +379,30 @@ impl Loader {
 
     /// Reads a file as UTF-8 text and records it; `None` (with a diagnostic) when it cannot be.
     fn read(&mut self, relative: &Path) -> Option<(FileId, String)> {
-        let path = self.root.join(relative);
-        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        if size > MAX_DOCUMENT_BYTES {
-            self.diagnostics.push(
-                Diagnostic::error(format!(
-                    "this file is {} MiB; documents are limited to {} MiB",
-                    size / (1024 * 1024),
-                    MAX_DOCUMENT_BYTES / (1024 * 1024)
-                ))
-                .code("file-too-large")
-                .in_file(relative)
-                .hint("split it into a folder of smaller files of the same kind"),
-            );
-            return None;
-        }
-        let bytes = match std::fs::read(&path) {
+        let bytes = match self.folder.read(relative, MAX_DOCUMENT_BYTES) {
             Ok(bytes) => bytes,
+            Err(Unreadable::TooLarge(size)) => {
+                self.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "this file is {} MiB; documents are limited to {} MiB",
+                        size / (1024 * 1024),
+                        MAX_DOCUMENT_BYTES / (1024 * 1024)
+                    ))
+                    .code("file-too-large")
+                    .in_file(relative)
+                    .hint("split it into a folder of smaller files of the same kind"),
+                );
+                return None;
+            }
+            Err(Unreadable::Link) => {
+                self.diagnostics.push(
+                    Diagnostic::error("this file became a symbolic link while it was read")
+                        .code("symbolic-link")
+                        .in_file(relative)
+                        .hint("clapboard reads only files inside the production folder; copy the file here instead"),
+                );
+                return None;
+            }
             Err(e) => {
                 self.diagnostics.push(
                     Diagnostic::error(format!("cannot read this file: {e}"))
@@ -454,7 +477,7 @@ impl Loader {
     /// [`Loader::raw_uncached`], or what the cache holds of the file if it has not changed.
     fn raw(&mut self, kind: Kind, relative: &Path) -> Option<RawDocument> {
         self.seen.push(relative.to_path_buf());
-        let stamp = std::fs::metadata(self.root.join(relative))
+        let stamp = std::fs::symlink_metadata(self.root.join(relative))
             .ok()
             .and_then(|m| Some((m.modified().ok()?, m.len())));
         if let Some(stamp) = stamp

@@ -11,13 +11,13 @@ use chrono::NaiveDateTime;
 use crate::assets::DerivedCache;
 use crate::cache::RenderCache;
 use crate::diagnostics::Diagnostic;
+use crate::folder::ProjectFolder;
 use crate::load::{self, LoadCache};
 use crate::markdown::Highlighter;
 use crate::model::config::AudienceConfig;
 use crate::render::Theme;
 use crate::timings::Timings;
 use crate::view::View;
-use crate::write::Content;
 use crate::{Failure, diagnostics};
 
 /// A built site, in memory: each file's bytes by its path in the site (`shots/index.html`).
@@ -69,6 +69,7 @@ impl Session {
         let now = checked.now;
         let found = checked.warnings;
         let checked_production = checked.production;
+        let folder = checked.folder;
         let loaded = (checked.documents, checked.sources);
         let audience = self.audience(&checked_production.config.audiences, &loaded.0, &loaded.1)?;
         // Once picked, the audience stays for the session.
@@ -81,10 +82,10 @@ impl Session {
                 View::new(production, &checked_production, audience.clone(), now)
             },
         );
-        self.refresh_theme()?;
+        self.refresh_theme(&folder)?;
         let theme = &self.theme.as_ref().expect("a theme was just loaded").1;
         let maker = crate::build::Maker {
-            root: &self.root,
+            folder: &folder,
             theme,
             highlighter: &self.highlighter,
             now,
@@ -100,11 +101,7 @@ impl Session {
             protected: audience.is_protected(),
         };
         for file in files {
-            let bytes = match file.content {
-                Content::Bytes(bytes) => bytes,
-                Content::Copy(path) => Arc::new(std::fs::read(&path).unwrap_or_default()),
-            };
-            site.files.insert(file.path, bytes);
+            site.files.insert(file.path, file.bytes);
         }
         Ok((site, found))
     }
@@ -154,12 +151,12 @@ impl Session {
     }
 
     /// Loads the theme again when a template or static file changed.
-    fn refresh_theme(&mut self) -> Result<(), Failure> {
+    fn refresh_theme(&mut self, folder: &ProjectFolder) -> Result<(), Failure> {
         let stamps = stamps(&self.root);
         if self.theme.as_ref().is_some_and(|(old, _)| *old == stamps) {
             return Ok(());
         }
-        let theme = Theme::load(&self.root)?;
+        let theme = Theme::load(folder)?;
         self.theme = Some((stamps, theme));
         Ok(())
     }
