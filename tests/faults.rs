@@ -22,6 +22,15 @@ const STEPS: [&str; 5] = ["locked", "staging", "staged", "exchanged", "recorded"
 /// A file the owner of the site keeps in it, which no build may lose.
 const OWNER_FILE: (&str, &str) = ("CNAME", "video.example.com\n");
 
+/// The folder name of a production, for messages.
+fn name_of(production: &Path) -> String {
+    production
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// Starts a build of `project`'s public site into `out`, stopped at `step` if one is given.
 fn start_build(project: &Path, out: &Path, step: Option<&str>) -> Child {
     let mut command = clapboard_command();
@@ -156,11 +165,7 @@ impl Dice {
 #[test]
 fn a_build_killed_at_any_step_leaves_the_old_site_or_the_new_one() {
     for production in productions() {
-        let name = production
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = name_of(&production);
         let project = unlocked_copy(&production);
         let out = tempfile::tempdir().unwrap();
         let site = out.path().join("public");
@@ -218,11 +223,7 @@ fn a_build_killed_at_any_step_leaves_the_old_site_or_the_new_one() {
 #[test]
 fn builds_side_by_side_wait_for_each_other() {
     for production in productions() {
-        let name = production
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = name_of(&production);
         let project = unlocked_copy(&production);
         let out = tempfile::tempdir().unwrap();
         build_ok(project.path(), out.path());
@@ -272,11 +273,7 @@ impl Drop for SmallDisk {
 #[test]
 fn a_full_disk_fails_the_build_and_keeps_the_old_site() {
     for production in productions() {
-        let name = production
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = name_of(&production);
         let project = unlocked_copy(&production);
         let size: u64 = expected(project.path())
             .values()
@@ -362,11 +359,7 @@ fn links_swapped_in_during_a_build_are_never_followed() {
     fs::write(outside.path().join("folder/notes.txt"), secret).unwrap();
     let mut dice = Dice::new();
     for production in productions() {
-        let name = production
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = name_of(&production);
         let pristine = unlocked_copy(&production);
         fs::create_dir_all(pristine.path().join("static")).unwrap();
         fs::write(pristine.path().join("static/notes.txt"), "Our notes.\n").unwrap();
@@ -433,11 +426,7 @@ fn copy_tree(from: &Path, to: &Path) {
 #[test]
 fn force_writes_into_the_owner_s_folder_in_place() {
     for production in productions() {
-        let name = production
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = name_of(&production);
         let project = unlocked_copy(&production);
         let out = tempfile::tempdir().unwrap();
         let site = out.path().join("public");
@@ -508,11 +497,7 @@ fn force_writes_into_the_owner_s_folder_in_place() {
 #[test]
 fn a_corrupted_or_planted_cache_entry_is_made_again_with_a_warning() {
     for production in productions() {
-        let name = production
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = name_of(&production);
         let project = unlocked_copy(&production);
         let cache = tempfile::tempdir().unwrap();
         let build = |out: &Path| {
