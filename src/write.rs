@@ -461,7 +461,7 @@ fn recover(folders: &Folders) -> Result<(), Diagnostic> {
             live = FolderId::of(&folders.out);
         }
     }
-    let (mut live_record, mut spare_record) = (None, None);
+    let (mut live_record, mut spare_record, mut unmatched_live) = (None, None, None);
     for (path, record) in records {
         match record.folder {
             None if path == folders.live_record && live.is_some() => {
@@ -473,15 +473,24 @@ fn recover(folders: &Folders) -> Result<(), Diagnostic> {
             Some(id) if Some(id) == live => live_record = Some(record),
             Some(id) if Some(id) == spare => spare_record = Some(record),
             // The site an exchange replaced, left where the new one was staged.
-            Some(id) if spare.is_none() => {
+            Some(id) if spare.is_none() && unfinished.iter().any(|(_, f)| *f == Some(id)) => {
                 if let Some((old, _)) = unfinished.iter().find(|(_, f)| *f == Some(id)) {
                     fs::rename(old, &folders.spare).map_err(|e| io_error(&folders.spare, e))?;
                     spare = Some(id);
                     spare_record = Some(record);
                 }
             }
+            _ if path == folders.live_record => unmatched_live = Some(record),
             _ => {}
         }
+    }
+    // A live site whose folder was replaced by hand (copied back from a backup) keeps the
+    // record of its name, as records of earlier versions do.
+    if live_record.is_none() && live.is_some() {
+        live_record = unmatched_live.map(|record| Record {
+            folder: live,
+            ..record
+        });
     }
     for path in folders.all_records() {
         fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
@@ -1088,5 +1097,61 @@ mod tests {
                 "mine"
             );
         }
+    }
+
+    #[test]
+    fn a_site_copied_back_by_hand_is_still_clapboard_s() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let files = [OutputFile::bytes("index.html", "built")];
+        write_site(&out, &files, None).unwrap();
+        fs::write(out.join("CNAME"), "video.example.com").unwrap();
+        write_site(&out, &files, None).unwrap();
+        // A new folder with the same files: another identity.
+        let backup = dir.path().join("backup");
+        fs::create_dir(&backup).unwrap();
+        for name in ["index.html", "CNAME"] {
+            fs::copy(out.join(name), backup.join(name)).unwrap();
+        }
+        fs::remove_dir_all(&out).unwrap();
+        fs::rename(&backup, &out).unwrap();
+        write_site(&out, &[OutputFile::bytes("index.html", "again")], None).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "again");
+        assert_eq!(
+            fs::read_to_string(out.join("CNAME")).unwrap(),
+            "video.example.com"
+        );
+    }
+
+    #[test]
+    fn a_folder_clapboard_did_not_create_is_written_in_place() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        fs::create_dir_all(out.join("empty")).unwrap();
+        fs::write(out.join("CNAME"), "video.example.com").unwrap();
+        fs::set_permissions(&out, fs::Permissions::from_mode(0o700)).unwrap();
+        let identity = fs::metadata(&out).unwrap().ino();
+        write_site(&out, &[OutputFile::bytes("a/index.html", "one")], None).unwrap();
+        write_site(&out, &[OutputFile::bytes("b/index.html", "two")], None).unwrap();
+        let metadata = fs::metadata(&out).unwrap();
+        assert_eq!(metadata.ino(), identity);
+        assert_eq!(metadata.mode() & 0o777, 0o700);
+        assert!(out.join("empty").is_dir());
+        assert!(!out.join("a/index.html").exists(), "its own old file goes");
+        assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "two");
+        assert_eq!(
+            fs::read_to_string(out.join("CNAME")).unwrap(),
+            "video.example.com"
+        );
+        assert!(
+            write_site(&out, &[OutputFile::bytes("CNAME", "mine")], None).is_err(),
+            "never overwrites the owner's file"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("CNAME")).unwrap(),
+            "video.example.com"
+        );
+        assert!(!dir.path().join(".site.clapboard-spare").exists());
     }
 }
