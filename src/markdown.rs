@@ -647,22 +647,36 @@ fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
     id
 }
 
-/// A URL-safe name: lower-case letters and digits joined by hyphens.
+/// A URL-safe name: lower-case letters and digits joined by hyphens. Text is compared in its
+/// composed (NFC) form, so `café` typed on macOS (`e` and an accent) and on Linux (`é`) make
+/// one slug.
 pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut pending_dash = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
+    use unicode_normalization::UnicodeNormalization;
+
+    /// Letters and digits, each run of anything else one hyphen; apostrophes join words.
+    fn join_words(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+        let mut slug = String::with_capacity(capacity);
+        let mut pending_dash = false;
+        for c in chars {
+            if c.is_alphanumeric() {
+                if pending_dash && !slug.is_empty() {
+                    slug.push('-');
+                }
+                pending_dash = false;
+                slug.push(c);
+            } else if c != '\'' && c != '’' {
+                pending_dash = true;
             }
-            pending_dash = false;
-            slug.push(c);
-        } else if c != '\'' && c != '’' {
-            pending_dash = true;
         }
+        slug
     }
-    slug
+
+    let lower = text.chars().flat_map(char::to_lowercase);
+    if text.is_ascii() {
+        join_words(lower, text.len())
+    } else {
+        join_words(lower.nfc(), text.len())
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -900,6 +914,12 @@ mod tests {
     fn slugs() {
         assert_eq!(slugify("Day 1: The Rooftop!"), "day-1-the-rooftop");
         assert_eq!(slugify("Director's cut"), "directors-cut");
+        assert_eq!(slugify("---"), "");
+        assert_eq!(slugify("!!!"), "");
+        // Composed and decomposed forms, and either case, make one slug.
+        assert_eq!(slugify("Caf\u{e9}"), "caf\u{e9}");
+        assert_eq!(slugify("Cafe\u{301}"), "caf\u{e9}");
+        assert_eq!(slugify("CAFE\u{301} noir"), "caf\u{e9}-noir");
         assert_eq!(line_column("ab\ncd", 4), (2, 2));
     }
 }

@@ -179,7 +179,7 @@ pub fn render(
         "favicon": env.urls.page("/favicon.svg"),
         "video_script": env.urls.page("/video.js"),
         "feed": (!env.protected && p.journal.iter().any(|n| !n.meta.draft))
-            .then(|| env.urls.page("/journal/atom.xml")),
+            .then(|| env.urls.page(crate::urls::JOURNAL_FEED)),
         "nav": pages::navigation(&pages, &env.urls),
         "audience": { "name": env.view.name(), "title": env.view.audience.title },
         "indexable": env.view.indexable(),
@@ -214,6 +214,17 @@ pub fn render(
         head: Value::Null,
     });
 
+    // What made each file, to name both when two would be written to one path.
+    let mut made_by: Vec<MadeBy> = pages
+        .iter()
+        .map(|page| {
+            MadeBy::Page(format!(
+                "{} (\"{}\", {})",
+                page.path, page.title, page.template
+            ))
+        })
+        .collect();
+
     let site_hash = crate::cache::hash_json(&site);
     // Link previews and structured data are for the public site only.
     let default_image = env
@@ -238,15 +249,117 @@ pub fn render(
     if !problems.is_empty() {
         return Err(problems);
     }
-    files.push(OutputFile::bytes("code.css", env.highlighter.css()));
+    // A project's own `static/code.css` replaces the generated one, as it replaces the theme's
+    // stylesheet.
+    let own_code_css = theme
+        .statics
+        .iter()
+        .any(|f| f.path == CODE_CSS && matches!(f.content, Content::Copy(_)));
+    if !own_code_css {
+        files.push(OutputFile::bytes(CODE_CSS, env.highlighter.css()));
+        made_by.push(MadeBy::CodeStylesheet);
+    }
+    for file in &theme.statics {
+        made_by.push(match file.content {
+            Content::Copy(_) => MadeBy::ProjectStatic,
+            Content::Bytes(_) => MadeBy::ThemeStatic,
+        });
+    }
     files.extend(theme.statics.iter().cloned());
+    made_by.extend(assets.iter().map(|_| MadeBy::ProjectFile));
     files.extend(assets);
-    // Later files (the project's own) win over earlier ones at the same path.
-    let mut seen = std::collections::HashSet::new();
-    files.reverse();
-    files.retain(|f| seen.insert(f.path.clone()));
-    files.reverse();
+    let collisions = path_collisions(&files, &made_by);
+    if !collisions.is_empty() {
+        return Err(collisions);
+    }
     Ok(files)
+}
+
+/// The generated stylesheet of highlighted code.
+const CODE_CSS: &str = "code.css";
+
+/// What made a file of a site.
+enum MadeBy {
+    /// A page: its address, title and template.
+    Page(String),
+    CodeStylesheet,
+    ThemeStatic,
+    ProjectStatic,
+    ProjectFile,
+}
+
+impl MadeBy {
+    fn describe(&self, path: &str) -> String {
+        match self {
+            MadeBy::Page(page) => format!("the page {page}"),
+            MadeBy::CodeStylesheet => "the stylesheet of highlighted code".to_string(),
+            MadeBy::ThemeStatic => format!("the theme's static/{path}"),
+            MadeBy::ProjectStatic => format!("the project's static/{path}"),
+            MadeBy::ProjectFile => format!("the project's {path}"),
+        }
+    }
+}
+
+/// Two files at one path, or a file where another needs a folder (`journal/atom.xml` and
+/// `journal/atom.xml/index.html`): one would overwrite or block the other, so the site is
+/// not written. `made_by[i]` made `files[i]`.
+fn path_collisions(files: &[OutputFile], made_by: &[MadeBy]) -> Vec<Diagnostic> {
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // (the earlier file, the later one, whether the later needs the earlier's path as a folder)
+    let mut clashes: Vec<(usize, usize, bool)> = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        match first.get(file.path.as_str()) {
+            Some(&earlier) => clashes.push((earlier, i, false)),
+            None => {
+                first.insert(&file.path, i);
+            }
+        }
+    }
+    for (i, file) in files.iter().enumerate() {
+        for (at, _) in file.path.match_indices('/') {
+            if let Some(&blocking) = first.get(&file.path[..at]) {
+                clashes.push((blocking, i, true));
+            }
+        }
+    }
+    let what = |i: usize| {
+        made_by
+            .get(i)
+            .map_or_else(|| "a file".to_string(), |m| m.describe(&files[i].path))
+    };
+    clashes
+        .into_iter()
+        .map(|(a, b, folder)| {
+            let message = if folder {
+                format!(
+                    "/{} cannot be written: /{} is a file, {}, and {} needs it as a folder",
+                    files[b].path,
+                    files[a].path,
+                    what(a),
+                    what(b)
+                )
+            } else {
+                format!(
+                    "two files would be written to /{}: {} and {}",
+                    files[b].path,
+                    what(a),
+                    what(b)
+                )
+            };
+            let diagnostic = Diagnostic::error(message).code("path-collision");
+            let from_static = [a, b]
+                .into_iter()
+                .find(|&i| matches!(made_by.get(i), Some(MadeBy::ProjectStatic)));
+            match from_static {
+                Some(i) => diagnostic
+                    .in_file(Path::new("static").join(&files[i].path))
+                    .hint("a file in static/ cannot take the address of a page clapboard makes: rename or delete it (to change a page, override its template in templates/)"),
+                None => diagnostic.hint(
+                    "each page needs its own address: if a journal note or tag made one of them, give it another `slug:` or name",
+                ),
+            }
+        })
+        .collect()
 }
 
 fn render_page(

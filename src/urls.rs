@@ -144,12 +144,43 @@ pub fn day_path(day: u32) -> String {
     format!("/schedule/day-{day}/")
 }
 
+/// The journal's index.
+pub const JOURNAL: &str = "/journal/";
+/// The index of the journal's tags; each tag's page is inside it.
+pub const JOURNAL_TAGS: &str = "/journal/tags/";
+/// The journal's Atom feed.
+pub const JOURNAL_FEED: &str = "/journal/atom.xml";
+
+/// The addresses the journal has besides its notes and tags: no note may take one.
+pub const JOURNAL_FIXED: [&str; 3] = [JOURNAL, JOURNAL_TAGS, JOURNAL_FEED];
+
+/// A note's address: `/journal/<slug>/`.
 pub fn journal_path(slug: &str) -> String {
-    format!("/journal/{slug}/")
+    format!("{JOURNAL}{slug}/")
 }
 
+/// The journal's own address that a note with `slug` would take, or hold inside its folder:
+/// `tags` takes `/journal/tags/`, `atom.xml` the feed, and an empty slug the index.
+pub fn journal_fixed_address(slug: &str) -> Option<&'static str> {
+    JOURNAL_FIXED.into_iter().find(|fixed| {
+        let name = &fixed[JOURNAL.len()..];
+        name.split('/').next() == Some(slug)
+    })
+}
+
+/// The slug of a tag, and so its address: `Night Shoot` is `/journal/tags/night-shoot/`.
+pub fn tag_slug(tag: &str) -> String {
+    slugify(tag)
+}
+
+/// A tag's page, from the tag as written.
 pub fn tag_path(tag: &str) -> String {
-    format!("/journal/tags/{}/", slugify(tag))
+    tag_slug_path(&tag_slug(tag))
+}
+
+/// A tag's page, from its slug.
+pub fn tag_slug_path(slug: &str) -> String {
+    format!("{JOURNAL_TAGS}{slug}/")
 }
 
 #[cfg(test)]
@@ -174,5 +205,18 @@ mod tests {
             sub.absolutize(r#"<a href="/videos/a/">a</a><img src="/videos/b.jpg"><a href="//x.org/">x</a><a href="https://y.org/">y</a>"#),
             r#"<a href="https://x.example.com/videos/a/">a</a><img src="https://x.example.com/videos/b.jpg"><a href="//x.org/">x</a><a href="https://y.org/">y</a>"#
         );
+    }
+
+    #[test]
+    fn notes_cannot_take_the_journals_own_addresses() {
+        assert_eq!(journal_fixed_address("tags"), Some(JOURNAL_TAGS));
+        assert_eq!(journal_fixed_address("atom.xml"), Some(JOURNAL_FEED));
+        assert_eq!(journal_fixed_address(""), Some(JOURNAL));
+        assert_eq!(journal_fixed_address("tags-and-tips"), None);
+        assert_eq!(journal_fixed_address("atom-xml"), None);
+        for fixed in JOURNAL_FIXED {
+            assert!(fixed.starts_with(JOURNAL), "{fixed}");
+        }
+        assert_eq!(tag_path("Night Shoot"), "/journal/tags/night-shoot/");
     }
 }

@@ -23,7 +23,7 @@ use std::process::Command;
 const NOW: &str = "2026-11-23T12:00";
 
 /// Problems that concern a whole file or folder, so have no line.
-const WHOLE_FILE: [&str; 11] = [
+const WHOLE_FILE: [&str; 14] = [
     "binary-file",
     "empty-file",
     "file-too-large",
@@ -33,6 +33,10 @@ const WHOLE_FILE: [&str; 11] = [
     "no-project",
     "unreadable-file",
     "duplicate-id",
+    // A journal note's address made from its file name (from `slug:`, it has a line).
+    "path-collision",
+    "empty-slug",
+    "reserved-slug",
     "folder-not-empty",
     "io",
 ];

@@ -220,3 +220,53 @@ fn force_adds_the_site_to_a_foreign_folder_and_keeps_its_files() {
         "keep me"
     );
 }
+
+#[test]
+fn every_address_problem_is_reported_at_once() {
+    let project = example_copy();
+    let journal = project.path().join("journal");
+    let note = |front: &str| format!("---\ntitle: A note\ndate: 2026-09-21\n{front}---\nText.\n");
+    fs::write(journal.join("tags.md"), note("")).unwrap();
+    fs::write(journal.join("---.md"), note("")).unwrap();
+    fs::write(journal.join("one.md"), note("slug: the-roof\n")).unwrap();
+    fs::write(
+        journal.join("two.md"),
+        note("slug: the-roof\ntags: [\"!!!\"]\n"),
+    )
+    .unwrap();
+    let out = clapboard(&[
+        "check",
+        project.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let found: Vec<(String, String, Option<u64>)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("empty-slug", "journal/---.md", None),
+        ("reserved-slug", "journal/tags.md", None),
+        ("path-collision", "journal/two.md", Some(4)),
+        ("empty-slug", "journal/two.md", Some(5)),
+    ];
+    for (code, file, line) in expected {
+        assert!(
+            found
+                .iter()
+                .any(|(c, f, l)| c == code && f == file && *l == line),
+            "{code} in {file}:{line:?} not among {found:?}"
+        );
+    }
+    assert_eq!(report["errors"], 4, "{found:?}");
+}

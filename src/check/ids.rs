@@ -76,24 +76,6 @@ pub(super) fn check(c: &mut Checker) {
             );
         }
     }
-    let mut slugs: HashMap<&str, FileId> = HashMap::new();
-    for note in &p.journal {
-        if let Some(first) = slugs.insert(&note.slug, note.file) {
-            c.error(
-                note.file,
-                Pos::default(),
-                Problem::new(
-                    "duplicate-id",
-                    "",
-                    format!("two journal notes have the address /journal/{}/", note.slug),
-                )
-                .hint(format!(
-                    "the other is {}; rename one of the files",
-                    c.sources.path(first).display()
-                )),
-            );
-        }
-    }
 }
 
 fn plural(what: &str) -> String {

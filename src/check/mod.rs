@@ -1,6 +1,7 @@
 //! Check: the loaded production against itself, and against the folder it came from.
 //!
 //! - ids: no two items of a kind share one;
+//! - addresses: no two pages share one, and no journal note or tag takes the journal's own;
 //! - references: between documents and from Markdown, every id names an item;
 //! - files: every file a document names exists inside the project, in `assets/`, and is an
 //!   image;
@@ -9,6 +10,7 @@
 //!   location, cast called only when they are in shot, spend within estimate, alt text on
 //!   public images, an embargo that has passed before the release.
 
+mod addresses;
 mod audiences;
 mod consistency;
 mod files;
@@ -47,6 +49,7 @@ pub fn check(
     };
     audiences::check(&mut checker);
     ids::check(&mut checker);
+    addresses::check(&mut checker);
     references::check(&mut checker);
     files::check(&mut checker);
     times::check(&mut checker);

@@ -242,11 +242,7 @@ impl Assembler<'_> {
                 {
                     p.journal.push(Sourced {
                         file,
-                        inner: JournalNote {
-                            slug: document.slug.clone(),
-                            meta,
-                            body,
-                        },
+                        inner: JournalNote::new(&document.slug, meta, body),
                     });
                 }
             }

@@ -260,7 +260,8 @@ pub fn production_for(
 pub struct RawDocument {
     kind: Kind,
     file: FileId,
-    /// The file name without its extension: a journal note's address.
+    /// The file name without its extension, as a slug: a journal note's address unless its
+    /// front matter sets `slug:`.
     slug: String,
     tree: Option<Node>,
     body: Option<Markdown>,
@@ -582,7 +583,8 @@ impl Loader<'_> {
     }
 }
 
-/// The slug of a Markdown file: its name without the extension, lower-cased.
+/// The slug of a file: its name without the extension, made a slug (`Café Night.md` ->
+/// `café-night`, in the same composed form whichever form the file system gave).
 fn file_slug(relative: &Path) -> String {
     let stem = relative
         .file_stem()
@@ -641,6 +643,19 @@ mod tests {
         assert_eq!(classify("journal/first-day.md"), Some(Kind::Journal));
         assert_eq!(classify("release/press-kit.yaml"), Some(Kind::PressKit));
         assert_eq!(classify("notes.txt"), None);
+    }
+
+    #[test]
+    fn file_slugs_are_one_form_of_the_name() {
+        let composed = file_slug(Path::new("journal/Caf\u{e9}.md"));
+        let decomposed = file_slug(Path::new("journal/Cafe\u{301}.md"));
+        assert_eq!(composed, "caf\u{e9}");
+        assert_eq!(decomposed, composed);
+        assert_eq!(file_slug(Path::new("journal/---.md")), "");
+        assert_eq!(
+            file_slug(Path::new("journal/Night Shoot.md")),
+            "night-shoot"
+        );
     }
 
     #[test]

@@ -5,16 +5,22 @@ use serde::{Deserialize, Serialize};
 
 use super::common::Markdown;
 use super::values::{Date, Located};
+use crate::markdown::slugify;
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JournalMeta {
     pub title: String,
     pub date: Date,
+    /// The note's address, `/journal/<slug>/`, when it should not come from the file name.
+    /// It is made a slug as file names are: `Night Shoot` is `night-shoot`.
+    #[serde(default)]
+    pub slug: Option<Located<String>>,
     #[serde(default)]
     pub stage: Option<Stage>,
+    /// Each tag has a page, `/journal/tags/<tag>/`.
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub tags: Vec<Located<String>>,
     #[serde(default)]
     pub author: Option<String>,
     #[serde(default)]
@@ -30,10 +36,21 @@ pub struct JournalMeta {
 
 #[derive(Clone, Debug)]
 pub struct JournalNote {
-    /// From the file name, and the note's address: `/journal/<slug>/`.
+    /// The note's address, `/journal/<slug>/`: from `slug:`, or else the file name.
     pub slug: String,
     pub meta: JournalMeta,
     pub body: Markdown,
+}
+
+impl JournalNote {
+    /// A note read from the file whose name makes `file_slug`.
+    pub fn new(file_slug: &str, meta: JournalMeta, body: Markdown) -> JournalNote {
+        let slug = match &meta.slug {
+            Some(slug) => slugify(slug),
+            None => file_slug.to_string(),
+        };
+        JournalNote { slug, meta, body }
+    }
 }
 
 /// The four stages of a production, in order.

@@ -6,8 +6,8 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::{Env, Page};
-use crate::markdown::slugify;
 use crate::model::{JournalNote, Sourced};
+use crate::urls::{JOURNAL, JOURNAL_FEED, JOURNAL_TAGS, journal_path, tag_slug, tag_slug_path};
 
 /// The feed carries the newest notes, in full; readers keep the older ones they have seen.
 pub const FEED_ENTRIES: usize = 50;
@@ -32,7 +32,7 @@ fn summary(env: &Env, note: &JournalNote) -> Value {
         "stage_slug": note.meta.stage.map(|s| s.slug()),
         "author": note.meta.author,
         "summary": note.meta.summary,
-        "tags": note.meta.tags.iter().map(|t| json!({ "name": t, "url": env.urls.tag(t) })).collect::<Vec<_>>(),
+        "tags": note.meta.tags.iter().map(|t| json!({ "name": t.value, "url": env.urls.tag(t) })).collect::<Vec<_>>(),
         "cover": note.meta.cover.as_ref()
             .map(|c| env.picture(&c.value, note.meta.cover_alt.as_deref().unwrap_or(""))),
     })
@@ -45,12 +45,12 @@ pub fn pages(env: &Env) -> Vec<Page> {
     }
     let summaries: Vec<Value> = notes.iter().map(|n| summary(env, n)).collect();
     let mut pages = vec![Page::new(
-        "/journal/",
+        JOURNAL,
         "journal.html",
         "Journal",
         json!({
             "notes": summaries,
-            "feed_url": (!env.protected).then(|| env.urls.page("/journal/atom.xml")),
+            "feed_url": (!env.protected).then(|| env.urls.page(JOURNAL_FEED)),
         }),
     )];
 
@@ -66,7 +66,7 @@ pub fn pages(env: &Env) -> Vec<Page> {
                     .map(|s| json!({ "title": s["title"], "url": s["url"] }))
             };
             Page::new(
-                crate::urls::journal_path(&note.slug),
+                journal_path(&note.slug),
                 "journal-note.html",
                 note.meta.title.clone(),
                 json!({
@@ -83,7 +83,14 @@ pub fn pages(env: &Env) -> Vec<Page> {
 
     let mut tags: BTreeMap<String, (String, Vec<Value>)> = BTreeMap::new();
     for (note, summary) in notes.iter().zip(&summaries) {
+        let mut slugs: Vec<String> = Vec::with_capacity(note.meta.tags.len());
         for tag in &note.meta.tags {
+            // A note tagged `Light` and `light` is listed once.
+            let slug = tag_slug(tag);
+            if slugs.contains(&slug) {
+                continue;
+            }
+            slugs.push(slug.clone());
             // A tag page lists its notes: what the list shows, not every detail.
             let entry = json!({
                 "title": summary["title"],
@@ -92,8 +99,8 @@ pub fn pages(env: &Env) -> Vec<Page> {
                 "date_iso": summary["date_iso"],
                 "summary": summary["summary"],
             });
-            tags.entry(slugify(tag))
-                .or_insert_with(|| (tag.clone(), Vec::new()))
+            tags.entry(slug)
+                .or_insert_with(|| (tag.value.clone(), Vec::new()))
                 .1
                 .push(entry);
         }
@@ -101,18 +108,18 @@ pub fn pages(env: &Env) -> Vec<Page> {
     let tag_list: Vec<Value> = tags
         .iter()
         .map(|(slug, (name, tagged))| {
-            json!({ "name": name, "url": env.urls.page(&format!("/journal/tags/{slug}/")), "count": tagged.len() })
+            json!({ "name": name, "url": env.urls.page(&tag_slug_path(slug)), "count": tagged.len() })
         })
         .collect();
     pages.push(Page::new(
-        "/journal/tags/",
+        JOURNAL_TAGS,
         "journal-tags.html",
         "Journal tags",
         json!({ "tags": tag_list }),
     ));
     for (slug, (name, tagged)) in &tags {
         pages.push(Page::new(
-            format!("/journal/tags/{slug}/"),
+            tag_slug_path(slug),
             "journal-tag.html",
             format!("Journal: {name}"),
             json!({ "tag": name, "notes": tagged }),
@@ -131,8 +138,8 @@ pub fn pages(env: &Env) -> Vec<Page> {
         .map(|(note, html)| {
             json!({
                 "title": note.meta.title,
-                "url": env.urls.absolute(&crate::urls::journal_path(&note.slug)),
-                "id": env.urls.absolute(&crate::urls::journal_path(&note.slug)),
+                "url": env.urls.absolute(&journal_path(&note.slug)),
+                "id": env.urls.absolute(&journal_path(&note.slug)),
                 "updated": format!("{}T00:00:00Z", note.meta.date),
                 "author": note.meta.author,
                 "summary": note.meta.summary,
@@ -147,12 +154,12 @@ pub fn pages(env: &Env) -> Vec<Page> {
     }
     pages.push(
         Page::new(
-            "/journal/atom.xml",
+            JOURNAL_FEED,
             "atom.xml",
             "Journal",
             json!({
-                "feed_url": env.urls.absolute("/journal/atom.xml"),
-                "journal_url": env.urls.absolute("/journal/"),
+                "feed_url": env.urls.absolute(JOURNAL_FEED),
+                "journal_url": env.urls.absolute(JOURNAL),
                 "updated": updated,
                 "entries": entries,
             }),
@@ -177,7 +184,7 @@ fn note_head(env: &Env, note: &JournalNote) -> Value {
         "@type": "BlogPosting",
         "headline": note.meta.title,
         "datePublished": note.meta.date.to_string(),
-        "url": env.urls.absolute(&crate::urls::journal_path(&note.slug)),
+        "url": env.urls.absolute(&journal_path(&note.slug)),
         "author": { "@type": "Person", "name": note.meta.author.as_deref().unwrap_or(&config.artist) },
         "about": { "@type": "MusicRecording", "name": config.song.title, "byArtist": { "@type": "MusicGroup", "name": config.artist } },
         "keywords": note.meta.tags,

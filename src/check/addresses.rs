@@ -1,0 +1,240 @@
+//! Two pages never claim one address. A journal note's address comes from its `slug:` or its
+//! file name, a tag's from the tag: each must have letters or digits, a note must not take one
+//! of the journal's own pages (`/journal/tags/`, the feed), and no two notes, nor two tags,
+//! may make the same one. Tags written alike but for case (`Light`, `light`) are one tag.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::{Checker, Problem};
+use crate::model::{FileId, Pos};
+use crate::urls::{
+    JOURNAL, JOURNAL_FEED, JOURNAL_TAGS, journal_fixed_address, journal_path, tag_slug,
+    tag_slug_path,
+};
+
+pub(super) fn check(c: &mut Checker) {
+    notes(c);
+    tags(c);
+}
+
+/// Where a note's address comes from.
+struct NoteAddress<'a> {
+    file: FileId,
+    slug: &'a str,
+    /// The `slug:` field, when the note sets one, else the file name.
+    field: Option<(&'a str, Pos)>,
+}
+
+impl NoteAddress<'_> {
+    /// The file, with the line of `slug:` when the address comes from it.
+    fn source(&self, c: &Checker) -> String {
+        let path = display(c.sources.path(self.file));
+        match self.field {
+            Some((_, at)) => format!("{path}:{}", at.line),
+            None => path,
+        }
+    }
+}
+
+fn notes(c: &mut Checker) {
+    let p = c.production;
+    let notes: Vec<NoteAddress> = p
+        .journal
+        .iter()
+        .map(|note| NoteAddress {
+            file: note.file,
+            slug: &note.slug,
+            field: note
+                .meta
+                .slug
+                .as_ref()
+                .map(|slug| (slug.value.as_str(), slug.at)),
+        })
+        .collect();
+    let mut by_slug: BTreeMap<&str, Vec<&NoteAddress>> = BTreeMap::new();
+    for note in &notes {
+        if note.slug.is_empty() {
+            empty_note_slug(c, note);
+        } else if let Some(fixed) = journal_fixed_address(note.slug) {
+            reserved_note_slug(c, note, fixed);
+        } else {
+            by_slug.entry(note.slug).or_default().push(note);
+        }
+    }
+    for (slug, mut claimants) in by_slug {
+        claimants.sort_by_key(|note| c.sources.path(note.file));
+        let first = claimants[0];
+        for other in &claimants[1..] {
+            let (a, b) = (c.sources.path(first.file), c.sources.path(other.file));
+            let hint = if a != b && nfc(&a.to_string_lossy()) == nfc(&b.to_string_lossy()) {
+                "the two file names are one name written in two Unicode forms (an accent typed \
+                 apart, as macOS may save it, or joined): keep one of the files"
+            } else {
+                "set a different `slug:` in the front matter of one of them, or rename one of the \
+                 files"
+            };
+            let message = format!(
+                "`{}` and `{}` both make the address {}",
+                first.source(c),
+                other.source(c),
+                journal_path(slug)
+            );
+            let at = other.field.map_or(Pos::default(), |(_, at)| at);
+            c.error(
+                other.file,
+                at,
+                Problem::new("path-collision", field_of(other), message).hint(hint),
+            );
+        }
+    }
+}
+
+fn empty_note_slug(c: &mut Checker, note: &NoteAddress) {
+    let (message, hint, at) = match note.field {
+        Some((value, at)) => (
+            format!("the slug `{value}` has no letters or digits, so the note has no address"),
+            "write a slug with letters or digits, such as `slug: first-day`".to_string(),
+            at,
+        ),
+        None => (
+            format!(
+                "the file name `{}` has no letters or digits, so the note has no address (it would take {JOURNAL}, the journal's index)",
+                file_name(c.sources.path(note.file))
+            ),
+            "set `slug:` in the front matter (`slug: first-day`), or rename the file".to_string(),
+            Pos::default(),
+        ),
+    };
+    c.error(
+        note.file,
+        at,
+        Problem::new("empty-slug", field_of(note), message).hint(hint),
+    );
+}
+
+fn reserved_note_slug(c: &mut Checker, note: &NoteAddress, fixed: &str) {
+    let what = match fixed {
+        JOURNAL => "the journal's index",
+        JOURNAL_TAGS => "the list of the journal's tags",
+        JOURNAL_FEED => "the journal's feed",
+        _ => "one of the journal's own pages",
+    };
+    let taken = journal_path(note.slug);
+    let (made_by, hint, at) = match note.field {
+        Some((value, at)) => (
+            format!("the slug `{value}`"),
+            format!("choose another slug, such as `slug: {}-note`", note.slug),
+            at,
+        ),
+        None => (
+            format!("the file name `{}`", file_name(c.sources.path(note.file))),
+            format!(
+                "set `slug:` in the front matter (`slug: {}-note`), or rename the file",
+                note.slug
+            ),
+            Pos::default(),
+        ),
+    };
+    let message = if taken == fixed {
+        format!("{made_by} gives the note the address {taken}, which is {what}")
+    } else {
+        format!("{made_by} gives the note the address {taken}, where {what} is ({fixed})")
+    };
+    c.error(
+        note.file,
+        at,
+        Problem::new("reserved-slug", field_of(note), message).hint(hint),
+    );
+}
+
+fn tags(c: &mut Checker) {
+    struct Tag<'a> {
+        file: FileId,
+        name: &'a str,
+        at: Pos,
+        /// Its place in the note's `tags`.
+        index: usize,
+        /// The tag as it is compared: two that differ only in case are one tag.
+        folded: String,
+    }
+    let mut by_slug: BTreeMap<String, Vec<Tag>> = BTreeMap::new();
+    let p = c.production;
+    for note in &p.journal {
+        for (i, tag) in note.meta.tags.iter().enumerate() {
+            let slug = tag_slug(tag);
+            if slug.is_empty() {
+                c.error(
+                    note.file,
+                    tag.at,
+                    Problem::new(
+                        "empty-slug",
+                        format!("tags[{i}]"),
+                        format!(
+                            "the tag `{}` has no letters or digits, so it has no page",
+                            tag.value
+                        ),
+                    )
+                    .hint("give the tag letters or digits, or remove it"),
+                );
+                continue;
+            }
+            by_slug.entry(slug).or_default().push(Tag {
+                file: note.file,
+                name: &tag.value,
+                at: tag.at,
+                index: i,
+                folded: nfc(&tag.value.to_lowercase()),
+            });
+        }
+    }
+    for (slug, mut tags) in by_slug {
+        tags.sort_by_key(|t| (c.sources.path(t.file), t.at));
+        let first = &tags[0];
+        let mut reported: Vec<&str> = vec![&first.folded];
+        for other in &tags[1..] {
+            if reported.contains(&other.folded.as_str()) {
+                continue;
+            }
+            reported.push(&other.folded);
+            let source = |t: &Tag| format!("{}:{}", display(c.sources.path(t.file)), t.at.line);
+            let message = format!(
+                "the tags `{}` ({}) and `{}` ({}) both make the address {}",
+                first.name,
+                source(first),
+                other.name,
+                source(other),
+                tag_slug_path(&slug)
+            );
+            c.error(
+                other.file,
+                other.at,
+                Problem::new("path-collision", format!("tags[{}]", other.index), message)
+                    .hint(format!(
+                        "write the tag as `{}` in every note, or choose tags whose addresses differ",
+                        first.name
+                    )),
+            );
+        }
+    }
+}
+
+fn field_of(note: &NoteAddress) -> &'static str {
+    if note.field.is_some() { "slug" } else { "" }
+}
+
+fn nfc(text: &str) -> String {
+    text.nfc().collect()
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string().replace('\\', "/")
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
