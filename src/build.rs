@@ -255,8 +255,7 @@ impl Maker<'_> {
                             .or_insert_with(|| file_name(&file.path));
                     }
                 }
-                let mut files = render::render(&env, self.theme, published.files)?;
-                files.extend(downloads);
+                let mut files = render::render(&env, self.theme, published.files, downloads)?;
                 let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
                 if let Some(lock) = lock {
                     files = render::lock(&env, self.theme, lock, files, &private)?;

@@ -19,6 +19,8 @@ use crate::write::OutputFile;
 pub struct Theme {
     tera: Tera,
     statics: Vec<OutputFile>,
+    /// The paths of the static files that come from the project's `static/`.
+    own_statics: std::collections::HashSet<String>,
     /// Per template, a hash of its text and of the templates every page shares (the base
     /// layout, the partials): a page is re-rendered when its template's fingerprint changes.
     fingerprints: std::collections::HashMap<String, u64>,
@@ -69,10 +71,12 @@ impl Theme {
                 Err(problem) => problems.push(problem),
             }
         }
+        let mut own_statics = std::collections::HashSet::new();
         for relative in project_files(root, "static") {
             match read("static", &relative) {
                 Ok(bytes) => {
                     statics.retain(|f| f.path != relative);
+                    own_statics.insert(relative.clone());
                     statics.push(OutputFile::bytes(relative, bytes));
                 }
                 Err(problem) => problems.push(problem),
@@ -103,6 +107,7 @@ impl Theme {
             Ok(Theme {
                 tera,
                 statics,
+                own_statics,
                 fingerprints,
             })
         } else {
@@ -157,6 +162,7 @@ pub fn render(
     env: &Env,
     theme: &Theme,
     assets: Vec<OutputFile>,
+    downloads: Vec<OutputFile>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let p = &env.view.production;
     let mut pages = pages::pages(env);
@@ -251,23 +257,23 @@ pub fn render(
     }
     // A project's own `static/code.css` replaces the generated one, as it replaces the theme's
     // stylesheet.
-    let own_code_css = theme
-        .statics
-        .iter()
-        .any(|f| f.path == CODE_CSS && matches!(f.content, Content::Copy(_)));
+    let own_code_css = theme.own_statics.contains(CODE_CSS);
     if !own_code_css {
         files.push(OutputFile::bytes(CODE_CSS, env.highlighter.css()));
         made_by.push(MadeBy::CodeStylesheet);
     }
     for file in &theme.statics {
-        made_by.push(match file.content {
-            Content::Copy(_) => MadeBy::ProjectStatic,
-            Content::Bytes(_) => MadeBy::ThemeStatic,
+        made_by.push(if theme.own_statics.contains(&file.path) {
+            MadeBy::ProjectStatic
+        } else {
+            MadeBy::ThemeStatic
         });
     }
     files.extend(theme.statics.iter().cloned());
     made_by.extend(assets.iter().map(|_| MadeBy::ProjectFile));
     files.extend(assets);
+    made_by.extend(downloads.iter().map(|_| MadeBy::Download));
+    files.extend(downloads);
     let collisions = path_collisions(&files, &made_by);
     if !collisions.is_empty() {
         return Err(collisions);
@@ -286,6 +292,8 @@ enum MadeBy {
     ThemeStatic,
     ProjectStatic,
     ProjectFile,
+    /// A calendar or the press kit's zip.
+    Download,
 }
 
 impl MadeBy {
@@ -296,6 +304,7 @@ impl MadeBy {
             MadeBy::ThemeStatic => format!("the theme's static/{path}"),
             MadeBy::ProjectStatic => format!("the project's static/{path}"),
             MadeBy::ProjectFile => format!("the project's {path}"),
+            MadeBy::Download => format!("the download {path}"),
         }
     }
 }
