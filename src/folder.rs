@@ -44,11 +44,14 @@ impl std::fmt::Display for Unreadable {
     }
 }
 
+/// What reading one file gave: its bytes, shared, or why it could not be read.
+type Reading = Result<Arc<Vec<u8>>, Unreadable>;
+
 /// The production folder, open; the files read through it, by path.
 pub struct ProjectFolder {
     root: PathBuf,
     handle: OwnedFd,
-    files: Mutex<HashMap<String, Result<Arc<Vec<u8>>, Unreadable>>>,
+    files: Mutex<HashMap<String, Reading>>,
 }
 
 /// No image or static file is read past this size.
@@ -75,7 +78,7 @@ impl ProjectFolder {
 
     /// The bytes of the file at `relative` (`assets/stills/roof.jpg`), read the first time it
     /// is asked for and the same bytes every time after.
-    pub fn file(&self, relative: &str) -> Result<Arc<Vec<u8>>, Unreadable> {
+    pub fn file(&self, relative: &str) -> Reading {
         if let Some(read) = self
             .files
             .lock()

@@ -29,7 +29,33 @@ impl Server {
     }
 
     fn start_with(project: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_clapboard"))
+        Server::launch(project, extra, None)
+    }
+
+    /// A server that may hold at most `descriptors` open files (RLIMIT_NOFILE).
+    fn start_limited(project: &Path, descriptors: u64) -> Server {
+        Server::launch(project, &[], Some(descriptors))
+    }
+
+    fn launch(project: &Path, extra: &[&str], descriptors: Option<u64>) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_clapboard"));
+        if let Some(limit) = descriptors {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: setrlimit is async-signal-safe and touches only the new process.
+            unsafe {
+                command.pre_exec(move || {
+                    let limit = libc::rlimit {
+                        rlim_cur: limit,
+                        rlim_max: limit,
+                    };
+                    if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
+        let mut child = command
             .args([
                 "serve",
                 project.to_str().unwrap(),
@@ -86,6 +112,62 @@ impl Server {
 
     fn port(&self) -> u16 {
         self.base.rsplit(':').next().unwrap().parse().unwrap()
+    }
+
+    fn address(&self) -> SocketAddr {
+        SocketAddr::new(self.ip, self.port())
+    }
+
+    /// Asserts that an ordinary request is answered, and soon: a starved server would keep it
+    /// waiting for seconds, until some other connection gave up its place.
+    fn answers_promptly(&self, when: &str) -> Duration {
+        let started = Instant::now();
+        let (status, response) = self.get("/");
+        let took = started.elapsed();
+        assert_eq!(
+            status,
+            200,
+            "{when}: {}",
+            response.chars().take(300).collect::<String>()
+        );
+        assert!(
+            took < Duration::from_secs(1),
+            "{when}: answered only after {took:?}"
+        );
+        took
+    }
+
+    /// A line of /proc/<pid>/status, such as `VmRSS`, in kB.
+    fn status_kib(&self, field: &str) -> u64 {
+        let status = fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{field}:")))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {field} in {status}"))
+    }
+
+    /// The processor time the server has used so far, user and system.
+    fn cpu_time(&self) -> Duration {
+        let stat = fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap();
+        // The fields after the command name, which is in parentheses: utime and stime are
+        // the 14th and 15th of the line.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .unwrap()
+            .1
+            .split_whitespace()
+            .collect();
+        let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+        // SAFETY: sysconf only reads a constant of the system.
+        let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+        Duration::from_millis(ticks * 1000 / per_second)
+    }
+
+    /// Whether the server process is still running.
+    fn is_running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
     }
 
     fn get(&self, path: &str) -> (u16, String) {
@@ -176,6 +258,16 @@ fn exchange(address: SocketAddr, request: &str) -> (u16, String) {
     (status, response)
 }
 
+/// The value of the header `name` in a response's head, whatever the case of its name.
+fn header<'a>(response: &'a str, name: &str) -> &'a str {
+    let head = response.split("\r\n\r\n").next().unwrap_or("");
+    head.lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.trim())
+        .unwrap_or_else(|| panic!("no {name} header in {head}"))
+}
+
 fn edit(project: &Path, file: &str, from: &str, to: &str) {
     let path = project.join(file);
     let text = fs::read_to_string(&path).unwrap();
@@ -189,7 +281,7 @@ fn serves_pages_and_follows_edits() {
     let server = Server::start(project.path());
     let (status, home) = server.get("/");
     assert_eq!(status, 200);
-    assert!(home.contains("Content-Type: text/html"));
+    assert!(header(&home, "Content-Type").starts_with("text/html"));
     assert!(
         home.contains("/__clapboard/events"),
         "the live-reload script is in the page"
@@ -198,7 +290,7 @@ fn serves_pages_and_follows_edits() {
     assert_eq!(server.get("/treatment/").0, 200);
     let (status, css) = server.get("/style.css");
     assert_eq!(status, 200);
-    assert!(css.contains("Content-Type: text/css"));
+    assert!(header(&css, "Content-Type").starts_with("text/css"));
     let (status, missing) = server.get("/no/such/page/");
     assert_eq!(status, 404);
     assert!(
@@ -208,14 +300,10 @@ fn serves_pages_and_follows_edits() {
     let (status, head) = raw_get(server.port(), "HEAD", "/style.css");
     assert_eq!(status, 200);
     assert!(
-        head.contains("Content-Length:") && !head.contains(".masthead"),
+        header(&head, "Content-Length") != "0" && !head.contains(".masthead"),
         "HEAD has no body"
     );
-    let etag = css
-        .lines()
-        .find_map(|l| l.strip_prefix("ETag: "))
-        .unwrap()
-        .to_string();
+    let etag = header(&css, "ETag").to_string();
     let mut stream = TcpStream::connect(("127.0.0.1", server.port())).unwrap();
     write!(
         stream,
@@ -394,7 +482,11 @@ fn answers_only_its_own_host_names() {
         assert_eq!(server.get_as(&host, "/no/such/page/").0, 404, "{host}");
         let (status, stream) = server.get_as(&host, "/__clapboard/events");
         assert_eq!(status, 200, "{host}: {stream}");
-        assert!(stream.contains("Content-Type: text/event-stream"), "{host}");
+        assert_eq!(
+            header(&stream, "Content-Type"),
+            "text/event-stream",
+            "{host}"
+        );
     }
 }
 
@@ -447,4 +539,233 @@ fn no_response_carries_cors_headers() {
             "{method} {path} as {host}: {head}"
         );
     }
+}
+
+/// Sends `request` (as much of it as the server takes) and reads what comes back: the status,
+/// or 0 when the server closed the connection without an answer.
+fn send_oversized(address: SocketAddr, request: &[u8]) -> u16 {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_write_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    // The server may stop reading and close part of the way through.
+    let _ = stream.write_all(request);
+    let mut response = Vec::new();
+    let mut buffer = [0u8; 8192];
+    while response.len() < 1 << 20 {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => response.extend_from_slice(&buffer[..n]),
+        }
+    }
+    let response = String::from_utf8_lossy(&response);
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The largest resident memory the dev server may reach while it refuses oversized requests,
+/// as the README states it.
+const MEMORY_BOUND_KIB: u64 = 150 * 1024;
+
+#[test]
+fn an_over_long_request_line_is_refused() {
+    let project = example_copy();
+    let server = Server::start(project.path());
+    let before = server.status_kib("VmRSS");
+    let mut request = b"GET /".to_vec();
+    request.extend(std::iter::repeat_n(b'a', 1 << 20));
+    request.extend_from_slice(b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    for round in 0..4 {
+        let status = send_oversized(server.address(), &request);
+        assert!(
+            matches!(status, 0 | 414 | 431),
+            "round {round}: a 1 MB request line got {status}"
+        );
+        server.answers_promptly("after a 1 MB request line");
+    }
+    // A long address in a head that is not too large gets its own answer.
+    let request = format!(
+        "GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        "a".repeat(12 * 1024)
+    );
+    assert_eq!(send_oversized(server.address(), request.as_bytes()), 414);
+    let after = server.status_kib("VmRSS");
+    eprintln!("resident memory: {before} kB before 1 MB request lines, {after} kB after");
+    assert!(after < MEMORY_BOUND_KIB, "{after} kB");
+    // A line of 64 MB costs no more: the server never holds more than the head's limit.
+    let peak = server.status_kib("VmHWM");
+    let mut request = b"GET /".to_vec();
+    request.extend(std::iter::repeat_n(b'a', 64 << 20));
+    request.extend_from_slice(b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    let status = send_oversized(server.address(), &request);
+    assert!(
+        matches!(status, 0 | 414 | 431),
+        "a 64 MB request line got {status}"
+    );
+    server.answers_promptly("after a 64 MB request line");
+    let grown = server.status_kib("VmHWM").saturating_sub(peak);
+    eprintln!("peak resident memory grew by {grown} kB with a 64 MB request line");
+    assert!(grown < 16 * 1024, "{grown} kB");
+}
+
+#[test]
+fn oversized_headers_are_refused() {
+    let project = example_copy();
+    let server = Server::start(project.path());
+    let before = server.status_kib("VmRSS");
+    // 1 MB in long header lines.
+    let mut large = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n".to_vec();
+    for n in 0..256 {
+        large.extend_from_slice(format!("X-Filler-{n}: ").as_bytes());
+        large.extend(std::iter::repeat_n(b'h', 4096));
+        large.extend_from_slice(b"\r\n");
+    }
+    large.extend_from_slice(b"Connection: close\r\n\r\n");
+    // Many headers in few bytes.
+    let mut many = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n".to_vec();
+    for n in 0..1000 {
+        many.extend_from_slice(format!("X-{n}: 1\r\n").as_bytes());
+    }
+    many.extend_from_slice(b"Connection: close\r\n\r\n");
+    for (what, request) in [("1 MB of headers", &large), ("1,000 headers", &many)] {
+        for round in 0..4 {
+            let status = send_oversized(server.address(), request);
+            assert!(
+                matches!(status, 0 | 431),
+                "round {round}: {what} got {status}"
+            );
+            server.answers_promptly(&format!("after {what}"));
+        }
+    }
+    let after = server.status_kib("VmRSS");
+    eprintln!("resident memory: {before} kB before 1 MB of headers, {after} kB after");
+    assert!(after < MEMORY_BOUND_KIB, "{after} kB");
+}
+
+/// Whether the server has closed `stream`: its end has been read, or it was reset.
+fn closed_by_server(stream: &mut TcpStream) -> bool {
+    let mut buffer = [0u8; 1024];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => return true,
+            // An answer such as 408 comes just before the close.
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return false,
+            Err(_) => return true,
+        }
+    }
+}
+
+#[test]
+fn slow_requests_do_not_starve_the_server() {
+    const SLOW: usize = 300;
+    let project = example_copy();
+    let server = Server::start(project.path());
+    let started = Instant::now();
+    let mut slow: Vec<Option<TcpStream>> = (0..SLOW)
+        .map(|_| {
+            let mut stream = TcpStream::connect(server.address()).unwrap();
+            stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                .unwrap();
+            stream.set_nonblocking(true).unwrap();
+            Some(stream)
+        })
+        .collect();
+    let mut answered = Vec::new();
+    let mut open_at_each_second = Vec::new();
+    // One more byte of header a second on every connection, for at most 9 seconds.
+    let mut second = 0;
+    while started.elapsed() < Duration::from_secs(9) {
+        for place in slow.iter_mut() {
+            if let Some(stream) = place
+                && (closed_by_server(stream) || stream.write_all(b"X").is_err())
+            {
+                *place = None;
+            }
+        }
+        let open = slow.iter().filter(|s| s.is_some()).count();
+        open_at_each_second.push(open);
+        if open == 0 {
+            break;
+        }
+        if second < 4 {
+            answered.push(server.answers_promptly(&format!(
+                "with {open} slow connections open, after {second} s"
+            )));
+        }
+        second += 1;
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    let open = slow.iter().filter(|s| s.is_some()).count();
+    eprintln!(
+        "slow connections still open, second by second: {open_at_each_second:?}; ordinary requests answered in {answered:?}"
+    );
+    drop(slow);
+    assert_eq!(
+        open, 0,
+        "the server closes connections that send no whole header within its deadline"
+    );
+    assert!(
+        answered.len() >= 3,
+        "ordinary requests were tried while they were open"
+    );
+    server.answers_promptly("once the slow connections are gone");
+}
+
+#[test]
+fn running_out_of_file_descriptors_is_survived() {
+    const DESCRIPTORS: u64 = 64;
+    let project = example_copy();
+    let mut server = Server::start_limited(project.path(), DESCRIPTORS);
+    server.answers_promptly("with a few descriptors");
+    // More connections than the server can hold descriptors for: those it cannot accept wait
+    // in the listening queue.
+    let mut held = Vec::new();
+    for _ in 0..DESCRIPTORS + 60 {
+        if let Ok(stream) = TcpStream::connect_timeout(&server.address(), Duration::from_secs(2)) {
+            held.push(stream);
+        }
+    }
+    // Let it find out that it cannot accept more.
+    std::thread::sleep(Duration::from_millis(500));
+    let cpu_before = server.cpu_time();
+    std::thread::sleep(Duration::from_secs(2));
+    let cpu_used = server.cpu_time() - cpu_before;
+    eprintln!(
+        "{} connections held; the server used {cpu_used:?} of processor time in 2 s while it could not accept more",
+        held.len()
+    );
+    assert!(server.is_running(), "the server died");
+    assert!(
+        cpu_used < Duration::from_millis(300),
+        "the server spins while it cannot accept: {cpu_used:?} in 2 s"
+    );
+    let printed = server.stderr.lock().unwrap().clone();
+    assert!(
+        printed.contains("cannot accept connections"),
+        "the server ran out of descriptors and said so: {printed}"
+    );
+    drop(held);
+    let took = server.answers_promptly("once the connections are closed");
+    eprintln!("an ordinary request was then answered in {took:?}");
+    assert!(server.is_running(), "the server died");
+    // It still follows edits.
+    edit(
+        project.path(),
+        "journal/why-sodium-light.md",
+        "\n---\n",
+        "\n---\nRebuilt after the rush.\n\n",
+    );
+    server.wait_for(
+        "/journal/why-sodium-light/",
+        "Rebuilt after the rush.",
+        true,
+    );
 }

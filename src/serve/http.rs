@@ -1,6 +1,18 @@
 //! The dev server's HTTP: GET and HEAD of the site in memory, and one event stream that tells
-//! open pages to reload. Loopback by default; a thread per connection, each answered and
-//! closed, which is all a writer's browser needs.
+//! open pages to reload. HTTP/1.1 itself is hyper's, on a single-threaded tokio runtime, so
+//! that every limit below is enforced by a well-tried parser rather than by hand.
+//!
+//! The server is bounded, so that no client can starve it or grow it:
+//! - a request head is at most [`MAX_HEAD`] bytes and [`MAX_HEADERS`] headers (hyper answers 431
+//!   beyond, even when the head is one over-long request line), its target at most
+//!   [`MAX_TARGET`] bytes (414);
+//! - a head must arrive whole within [`HEADER_DEADLINE`], and a connection may stay idle between
+//!   requests as long; hyper then closes it without an answer;
+//! - at most [`MAX_CONNECTIONS`] connections are served at once (more wait in the listening
+//!   queue), of which at most [`MAX_EVENT_STREAMS`] event streams (503 beyond), and any other
+//!   connection is closed after [`CONNECTION_LIFETIME`];
+//! - a failing accept (out of file descriptors, say) is retried after a growing pause, never in
+//!   a busy loop, and nothing panics for want of a thread or a descriptor.
 //!
 //! Paths are looked up in the site's map of files, never on disk, so `..`, `%2e%2e` and `//`
 //! cannot reach anything outside the site; they are refused all the same.
@@ -9,12 +21,22 @@
 //! request for a foreign name gets 403, and one without a `Host` header, which HTTP/1.1
 //! requires, gets 400. No response carries CORS headers, so other origins cannot read any.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::convert::Infallible;
+use std::io;
+use std::pin::{Pin, pin};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::thread;
-use std::time::Duration;
+use std::task::{Context, Poll, ready};
+use std::time::{Duration, Instant};
+
+use http_body_util::{Either, Full};
+use hyper::body::{Body, Bytes, Frame};
+use hyper::header::{self, HeaderName, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 use super::hosts::{self, Allowed};
 use super::session::Site;
@@ -22,13 +44,36 @@ use super::session::Site;
 /// The address of the event stream the injected script listens to.
 pub const EVENTS: &str = "/__clapboard/events";
 
+/// The most bytes a request line and its headers may take together.
+const MAX_HEAD: usize = 16 * 1024;
+/// The longest request target (path and query); a longer one that fits in the head gets 414.
+const MAX_TARGET: usize = 8 * 1024;
+/// The most headers a request may have; browsers send about twenty.
+const MAX_HEADERS: usize = 64;
+/// How long a connection may take to send a whole request head, or stay idle between requests.
+const HEADER_DEADLINE: Duration = Duration::from_secs(5);
+/// The most connections served at once; more wait to be accepted.
+const MAX_CONNECTIONS: usize = 512;
+/// The most event streams open at once (one per open page).
+const MAX_EVENT_STREAMS: usize = 64;
+/// How long a connection may live, unless it is an event stream; then it is closed once its
+/// current answer is sent, so that a client that never reads cannot hold its place.
+const CONNECTION_LIFETIME: Duration = Duration::from_secs(30);
+/// How long a connection past its lifetime has to finish its answer.
+const CLOSING_GRACE: Duration = Duration::from_secs(5);
+/// The first and the longest pause after an accept fails.
+const FIRST_PAUSE: Duration = Duration::from_millis(10);
+const LONGEST_PAUSE: Duration = Duration::from_millis(250);
+/// How often an idle event stream sends a comment, to find out when the page has gone.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+
 /// What the server shows: the last good site, and the problems of the last rebuild, if it
 /// failed.
 pub struct Shared {
     pub site: RwLock<Arc<Site>>,
     /// The overlay shown over every page while the last rebuild failed.
     pub overlay: RwLock<Option<String>>,
-    listeners: Mutex<Vec<Sender<String>>>,
+    listeners: Mutex<Vec<mpsc::Sender<Bytes>>>,
 }
 
 impl Shared {
@@ -42,158 +87,376 @@ impl Shared {
 
     /// Tells every open page to reload; forgets pages that have gone.
     pub fn reload(&self, generation: u64) {
-        let message = format!("event: reload\ndata: {generation}\n\n");
+        let message = Bytes::from(format!("event: reload\ndata: {generation}\n\n"));
         let mut listeners = self.listeners.lock().expect("an unpoisoned list");
-        listeners.retain(|listener| listener.send(message.clone()).is_ok());
+        // A page that has not read the last reload yet will reload anyway.
+        listeners.retain(|listener| {
+            !matches!(
+                listener.try_send(message.clone()),
+                Err(mpsc::error::TrySendError::Closed(_))
+            )
+        });
     }
 
-    fn listen(&self) -> Receiver<String> {
-        let (sender, receiver) = channel();
-        self.listeners
-            .lock()
-            .expect("an unpoisoned list")
-            .push(sender);
+    fn listen(&self) -> mpsc::Receiver<Bytes> {
+        let (sender, receiver) = mpsc::channel(4);
+        let mut listeners = self.listeners.lock().expect("an unpoisoned list");
+        listeners.retain(|listener| !listener.is_closed());
+        listeners.push(sender);
         receiver
     }
 }
 
-/// Answers requests on `listener` for the names in `allowed` until the process ends.
-pub fn run(listener: TcpListener, shared: Arc<Shared>, allowed: Arc<Allowed>) {
-    for stream in listener.incoming().flatten() {
-        let shared = shared.clone();
-        let allowed = allowed.clone();
-        thread::spawn(move || {
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-            handle(stream, &shared, &allowed);
-        });
-    }
+/// The HTTP server, ready to answer on its listener once [`Server::run`] is called.
+pub struct Server {
+    runtime: tokio::runtime::Runtime,
+    listener: tokio::net::TcpListener,
+    responder: Arc<Responder>,
+    http: http1::Builder,
 }
 
-struct Request {
-    method: String,
-    path: String,
-    /// Every `Host` header of the request: exactly one is valid.
-    hosts: Vec<String>,
-    if_none_match: Option<String>,
-}
-
-fn read_request(stream: &TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_string();
-    let target = parts.next()?.to_string();
-    let mut hosts = Vec::new();
-    let mut if_none_match = None;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).ok()? == 0 || header.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            let name = name.trim();
-            if name.eq_ignore_ascii_case("host") {
-                hosts.push(value.trim().to_string());
-            } else if name.eq_ignore_ascii_case("if-none-match") {
-                if_none_match = Some(value.trim().to_string());
-            }
-        }
-    }
-    let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
-    Some(Request {
-        method,
-        path,
-        hosts,
-        if_none_match,
-    })
-}
-
-fn handle(mut stream: TcpStream, shared: &Shared, allowed: &Allowed) {
-    let Some(request) = read_request(&stream) else {
-        return;
-    };
-    if !host_is_allowed(&mut stream, &request, allowed) {
-        return;
-    }
-    if request.method != "GET" && request.method != "HEAD" {
-        let _ = respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain; charset=utf-8",
-            &[],
-            b"only GET and HEAD\n",
-            false,
-        );
-        return;
-    }
-    if request.path == EVENTS {
-        stream_events(stream, shared);
-        return;
-    }
-    let head = request.method == "HEAD";
-    let site = shared.site.read().expect("an unpoisoned site").clone();
-    let Some(path) = site_path(&request.path) else {
-        not_found(&mut stream, &site, shared, head);
-        return;
-    };
-    let found = site.files.get(&path).cloned();
-    let Some(bytes) = found else {
-        // `/shots` is the folder `/shots/`.
-        if !path.is_empty() && site.files.contains_key(&format!("{path}/index.html")) {
-            let location = format!("{}/", request.path.trim_end_matches('/'));
-            let _ = respond(
-                &mut stream,
-                "301 Moved Permanently",
-                "text/plain; charset=utf-8",
-                &[("Location", &location)],
-                b"",
-                head,
-            );
-            return;
-        }
-        let index = if path.is_empty() {
-            "index.html".to_string()
-        } else {
-            format!("{path}index.html")
+impl Server {
+    /// A server for `listener` (already bound) answering for the names in `allowed`.
+    pub fn new(
+        listener: std::net::TcpListener,
+        shared: Arc<Shared>,
+        allowed: Arc<Allowed>,
+    ) -> io::Result<Server> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()?;
+        listener.set_nonblocking(true)?;
+        let listener = {
+            let _inside = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
         };
-        match site.files.get(&index).cloned() {
-            Some(bytes) if path.is_empty() || path.ends_with('/') => {
-                serve(&mut stream, &index, &bytes, &request, shared, head)
-            }
-            _ => not_found(&mut stream, &site, shared, head),
-        }
-        return;
-    };
-    serve(&mut stream, &path, &bytes, &request, shared, head);
+        let mut http = http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(HEADER_DEADLINE)
+            .max_buf_size(MAX_HEAD)
+            .max_headers(MAX_HEADERS)
+            .title_case_headers(true);
+        Ok(Server {
+            runtime,
+            listener,
+            responder: Arc::new(Responder {
+                shared,
+                allowed,
+                streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
+            }),
+            http,
+        })
+    }
+
+    /// Answers requests until the process ends.
+    pub fn run(self) {
+        self.runtime
+            .block_on(accept(self.listener, self.responder, self.http));
+    }
 }
 
-/// Whether `request` is for one of the server's own names; when it is not, refuses it with 400
-/// (no single, non-empty `Host` header) or 403, and says so on the terminal.
-fn host_is_allowed(stream: &mut TcpStream, request: &Request, allowed: &Allowed) -> bool {
-    let head = request.method == "HEAD";
-    let host = match request.hosts.as_slice() {
-        [host] if !host.is_empty() => host,
-        hosts => {
-            let body: &[u8] = if hosts.len() < 2 {
-                b"a request needs a Host header (HTTP/1.1)\n"
-            } else {
-                b"a request may have only one Host header\n"
-            };
-            let _ = respond(
-                stream,
-                "400 Bad Request",
+async fn accept(
+    listener: tokio::net::TcpListener,
+    responder: Arc<Responder>,
+    http: http1::Builder,
+) {
+    let places = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut pause = Pause::default();
+    loop {
+        // A connection past the limit waits in the listening queue for a place.
+        let Ok(place) = places.clone().acquire_owned().await else {
+            return;
+        };
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                pause.reset();
+                let _ = stream.set_nodelay(true);
+                tokio::spawn(connection(stream, responder.clone(), http.clone(), place));
+            }
+            // The client gave up before it was accepted: nothing is wrong with the server.
+            Err(e) if is_about_one_connection(&e) => {}
+            // Out of file descriptors, memory or buffers: wait for some to be given back.
+            Err(e) => pause.after(&e).await,
+        }
+    }
+}
+
+fn is_about_one_connection(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::Interrupted
+            | io::ErrorKind::WouldBlock
+    )
+}
+
+/// The growing pause between failed accepts.
+#[derive(Default)]
+struct Pause {
+    next: Option<Duration>,
+    /// When the terminal was last told; once a minute is enough.
+    said: Option<Instant>,
+}
+
+impl Pause {
+    /// The pause after one more failure in a row.
+    fn grow(&mut self) -> Duration {
+        let pause = self.next.unwrap_or(FIRST_PAUSE);
+        self.next = Some((pause * 2).min(LONGEST_PAUSE));
+        pause
+    }
+
+    async fn after(&mut self, error: &io::Error) {
+        if self
+            .said
+            .is_none_or(|said| said.elapsed() > Duration::from_secs(60))
+        {
+            eprintln!("cannot accept connections ({error}); trying again shortly");
+            self.said = Some(Instant::now());
+        }
+        tokio::time::sleep(self.grow()).await;
+    }
+
+    fn reset(&mut self) {
+        self.next = None;
+    }
+}
+
+/// Serves one connection, for at most [`CONNECTION_LIFETIME`] unless it became an event stream.
+async fn connection(
+    stream: tokio::net::TcpStream,
+    responder: Arc<Responder>,
+    http: http1::Builder,
+    _place: OwnedSemaphorePermit,
+) {
+    let streaming = Arc::new(AtomicBool::new(false));
+    let service = {
+        let streaming = streaming.clone();
+        service_fn(move |request| {
+            let answer = responder.respond(&request, &streaming);
+            async move { Ok::<_, Infallible>(answer) }
+        })
+    };
+    let mut connection = pin!(http.serve_connection(TokioIo::new(stream), service));
+    if tokio::time::timeout(CONNECTION_LIFETIME, connection.as_mut())
+        .await
+        .is_ok()
+    {
+        return;
+    }
+    if streaming.load(Ordering::Relaxed) {
+        let _ = connection.await;
+        return;
+    }
+    connection.as_mut().graceful_shutdown();
+    let _ = tokio::time::timeout(CLOSING_GRACE, connection).await;
+}
+
+/// A response's body: bytes, or an event stream.
+type Answer = Response<Either<Full<Bytes>, EventStream>>;
+
+/// Answers requests: what every connection shares.
+struct Responder {
+    shared: Arc<Shared>,
+    allowed: Arc<Allowed>,
+    /// Places for event streams.
+    streams: Arc<Semaphore>,
+}
+
+impl Responder {
+    /// The answer to `request`; only its head is read. `streaming` is set when the answer is an
+    /// event stream, which outlives the connection's lifetime.
+    fn respond<B>(&self, request: &Request<B>, streaming: &AtomicBool) -> Answer {
+        if let Some(refusal) = self.refusal(request) {
+            return refusal;
+        }
+        let target = request
+            .uri()
+            .path_and_query()
+            .map_or(0, |p| p.as_str().len());
+        if target > MAX_TARGET {
+            return answer(
+                StatusCode::URI_TOO_LONG,
                 "text/plain; charset=utf-8",
                 &[],
-                body,
-                head,
+                Bytes::from(format!(
+                    "an address may be at most {MAX_TARGET} bytes long\n"
+                )),
             );
-            return false;
         }
-    };
-    if allowed.allows(host) {
-        return true;
+        let method = request.method();
+        if method != Method::GET && method != Method::HEAD {
+            return answer(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "text/plain; charset=utf-8",
+                &[(header::ALLOW, "GET, HEAD")],
+                Bytes::from_static(b"only GET and HEAD\n"),
+            );
+        }
+        let head = method == Method::HEAD;
+        let request_path = request.uri().path();
+        if request_path == EVENTS {
+            return self.events(head, streaming);
+        }
+        let site = self.shared.site.read().expect("an unpoisoned site").clone();
+        let Some(path) = site_path(request_path) else {
+            return self.not_found(&site);
+        };
+        if let Some(bytes) = site.files.get(&path) {
+            return self.file(&path, bytes, request);
+        }
+        // `/shots` is the folder `/shots/`.
+        if !path.is_empty() && site.files.contains_key(&format!("{path}/index.html")) {
+            let location = format!("{}/", request_path.trim_end_matches('/'));
+            return answer(
+                StatusCode::MOVED_PERMANENTLY,
+                "text/plain; charset=utf-8",
+                &[(header::LOCATION, &location)],
+                Bytes::new(),
+            );
+        }
+        if path.is_empty() || path.ends_with('/') {
+            let index = format!("{path}index.html");
+            if let Some(bytes) = site.files.get(&index) {
+                return self.file(&index, bytes, request);
+            }
+        }
+        self.not_found(&site)
     }
+
+    /// A refusal of a request that is not for one of the server's own names: 400 without a
+    /// single, non-empty `Host` header, 403 for a foreign name, said on the terminal too.
+    fn refusal<B>(&self, request: &Request<B>) -> Option<Answer> {
+        let hosts: Vec<String> = request
+            .headers()
+            .get_all(header::HOST)
+            .iter()
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+            .collect();
+        let host = match hosts.as_slice() {
+            [host] if !host.trim().is_empty() => host,
+            hosts => {
+                let body: &'static [u8] = if hosts.len() < 2 {
+                    b"a request needs a Host header (HTTP/1.1)\n"
+                } else {
+                    b"a request may have only one Host header\n"
+                };
+                return Some(answer(
+                    StatusCode::BAD_REQUEST,
+                    "text/plain; charset=utf-8",
+                    &[],
+                    Bytes::from_static(body),
+                ));
+            }
+        };
+        // A request for `http://name/path` names its host twice: both must be the server's.
+        let authority = request.uri().authority().map(|a| a.as_str());
+        let foreign = std::iter::once(host.as_str())
+            .chain(authority)
+            .find(|name| !self.allowed.allows(name))?;
+        Some(foreign_host(foreign))
+    }
+
+    fn events(&self, head: bool, streaming: &AtomicBool) -> Answer {
+        let headers = [(header::CACHE_CONTROL, "no-store")];
+        if head {
+            return answer(StatusCode::OK, "text/event-stream", &headers, Bytes::new());
+        }
+        let Ok(place) = self.streams.clone().try_acquire_owned() else {
+            return answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "text/plain; charset=utf-8",
+                &[(header::CACHE_CONTROL, "no-store")],
+                Bytes::from(format!(
+                    "{MAX_EVENT_STREAMS} pages are already listening for reloads; close some and reload this one\n"
+                )),
+            );
+        };
+        streaming.store(true, Ordering::Relaxed);
+        let stream = EventStream::new(self.shared.listen(), place);
+        let mut response = Response::new(Either::Right(stream));
+        set_headers(
+            &mut response,
+            "text/event-stream",
+            &[(header::CACHE_CONTROL, "no-store")],
+        );
+        response
+    }
+
+    fn file<B>(&self, path: &str, bytes: &Arc<Vec<u8>>, request: &Request<B>) -> Answer {
+        let kind = content_type(path);
+        if kind.starts_with("text/html") {
+            let page = self.with_live_reload(bytes);
+            return answer(
+                StatusCode::OK,
+                kind,
+                &[(header::CACHE_CONTROL, "no-store")],
+                Bytes::from(page),
+            );
+        }
+        let etag = format!("\"{:016x}\"", crate::cache::hash_of(bytes.as_slice()));
+        let matches = request
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .is_some_and(|value| value.as_bytes() == etag.as_bytes());
+        if matches {
+            return answer(
+                StatusCode::NOT_MODIFIED,
+                kind,
+                &[(header::ETAG, &etag)],
+                Bytes::new(),
+            );
+        }
+        answer(
+            StatusCode::OK,
+            kind,
+            &[(header::ETAG, &etag), (header::CACHE_CONTROL, "no-cache")],
+            Bytes::from_owner(FileBytes(bytes.clone())),
+        )
+    }
+
+    fn not_found(&self, site: &Site) -> Answer {
+        let page = site
+            .files
+            .get("404.html")
+            .map(|bytes| self.with_live_reload(bytes))
+            .unwrap_or_else(|| b"not found\n".to_vec());
+        answer(
+            StatusCode::NOT_FOUND,
+            "text/html; charset=utf-8",
+            &[(header::CACHE_CONTROL, "no-store")],
+            Bytes::from(page),
+        )
+    }
+
+    /// The page with the live-reload script, and the problems overlay while a rebuild failed.
+    fn with_live_reload(&self, bytes: &[u8]) -> Vec<u8> {
+        let mut addition = String::new();
+        if let Some(overlay) = self
+            .shared
+            .overlay
+            .read()
+            .expect("an unpoisoned overlay")
+            .as_ref()
+        {
+            addition.push_str(overlay);
+        }
+        addition.push_str(&format!(
+            "<script>(() => {{ const events = new EventSource(\"{EVENTS}\"); events.addEventListener(\"reload\", () => location.reload()); }})();</script>\n"
+        ));
+        let text = String::from_utf8_lossy(bytes);
+        let page = match text.rfind("</body>") {
+            Some(at) => format!("{}{addition}{}", &text[..at], &text[at..]),
+            None => format!("{text}{addition}"),
+        };
+        page.into_bytes()
+    }
+}
+
+/// The 403 for a request for `host`, which is not one of the server's names.
+fn foreign_host(host: &str) -> Answer {
     let shown = printable(host);
     let (body, line) = match hosts::name_of(host) {
         Some(name) => (
@@ -212,15 +475,91 @@ fn host_is_allowed(stream: &mut TcpStream, request: &Request, allowed: &Allowed)
         ),
     };
     eprintln!("{line}");
-    let _ = respond(
-        stream,
-        "403 Forbidden",
+    answer(
+        StatusCode::FORBIDDEN,
         "text/plain; charset=utf-8",
-        &[("Cache-Control", "no-store")],
-        body.as_bytes(),
-        head,
-    );
-    false
+        &[(header::CACHE_CONTROL, "no-store")],
+        Bytes::from(body),
+    )
+}
+
+/// A response with `body`, its content type and `headers`; hyper adds the length, and leaves
+/// the body out of answers to HEAD.
+fn answer(
+    status: StatusCode,
+    kind: &'static str,
+    headers: &[(HeaderName, &str)],
+    body: Bytes,
+) -> Answer {
+    let mut response = Response::new(Either::Left(Full::new(body)));
+    *response.status_mut() = status;
+    set_headers(&mut response, kind, headers);
+    response
+}
+
+fn set_headers<T>(response: &mut Response<T>, kind: &'static str, headers: &[(HeaderName, &str)]) {
+    let map = response.headers_mut();
+    map.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    for (name, value) in headers {
+        // Every value is made here from the site or a request path, which are valid headers.
+        if let Ok(value) = HeaderValue::from_str(value) {
+            map.insert(name.clone(), value);
+        }
+    }
+}
+
+/// A site file's bytes, shared with the site rather than copied for each response.
+struct FileBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for FileBytes {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_slice()
+    }
+}
+
+/// Server-sent events: `retry`, then a `reload` event after every completed rebuild, good or
+/// failed, and a comment when idle. Holds one of the places for event streams while open.
+pub struct EventStream {
+    first: Option<Bytes>,
+    events: mpsc::Receiver<Bytes>,
+    heartbeat: tokio::time::Interval,
+    _place: OwnedSemaphorePermit,
+}
+
+impl EventStream {
+    fn new(events: mpsc::Receiver<Bytes>, place: OwnedSemaphorePermit) -> EventStream {
+        let mut heartbeat =
+            tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
+        heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        EventStream {
+            first: Some(Bytes::from_static(b"retry: 300\n\n")),
+            events,
+            heartbeat,
+            _place: place,
+        }
+    }
+}
+
+impl Body for EventStream {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let stream = &mut *self;
+        if let Some(first) = stream.first.take() {
+            return Poll::Ready(Some(Ok(Frame::data(first))));
+        }
+        if let Poll::Ready(message) = stream.events.poll_recv(cx) {
+            return Poll::Ready(message.map(|m| Ok(Frame::data(m))));
+        }
+        ready!(stream.heartbeat.poll_tick(cx));
+        Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(
+            b": still here\n\n",
+        )))))
+    }
 }
 
 /// A header as it may be shown on the terminal: printable ASCII only, and not too long.
@@ -293,141 +632,11 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn serve(
-    stream: &mut TcpStream,
-    path: &str,
-    bytes: &[u8],
-    request: &Request,
-    shared: &Shared,
-    head: bool,
-) {
-    let kind = content_type(path);
-    if kind.starts_with("text/html") {
-        let page = with_live_reload(bytes, shared);
-        let _ = respond(
-            stream,
-            "200 OK",
-            kind,
-            &[("Cache-Control", "no-store")],
-            &page,
-            head,
-        );
-        return;
-    }
-    let etag = format!("\"{:016x}\"", crate::cache::hash_of(bytes));
-    if request.if_none_match.as_deref() == Some(etag.as_str()) {
-        let _ = respond(
-            stream,
-            "304 Not Modified",
-            kind,
-            &[("ETag", &etag)],
-            b"",
-            true,
-        );
-        return;
-    }
-    let _ = respond(
-        stream,
-        "200 OK",
-        kind,
-        &[("ETag", &etag), ("Cache-Control", "no-cache")],
-        bytes,
-        head,
-    );
-}
-
-fn not_found(stream: &mut TcpStream, site: &Site, shared: &Shared, head: bool) {
-    let page = site
-        .files
-        .get("404.html")
-        .map(|bytes| with_live_reload(bytes, shared))
-        .unwrap_or_else(|| b"not found\n".to_vec());
-    let _ = respond(
-        stream,
-        "404 Not Found",
-        "text/html; charset=utf-8",
-        &[("Cache-Control", "no-store")],
-        &page,
-        head,
-    );
-}
-
-/// The page with the live-reload script, and the problems overlay while a rebuild failed.
-fn with_live_reload(bytes: &[u8], shared: &Shared) -> Vec<u8> {
-    let mut addition = String::new();
-    if let Some(overlay) = shared
-        .overlay
-        .read()
-        .expect("an unpoisoned overlay")
-        .as_ref()
-    {
-        addition.push_str(overlay);
-    }
-    addition.push_str(&format!(
-        "<script>(() => {{ const events = new EventSource(\"{EVENTS}\"); events.addEventListener(\"reload\", () => location.reload()); }})();</script>\n"
-    ));
-    let text = String::from_utf8_lossy(bytes);
-    let page = match text.rfind("</body>") {
-        Some(at) => format!("{}{addition}{}", &text[..at], &text[at..]),
-        None => format!("{text}{addition}"),
-    };
-    page.into_bytes()
-}
-
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    kind: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-    head: bool,
-) -> std::io::Result<()> {
-    let mut response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        response.push_str(&format!("{name}: {value}\r\n"));
-    }
-    response.push_str("\r\n");
-    stream.write_all(response.as_bytes())?;
-    if !head {
-        stream.write_all(body)?;
-    }
-    stream.flush()
-}
-
-/// Server-sent events: a `reload` event after every completed rebuild, good or failed.
-fn stream_events(mut stream: TcpStream, shared: &Shared) {
-    let events = shared.listen();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 300\n\n";
-    if stream
-        .write_all(head.as_bytes())
-        .and_then(|()| stream.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let message = match events.recv_timeout(Duration::from_secs(15)) {
-            Ok(message) => message,
-            // A comment now and then finds out when the page has gone.
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": still here\n\n".to_string(),
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
-        };
-        if stream
-            .write_all(message.as_bytes())
-            .and_then(|()| stream.flush())
-            .is_err()
-        {
-            return;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http_body_util::BodyExt;
+    use std::collections::HashMap;
 
     #[test]
     fn paths_never_leave_the_site() {
@@ -448,5 +657,119 @@ mod tests {
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn accept_failures_pause_longer_and_longer() {
+        let mut pause = Pause::default();
+        let pauses: Vec<Duration> = (0..8).map(|_| pause.grow()).collect();
+        assert_eq!(pauses[0], FIRST_PAUSE);
+        assert!(pauses.windows(2).all(|w| w[0] <= w[1]), "{pauses:?}");
+        assert_eq!(pauses[7], LONGEST_PAUSE);
+        pause.reset();
+        assert_eq!(pause.grow(), FIRST_PAUSE);
+    }
+
+    fn responder() -> Responder {
+        let mut files = HashMap::new();
+        files.insert(
+            "index.html".to_string(),
+            Arc::new(b"<html><body>home</body></html>".to_vec()),
+        );
+        let site = Site {
+            files,
+            audience: "client".to_string(),
+            protected: false,
+        };
+        Responder {
+            shared: Arc::new(Shared::new(site)),
+            allowed: Arc::new(Allowed::new([127, 0, 0, 1].into(), &[]).unwrap()),
+            streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
+        }
+    }
+
+    fn request(method: &str, target: &str, hosts: &[&str]) -> Request<()> {
+        let mut request = Request::builder().method(method).uri(target);
+        for host in hosts {
+            request = request.header(header::HOST, *host);
+        }
+        request.body(()).unwrap()
+    }
+
+    #[test]
+    fn requests_are_checked_for_their_host_first() {
+        let responder = responder();
+        let streaming = AtomicBool::new(false);
+        let status = |method, target, hosts: &[&str]| {
+            responder
+                .respond(&request(method, target, hosts), &streaming)
+                .status()
+        };
+        assert_eq!(status("GET", "/", &["localhost:1111"]), StatusCode::OK);
+        assert_eq!(status("GET", "/", &[]), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            status("GET", "/", &["localhost", "localhost"]),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(status("GET", "/", &["evil.example"]), StatusCode::FORBIDDEN);
+        assert_eq!(
+            status("GET", "http://evil.example/", &["localhost"]),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            status("POST", "/", &["localhost"]),
+            StatusCode::METHOD_NOT_ALLOWED
+        );
+        assert_eq!(
+            status("POST", "/", &["evil.example"]),
+            StatusCode::FORBIDDEN
+        );
+        let long = format!("/{}", "a".repeat(MAX_TARGET));
+        assert_eq!(
+            status("GET", &long, &["localhost"]),
+            StatusCode::URI_TOO_LONG
+        );
+        assert_eq!(
+            status("GET", &long[..MAX_TARGET], &["localhost"]),
+            StatusCode::NOT_FOUND
+        );
+        assert!(!streaming.load(Ordering::Relaxed));
+    }
+
+    #[test]
+    fn event_streams_are_bounded_and_carry_reloads() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        let _inside = runtime.enter();
+        let responder = responder();
+        let streaming = AtomicBool::new(false);
+        let events = request("GET", EVENTS, &["localhost"]);
+        let mut open: Vec<Answer> = (0..MAX_EVENT_STREAMS)
+            .map(|_| responder.respond(&events, &streaming))
+            .collect();
+        assert!(open.iter().all(|r| r.status() == StatusCode::OK));
+        assert!(streaming.load(Ordering::Relaxed));
+        let refused = responder.respond(&events, &AtomicBool::new(false));
+        assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+        // A closed stream gives its place back.
+        open.pop();
+        assert_eq!(
+            responder.respond(&events, &AtomicBool::new(false)).status(),
+            StatusCode::OK
+        );
+        responder.shared.reload(7);
+        let body = open.remove(0).into_body();
+        let text = runtime.block_on(async move {
+            let mut body = pin!(body);
+            let mut text = String::new();
+            for _ in 0..2 {
+                let frame = body.frame().await.unwrap().unwrap();
+                text.push_str(&String::from_utf8_lossy(&frame.into_data().unwrap()));
+            }
+            text
+        });
+        assert_eq!(text, "retry: 300\n\nevent: reload\ndata: 7\n\n");
     }
 }

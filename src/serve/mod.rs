@@ -114,22 +114,28 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
             address.ip()
         );
     }
+    let protected = site.protected;
+    let shared = Arc::new(Shared::new(site));
+    let server = http::Server::new(listener, shared.clone(), Arc::new(allowed))
+        .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")).code("io"))?;
     let url = format!("http://{address}/");
     println!(
         "serving the {audience} site of {} at {url} (built in {} ms)",
         root.display(),
         started.elapsed().as_millis()
     );
-    if site.protected {
+    if protected {
         println!(
             "the {audience} site has a password: it is served here unencrypted, to this machine only"
         );
     }
     println!("watching for changes; press Ctrl-C to stop");
-    let shared = Arc::new(Shared::new(site));
-    let server = shared.clone();
-    let allowed = Arc::new(allowed);
-    std::thread::spawn(move || http::run(listener, server, allowed));
+    std::thread::Builder::new()
+        .name("http".to_string())
+        .spawn(move || server.run())
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot start the server's thread: {e}")).code("io")
+        })?;
     if options.open {
         open_browser(&url);
     }
