@@ -75,11 +75,10 @@ fn calendar(env: &Env, name: String, events: Vec<Event>) -> Calendar {
 /// One calendar per shoot day, and one with every day.
 fn shoot_calendars(env: &Env) -> Vec<(String, Vec<u8>)> {
     let p = &env.view.production;
-    let mut days: Vec<_> = p.days.iter().collect();
+    let days = p.days_by_date();
     if days.is_empty() {
         return Vec::new();
     }
-    days.sort_by_key(|d| (d.date.value, d.day.value));
     let total = days.len();
     let events: Vec<Event> = days
         .iter()
@@ -87,17 +86,7 @@ fn shoot_calendars(env: &Env) -> Vec<(String, Vec<u8>)> {
             let n = day.day.value;
             let date = day.date.value.0;
             let call = day.general_call.value;
-            let start = call.on(date);
-            let end = day.wrap.as_ref().and_then(|wrap| {
-                let wrap = wrap.value;
-                // A wrap at or before the call is the next morning.
-                let on = if wrap <= call {
-                    date + Duration::days(1)
-                } else {
-                    date
-                };
-                wrap.on(on)
-            });
+            let (start, end) = (day.start(), day.end());
             let locations: Vec<&crate::model::Location> = day
                 .locations
                 .iter()

@@ -112,7 +112,7 @@ pub fn storyboard(env: &Env) -> Page {
             })
         })
         .collect();
-    let total: Seconds = p.storyboard.panels.iter().filter_map(|s| s.duration).sum();
+    let total = p.storyboard.runtime();
     let song = p.config.song.duration;
     Page::new(
         "/storyboard/",
@@ -135,17 +135,6 @@ fn aspect_css(ratio: &str) -> Option<String> {
     let (w, h) = ratio.split_once(':')?;
     let (w, h): (f64, f64) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
     (w > 0.0 && h > 0.0).then(|| format!("{w} / {h}"))
-}
-
-/// The shoot day each shot is scheduled on (the first, if several).
-fn shot_days<'a>(env: &Env<'a>) -> HashMap<&'a str, u32> {
-    let mut days = HashMap::new();
-    for day in &env.view.production.days {
-        for shot in &day.shots {
-            days.entry(shot.value.as_str()).or_insert(day.day.value);
-        }
-    }
-    days
 }
 
 pub fn shot_row(env: &Env, shot: &Shot, days: &HashMap<&str, u32>) -> Value {
@@ -190,7 +179,7 @@ pub fn shot_row(env: &Env, shot: &Shot, days: &HashMap<&str, u32>) -> Value {
 
 pub fn shots(env: &Env) -> Page {
     let p = &env.view.production;
-    let days = shot_days(env);
+    let days = p.shot_days();
     // Scenes in the order they are named, then any only shots mention, in order of use.
     let mut scene_ids: Vec<&str> = p.scenes.iter().map(|s| s.id.value.as_str()).collect();
     for shot in &p.shots {
@@ -211,7 +200,7 @@ pub fn shots(env: &Env) -> Page {
                 return None;
             }
             let scene = env.view.index.scenes.get(*id).map(|i| &p.scenes[*i]);
-            let runtime: Seconds = shots.iter().filter_map(|s| s.duration).sum();
+            let runtime = crate::model::runtime(shots.iter().copied());
             Some(json!({
                 "id": id,
                 "name": scene.map(|s| s.name.clone()),
@@ -222,7 +211,7 @@ pub fn shots(env: &Env) -> Page {
             }))
         })
         .collect();
-    let runtime: Seconds = p.shots.iter().filter_map(|s| s.duration).sum();
+    let runtime = p.shots_runtime();
     let song = p.config.song.duration;
     let mut by_location: Vec<Value> = p
         .locations

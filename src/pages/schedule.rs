@@ -8,24 +8,24 @@ use super::preproduction::shot_row;
 use super::{Env, Page, plural};
 use crate::model::{Seconds, ShootDay, Sourced};
 
-/// Shoot days in date order.
-fn days_in_order<'a>(env: &Env<'a>) -> Vec<&'a Sourced<ShootDay>> {
-    let mut days: Vec<_> = env.view.production.days.iter().collect();
-    days.sort_by_key(|d| (d.date.value, d.day.value));
-    days
+/// The screen time of a day's shots.
+fn day_runtime(env: &Env, day: &ShootDay) -> Seconds {
+    let p = &env.view.production;
+    crate::model::runtime(
+        day.shots
+            .iter()
+            .filter_map(|s| env.view.index.shots.get(&s.value))
+            .map(|i| &p.shots[*i].inner),
+    )
 }
 
 pub fn schedule(env: &Env) -> Page {
     let p = &env.view.production;
-    let days: Vec<Value> = days_in_order(env)
+    let days: Vec<Value> = p
+        .days_by_date()
         .iter()
         .map(|d| {
-            let runtime: Seconds = d
-                .shots
-                .iter()
-                .filter_map(|s| env.view.index.shots.get(&s.value))
-                .filter_map(|i| p.shots[*i].duration)
-                .sum();
+            let runtime = day_runtime(env, d);
             json!({
                 "number": d.day.value,
                 "url": env.urls.day(d.day.value),
@@ -65,12 +65,9 @@ fn location_names(env: &Env, day: &ShootDay) -> Vec<Value> {
 pub fn call_sheets(env: &Env) -> Vec<Value> {
     let p = &env.view.production;
     let ix = &env.view.index;
-    let ordered = days_in_order(env);
+    let ordered = p.days_by_date();
     let total = ordered.len();
-    let shot_days: HashMap<&str, u32> = ordered
-        .iter()
-        .flat_map(|d| d.shots.iter().map(move |s| (s.value.as_str(), d.day.value)))
-        .collect();
+    let shot_days = p.shot_days();
     ordered
         .iter()
         .enumerate()
@@ -104,12 +101,7 @@ pub fn call_sheets(env: &Env) -> Vec<Value> {
                     && shots[i]["location"] == shots[i - 1]["location"];
                 shots[i]["same_location"] = json!(same);
             }
-            let runtime: Seconds = day
-                .shots
-                .iter()
-                .filter_map(|s| ix.shots.get(&s.value))
-                .filter_map(|i| p.shots[*i].duration)
-                .sum();
+            let runtime = day_runtime(env, day);
             let cast: Vec<Value> = day
                 .cast_calls
                 .iter()
