@@ -143,6 +143,17 @@ impl Production {
         days
     }
 
+    /// The video's length: the approved cut's (the latest approved), or the song's while no
+    /// cut is approved.
+    pub fn video_runtime(&self) -> Seconds {
+        self.cuts
+            .iter()
+            .filter(|c| c.status == post::CutStatus::Approved)
+            .max_by_key(|c| c.date)
+            .and_then(|c| c.duration)
+            .unwrap_or(self.config.song.duration)
+    }
+
     /// The screen time of every shot.
     pub fn shots_runtime(&self) -> Seconds {
         runtime(self.shots.iter().map(|s| &s.inner))

@@ -1,11 +1,10 @@
 //! Pre-production pages: treatment, storyboard, shot list, locations, people.
 
-use std::collections::HashMap;
-
 use serde_json::{Value, json};
 
 use super::{Env, Page, difference, plural};
 use crate::model::{Seconds, Shot, ShotStatus};
+use crate::sheets::ShotRow;
 use crate::urls;
 
 pub fn treatment(env: &Env) -> Page {
@@ -137,46 +136,6 @@ fn aspect_css(ratio: &str) -> Option<String> {
     (w > 0.0 && h > 0.0).then(|| format!("{w} / {h}"))
 }
 
-pub fn shot_row(env: &Env, shot: &Shot, days: &HashMap<&str, u32>) -> Value {
-    let p = &env.view.production;
-    let ix = &env.view.index;
-    let location = shot
-        .location
-        .as_ref()
-        .and_then(|l| ix.locations.get(&l.value))
-        .map(|i| json!({ "name": p.locations[*i].name, "url": env.urls.location(&p.locations[*i].id) }));
-    let cast: Vec<Value> = shot
-        .cast
-        .iter()
-        .filter_map(|c| ix.cast.get(&c.value))
-        .map(|i| json!({ "name": p.cast[*i].name, "url": env.urls.person(&p.cast[*i].id) }))
-        .collect();
-    json!({
-        "id": shot.id.value,
-        "anchor": urls::shot_anchor(&shot.id),
-        "scene": shot.scene.value,
-        "description": shot.description,
-        "size": shot.size.map(|s| s.abbreviation()),
-        "size_name": shot.size.map(|s| s.name()),
-        "angle": shot.angle,
-        "movement": shot.movement,
-        "lens": shot.lens,
-        "fps": shot.fps,
-        "duration": shot.duration.map(|d| d.to_string()),
-        "location": location,
-        "cast": cast,
-        "section": shot.section,
-        "lyric": shot.lyric,
-        "playback": shot.playback,
-        "gear": shot.gear,
-        "status": shot.status.name(),
-        "notes": shot.notes,
-        "panel": shot.panel.as_ref().filter(|id| ix.panels.contains_key(&id.value))
-            .map(|id| json!({ "id": id.value, "url": env.urls.panel(id) })),
-        "day": days.get(shot.id.value.as_str()).map(|d| json!({ "number": d, "url": env.urls.day(*d) })),
-    })
-}
-
 pub fn shots(env: &Env) -> Page {
     let p = &env.view.production;
     let days = p.shot_days();
@@ -205,7 +164,7 @@ pub fn shots(env: &Env) -> Page {
                 "id": id,
                 "name": scene.map(|s| s.name.clone()),
                 "description": scene.and_then(|s| s.description.clone()),
-                "shots": shots.iter().map(|s| shot_row(env, s, &days)).collect::<Vec<_>>(),
+                "shots": shots.iter().map(|s| ShotRow::new(env.view, &env.urls, s, &days)).collect::<Vec<_>>(),
                 "count": shots.len(),
                 "runtime": runtime.to_string(),
             }))
