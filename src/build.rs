@@ -240,8 +240,14 @@ impl Maker<'_> {
                 if let Some(cache) = self.render_cache {
                     env = env.with_cache(cache);
                 }
-                let (downloads, names) = downloads::make(&env, &published, self.derived)?;
-                env.downloads = names;
+                let site = downloads::Site {
+                    view,
+                    urls: &env.urls,
+                    now: env.now,
+                    release_html: (view.production.press_release.as_ref())
+                        .map(|r| env.markdown(&r.body)),
+                };
+                let downloads = downloads::make(&site, &published, self.derived)?;
                 // What a locked site encrypts besides its pages, and the name each is saved
                 // under when downloaded.
                 let mut private = render::Private::new();

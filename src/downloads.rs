@@ -16,7 +16,8 @@ use crate::assets::{DerivedCache, Published, hex};
 use crate::calendar::{Calendar, Event, When};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{escape, slugify};
-use crate::pages::Env;
+use crate::urls::Urls;
+use crate::view::View;
 use crate::write::OutputFile;
 
 /// The usual paths of downloads, which pages link to through [`Env::download`].
@@ -28,30 +29,58 @@ pub fn day_calendar(day: u32) -> String {
     format!("/schedule/day-{day}.ics")
 }
 
-/// The site's downloads, as files, and where each usual path is published.
+/// What a download is made from: the site's view, its addresses and the build's clock.
+pub struct Site<'a> {
+    pub view: &'a View,
+    pub urls: &'a Urls,
+    /// The build's clock, in the production's time zone: the calendars' stamp.
+    pub now: NaiveDateTime,
+    /// The press release's body, rendered for this site.
+    pub release_html: Option<String>,
+}
+
+/// Where each of `view`'s downloads is published, by its usual path: what [`make`] makes,
+/// known before it is made, so pages can link to it.
+pub fn addresses(view: &View) -> HashMap<String, String> {
+    let p = &view.production;
+    let mut paths = Vec::new();
+    if !p.days.is_empty() {
+        paths.extend(p.days.iter().map(|d| day_calendar(d.day.value)));
+        paths.push(SHOOT_CALENDAR.to_string());
+    }
+    if p.promo
+        .as_ref()
+        .is_some_and(|promo| promo.premiere.is_some())
+        || p.config.release_date.is_some()
+    {
+        paths.push(PREMIERE_CALENDAR.to_string());
+    }
+    if p.press_kit.is_some() {
+        paths.push(PRESS_KIT_ZIP.to_string());
+    }
+    paths.into_iter().map(|path| (path.clone(), path)).collect()
+}
+
+/// The site's downloads, as files.
 pub fn make(
-    env: &Env,
+    env: &Site,
     published: &Published,
     cache: &DerivedCache,
-) -> Result<(Vec<OutputFile>, HashMap<String, String>), Diagnostic> {
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut made: Vec<(String, Vec<u8>)> = Vec::new();
     made.extend(shoot_calendars(env));
     made.extend(premiere_calendar(env));
     if let Some(zip) = press_kit(env, published, cache)? {
         made.push((PRESS_KIT_ZIP.to_string(), zip));
     }
-    let mut files = Vec::with_capacity(made.len());
-    let mut names = HashMap::with_capacity(made.len());
-    for (path, bytes) in made {
-        let name = path.clone();
-        files.push(OutputFile::bytes(name.trim_start_matches('/'), bytes));
-        names.insert(path, name);
-    }
-    Ok((files, names))
+    Ok(made
+        .into_iter()
+        .map(|(path, bytes)| OutputFile::bytes(path.trim_start_matches('/'), bytes))
+        .collect())
 }
 
 /// A stable identifier for an event: the production, what the event is, and the site's host.
-fn uid(env: &Env, what: &str) -> String {
+fn uid(env: &Site, what: &str) -> String {
     let config = &env.view.production.config;
     let base = config.base_url.value.trim();
     let host = base
@@ -62,7 +91,7 @@ fn uid(env: &Env, what: &str) -> String {
     format!("{}-{what}@{host}", slugify(&config.title))
 }
 
-fn calendar(env: &Env, name: String, events: Vec<Event>) -> Calendar {
+fn calendar(env: &Site, name: String, events: Vec<Event>) -> Calendar {
     let tz = env.view.production.config.tz();
     Calendar {
         name,
@@ -73,13 +102,12 @@ fn calendar(env: &Env, name: String, events: Vec<Event>) -> Calendar {
 }
 
 /// One calendar per shoot day, and one with every day.
-fn shoot_calendars(env: &Env) -> Vec<(String, Vec<u8>)> {
+fn shoot_calendars(env: &Site) -> Vec<(String, Vec<u8>)> {
     let p = &env.view.production;
-    let mut days: Vec<_> = p.days.iter().collect();
+    let days = p.days_by_date();
     if days.is_empty() {
         return Vec::new();
     }
-    days.sort_by_key(|d| (d.date.value, d.day.value));
     let total = days.len();
     let events: Vec<Event> = days
         .iter()
@@ -87,17 +115,7 @@ fn shoot_calendars(env: &Env) -> Vec<(String, Vec<u8>)> {
             let n = day.day.value;
             let date = day.date.value.0;
             let call = day.general_call.value;
-            let start = call.on(date);
-            let end = day.wrap.as_ref().and_then(|wrap| {
-                let wrap = wrap.value;
-                // A wrap at or before the call is the next morning.
-                let on = if wrap <= call {
-                    date + Duration::days(1)
-                } else {
-                    date
-                };
-                wrap.on(on)
-            });
+            let (start, end) = (day.start(), day.end());
             let locations: Vec<&crate::model::Location> = day
                 .locations
                 .iter()
@@ -155,7 +173,7 @@ fn shoot_calendars(env: &Env) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The premiere, and the release day, in one calendar.
-fn premiere_calendar(env: &Env) -> Option<(String, Vec<u8>)> {
+fn premiere_calendar(env: &Site) -> Option<(String, Vec<u8>)> {
     let p = &env.view.production;
     let config = &p.config;
     let premiere = p.promo.as_ref().and_then(|promo| promo.premiere.as_ref());
@@ -210,7 +228,7 @@ fn premiere_calendar(env: &Env) -> Option<(String, Vec<u8>)> {
 /// kit gives the same bytes: members are in a fixed order with a fixed date. A kit made
 /// before is taken from the cache rather than compressed again.
 fn press_kit(
-    env: &Env,
+    env: &Site,
     published: &Published,
     cache: &DerivedCache,
 ) -> Result<Option<Vec<u8>>, Diagnostic> {
@@ -312,7 +330,7 @@ fn write_zip(members: &[(String, std::sync::Arc<Vec<u8>>)]) -> zip::result::ZipR
 }
 
 /// The factsheet, the description, the bios, the credits and the contacts, as plain text.
-fn factsheet(env: &Env) -> String {
+fn factsheet(env: &Site) -> String {
     let p = &env.view.production;
     let mut out = format!(
         "{} – “{}”\nPress kit: {}\n\n",
@@ -320,12 +338,8 @@ fn factsheet(env: &Env) -> String {
         p.config.song.title,
         env.urls.absolute("/press/")
     );
-    for fact in crate::pages::factsheet(env) {
-        out.push_str(&format!(
-            "{}: {}\n",
-            fact["name"].as_str().unwrap_or(""),
-            fact["value"].as_str().unwrap_or("")
-        ));
+    for fact in crate::sheets::factsheet(p) {
+        out.push_str(&format!("{}: {}\n", fact.name, fact.value));
     }
     let Some(kit) = &p.press_kit else {
         return out;
@@ -372,7 +386,7 @@ fn embargo_line(release: &crate::model::PressRelease) -> Option<String> {
         .map(|e| format!("Embargoed until {}", e.value))
 }
 
-fn press_release_markdown(env: &Env, release: &crate::model::PressRelease) -> String {
+fn press_release_markdown(env: &Site, release: &crate::model::PressRelease) -> String {
     let meta = &release.meta;
     let mut out = String::new();
     if let Some(line) = embargo_line(release) {
@@ -394,7 +408,7 @@ fn press_release_markdown(env: &Env, release: &crate::model::PressRelease) -> St
     out
 }
 
-fn press_release_html(env: &Env, release: &crate::model::PressRelease) -> String {
+fn press_release_html(env: &Site, release: &crate::model::PressRelease) -> String {
     let meta = &release.meta;
     let config = &env.view.production.config;
     let mut out = format!(
@@ -412,7 +426,10 @@ fn press_release_html(env: &Env, release: &crate::model::PressRelease) -> String
     if let Some(dateline) = &meta.dateline {
         out.push_str(&format!("<p>{}</p>\n", escape(dateline)));
     }
-    out.push_str(&env.urls.absolutize(&env.markdown(&release.body)));
+    out.push_str(
+        &env.urls
+            .absolutize(env.release_html.as_deref().unwrap_or("")),
+    );
     if let Some(contact) = &meta.contact {
         out.push_str(&format!(
             "<footer><p>Press contact: {}</p></footer>\n",

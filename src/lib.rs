@@ -33,6 +33,7 @@ pub mod protect;
 pub mod render;
 pub mod schema;
 pub mod serve;
+pub mod sheets;
 pub mod timings;
 pub mod urls;
 pub mod view;

@@ -25,56 +25,52 @@ fn far_from(runtime: Seconds, song: Seconds) -> bool {
 
 fn runtimes(c: &mut Checker) {
     let p = c.production;
-    let shots: Vec<_> = p
-        .shots
-        .iter()
-        .map(|s| (s.file, &s.id, s.duration))
-        .collect();
-    let panels: Vec<_> = p
-        .storyboard
-        .panels
-        .iter()
-        .map(|s| (s.file, &s.id, s.duration))
-        .collect();
-    runtime(
-        c,
-        &shots,
-        p.incomplete.shots,
-        "the shots add up to {runtime} of screen time",
-        "check the shots' durations (estimated screen time in the edit), or the song's duration in clapboard.yaml",
-    );
-    runtime(
-        c,
-        &panels,
-        p.incomplete.panels,
-        "the storyboard adds up to {runtime}",
-        "check the panels' durations, or the song's duration in clapboard.yaml",
-    );
+    if let Some(first) = p.shots.first()
+        && p.shots.iter().any(|s| s.duration.is_some())
+    {
+        runtime(
+            c,
+            (first.file, &first.id),
+            p.shots_runtime(),
+            p.incomplete.shots,
+            "the shots add up to {runtime} of screen time",
+            "check the shots' durations (estimated screen time in the edit), or the song's duration in clapboard.yaml",
+        );
+    }
+    if let Some(first) = p.storyboard.panels.first()
+        && p.storyboard.panels.iter().any(|s| s.duration.is_some())
+    {
+        runtime(
+            c,
+            (first.file, &first.id),
+            p.storyboard.runtime(),
+            p.incomplete.panels,
+            "the storyboard adds up to {runtime}",
+            "check the panels' durations, or the song's duration in clapboard.yaml",
+        );
+    }
 }
 
-/// Warns, at the first item, when `items`' durations add up far from the song's.
+/// Warns, at the first item, when a runtime is far from the song's.
 fn runtime(
     c: &mut Checker,
-    items: &[(FileId, &Id, Option<Seconds>)],
+    (file, id): (FileId, &Id),
+    runtime: Seconds,
     incomplete: bool,
     total: &str,
     hint: &str,
 ) {
     let song = c.production.config.song.duration;
-    let Some((file, id, _)) = items.first() else {
-        return;
-    };
-    if song.0 == 0 || incomplete || items.iter().all(|(_, _, d)| d.is_none()) {
+    if song.0 == 0 || incomplete {
         return;
     }
-    let runtime: Seconds = items.iter().filter_map(|(_, _, d)| *d).sum();
     if far_from(runtime, song) {
         let message = format!(
             "{}, against a song of {song}",
             total.replace("{runtime}", &runtime.to_string())
         );
         c.warning(
-            *file,
+            file,
             id.at,
             Problem::new("runtime-mismatch", "", message).hint(hint),
         );
@@ -139,8 +135,9 @@ fn scheduling(c: &mut Checker) {
     if p.incomplete.shots {
         return;
     }
+    let shot_days = p.shot_days();
     for shot in &p.shots {
-        if !scheduled.contains_key(shot.id.value.as_str()) {
+        if !shot_days.contains_key(shot.id.value.as_str()) {
             c.warning(
                 shot.file,
                 shot.id.at,

@@ -123,6 +123,53 @@ impl Production {
             incomplete: Incomplete::default(),
         }
     }
+
+    /// The shoot days in date order (by number on one date): day X of Y counts in this order.
+    pub fn days_by_date(&self) -> Vec<&Sourced<ShootDay>> {
+        let mut days: Vec<_> = self.days.iter().collect();
+        days.sort_by_key(|d| (d.date.value, d.day.value));
+        days
+    }
+
+    /// The day each shot is scheduled on, by shot id: the earliest by date when a shot is
+    /// on several days (which the check warns of).
+    pub fn shot_days(&self) -> std::collections::HashMap<&str, u32> {
+        let mut days = std::collections::HashMap::new();
+        for day in self.days_by_date() {
+            for shot in &day.shots {
+                days.entry(shot.value.as_str()).or_insert(day.day.value);
+            }
+        }
+        days
+    }
+
+    /// The video's length: the approved cut's (the latest approved), or the song's while no
+    /// cut is approved.
+    pub fn video_runtime(&self) -> Seconds {
+        self.cuts
+            .iter()
+            .filter(|c| c.status == post::CutStatus::Approved)
+            .max_by_key(|c| c.date)
+            .and_then(|c| c.duration)
+            .unwrap_or(self.config.song.duration)
+    }
+
+    /// The screen time of every shot.
+    pub fn shots_runtime(&self) -> Seconds {
+        runtime(self.shots.iter().map(|s| &s.inner))
+    }
+}
+
+/// The screen time of `shots`: the sum of the durations given.
+pub fn runtime<'a>(shots: impl IntoIterator<Item = &'a Shot>) -> Seconds {
+    shots.into_iter().filter_map(|s| s.duration).sum()
+}
+
+impl Storyboard {
+    /// The storyboard's length: the sum of the panels' durations given.
+    pub fn runtime(&self) -> Seconds {
+        self.panels.iter().filter_map(|p| p.duration).sum()
+    }
 }
 
 #[derive(Clone, Debug, Default)]

@@ -46,6 +46,26 @@ pub struct ShootDay {
     pub notes: Option<String>,
 }
 
+impl ShootDay {
+    /// The general call as an instant: the day starts there.
+    pub fn start(&self) -> Option<chrono::NaiveDateTime> {
+        self.general_call.value.on(self.date.value.0)
+    }
+
+    /// The estimated wrap as an instant. A wrap at or before the general call is past
+    /// midnight, so it carries the next date.
+    pub fn end(&self) -> Option<chrono::NaiveDateTime> {
+        let wrap = self.wrap.as_ref()?.value;
+        let date = self.date.value.0;
+        let on = if wrap <= self.general_call.value {
+            date + chrono::Duration::days(1)
+        } else {
+            date
+        };
+        wrap.on(on)
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CastCall {

@@ -169,7 +169,7 @@ pub fn video_graph(env: &Env) -> Value {
             "description": description,
             "thumbnailUrl": thumbnail.map(|t| vec![t]),
             "uploadDate": upload,
-            "duration": iso_duration(super::release::runtime_of(env)),
+            "duration": iso_duration(env.view.production.video_runtime()),
             "embedUrl": player.embed_url.split('?').next().unwrap_or(&player.embed_url),
             "url": player.watch_url,
             "musicBy": artist,

@@ -22,8 +22,7 @@ use crate::urls::Urls;
 use crate::view::View;
 
 pub use budget::{TopSheet, format_money};
-pub use release::{Player, factsheet};
-pub use schedule::call_sheets;
+pub use release::Player;
 
 /// One output of the site made from a template.
 pub struct Page {
@@ -91,7 +90,7 @@ pub struct Env<'a> {
     /// Each image's size and responsive copies, by project path.
     pictures: std::collections::HashMap<String, Picture>,
     /// Where downloads made for this site (calendars, the press kit) are published, by their
-    /// usual path.
+    /// usual path: worked out from the view, as the downloads are.
     pub downloads: std::collections::HashMap<String, String>,
     /// Whether the site is password-protected: it then has no feed, as feed readers could not
     /// unlock it.
@@ -120,7 +119,7 @@ impl Env<'_> {
             today: now.date(),
             now,
             pictures: published.pictures.clone(),
-            downloads: Default::default(),
+            downloads: crate::downloads::addresses(view),
             protected,
             cache: None,
         }
@@ -308,6 +307,4 @@ fn difference(runtime: Seconds, song: Seconds) -> String {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::sheets::plural;

@@ -1,11 +1,10 @@
 //! Pre-production pages: treatment, storyboard, shot list, locations, people.
 
-use std::collections::HashMap;
-
 use serde_json::{Value, json};
 
 use super::{Env, Page, difference, plural};
 use crate::model::{Seconds, Shot, ShotStatus};
+use crate::sheets::ShotRow;
 use crate::urls;
 
 pub fn treatment(env: &Env) -> Page {
@@ -112,7 +111,7 @@ pub fn storyboard(env: &Env) -> Page {
             })
         })
         .collect();
-    let total: Seconds = p.storyboard.panels.iter().filter_map(|s| s.duration).sum();
+    let total = p.storyboard.runtime();
     let song = p.config.song.duration;
     Page::new(
         "/storyboard/",
@@ -137,60 +136,9 @@ fn aspect_css(ratio: &str) -> Option<String> {
     (w > 0.0 && h > 0.0).then(|| format!("{w} / {h}"))
 }
 
-/// The shoot day each shot is scheduled on (the first, if several).
-fn shot_days<'a>(env: &Env<'a>) -> HashMap<&'a str, u32> {
-    let mut days = HashMap::new();
-    for day in &env.view.production.days {
-        for shot in &day.shots {
-            days.entry(shot.value.as_str()).or_insert(day.day.value);
-        }
-    }
-    days
-}
-
-pub fn shot_row(env: &Env, shot: &Shot, days: &HashMap<&str, u32>) -> Value {
-    let p = &env.view.production;
-    let ix = &env.view.index;
-    let location = shot
-        .location
-        .as_ref()
-        .and_then(|l| ix.locations.get(&l.value))
-        .map(|i| json!({ "name": p.locations[*i].name, "url": env.urls.location(&p.locations[*i].id) }));
-    let cast: Vec<Value> = shot
-        .cast
-        .iter()
-        .filter_map(|c| ix.cast.get(&c.value))
-        .map(|i| json!({ "name": p.cast[*i].name, "url": env.urls.person(&p.cast[*i].id) }))
-        .collect();
-    json!({
-        "id": shot.id.value,
-        "anchor": urls::shot_anchor(&shot.id),
-        "scene": shot.scene.value,
-        "description": shot.description,
-        "size": shot.size.map(|s| s.abbreviation()),
-        "size_name": shot.size.map(|s| s.name()),
-        "angle": shot.angle,
-        "movement": shot.movement,
-        "lens": shot.lens,
-        "fps": shot.fps,
-        "duration": shot.duration.map(|d| d.to_string()),
-        "location": location,
-        "cast": cast,
-        "section": shot.section,
-        "lyric": shot.lyric,
-        "playback": shot.playback,
-        "gear": shot.gear,
-        "status": shot.status.name(),
-        "notes": shot.notes,
-        "panel": shot.panel.as_ref().filter(|id| ix.panels.contains_key(&id.value))
-            .map(|id| json!({ "id": id.value, "url": env.urls.panel(id) })),
-        "day": days.get(shot.id.value.as_str()).map(|d| json!({ "number": d, "url": env.urls.day(*d) })),
-    })
-}
-
 pub fn shots(env: &Env) -> Page {
     let p = &env.view.production;
-    let days = shot_days(env);
+    let days = p.shot_days();
     // Scenes in the order they are named, then any only shots mention, in order of use.
     let mut scene_ids: Vec<&str> = p.scenes.iter().map(|s| s.id.value.as_str()).collect();
     for shot in &p.shots {
@@ -211,18 +159,18 @@ pub fn shots(env: &Env) -> Page {
                 return None;
             }
             let scene = env.view.index.scenes.get(*id).map(|i| &p.scenes[*i]);
-            let runtime: Seconds = shots.iter().filter_map(|s| s.duration).sum();
+            let runtime = crate::model::runtime(shots.iter().copied());
             Some(json!({
                 "id": id,
                 "name": scene.map(|s| s.name.clone()),
                 "description": scene.and_then(|s| s.description.clone()),
-                "shots": shots.iter().map(|s| shot_row(env, s, &days)).collect::<Vec<_>>(),
+                "shots": shots.iter().map(|s| ShotRow::new(env.view, &env.urls, s, &days)).collect::<Vec<_>>(),
                 "count": shots.len(),
                 "runtime": runtime.to_string(),
             }))
         })
         .collect();
-    let runtime: Seconds = p.shots.iter().filter_map(|s| s.duration).sum();
+    let runtime = p.shots_runtime();
     let song = p.config.song.duration;
     let mut by_location: Vec<Value> = p
         .locations

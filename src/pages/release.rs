@@ -62,51 +62,6 @@ fn video(env: &Env, config: &Config) -> Option<Value> {
     }))
 }
 
-/// The facts journalists ask for, from `clapboard.yaml` and the press kit's extra facts.
-pub fn factsheet(env: &Env) -> Vec<Value> {
-    let p = &env.view.production;
-    let c = &p.config;
-    let mut facts = vec![
-        json!({ "name": "Artist", "value": c.artist }),
-        json!({ "name": "Song", "value": c.song.title }),
-    ];
-    let mut push = |name: &str, value: Option<String>| {
-        if let Some(value) = value {
-            facts.push(json!({ "name": name, "value": value }));
-        }
-    };
-    push("Label", c.song.label.clone());
-    push(
-        "Release date",
-        c.release_date.as_ref().map(|d| d.value.long()),
-    );
-    push("Runtime", Some(runtime(env)));
-    push("Director", c.director.clone());
-    push("Production company", c.production_company.clone());
-    push("ISRC", c.song.isrc.clone());
-    if let Some(kit) = &p.press_kit {
-        for fact in &kit.facts {
-            facts.push(json!({ "name": fact.name, "value": fact.value }));
-        }
-    }
-    facts
-}
-
-/// The approved cut's length, or the song's while no cut is approved.
-fn runtime(env: &Env) -> String {
-    runtime_of(env).to_string()
-}
-
-pub(super) fn runtime_of(env: &Env) -> crate::model::Seconds {
-    let p = &env.view.production;
-    p.cuts
-        .iter()
-        .filter(|c| c.status == crate::model::post::CutStatus::Approved)
-        .max_by_key(|c| c.date)
-        .and_then(|c| c.duration)
-        .unwrap_or(p.config.song.duration)
-}
-
 pub fn press_kit(env: &Env) -> Page {
     let p = &env.view.production;
     let kit = p.press_kit.as_ref().map(|k| &k.inner);
@@ -121,7 +76,7 @@ pub fn press_kit(env: &Env) -> Page {
         "press.html",
         "Press kit",
         json!({
-            "facts": factsheet(env),
+            "facts": crate::sheets::factsheet(p),
             "description": kit.and_then(|k| k.description.clone()),
             "bio": kit.map(|k| k.bio.clone()),
             "video": video(env, &p.config),
@@ -146,25 +101,18 @@ pub fn press_kit(env: &Env) -> Page {
 }
 
 pub fn press_release(env: &Env) -> Page {
-    let p = &env.view.production;
-    let release = p
+    let release = env
+        .view
+        .production
         .press_release
         .as_ref()
         .expect("only called when there is a press release");
-    let embargo = release.meta.embargo.as_ref().map(|e| e.value);
+    let sheet = crate::sheets::PressRelease::new(release, env.now, env.markdown(&release.body));
     Page::new(
         "/press/release/",
         "press-release.html",
         release.meta.headline.clone(),
-        json!({
-            "headline": release.meta.headline,
-            "subheadline": release.meta.subheadline,
-            "dateline": release.meta.dateline,
-            "embargo": embargo.map(|e| e.to_string()),
-            "embargoed": crate::view::embargoed(release, env.now),
-            "contact": release.meta.contact,
-            "html": env.markdown(&release.body),
-        }),
+        serde_json::to_value(&sheet).expect("sheets serialize to JSON"),
     )
     .with_head(json!({
         "type": "article",

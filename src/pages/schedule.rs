@@ -1,208 +1,45 @@
-//! The shoot schedule and one call sheet per shoot day.
+//! The shoot schedule and one call sheet per shoot day, from their sheets.
 
-use std::collections::HashMap;
-
-use serde_json::{Value, json};
-
-use super::preproduction::shot_row;
-use super::{Env, Page, plural};
-use crate::model::{Seconds, ShootDay, Sourced};
-
-/// Shoot days in date order.
-fn days_in_order<'a>(env: &Env<'a>) -> Vec<&'a Sourced<ShootDay>> {
-    let mut days: Vec<_> = env.view.production.days.iter().collect();
-    days.sort_by_key(|d| (d.date.value, d.day.value));
-    days
-}
+use super::{Env, Page};
+use crate::sheets::{CallSheet, Schedule};
 
 pub fn schedule(env: &Env) -> Page {
-    let p = &env.view.production;
-    let days: Vec<Value> = days_in_order(env)
-        .iter()
-        .map(|d| {
-            let runtime: Seconds = d
-                .shots
-                .iter()
-                .filter_map(|s| env.view.index.shots.get(&s.value))
-                .filter_map(|i| p.shots[*i].duration)
-                .sum();
-            json!({
-                "number": d.day.value,
-                "url": env.urls.day(d.day.value),
-                "date": d.date.value.long(),
-                "general_call": d.general_call.value.to_string(),
-                "wrap": d.wrap.as_ref().map(|w| w.value.to_string()),
-                "locations": location_names(env, d),
-                "shots": plural(d.shots.len(), "shot", "shots"),
-                "runtime": runtime.to_string(),
-                "cast": d.cast_calls.len(),
-                "calendar": env.download(&crate::downloads::day_calendar(d.day.value)),
-            })
-        })
-        .collect();
+    let sheet = Schedule::new(env.view, &env.urls, |path| env.download(path));
     Page::new(
         "/schedule/",
         "schedule.html",
         "Shoot schedule",
-        json!({
-            "days": days,
-            "count": p.days.len(),
-            "calendar": env.download(crate::downloads::SHOOT_CALENDAR),
-        }),
+        to_value(&sheet),
     )
 }
 
-fn location_names(env: &Env, day: &ShootDay) -> Vec<Value> {
-    let p = &env.view.production;
-    day.locations
-        .iter()
-        .filter_map(|l| env.view.index.locations.get(&l.value))
-        .map(|i| json!({ "name": p.locations[*i].name, "url": env.urls.location(&p.locations[*i].id) }))
-        .collect()
-}
-
-/// The data of every call sheet, in date order: day X of Y.
-pub fn call_sheets(env: &Env) -> Vec<Value> {
-    let p = &env.view.production;
-    let ix = &env.view.index;
-    let ordered = days_in_order(env);
-    let total = ordered.len();
-    let shot_days: HashMap<&str, u32> = ordered
-        .iter()
-        .flat_map(|d| d.shots.iter().map(move |s| (s.value.as_str(), d.day.value)))
-        .collect();
-    ordered
-        .iter()
-        .enumerate()
-        .map(|(position, day)| {
-            let locations: Vec<Value> = day
-                .locations
-                .iter()
-                .filter_map(|l| ix.locations.get(&l.value))
-                .map(|i| {
-                    let l = &p.locations[*i];
-                    json!({
-                        "name": l.name,
-                        "url": env.urls.location(&l.id),
-                        "address": l.address,
-                        "parking": l.parking,
-                        "power": l.power,
-                        "restrooms": l.restrooms,
-                        "contact": l.contact,
-                    })
-                })
-                .collect();
-            let mut shots: Vec<Value> = day
-                .shots
-                .iter()
-                .filter_map(|s| ix.shots.get(&s.value))
-                .map(|i| shot_row(env, &p.shots[*i], &shot_days))
-                .collect();
-            // A printed call sheet writes a location once per run of shots there.
-            for i in 1..shots.len() {
-                let same = shots[i]["location"].is_object()
-                    && shots[i]["location"] == shots[i - 1]["location"];
-                shots[i]["same_location"] = json!(same);
-            }
-            let runtime: Seconds = day
-                .shots
-                .iter()
-                .filter_map(|s| ix.shots.get(&s.value))
-                .filter_map(|i| p.shots[*i].duration)
-                .sum();
-            let cast: Vec<Value> = day
-                .cast_calls
-                .iter()
-                .map(|call| {
-                    let member = ix.cast.get(&call.person.value).map(|i| &p.cast[*i]);
-                    json!({
-                        "name": member.map_or(call.person.value.clone(), |m| m.name.clone()),
-                        "character": member.and_then(|m| m.character.clone()),
-                        "url": env.urls.person(&call.person),
-                        "phone": member.and_then(|m| m.contact.as_ref()).and_then(|c| c.phone.clone()),
-                        "pickup": call.pickup.as_ref().map(|t| t.to_string()),
-                        "hair_makeup": call.hair_makeup.as_ref().map(|t| t.to_string()),
-                        "on_set": call.on_set.as_ref().map(|t| t.to_string()),
-                        "notes": call.notes,
-                    })
-                })
-                .collect();
-            let overrides: HashMap<&str, _> = day
-                .crew_calls
-                .iter()
-                .map(|c| (c.person.value.as_str(), c))
-                .collect();
-            let crew: Vec<Value> = p
-                .crew
-                .iter()
-                .map(|m| {
-                    let call = overrides.get(m.id.value.as_str());
-                    json!({
-                        "name": m.name,
-                        "department": m.department,
-                        "position": m.position,
-                        "phone": m.phone,
-                        "call": call.map_or(day.general_call.value, |c| c.call).to_string(),
-                        "early": call.is_some_and(|c| c.call < day.general_call.value),
-                        "notes": call.and_then(|c| c.notes.clone()),
-                    })
-                })
-                .collect();
-            let hospital = day.hospital.clone().or_else(|| {
-                day.locations
-                    .iter()
-                    .filter_map(|l| ix.locations.get(&l.value))
-                    .find_map(|i| p.locations[*i].hospital.clone())
-            });
-            let neighbour = |d: Option<&&Sourced<ShootDay>>| {
-                d.map(|d| json!({ "number": d.day.value, "url": env.urls.day(d.day.value) }))
-            };
-            json!({
-                "number": day.day.value,
-                "position": position + 1,
-                "total": total,
-                "date": day.date.value.long(),
-                "general_call": day.general_call.value.to_string(),
-                "shooting_call": day.shooting_call.as_ref().map(|t| t.value.to_string()),
-                "lunch": day.lunch.as_ref().map(|t| t.value.to_string()),
-                "wrap": day.wrap.as_ref().map(|t| t.value.to_string()),
-                "locations": locations,
-                "shots": shots,
-                "runtime": runtime.to_string(),
-                "cast": cast,
-                "crew": crew,
-                "equipment": day.equipment,
-                "weather": day.weather,
-                "hospital": hospital,
-                "notes": day.notes,
-                "previous": neighbour(position.checked_sub(1).and_then(|i| ordered.get(i))),
-                "next": neighbour(ordered.get(position + 1)),
-                "production": p.config.title,
-                "director": p.config.director,
-                "company": p.config.production_company,
-            })
-        })
-        .collect()
-}
-
 pub fn call_sheet_pages(env: &Env) -> Vec<Page> {
-    call_sheets(env)
+    CallSheet::all(env.view, &env.urls)
         .into_iter()
         .map(|sheet| {
-            let number = sheet["number"].as_u64().unwrap_or_default() as u32;
-            let title = format!(
-                "Call sheet, day {} of {}",
-                sheet["position"], sheet["total"]
-            );
+            let title = format!("Call sheet, day {} of {}", sheet.position, sheet.total);
+            let page = CallSheetPage {
+                calendar: env.download(&crate::downloads::day_calendar(sheet.number)),
+                sheet,
+            };
             Page::new(
-                crate::urls::day_path(number),
+                crate::urls::day_path(page.sheet.number),
                 "call-sheet.html",
                 title,
-                json!({
-                    "sheet": sheet,
-                    "calendar": env.download(&crate::downloads::day_calendar(number)),
-                }),
+                to_value(&page),
             )
         })
         .collect()
+}
+
+/// `call-sheet.html`'s data: the sheet and the day's calendar.
+#[derive(serde::Serialize)]
+struct CallSheetPage<'a> {
+    sheet: CallSheet<'a>,
+    calendar: Option<String>,
+}
+
+/// A sheet as the renderer (and its cache) takes page data.
+fn to_value(sheet: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(sheet).expect("sheets serialize to JSON")
 }

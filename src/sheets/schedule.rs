@@ -1,0 +1,312 @@
+//! The shoot schedule and the call sheets: day X of Y counts the days in date order
+//! ([`crate::model::Production::days_by_date`]).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{DayLink, Named, ShotRow};
+use crate::model::{
+    CastMember, Contact, Hospital, Location, Seconds, ShootDay, runtime, schedule::Weather,
+};
+use crate::urls::Urls;
+use crate::view::View;
+
+/// The screen time of a day's shots, as the audience sees them.
+fn day_runtime(view: &View, day: &ShootDay) -> Seconds {
+    let p = &view.production;
+    runtime(
+        day.shots
+            .iter()
+            .filter_map(|s| view.index.shots.get(&s.value))
+            .map(|i| &p.shots[*i].inner),
+    )
+}
+
+fn day_locations<'a>(view: &'a View, day: &ShootDay) -> impl Iterator<Item = &'a Location> {
+    day.locations
+        .iter()
+        .filter_map(|l| view.index.locations.get(&l.value))
+        .map(|i| &view.production.locations[*i].inner)
+}
+
+/// `/schedule/`: every shoot day in date order.
+#[derive(Debug, Serialize)]
+pub struct Schedule<'a> {
+    pub days: Vec<ScheduleDay<'a>>,
+    pub count: usize,
+    /// The calendar of the whole shoot.
+    pub calendar: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScheduleDay<'a> {
+    pub number: u32,
+    pub url: String,
+    pub date: String,
+    pub general_call: String,
+    pub wrap: Option<String>,
+    pub locations: Vec<Named<'a>>,
+    /// "3 shots".
+    pub shots: String,
+    pub runtime: String,
+    /// How many cast members are called.
+    pub cast: usize,
+    pub calendar: Option<String>,
+}
+
+impl<'a> Schedule<'a> {
+    /// `download` says where a download is published, by its usual path.
+    pub fn new(
+        view: &'a View,
+        urls: &Urls,
+        download: impl Fn(&str) -> Option<String>,
+    ) -> Schedule<'a> {
+        let p = &view.production;
+        let days = p
+            .days_by_date()
+            .into_iter()
+            .map(|d| ScheduleDay {
+                number: d.day.value,
+                url: urls.day(d.day.value),
+                date: d.date.value.long(),
+                general_call: d.general_call.value.to_string(),
+                wrap: d.wrap.as_ref().map(|w| w.value.to_string()),
+                locations: day_locations(view, d)
+                    .map(|l| Named {
+                        name: &l.name,
+                        url: urls.location(&l.id),
+                    })
+                    .collect(),
+                shots: super::plural(d.shots.len(), "shot", "shots"),
+                runtime: day_runtime(view, d).to_string(),
+                cast: d.cast_calls.len(),
+                calendar: download(&crate::downloads::day_calendar(d.day.value)),
+            })
+            .collect();
+        Schedule {
+            days,
+            count: p.days.len(),
+            calendar: download(crate::downloads::SHOOT_CALENDAR),
+        }
+    }
+}
+
+/// One shoot day's call sheet, as a first AD sends it.
+#[derive(Debug, Serialize)]
+pub struct CallSheet<'a> {
+    pub number: u32,
+    /// Day X of Y.
+    pub position: usize,
+    pub total: usize,
+    pub date: String,
+    pub general_call: String,
+    pub shooting_call: Option<String>,
+    pub lunch: Option<String>,
+    pub wrap: Option<String>,
+    pub locations: Vec<CallLocation<'a>>,
+    pub shots: Vec<ShotRow<'a>>,
+    pub runtime: String,
+    pub cast: Vec<CastTimes<'a>>,
+    pub crew: Vec<CrewCallRow<'a>>,
+    pub equipment: &'a [String],
+    pub weather: &'a Option<Weather>,
+    /// The day's own, or the first of its locations'.
+    pub hospital: Option<&'a Hospital>,
+    pub notes: &'a Option<String>,
+    pub previous: Option<DayLink>,
+    pub next: Option<DayLink>,
+    pub production: &'a str,
+    pub director: &'a Option<String>,
+    pub company: &'a Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CallLocation<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub address: &'a Option<String>,
+    pub parking: &'a Option<String>,
+    pub power: &'a Option<String>,
+    pub restrooms: &'a Option<String>,
+    pub contact: &'a Option<Contact>,
+}
+
+/// A cast member's times: pickup, hair and make-up, on set.
+#[derive(Debug, Serialize)]
+pub struct CastTimes<'a> {
+    pub name: String,
+    pub character: Option<&'a str>,
+    pub url: String,
+    pub phone: Option<&'a str>,
+    pub pickup: Option<String>,
+    pub hair_makeup: Option<String>,
+    pub on_set: Option<String>,
+    pub notes: &'a Option<String>,
+}
+
+/// A crew member's call: the general call unless the day calls them at another time.
+#[derive(Debug, Serialize)]
+pub struct CrewCallRow<'a> {
+    pub name: &'a str,
+    pub department: &'a str,
+    pub position: &'a str,
+    pub phone: &'a Option<String>,
+    pub call: String,
+    /// Called before the general call.
+    pub early: bool,
+    pub notes: Option<&'a str>,
+}
+
+impl<'a> CallSheet<'a> {
+    /// Every call sheet of the view, in date order.
+    pub fn all(view: &'a View, urls: &Urls) -> Vec<CallSheet<'a>> {
+        let p = &view.production;
+        let ix = &view.index;
+        let ordered = p.days_by_date();
+        let total = ordered.len();
+        let shot_days = p.shot_days();
+        let link = |d: &ShootDay| DayLink {
+            number: d.day.value,
+            url: urls.day(d.day.value),
+        };
+        ordered
+            .iter()
+            .enumerate()
+            .map(|(position, day)| {
+                let locations = day_locations(view, day)
+                    .map(|l| CallLocation {
+                        name: &l.name,
+                        url: urls.location(&l.id),
+                        address: &l.address,
+                        parking: &l.parking,
+                        power: &l.power,
+                        restrooms: &l.restrooms,
+                        contact: &l.contact,
+                    })
+                    .collect();
+                let mut shots: Vec<ShotRow> = day
+                    .shots
+                    .iter()
+                    .filter_map(|s| ix.shots.get(&s.value))
+                    .map(|i| ShotRow::new(view, urls, &p.shots[*i], &shot_days))
+                    .collect();
+                // A printed call sheet writes a location once per run of shots there.
+                for i in 1..shots.len() {
+                    shots[i].same_location =
+                        shots[i].location.is_some() && shots[i].location == shots[i - 1].location;
+                }
+                let cast = day
+                    .cast_calls
+                    .iter()
+                    .map(|call| {
+                        let member: Option<&CastMember> =
+                            ix.cast.get(&call.person.value).map(|i| &p.cast[*i].inner);
+                        CastTimes {
+                            name: member.map_or(call.person.value.clone(), |m| m.name.clone()),
+                            character: member.and_then(|m| m.character.as_deref()),
+                            url: urls.person(&call.person),
+                            phone: member
+                                .and_then(|m| m.contact.as_ref())
+                                .and_then(|c| c.phone.as_deref()),
+                            pickup: call.pickup.as_ref().map(|t| t.to_string()),
+                            hair_makeup: call.hair_makeup.as_ref().map(|t| t.to_string()),
+                            on_set: call.on_set.as_ref().map(|t| t.to_string()),
+                            notes: &call.notes,
+                        }
+                    })
+                    .collect();
+                let overrides: HashMap<&str, _> = day
+                    .crew_calls
+                    .iter()
+                    .map(|c| (c.person.value.as_str(), c))
+                    .collect();
+                let crew = p
+                    .crew
+                    .iter()
+                    .map(|m| {
+                        let call = overrides.get(m.id.value.as_str());
+                        CrewCallRow {
+                            name: &m.name,
+                            department: &m.department,
+                            position: &m.position,
+                            phone: &m.phone,
+                            call: call.map_or(day.general_call.value, |c| c.call).to_string(),
+                            early: call.is_some_and(|c| c.call < day.general_call.value),
+                            notes: call.and_then(|c| c.notes.as_deref()),
+                        }
+                    })
+                    .collect();
+                let hospital = day
+                    .hospital
+                    .as_ref()
+                    .or_else(|| day_locations(view, day).find_map(|l| l.hospital.as_ref()));
+                CallSheet {
+                    number: day.day.value,
+                    position: position + 1,
+                    total,
+                    date: day.date.value.long(),
+                    general_call: day.general_call.value.to_string(),
+                    shooting_call: day.shooting_call.as_ref().map(|t| t.value.to_string()),
+                    lunch: day.lunch.as_ref().map(|t| t.value.to_string()),
+                    wrap: day.wrap.as_ref().map(|t| t.value.to_string()),
+                    locations,
+                    shots,
+                    runtime: day_runtime(view, day).to_string(),
+                    cast,
+                    crew,
+                    equipment: &day.equipment,
+                    weather: &day.weather,
+                    hospital,
+                    notes: &day.notes,
+                    previous: position
+                        .checked_sub(1)
+                        .and_then(|i| ordered.get(i))
+                        .map(|d| link(d)),
+                    next: ordered.get(position + 1).map(|d| link(d)),
+                    production: &p.config.title,
+                    director: &p.config.director,
+                    company: &p.config.production_company,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_sheets_count_days_by_date_and_call_the_crew() {
+        let view = super::super::tests::view();
+        let urls = Urls::new("https://t.example.com/");
+        let sheets = CallSheet::all(&view, &urls);
+        assert_eq!(sheets.len(), 2);
+        let first = &sheets[0];
+        assert_eq!((first.number, first.position, first.total), (1, 1, 2));
+        assert_eq!(first.runtime, "0:15");
+        assert!(first.shots[1].same_location, "1B is on the roof too");
+        assert_eq!(first.hospital.unwrap().name, "St Mary");
+        assert_eq!(first.cast[0].pickup.as_deref(), Some("07:00"));
+        let kit = first.crew.iter().find(|c| c.name == "Kit").unwrap();
+        assert!(kit.early && kit.call == "07:30");
+        let lu = first.crew.iter().find(|c| c.name == "Lu").unwrap();
+        assert!(!lu.early && lu.call == "08:00");
+        assert_eq!(first.next.as_ref().unwrap().number, 2);
+        assert!(sheets[1].previous.is_some() && sheets[1].next.is_none());
+        assert_eq!(sheets[1].runtime, "0:07");
+    }
+
+    #[test]
+    fn the_schedule_lists_days_in_date_order() {
+        let view = super::super::tests::view();
+        let urls = Urls::new("https://t.example.com/");
+        let schedule = Schedule::new(&view, &urls, |path| Some(path.to_string()));
+        let numbers: Vec<u32> = schedule.days.iter().map(|d| d.number).collect();
+        assert_eq!(numbers, [1, 2]);
+        assert_eq!(schedule.days[0].shots, "2 shots");
+        assert_eq!(schedule.days[0].runtime, "0:15");
+        assert_eq!(schedule.calendar.as_deref(), Some("/schedule/shoot.ics"));
+    }
+}
