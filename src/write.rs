@@ -492,18 +492,41 @@ fn recover(folders: &Folders) -> Result<(), Diagnostic> {
             ..record
         });
     }
+    // Each record kept is written over its place in one step before any other goes, so a
+    // recovery killed half way leaves records the next one can still match.
+    let mut kept = Vec::new();
+    for (record, path) in [
+        (live_record, &folders.live_record),
+        (spare_record, &folders.spare_record),
+    ] {
+        if let Some(record) = record {
+            record.save(path)?;
+            kept.push(path.clone());
+        }
+    }
+    pause("recovering");
     for path in folders.all_records() {
-        fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+        if !kept.contains(&path) {
+            fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+        }
     }
-    if let Some(record) = live_record {
-        record.save(&folders.live_record)?;
-    }
-    match spare_record {
-        Some(record) => record.save(&folders.spare_record)?,
-        None => remove_if_exists(&folders.spare).map_err(|e| io_error(&folders.spare, e))?,
+    if !kept.contains(&folders.spare_record) {
+        remove_if_exists(&folders.spare).map_err(|e| io_error(&folders.spare, e))?;
     }
     for (path, _) in folders.unfinished() {
         remove_if_exists(&path).map_err(|e| io_error(&path, e))?;
+    }
+    // Records a killed build was still writing.
+    let half_written = format!(".{}.", folders.name);
+    for entry in fs::read_dir(&folders.records)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&half_written) && name.ends_with(TEMPORARY) {
+            fs::remove_file(entry.path()).map_err(|e| io_error(&entry.path(), e))?;
+        }
     }
     Ok(())
 }

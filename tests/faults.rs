@@ -185,6 +185,12 @@ fn a_build_killed_at_any_step_leaves_the_old_site_or_the_new_one() {
                 let context = format!("{name}: killed at {step} (round {round})");
                 let want = if i < 3 { &old } else { &new };
                 assert_whole(&site, &[want], &context);
+                // The next build's recovery, killed half way, is recovered in turn.
+                kill_at(
+                    start_build(project.path(), out.path(), Some("recovering")),
+                    "recovering",
+                );
+                assert_whole(&site, &[want], &format!("{context}, recovery killed"));
                 build_ok(project.path(), out.path());
                 assert_whole(&site, &[&new], &format!("{context}, then built"));
                 assert_eq!(leftovers(out.path()), Vec::<String>::new(), "{context}");
