@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::{Checker, Problem, home_of, kind_name, kind_plural, known_ids};
+use crate::diagnostics::Code;
 use crate::index::{Index, RefKind, did_you_mean_id};
 use crate::links::SiteLinks;
 use crate::markdown;
@@ -47,7 +48,7 @@ fn reference(
         file,
         reference.at,
         Problem::new(
-            "unknown-id",
+            Code::UnknownId,
             field,
             format!("there is no {what} `{}`", reference.value),
         )
@@ -75,7 +76,7 @@ fn documents(c: &mut Checker) {
                 shot.file,
                 shot.scene.at,
                 Problem::new(
-                    "unknown-id",
+                    Code::UnknownId,
                     format!("shots[{i}].scene"),
                     format!("there is no scene `{}`", shot.scene.value),
                 )
@@ -211,7 +212,7 @@ fn cut(c: &mut Checker, file: FileId, field: String, version: &Id) {
         file,
         version.at,
         Problem::new(
-            "unknown-id",
+            Code::UnknownId,
             field,
             format!("there is no cut `{}`", version.value),
         )
@@ -273,7 +274,7 @@ fn markdown_bodies(c: &mut Checker) {
             file,
             body_position(body, broken.range.start),
             Problem::new(
-                "broken-reference",
+                Code::BrokenReference,
                 "",
                 format!("the reference `{}` leads nowhere", broken.reference),
             )

@@ -19,7 +19,7 @@
 
 use super::Kind;
 use super::node::{Node, Value};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::index::did_you_mean;
 
 /// Who is looking.
@@ -165,9 +165,7 @@ impl Filter<'_, '_> {
     }
 
     fn problem(&mut self, node: &Node, message: &str, hint: Option<String>) {
-        let mut diagnostic = Diagnostic::error(message)
-            .code("unknown-audience")
-            .at(node.at);
+        let mut diagnostic = Diagnostic::error(Code::UnknownAudience, message).at(node.at);
         diagnostic.hint = hint;
         self.problems.push(diagnostic);
     }

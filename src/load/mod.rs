@@ -17,7 +17,7 @@ use walkdir::WalkDir;
 
 use self::audience::Viewer;
 use self::node::Node;
-use crate::diagnostics::{Diagnostic, Sources};
+use crate::diagnostics::{Code, Diagnostic, Sources};
 use crate::folder::{ProjectFolder, Unreadable};
 use crate::model::{FileId, Markdown, Pos, Production};
 
@@ -56,20 +56,24 @@ pub struct Loaded {
 /// `Cargo.toml`.
 pub fn find_root(start: &Path) -> Result<PathBuf, Diagnostic> {
     let start = start.canonicalize().map_err(|e| {
-        Diagnostic::error(format!("cannot open {}: {e}", start.display()))
-            .code("no-project")
-            .hint("give the path of a production folder, or run clapboard inside one")
+        Diagnostic::error(
+            Code::NoProject,
+            format!("cannot open {}: {e}", start.display()),
+        )
+        .hint("give the path of a production folder, or run clapboard inside one")
     })?;
     start
         .ancestors()
         .find(|dir| dir.join(CONFIG_FILE).is_file())
         .map(Path::to_path_buf)
         .ok_or_else(|| {
-            Diagnostic::error(format!(
-                "no {CONFIG_FILE} in {} or any folder above it",
-                start.display()
-            ))
-            .code("no-project")
+            Diagnostic::error(
+                Code::NoProject,
+                format!(
+                    "no {CONFIG_FILE} in {} or any folder above it",
+                    start.display()
+                ),
+            )
             .hint("run `clapboard new <dir>` to start a production, or pass its folder")
         })
 }
@@ -184,10 +188,10 @@ pub fn load(root: &Path) -> Loaded {
             root: root.to_path_buf(),
             production: None,
             sources: Sources::default(),
-            diagnostics: vec![
-                Diagnostic::error(format!("cannot open {}: {e}", root.display()))
-                    .code("no-project"),
-            ],
+            diagnostics: vec![Diagnostic::error(
+                Code::NoProject,
+                format!("cannot open {}: {e}", root.display()),
+            )],
             documents: Documents::default(),
         },
     }
@@ -313,9 +317,11 @@ impl Loader<'_> {
                 Err(e) => {
                     let path = e.path().map(|p| self.relative(p)).unwrap_or_default();
                     self.diagnostics.push(
-                        Diagnostic::error(format!("cannot read this folder: {e}"))
-                            .code("unreadable-file")
-                            .in_file(path),
+                        Diagnostic::error(
+                            Code::UnreadableFile,
+                            format!("cannot read this folder: {e}"),
+                        )
+                        .in_file(path),
                     );
                     continue;
                 }
@@ -327,8 +333,7 @@ impl Loader<'_> {
             let relative_text = relative.to_string_lossy().replace('\\', "/");
             if entry.path_is_symlink() {
                 self.diagnostics.push(
-                    Diagnostic::warning("symbolic link not followed")
-                        .code("symbolic-link")
+                    Diagnostic::warning(Code::SymbolicLink, "symbolic link not followed")
                         .in_file(&relative)
                         .hint("clapboard reads only files inside the production folder; copy the file here instead"),
                 );
@@ -339,9 +344,9 @@ impl Loader<'_> {
                 None if quietly_ignored(&relative_text) => {}
                 None => self.diagnostics.push(
                     Diagnostic::warning(
+                        Code::UnknownFile,
                         "clapboard does not know what this file is, so it is not used",
                     )
-                    .code("unknown-file")
                     .in_file(&relative)
                     .hint(unknown_file_hint(&relative_text)),
                 ),
@@ -364,8 +369,7 @@ impl Loader<'_> {
                 if entry.path_is_symlink() {
                     let relative = self.relative(entry.path());
                     self.diagnostics.push(
-                        Diagnostic::warning("symbolic link not followed or copied")
-                            .code("symbolic-link")
+                        Diagnostic::warning(Code::SymbolicLink, "symbolic link not followed or copied")
                             .in_file(relative)
                             .hint("clapboard publishes only real files inside the project; copy the file here instead"),
                     );
@@ -384,12 +388,14 @@ impl Loader<'_> {
             Ok(bytes) => bytes,
             Err(Unreadable::TooLarge(size)) => {
                 self.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "this file is {} MiB; documents are limited to {} MiB",
-                        size / (1024 * 1024),
-                        MAX_DOCUMENT_BYTES / (1024 * 1024)
-                    ))
-                    .code("file-too-large")
+                    Diagnostic::error(
+                        Code::FileTooLarge,
+                        format!(
+                            "this file is {} MiB; documents are limited to {} MiB",
+                            size / (1024 * 1024),
+                            MAX_DOCUMENT_BYTES / (1024 * 1024)
+                        ),
+                    )
                     .in_file(relative)
                     .hint("split it into a folder of smaller files of the same kind"),
                 );
@@ -397,8 +403,7 @@ impl Loader<'_> {
             }
             Err(Unreadable::Link) => {
                 self.diagnostics.push(
-                    Diagnostic::error("this file became a symbolic link while it was read")
-                        .code("symbolic-link")
+                    Diagnostic::error(Code::SymbolicLink, "this file became a symbolic link while it was read")
                         .in_file(relative)
                         .hint("clapboard reads only files inside the production folder; copy the file here instead"),
                 );
@@ -406,8 +411,7 @@ impl Loader<'_> {
             }
             Err(e) => {
                 self.diagnostics.push(
-                    Diagnostic::error(format!("cannot read this file: {e}"))
-                        .code("unreadable-file")
+                    Diagnostic::error(Code::UnreadableFile, format!("cannot read this file: {e}"))
                         .in_file(relative),
                 );
                 return None;
@@ -415,10 +419,14 @@ impl Loader<'_> {
         };
         if bytes.iter().take(8192).any(|b| *b == 0) {
             self.diagnostics.push(
-                Diagnostic::error("this is a binary file, not a text document")
-                    .code("binary-file")
-                    .in_file(relative)
-                    .hint("documents are YAML or Markdown text; images and other files belong in assets/"),
+                Diagnostic::error(
+                    Code::BinaryFile,
+                    "this is a binary file, not a text document",
+                )
+                .in_file(relative)
+                .hint(
+                    "documents are YAML or Markdown text; images and other files belong in assets/",
+                ),
             );
             return None;
         }
@@ -432,8 +440,7 @@ impl Loader<'_> {
                 let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
                 let column = valid.iter().rev().take_while(|b| **b != b'\n').count() as u32 + 1;
                 self.diagnostics.push(
-                    Diagnostic::error("this file is not UTF-8 text")
-                        .code("not-utf8")
+                    Diagnostic::error(Code::NotUtf8, "this file is not UTF-8 text")
                         .in_file(relative)
                         .at(Pos { line, column })
                         .hint("save it as UTF-8 in your editor (binary files belong in assets/)"),
@@ -452,8 +459,7 @@ impl Loader<'_> {
         if only_comments {
             self.diagnostics.push(
                 self.sources.diagnostic(
-                    Diagnostic::error("this document is empty")
-                        .code("empty-file")
+                    Diagnostic::error(Code::EmptyFile, "this document is empty")
                         .hint("write the document's fields, or delete the file"),
                     id,
                     Pos::default(),
@@ -527,9 +533,11 @@ impl Loader<'_> {
         let Some(split) = frontmatter::split(&text) else {
             self.diagnostics.push(
                 self.sources.diagnostic(
-                    Diagnostic::error("the front matter opened on line 1 is never closed")
-                        .code("front-matter")
-                        .hint("end the front matter with a line holding only `---`"),
+                    Diagnostic::error(
+                        Code::FrontMatter,
+                        "the front matter opened on line 1 is never closed",
+                    )
+                    .hint("end the front matter with a line holding only `---`"),
                     file,
                     Pos { line: 1, column: 1 },
                 ),
@@ -542,8 +550,7 @@ impl Loader<'_> {
             None if kind.needs_front_matter() => {
                 self.diagnostics.push(
                     self.sources.diagnostic(
-                        Diagnostic::error("this file needs front matter")
-                            .code("front-matter")
+                        Diagnostic::error(Code::FrontMatter, "this file needs front matter")
                             .hint("start the file with `---`, the fields in YAML, then `---`"),
                         file,
                         Pos { line: 1, column: 1 },

@@ -8,7 +8,7 @@
 use serde::de::DeserializeOwned;
 
 use super::node::{self, Node, Segment};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Pos;
 
 /// How many problems one file may report before the rest are left unread.
@@ -36,15 +36,13 @@ pub struct YamlError {
     pub field: String,
     pub message: String,
     pub hint: Option<String>,
-    /// A stable code for editors and CI.
-    pub code: &'static str,
+    pub code: Code,
 }
 
 impl YamlError {
     pub fn into_diagnostic(self) -> Diagnostic {
         let at = self.at;
-        let mut diagnostic = Diagnostic::error(self.message)
-            .code(self.code)
+        let mut diagnostic = Diagnostic::error(self.code, self.message)
             .field(self.field)
             .at(at);
         diagnostic.hint = self.hint;
@@ -75,7 +73,7 @@ pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
     })
 }
 
-fn describe_syntax_error(raw: &str) -> (String, Option<String>, &'static str) {
+fn describe_syntax_error(raw: &str) -> (String, Option<String>, Code) {
     let lower = raw.to_lowercase();
     if lower.contains("budget")
         || lower.contains("alias") && lower.contains("limit")
@@ -87,14 +85,14 @@ fn describe_syntax_error(raw: &str) -> (String, Option<String>, &'static str) {
                 "YAML anchors and aliases may not multiply a document; write the values out"
                     .to_string(),
             ),
-            "hostile-yaml",
+            Code::HostileYaml,
         );
     }
     if lower.contains("depth") || lower.contains("nesting") || lower.contains("recursion") {
         return (
             "this file is nested too deeply and was refused".to_string(),
             Some("production documents are a few levels deep; check the indentation".to_string()),
-            "hostile-yaml",
+            Code::HostileYaml,
         );
     }
     if lower.contains("duplicate") {
@@ -113,13 +111,13 @@ fn describe_syntax_error(raw: &str) -> (String, Option<String>, &'static str) {
                 "each field may appear once in an item; keep the right one and delete the other"
                     .to_string(),
             ),
-            "duplicate-key",
+            Code::DuplicateKey,
         );
     }
     (
         format!("this is not valid YAML: {raw}"),
         Some("check the indentation, and quote text that contains `: ` or starts with a special character".to_string()),
-        "yaml-syntax",
+        Code::YamlSyntax,
     )
 }
 
@@ -224,16 +222,16 @@ pub fn parse_node<T: DeserializeOwned>(mut tree: Node) -> Parsed<T> {
 
 fn describe(error: &node::NodeError) -> YamlError {
     let code = if error.missing.is_some() {
-        "missing-field"
+        Code::MissingField
     } else if error.message.starts_with("unknown field") {
-        "unknown-field"
+        Code::UnknownField
     } else if error.message.contains("is not one of the possible values") {
-        "unknown-value"
+        Code::UnknownValue
     } else {
-        "invalid-value"
+        Code::InvalidValue
     };
     let hint = match code {
-        "missing-field" => error
+        Code::MissingField => error
             .missing
             .as_ref()
             .map(|field| format!("add `{field}:` to this item")),
@@ -243,7 +241,7 @@ fn describe(error: &node::NodeError) -> YamlError {
     let message = match error.message.split_once(", expected one of ") {
         Some((short, _)) => short.to_string(),
         None => match error.message.split_once(": `") {
-            Some((short, _)) if code == "unknown-value" => short.to_string(),
+            Some((short, _)) if code == Code::UnknownValue => short.to_string(),
             _ => error.message.clone(),
         },
     };
@@ -355,7 +353,7 @@ mod tests {
             }
         );
         assert_eq!(errors[0].hint.as_deref(), Some("did you mean `CU`?"));
-        assert_eq!(errors[2].code, "missing-field");
+        assert_eq!(errors[2].code, Code::MissingField);
         let doc = doc.expect("what is left is a document");
         let ids: Vec<&str> = doc.items.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
@@ -379,7 +377,7 @@ mod tests {
     fn syntax_errors_are_placed() {
         let errors = parse::<Doc>("items: [\n", 1).errors;
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].code, "yaml-syntax");
+        assert_eq!(errors[0].code, Code::YamlSyntax);
         assert_eq!(errors[0].at.line, 1);
     }
 
@@ -393,7 +391,7 @@ mod tests {
             ));
         }
         let error = parse_tree(&text).unwrap_err();
-        assert_eq!(error.code, "hostile-yaml", "{error:?}");
+        assert_eq!(error.code, Code::HostileYaml, "{error:?}");
     }
 
     #[test]
