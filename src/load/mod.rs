@@ -1,9 +1,9 @@
 //! Load: the production folder -> the typed [`Production`] and the sources it was read from.
 //!
 //! Files are found with walkdir and classified by their path alone (`shots.yaml`,
-//! `shots/*.yaml`, `journal/*.md` ...), so a newcomer can find everything. Each file is parsed
-//! on its own; a broken file is reported and the others are still read, so one run reports
-//! every problem.
+//! `shots/*.yaml`, `journal/*.md` ...; one row each in [`DOCUMENTS`]), so a newcomer can find
+//! everything. Each file is parsed on its own; a broken file is reported and the others are
+//! still read, so one run reports every problem.
 
 mod assemble;
 pub mod audience;
@@ -102,69 +102,141 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// This kind's row of [`DOCUMENTS`].
+    pub fn document(self) -> &'static DocumentKind {
+        &DOCUMENTS[self as usize]
+    }
+
     pub(crate) fn is_markdown(self) -> bool {
-        matches!(
-            self,
-            Kind::Treatment | Kind::PostNote | Kind::Journal | Kind::PressRelease
-        )
+        self.document().format != Format::Yaml
     }
 
     fn needs_front_matter(self) -> bool {
-        matches!(self, Kind::Journal | Kind::PressRelease)
+        self.document().format == Format::FrontMatter
     }
 }
 
-/// Documents that are a list of items, and so may be one file or a folder of files.
-const LIST_DOCUMENTS: [(&str, Kind); 11] = [
-    ("concept/moodboard", Kind::Moodboard),
-    ("storyboard", Kind::Storyboard),
-    ("shots", Kind::Shots),
-    ("locations", Kind::Locations),
-    ("people", Kind::People),
-    ("schedule", Kind::Schedule),
-    ("budget", Kind::Budget),
-    ("post/cuts", Kind::Cuts),
-    ("post/reviews", Kind::Reviews),
-    ("post/vfx", Kind::Vfx),
-    ("post/deliverables", Kind::Deliverables),
-];
+/// Where a kind of document lives in the production folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// One file at this path.
+    File(&'static str),
+    /// A list of items: `<stem>.yaml`, or any number of YAML files anywhere under `<stem>/`.
+    List(&'static str),
+    /// Markdown notes, one a file, in this folder (and its subfolders when `nested`).
+    Notes { folder: &'static str, nested: bool },
+}
 
-/// The kind of document at `relative` (with `/` separators), if it is one.
-fn classify(relative: &str) -> Option<Kind> {
-    let single = match relative {
-        CONFIG_FILE => Some(Kind::Config),
-        "concept/treatment.md" => Some(Kind::Treatment),
-        "release/press-kit.yaml" => Some(Kind::PressKit),
-        "release/press-release.md" => Some(Kind::PressRelease),
-        "release/promo.yaml" => Some(Kind::Promo),
-        _ => None,
-    };
-    if single.is_some() {
-        return single;
+/// How a document is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Markdown,
+    /// Markdown that opens with YAML front matter (`title:`, `date:` ...).
+    FrontMatter,
+}
+
+/// One kind of document: where it lives, how it is written and who sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct DocumentKind {
+    pub kind: Kind,
+    pub place: Place,
+    pub format: Format,
+    /// Who sees a document of this kind when it does not say.
+    pub audience: &'static [&'static str],
+    /// The name of its JSON Schema: `shots` for `schemas/shots.schema.json`.
+    pub schema: &'static str,
+}
+
+const EVERYONE: &[&str] = &[audience::PUBLIC];
+const CLIENT: &[&str] = &["client"];
+const CREW: &[&str] = &["crew"];
+const CLIENT_AND_CREW: &[&str] = &["client", "crew"];
+
+/// Every kind of document, in the order of [`Kind`]: a new kind is a new row.
+#[rustfmt::skip]
+pub const DOCUMENTS: [DocumentKind; 18] = {
+    use Format::{FrontMatter, Markdown, Yaml};
+    use Place::{File, List};
+    const FLAT: bool = false;
+    const NESTED: bool = true;
+    #[allow(non_snake_case)]
+    const fn Notes(folder: &'static str, nested: bool) -> Place {
+        Place::Notes { folder, nested }
     }
-    let (stem, extension) = relative.rsplit_once('.')?;
-    if extension == "yaml" || extension == "yml" {
-        for (name, kind) in LIST_DOCUMENTS {
-            let in_folder = stem
-                .strip_prefix(name)
-                .and_then(|rest| rest.strip_prefix('/'))
-                .is_some_and(|rest| !rest.is_empty());
-            if stem == name || in_folder {
-                return Some(kind);
+    const fn row(
+        kind: Kind,
+        place: Place,
+        format: Format,
+        audience: &'static [&'static str],
+        schema: &'static str,
+    ) -> DocumentKind {
+        DocumentKind { kind, place, format, audience, schema }
+    }
+    [
+        //  kind                place                             format       audience         schema
+        row(Kind::Config,       File(CONFIG_FILE),                Yaml,        EVERYONE,        "clapboard"),
+        row(Kind::Treatment,    File("concept/treatment.md"),     Markdown,    CLIENT,          "treatment"),
+        row(Kind::Moodboard,    List("concept/moodboard"),        Yaml,        CLIENT,          "moodboard"),
+        row(Kind::Storyboard,   List("storyboard"),               Yaml,        CLIENT_AND_CREW, "storyboard"),
+        row(Kind::Shots,        List("shots"),                    Yaml,        CLIENT_AND_CREW, "shots"),
+        row(Kind::Locations,    List("locations"),                Yaml,        CLIENT_AND_CREW, "locations"),
+        row(Kind::People,       List("people"),                   Yaml,        CLIENT_AND_CREW, "people"),
+        row(Kind::Schedule,     List("schedule"),                 Yaml,        CREW,            "schedule"),
+        row(Kind::Budget,       List("budget"),                   Yaml,        CLIENT,          "budget"),
+        row(Kind::Cuts,         List("post/cuts"),                Yaml,        CLIENT_AND_CREW, "cuts"),
+        row(Kind::Reviews,      List("post/reviews"),             Yaml,        CLIENT_AND_CREW, "reviews"),
+        row(Kind::Vfx,          List("post/vfx"),                 Yaml,        CLIENT_AND_CREW, "vfx"),
+        row(Kind::Deliverables, List("post/deliverables"),        Yaml,        CLIENT_AND_CREW, "deliverables"),
+        row(Kind::PostNote,     Notes("post", FLAT),              Markdown,    CLIENT_AND_CREW, "post-note"),
+        row(Kind::Journal,      Notes("journal", NESTED),         FrontMatter, EVERYONE,        "journal"),
+        row(Kind::PressKit,     File("release/press-kit.yaml"),   Yaml,        EVERYONE,        "press-kit"),
+        row(Kind::PressRelease, File("release/press-release.md"), FrontMatter, EVERYONE,        "press-release"),
+        row(Kind::Promo,        File("release/promo.yaml"),       Yaml,        EVERYONE,        "promo"),
+    ]
+};
+
+impl Place {
+    /// Whether the file at `relative` (with `/` separators) is a document of this place.
+    fn holds(self, relative: &str) -> bool {
+        let Some((stem, extension)) = relative.rsplit_once('.') else {
+            return false;
+        };
+        match self {
+            Place::File(path) => relative == path,
+            Place::List(name) => {
+                let in_folder = stem
+                    .strip_prefix(name)
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .is_some_and(|rest| !rest.is_empty());
+                (extension == "yaml" || extension == "yml") && (stem == name || in_folder)
+            }
+            Place::Notes { folder, nested } => {
+                extension == "md"
+                    && stem
+                        .strip_prefix(folder)
+                        .and_then(|rest| rest.strip_prefix('/'))
+                        .is_some_and(|name| nested || !name.contains('/'))
             }
         }
     }
-    if extension == "md" {
-        if stem.starts_with("journal/") {
-            return Some(Kind::Journal);
-        }
-        if let Some(name) = stem.strip_prefix("post/")
-            && !name.contains('/')
-        {
-            return Some(Kind::PostNote);
+
+    /// The path a producer would write, for "did you mean" hints.
+    fn example(self) -> String {
+        match self {
+            Place::File(path) => path.to_string(),
+            Place::List(name) => format!("{name}.yaml"),
+            Place::Notes { folder, .. } => format!("{folder}/<slug>.md"),
         }
     }
-    None
+}
+
+/// The kind of document at `relative` (with `/` separators), if it is one.
+pub fn classify(relative: &str) -> Option<Kind> {
+    DOCUMENTS
+        .iter()
+        .find(|document| document.place.holds(relative))
+        .map(|document| document.kind)
 }
 
 /// Whether a file at `relative` is one clapboard ignores without a word: notes to self,
@@ -602,28 +674,10 @@ fn file_slug(relative: &Path) -> String {
 
 /// A hint for a file that is not a document: the nearest document name, if any.
 fn unknown_file_hint(relative: &str) -> String {
-    const KNOWN: [&str; 17] = [
-        CONFIG_FILE,
-        "concept/treatment.md",
-        "concept/moodboard.yaml",
-        "storyboard.yaml",
-        "shots.yaml",
-        "locations.yaml",
-        "people.yaml",
-        "schedule.yaml",
-        "budget.yaml",
-        "post/cuts.yaml",
-        "post/reviews.yaml",
-        "post/vfx.yaml",
-        "post/deliverables.yaml",
-        "release/press-kit.yaml",
-        "release/press-release.md",
-        "release/promo.yaml",
-        "journal/<slug>.md",
-    ];
-    let best = KNOWN
+    let best = DOCUMENTS
         .iter()
-        .map(|known| (strsim::levenshtein(relative, known), known))
+        .map(|document| document.place.example())
+        .map(|known| (strsim::levenshtein(relative, &known), known))
         .min();
     match best {
         Some((distance, known)) if distance <= 3 => format!("did you mean `{known}`?"),
@@ -639,7 +693,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_kind_has_its_row() {
+        for (i, document) in DOCUMENTS.iter().enumerate() {
+            assert_eq!(document.kind as usize, i, "{document:?} is out of order");
+            assert_eq!(document.kind.document().kind, document.kind);
+        }
+        for document in DOCUMENTS {
+            let markdown = match document.place {
+                Place::File(path) => path.ends_with(".md"),
+                Place::List(_) => false,
+                Place::Notes { .. } => true,
+            };
+            assert_eq!(markdown, document.kind.is_markdown(), "{document:?}");
+        }
+    }
+
+    #[test]
     fn classifies_by_path() {
+        assert_eq!(classify("journal/2026/first-day.md"), Some(Kind::Journal));
+        assert_eq!(classify("post/2026/colour.md"), None);
+        assert_eq!(classify("clapboard.yml"), None);
         assert_eq!(classify("shots.yaml"), Some(Kind::Shots));
         assert_eq!(classify("shots/day-1.yaml"), Some(Kind::Shots));
         assert_eq!(classify("shots/nested/day-1.yml"), Some(Kind::Shots));
