@@ -143,39 +143,3 @@ fn known_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
     ids.sort_unstable();
     (!ids.is_empty() && ids.len() <= 12).then(|| ids.join(", "))
 }
-
-/// What a producer calls several items of `kind`.
-fn kind_plural(kind: RefKind) -> &'static str {
-    match kind {
-        RefKind::Shot => "shots",
-        RefKind::Panel => "storyboard panels",
-        RefKind::Location => "locations",
-        RefKind::Person => "people",
-        RefKind::Day => "shoot days",
-        RefKind::Journal => "journal notes",
-    }
-}
-
-/// What a producer calls an item of `kind`.
-fn kind_name(kind: RefKind) -> &'static str {
-    match kind {
-        RefKind::Shot => "shot",
-        RefKind::Panel => "storyboard panel",
-        RefKind::Location => "location",
-        RefKind::Person => "person",
-        RefKind::Day => "shoot day",
-        RefKind::Journal => "journal note",
-    }
-}
-
-/// Where the items of `kind` are listed.
-fn home_of(kind: RefKind) -> &'static str {
-    match kind {
-        RefKind::Shot => "shots.yaml",
-        RefKind::Panel => "storyboard.yaml",
-        RefKind::Location => "locations.yaml",
-        RefKind::Person => "people.yaml",
-        RefKind::Day => "schedule.yaml",
-        RefKind::Journal => "journal/",
-    }
-}

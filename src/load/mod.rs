@@ -221,6 +221,15 @@ impl Place {
         }
     }
 
+    /// Where the documents are, for messages: `shots.yaml`, `journal/`.
+    pub fn home(self) -> String {
+        match self {
+            Place::File(path) => path.to_string(),
+            Place::List(name) => format!("{name}.yaml"),
+            Place::Notes { folder, .. } => format!("{folder}/"),
+        }
+    }
+
     /// The path a producer would write, for "did you mean" hints.
     fn example(self) -> String {
         match self {
