@@ -1,10 +1,10 @@
 //! The audiences of `clapboard.yaml`: names that can be folder names, each once, and
 //! passwords read from the environment or from a file outside the project.
 
-use crate::diagnostics::Code;
 use std::collections::HashSet;
 
 use super::{Checker, Problem};
+use crate::diagnostics::Code;
 
 pub(super) fn check(c: &mut Checker) {
     let config = &c.production.config;
