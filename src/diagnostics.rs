@@ -131,14 +131,14 @@ codes! {
     WeakPassword = "weak-password",
     /// An output folder that is refused.
     UnsafeOutput = "unsafe-output",
-    /// `clapboard new` into a folder that already holds files.
-    FolderNotEmpty = "folder-not-empty",
     /// No production found.
     NoProject = "no-project",
     /// A broken template.
     Template = "template",
     /// A file that cannot be written, or another failure of the system.
     Io = "io",
+    /// `clapboard new` into a folder that already holds files.
+    FolderNotEmpty = "folder-not-empty",
     /// An `--allow-host` the dev server cannot use.
     BadHost = "bad-host",
     /// A file or folder of the project that cannot be read.
