@@ -24,7 +24,7 @@ use img_parts::webp::WebP;
 use img_parts::{Bytes, ImageEXIF};
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown;
 use crate::model::Production;
 use crate::write::OutputFile;
@@ -157,10 +157,9 @@ impl DerivedCache {
         rejected
             .into_iter()
             .map(|name| {
-                Diagnostic::warning(format!(
+                Diagnostic::warning(Code::BadCache, format!(
                     "the cached file {name} did not match its checksum, so it was made again"
                 ))
-                .code("bad-cache")
                 .hint("the cache folder may have been changed by hand or cut short; nothing of it was published")
             })
             .collect()
@@ -240,8 +239,7 @@ pub fn publish(
             // The check has read every path, once, as a real file inside assets/: these are
             // the bytes it checked.
             let bytes = folder.file(&relative).map_err(|e| {
-                Diagnostic::error(format!("cannot read {relative}: {e}"))
-                    .code("unreadable-file")
+                Diagnostic::error(Code::UnreadableFile, format!("cannot read {relative}: {e}"))
                     .in_file(&relative)
             })?;
             let cleaned = strip_metadata(&relative, bytes.to_vec());

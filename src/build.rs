@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use crate::Production;
 
 use crate::assets::DerivedCache;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::index::did_you_mean;
 use crate::markdown::Highlighter;
 use crate::model::config::AudienceConfig;
@@ -294,10 +294,12 @@ fn selected<'a>(
                 None => format!("the audiences in clapboard.yaml are: {}", names.join(", ")),
             };
             problems.push(
-                Diagnostic::error(format!("there is no audience `{name}`"))
-                    .code("unknown-audience")
-                    .in_file(load::CONFIG_FILE)
-                    .hint(hint),
+                Diagnostic::error(
+                    Code::UnknownAudience,
+                    format!("there is no audience `{name}`"),
+                )
+                .in_file(load::CONFIG_FILE)
+                .hint(hint),
             );
         }
     }
@@ -317,10 +319,9 @@ pub fn password(audience: &AudienceConfig, root: &Path) -> Result<Option<String>
     if let Some(variable) = &audience.password_env {
         return match std::env::var(variable) {
             Ok(value) if !value.is_empty() => Ok(Some(value)),
-            _ => Err(Diagnostic::error(format!(
+            _ => Err(Diagnostic::error(Code::MissingPassword, format!(
                 "the {name} site was not built: its password is read from the environment variable {variable}, which is not set"
             ))
-            .code("missing-password")
             .in_file(load::CONFIG_FILE)
             .hint(format!("set it, for example `export {variable}='a long passphrase'`, then build again"))),
         };
@@ -338,10 +339,10 @@ pub fn password(audience: &AudienceConfig, root: &Path) -> Result<Option<String>
             .zip(root.canonicalize().ok())
             .is_some_and(|(p, r)| p.starts_with(r));
         if inside {
-            return Err(Diagnostic::error(format!(
-                "the {name} site's password file is inside the project"
-            ))
-            .code("password-in-project")
+            return Err(Diagnostic::error(
+                Code::PasswordInProject,
+                format!("the {name} site's password file is inside the project"),
+            )
             .in_file(load::CONFIG_FILE)
             .at(file.at)
             .hint("keep it outside the project folder, so it is never committed or published"));
@@ -350,11 +351,10 @@ pub fn password(audience: &AudienceConfig, root: &Path) -> Result<Option<String>
             Ok(text) if !text.trim().is_empty() => {
                 Ok(Some(text.trim_end_matches(['\n', '\r']).to_string()))
             }
-            _ => Err(Diagnostic::error(format!(
+            _ => Err(Diagnostic::error(Code::MissingPassword, format!(
                 "the {name} site was not built: its password file {} cannot be read or is empty",
                 path.display()
             ))
-            .code("missing-password")
             .in_file(load::CONFIG_FILE)
             .at(file.at)
             .hint("write the password on the file's first line")),

@@ -23,12 +23,141 @@ impl Severity {
     }
 }
 
+/// Defines [`Code`] from one list of variants and their printed names.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// The kind of a problem: a stable name for editors and CI, printed as
+        /// `error[unknown-field]` and as the `code` of the JSON output. The README's table lists
+        /// every one.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of the README's table.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The kebab-case name, as printed.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The file is not valid YAML.
+    YamlSyntax = "yaml-syntax",
+    /// A field named twice in one item.
+    DuplicateKey = "duplicate-key",
+    /// A field that does not exist.
+    UnknownField = "unknown-field",
+    /// A required field that is missing.
+    MissingField = "missing-field",
+    /// A value of the wrong form: a time, a date, a number.
+    InvalidValue = "invalid-value",
+    /// A value not among the possible ones.
+    UnknownValue = "unknown-value",
+    /// Two items of a kind share an id.
+    DuplicateId = "duplicate-id",
+    /// A journal note or tag with no letters or digits, so no address.
+    EmptySlug = "empty-slug",
+    /// A journal note whose address is one of the journal's own pages.
+    ReservedSlug = "reserved-slug",
+    /// Two notes, tags or files of a site with one address.
+    PathCollision = "path-collision",
+    /// A reference to an item that does not exist.
+    UnknownId = "unknown-id",
+    /// A link in Markdown to an item that does not exist.
+    BrokenReference = "broken-reference",
+    /// A referenced file that does not exist.
+    MissingFile = "missing-file",
+    /// A referenced image outside `assets/`.
+    NotInAssets = "not-in-assets",
+    /// A referenced file outside the project.
+    OutsideProject = "outside-project",
+    /// A file or folder reached through a link.
+    SymbolicLink = "symbolic-link",
+    /// A file that does not hold what its name says.
+    WrongFileKind = "wrong-file-kind",
+    /// Calls, meals, wraps or beats out of order.
+    TimeOrder = "time-order",
+    /// Shoot days numbered out of date order.
+    DayOrder = "day-order",
+    /// Runtimes far from the song's.
+    RuntimeMismatch = "runtime-mismatch",
+    /// A shot on no shoot day.
+    UnscheduledShot = "unscheduled-shot",
+    /// A shot on two shoot days.
+    ScheduledTwice = "scheduled-twice",
+    /// A shot scheduled on a day at another location.
+    WrongLocation = "wrong-location",
+    /// Cast called on a day with nothing of theirs to shoot.
+    IdleCast = "idle-cast",
+    /// Spend over the estimate.
+    OverBudget = "over-budget",
+    /// A public image without alt text or caption.
+    MissingAlt = "missing-alt",
+    /// An embargo that passed before the release.
+    EmbargoPast = "embargo-past",
+    /// A `base_url` that is not an absolute address.
+    RelativeBaseUrl = "relative-base-url",
+    /// YAML refused for its size or depth: alias bombs, deep nesting.
+    HostileYaml = "hostile-yaml",
+    /// A binary file where a document was expected.
+    BinaryFile = "binary-file",
+    /// A text file that is not UTF-8.
+    NotUtf8 = "not-utf8",
+    /// An empty document.
+    EmptyFile = "empty-file",
+    /// A document over the size limit.
+    FileTooLarge = "file-too-large",
+    /// Broken front matter.
+    FrontMatter = "front-matter",
+    /// A file clapboard does not know.
+    UnknownFile = "unknown-file",
+    /// An `audience:` naming no audience.
+    UnknownAudience = "unknown-audience",
+    /// An audience name that cannot be a folder.
+    BadAudience = "bad-audience",
+    /// A password file inside the project.
+    PasswordInProject = "password-in-project",
+    /// A password that cannot be read.
+    MissingPassword = "missing-password",
+    /// A password that could be guessed.
+    WeakPassword = "weak-password",
+    /// An output folder that is refused.
+    UnsafeOutput = "unsafe-output",
+    /// No production found.
+    NoProject = "no-project",
+    /// A broken template.
+    Template = "template",
+    /// A file that cannot be written, or another failure of the system.
+    Io = "io",
+    /// `clapboard new` into a folder that already holds files.
+    FolderNotEmpty = "folder-not-empty",
+    /// An `--allow-host` the dev server cannot use.
+    BadHost = "bad-host",
+    /// A file or folder of the project that cannot be read.
+    UnreadableFile = "unreadable-file",
+    /// A cache entry that failed its checksum and was made again.
+    BadCache = "bad-cache",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable name for the kind of problem (`unknown-field`, `broken-reference` ...), for
-    /// editors and CI.
-    pub code: &'static str,
+    /// The kind of problem (`unknown-field`, `broken-reference` ...), for editors and CI.
+    pub code: Code,
     /// The file, relative to the project folder; `None` for problems with no file.
     pub file: Option<PathBuf>,
     pub at: Pos,
@@ -43,10 +172,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
-            code: "error",
+            code,
             file: None,
             at: Pos::default(),
             field: None,
@@ -57,16 +186,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(message)
+            ..Diagnostic::error(code, message)
         }
-    }
-
-    pub fn code(mut self, code: &'static str) -> Diagnostic {
-        self.code = code;
-        self
     }
 
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Diagnostic {
@@ -115,7 +239,11 @@ impl Diagnostic {
             .file
             .as_ref()
             .map(|f| f.display().to_string().replace('\\', "/"));
-        let mut group = Group::with_title(level.primary_title(self.message.as_str()).id(self.code));
+        let mut group = Group::with_title(
+            level
+                .primary_title(self.message.as_str())
+                .id(self.code.as_str()),
+        );
         match (&path, &self.source_line) {
             (Some(path), Some(line)) if self.at.line > 0 => {
                 let span = self.span_in(line);
@@ -162,7 +290,7 @@ impl Diagnostic {
         let rest = rest.split(" #").next().unwrap_or(rest).trim_end();
         let key_only = matches!(
             self.code,
-            "unknown-field" | "missing-field" | "duplicate-key"
+            Code::UnknownField | Code::MissingField | Code::DuplicateKey
         );
         let length = match (self.length, rest.find(':')) {
             (Some(chars), _) => rest
@@ -196,7 +324,7 @@ impl Diagnostic {
             "line": known(self.at.line),
             "column": known(self.at.column),
             "severity": self.severity.name(),
-            "code": self.code,
+            "code": self.code.as_str(),
             "message": self.message,
             "hint": self.hint,
             "field": self.field,
@@ -277,4 +405,51 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
         plural(errors, "error"),
         plural(warnings, "warning")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::Code;
+
+    /// The codes in the README's table, in backticks in its first column.
+    fn readme_codes() -> BTreeSet<String> {
+        let readme = include_str!("../README.md");
+        let (_, table) = readme
+            .split_once("Each problem has a stable code")
+            .expect("the README lists the codes");
+        table
+            .lines()
+            .skip_while(|line| !line.starts_with('|'))
+            .take_while(|line| line.starts_with('|'))
+            .skip(2)
+            .flat_map(|row| {
+                let first = row.split('|').nth(1).unwrap_or_default();
+                first
+                    .split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn readme_lists_every_code_and_only_those() {
+        let readme = readme_codes();
+        let codes: BTreeSet<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
+        let unlisted: Vec<_> = codes.difference(&readme).collect();
+        let unknown: Vec<_> = readme.difference(&codes).collect();
+        assert!(
+            unlisted.is_empty(),
+            "codes missing from the README's table: {unlisted:?}"
+        );
+        assert!(
+            unknown.is_empty(),
+            "codes in the README's table but not in `Code`: {unknown:?}"
+        );
+        assert_eq!(codes.len(), Code::ALL.len(), "two codes share a name");
+    }
 }

@@ -14,7 +14,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 use crate::assets::{DerivedCache, Published, hex};
 use crate::calendar::{Calendar, Event, When};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::{escape, slugify};
 use crate::urls::Urls;
 use crate::view::View;
@@ -302,7 +302,7 @@ fn press_kit(
         return Ok(Some(bytes.to_vec()));
     }
     let zip = write_zip(&members).map_err(|e| {
-        Diagnostic::error(format!("cannot make the press kit's zip: {e}")).code("io")
+        Diagnostic::error(Code::Io, format!("cannot make the press kit's zip: {e}"))
     })?;
     Ok(Some(cache.put(&key, zip).to_vec()))
 }

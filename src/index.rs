@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::load::Kind;
 use crate::model::{Production, Sourced};
 
 /// The kinds of item an internal reference (`shot:1A`) can point to.
@@ -16,6 +17,35 @@ pub enum RefKind {
     Journal,
 }
 
+/// What a kind of item is called, and the document that lists it.
+#[derive(Debug)]
+pub struct ItemKind {
+    pub kind: RefKind,
+    /// The scheme of a reference: `shot` in `shot:1A`.
+    pub scheme: &'static str,
+    /// What a producer calls one, and several, in messages.
+    pub name: &'static str,
+    pub plural: &'static str,
+    /// The document the items are listed in.
+    pub document: Kind,
+}
+
+/// Every kind of item a reference can point to, in the order of [`RefKind`].
+#[rustfmt::skip]
+pub const ITEMS: [ItemKind; 6] = {
+    const fn row(kind: RefKind, scheme: &'static str, name: &'static str, plural: &'static str, document: Kind) -> ItemKind {
+        ItemKind { kind, scheme, name, plural, document }
+    }
+    [
+        row(RefKind::Shot,     "shot",     "shot",             "shots",             Kind::Shots),
+        row(RefKind::Panel,    "panel",    "storyboard panel", "storyboard panels", Kind::Storyboard),
+        row(RefKind::Location, "location", "location",         "locations",         Kind::Locations),
+        row(RefKind::Person,   "person",   "person",           "people",            Kind::People),
+        row(RefKind::Day,      "day",      "shoot day",        "shoot days",        Kind::Schedule),
+        row(RefKind::Journal,  "journal",  "journal note",     "journal notes",     Kind::Journal),
+    ]
+};
+
 impl RefKind {
     pub const ALL: [RefKind; 6] = [
         RefKind::Shot,
@@ -26,19 +56,25 @@ impl RefKind {
         RefKind::Journal,
     ];
 
+    /// This kind's row of [`ITEMS`].
+    pub fn item(self) -> &'static ItemKind {
+        &ITEMS[self as usize]
+    }
+
     pub fn scheme(self) -> &'static str {
-        match self {
-            RefKind::Shot => "shot",
-            RefKind::Panel => "panel",
-            RefKind::Location => "location",
-            RefKind::Person => "person",
-            RefKind::Day => "day",
-            RefKind::Journal => "journal",
-        }
+        self.item().scheme
     }
 
     pub fn from_scheme(scheme: &str) -> Option<RefKind> {
-        RefKind::ALL.into_iter().find(|k| k.scheme() == scheme)
+        ITEMS
+            .iter()
+            .find(|item| item.scheme == scheme)
+            .map(|item| item.kind)
+    }
+
+    /// Where the items are listed, for messages: `shots.yaml`, `journal/`.
+    pub fn home(self) -> String {
+        self.item().document.document().place.home()
     }
 }
 
@@ -147,4 +183,29 @@ fn closest<'a>(
         })
         .min()
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_item_kind_has_its_row_and_home() {
+        for (i, item) in ITEMS.iter().enumerate() {
+            assert_eq!(item.kind as usize, i, "{item:?} is out of order");
+            assert_eq!(RefKind::from_scheme(item.scheme), Some(item.kind));
+        }
+        let homes: Vec<String> = RefKind::ALL.iter().map(|k| k.home()).collect();
+        assert_eq!(
+            homes,
+            [
+                "shots.yaml",
+                "storyboard.yaml",
+                "locations.yaml",
+                "people.yaml",
+                "schedule.yaml",
+                "journal/"
+            ]
+        );
+    }
 }

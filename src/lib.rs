@@ -44,7 +44,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 
 pub use crate::build::{BuildOptions, BuildReport, SiteReport, build};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::index::Index;
 use crate::model::Production;
 
@@ -110,9 +110,11 @@ pub fn check_cached(
 ) -> Result<Checked, Failure> {
     let root = root.to_path_buf();
     let folder = folder::ProjectFolder::open(&root).map_err(|e| {
-        Diagnostic::error(format!("cannot open {}: {e}", root.display()))
-            .code("no-project")
-            .hint("check that the production folder can be read")
+        Diagnostic::error(
+            Code::NoProject,
+            format!("cannot open {}: {e}", root.display()),
+        )
+        .hint("check that the production folder can be read")
     })?;
     let folder = std::sync::Arc::new(folder);
     let loaded = timings.time(|t| &mut t.load, || load::load_cached(&folder, cache));
@@ -147,13 +149,13 @@ pub fn check_cached(
 /// Writes the JSON Schema of every document kind into `out`; returns the files written.
 pub fn write_schemas(out: &Path) -> Result<Vec<PathBuf>, Failure> {
     std::fs::create_dir_all(out).map_err(|e| {
-        Diagnostic::error(format!("cannot create {}: {e}", out.display())).code("io")
+        Diagnostic::error(Code::Io, format!("cannot create {}: {e}", out.display()))
     })?;
     let mut written = Vec::new();
     for schema in schema::all() {
         let path = out.join(schema.file_name());
         std::fs::write(&path, schema.text()).map_err(|e| {
-            Diagnostic::error(format!("cannot write {}: {e}", path.display())).code("io")
+            Diagnostic::error(Code::Io, format!("cannot write {}: {e}", path.display()))
         })?;
         written.push(path);
     }
@@ -167,11 +169,10 @@ pub fn new_project(dir: &Path) -> Result<usize, Failure> {
             .map(|mut entries| entries.next().is_none())
             .unwrap_or(false);
         if !empty {
-            return Err(Diagnostic::error(format!(
-                "{} already exists and is not empty",
-                dir.display()
-            ))
-            .code("folder-not-empty")
+            return Err(Diagnostic::error(
+                Code::FolderNotEmpty,
+                format!("{} already exists and is not empty", dir.display()),
+            )
             .hint("choose a new folder name; clapboard new never overwrites files")
             .into());
         }
@@ -180,11 +181,11 @@ pub fn new_project(dir: &Path) -> Result<usize, Failure> {
         let target = dir.join(relative);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::error(format!("cannot create {}: {e}", parent.display())).code("io")
+                Diagnostic::error(Code::Io, format!("cannot create {}: {e}", parent.display()))
             })?;
         }
         std::fs::write(&target, bytes).map_err(|e| {
-            Diagnostic::error(format!("cannot write {}: {e}", target.display())).code("io")
+            Diagnostic::error(Code::Io, format!("cannot write {}: {e}", target.display()))
         })?;
     }
     Ok(embedded::EXAMPLE_FILES.len())

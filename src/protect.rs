@@ -16,7 +16,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{Hmac, Mac};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// PBKDF2 iterations: OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256.
 pub const ITERATIONS: u32 = 600_000;
@@ -94,7 +94,7 @@ impl Lock {
         let ciphertext = cipher
             .encrypt(Nonce::from_slice(&nonce), payload)
             .map_err(|_| {
-                Diagnostic::error(format!("{address} could not be encrypted")).code("io")
+                Diagnostic::error(Code::Io, format!("{address} could not be encrypted"))
             })?;
         Ok((nonce, ciphertext))
     }
@@ -202,10 +202,9 @@ pub fn check_strength(audience: &str, password: &str, context: &[&str]) -> Resul
         format!("10^{guesses:.0}")
     };
     let why = why.iter().map(|s| format!("{s} ")).collect::<String>();
-    Err(Diagnostic::error(format!(
+    Err(Diagnostic::error(Code::WeakPassword, format!(
         "the {audience} site's password is too weak: it would fall to about {guesses} guesses, and anyone can download the locked site and try passwords offline"
     ))
-    .code("weak-password")
     .in_file(crate::load::CONFIG_FILE)
     .hint(format!(
         "{why}Use a passphrase of four or more random words, or 16+ random characters; or add `accept_weak_password: true` to the {audience} audience if its site holds nothing worth guessing for"
@@ -215,7 +214,7 @@ pub fn check_strength(audience: &str, password: &str, context: &[&str]) -> Resul
 fn random<const N: usize>() -> Result<[u8; N], Diagnostic> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|e| {
-        Diagnostic::error(format!("the system gave no random numbers: {e}")).code("io")
+        Diagnostic::error(Code::Io, format!("the system gave no random numbers: {e}"))
     })?;
     Ok(bytes)
 }
@@ -314,7 +313,7 @@ mod tests {
     fn weak_passwords_are_refused_with_a_hint() {
         for weak in ["password", "sodium2026", "Sodium Hours", "crew1234"] {
             let problem = check_strength("crew", weak, &["Sodium Hours", "crew"]).unwrap_err();
-            assert_eq!(problem.code, "weak-password", "{weak}");
+            assert_eq!(problem.code, Code::WeakPassword, "{weak}");
             assert!(problem.message.contains("crew site"), "{}", problem.message);
             assert!(
                 problem.hint.as_deref().unwrap_or("").contains("passphrase"),

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::embedded::THEME_FILES;
 use crate::folder::{MAX_FILE_BYTES, ProjectFolder, Unreadable};
 use crate::pages::{self, Env, Page};
@@ -45,21 +45,22 @@ impl Theme {
         let read = |folder_name: &str, relative: &str| {
             let path = format!("{folder_name}/{relative}");
             folder.read(Path::new(&path), MAX_FILE_BYTES).map_err(|e| {
-                Diagnostic::error(format!("cannot read this file: {e}"))
-                    .code(if e == Unreadable::Link {
-                        "symbolic-link"
+                Diagnostic::error(
+                    if e == Unreadable::Link {
+                        Code::SymbolicLink
                     } else {
-                        "unreadable-file"
-                    })
-                    .in_file(&path)
-                    .hint("clapboard reads only real files inside the production folder")
+                        Code::UnreadableFile
+                    },
+                    format!("cannot read this file: {e}"),
+                )
+                .in_file(&path)
+                .hint("clapboard reads only real files inside the production folder")
             })
         };
         for relative in project_files(root, "templates") {
             match read("templates", &relative).and_then(|bytes| {
                 String::from_utf8(bytes).map_err(|_| {
-                    Diagnostic::error("this template is not UTF-8 text")
-                        .code("not-utf8")
+                    Diagnostic::error(Code::NotUtf8, "this template is not UTF-8 text")
                         .in_file(format!("templates/{relative}"))
                         .hint("save it as UTF-8 in your editor")
                 })
@@ -98,9 +99,11 @@ impl Theme {
             .collect();
         if let Err(e) = add_templates(&mut tera, templates) {
             problems.push(
-                Diagnostic::error(format!("a template is broken: {}", error_chain(&e)))
-                    .code("template")
-                    .hint("check the template's syntax; templates use Tera (tera.netlify.app)"),
+                Diagnostic::error(
+                    Code::Template,
+                    format!("a template is broken: {}", error_chain(&e)),
+                )
+                .hint("check the template's syntax; templates use Tera (tera.netlify.app)"),
             );
         }
         if problems.is_empty() {
@@ -355,7 +358,7 @@ fn path_collisions(files: &[OutputFile], made_by: &[MadeBy]) -> Vec<Diagnostic> 
                     what(b)
                 )
             };
-            let diagnostic = Diagnostic::error(message).code("path-collision");
+            let diagnostic = Diagnostic::error(Code::PathCollision, message);
             let from_static = [a, b]
                 .into_iter()
                 .find(|&i| matches!(made_by.get(i), Some(MadeBy::ProjectStatic)));
@@ -434,10 +437,12 @@ fn render_page_uncached(
     tera.render(page.template, &context)
         .map(|html| OutputFile::bytes(page.output_path(), html))
         .map_err(|e| {
-            Diagnostic::error(format!("cannot render {}: {}", page.path, error_chain(&e)))
-                .code("template")
-                .in_file(Path::new("templates").join(page.template))
-                .hint("a template in templates/ may use a variable this page does not have")
+            Diagnostic::error(
+                Code::Template,
+                format!("cannot render {}: {}", page.path, error_chain(&e)),
+            )
+            .in_file(Path::new("templates").join(page.template))
+            .hint("a template in templates/ may use a variable this page does not have")
         })
 }
 
@@ -536,11 +541,10 @@ pub fn lock(
                 .render("locked.html", &context)
                 .map(|html| OutputFile::bytes(file.path.clone(), html))
                 .map_err(|e| {
-                    Diagnostic::error(format!(
-                        "cannot render the locked page: {}",
-                        error_chain(&e)
-                    ))
-                    .code("template")
+                    Diagnostic::error(
+                        Code::Template,
+                        format!("cannot render the locked page: {}", error_chain(&e)),
+                    )
                     .in_file("templates/locked.html")
                 })
         })
@@ -621,9 +625,7 @@ impl PrivateFiles<'_> {
                     Ok(())
                 })),
         )
-        .map_err(|e| {
-            Diagnostic::error(format!("cannot lock the page {page}: {e}")).code("template")
-        })
+        .map_err(|e| Diagnostic::error(Code::Template, format!("cannot lock the page {page}: {e}")))
     }
 }
 

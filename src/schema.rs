@@ -167,32 +167,7 @@ pub fn all() -> Vec<DocumentSchema> {
 
 /// The schema a project file is checked against, by its path in the project.
 pub fn for_path(relative: &str) -> Option<&'static str> {
-    let stem = relative
-        .trim_end_matches(".yaml")
-        .trim_end_matches(".yml")
-        .trim_end_matches(".md");
-    let first_two: Vec<&str> = stem.splitn(3, '/').collect();
-    Some(match first_two.as_slice() {
-        ["clapboard"] => "clapboard",
-        ["concept", "treatment"] => "treatment",
-        ["concept", "moodboard", ..] => "moodboard",
-        ["storyboard", ..] => "storyboard",
-        ["shots", ..] => "shots",
-        ["locations", ..] => "locations",
-        ["people", ..] => "people",
-        ["schedule", ..] => "schedule",
-        ["budget", ..] => "budget",
-        ["post", "cuts", ..] => "cuts",
-        ["post", "reviews", ..] => "reviews",
-        ["post", "vfx", ..] => "vfx",
-        ["post", "deliverables", ..] => "deliverables",
-        ["post", _] if relative.ends_with(".md") => "post-note",
-        ["journal", ..] if relative.ends_with(".md") => "journal",
-        ["release", "press-kit"] => "press-kit",
-        ["release", "press-release"] => "press-release",
-        ["release", "promo"] => "promo",
-        _ => return None,
-    })
+    crate::load::classify(relative).map(|kind| kind.document().schema)
 }
 
 #[cfg(test)]
@@ -222,5 +197,11 @@ mod tests {
         assert_eq!(for_path("shots/day-1.yaml"), Some("shots"));
         assert_eq!(for_path("journal/first-day.md"), Some("journal"));
         assert_eq!(for_path("notes.txt"), None);
+        for document in crate::load::DOCUMENTS {
+            assert!(
+                schemas.iter().any(|s| s.name == document.schema),
+                "{document:?} names a schema that is not written"
+            );
+        }
     }
 }

@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// The folder, beside the sites, that holds the build's records.
 pub const RECORDS: &str = ".clapboard";
@@ -76,19 +76,21 @@ pub fn check_output_root(out: &Path, project: &Path) -> Result<PathBuf, Diagnost
     let project = project.canonicalize().unwrap_or_else(|_| absolute(project));
     let resolved = resolve_existing_prefix(&out);
     if resolved == project || project.starts_with(&resolved) {
-        return Err(Diagnostic::error(format!(
-            "the output folder {} is the production folder or holds it",
-            out.display()
-        ))
-        .code("unsafe-output")
+        return Err(Diagnostic::error(
+            Code::UnsafeOutput,
+            format!(
+                "the output folder {} is the production folder or holds it",
+                out.display()
+            ),
+        )
         .hint("choose an output folder inside or beside the project, such as dist/"));
     }
     if out.exists() && !out.is_dir() {
-        return Err(
-            Diagnostic::error(format!("{} is a file, not a folder", out.display()))
-                .code("unsafe-output")
-                .hint("choose another output folder"),
-        );
+        return Err(Diagnostic::error(
+            Code::UnsafeOutput,
+            format!("{} is a file, not a folder", out.display()),
+        )
+        .hint("choose another output folder"));
     }
     Ok(out)
 }
@@ -100,30 +102,31 @@ pub fn check_output_folder(out: &Path, project: &Path, force: bool) -> Result<Pa
     let project = project.canonicalize().unwrap_or_else(|_| absolute(project));
     let out_resolved = resolve_existing_prefix(&out);
     if out_resolved == project || project.starts_with(&out_resolved) {
-        return Err(Diagnostic::error(format!(
-            "the output folder {} is the production folder or holds it",
-            out.display()
-        ))
-        .code("unsafe-output")
+        return Err(Diagnostic::error(
+            Code::UnsafeOutput,
+            format!(
+                "the output folder {} is the production folder or holds it",
+                out.display()
+            ),
+        )
         .hint("choose an output folder inside or beside the project, such as dist/"));
     }
     if out.exists() {
         if !out.is_dir() {
-            return Err(
-                Diagnostic::error(format!("{} is a file, not a folder", out.display()))
-                    .code("unsafe-output")
-                    .hint("choose another output folder"),
-            );
+            return Err(Diagnostic::error(
+                Code::UnsafeOutput,
+                format!("{} is a file, not a folder", out.display()),
+            )
+            .hint("choose another output folder"));
         }
         let empty = fs::read_dir(&out)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !empty && !force && !is_site(&out) {
-            return Err(Diagnostic::error(format!(
+            return Err(Diagnostic::error(Code::UnsafeOutput, format!(
                 "{} already exists and was not written by clapboard",
                 out.display()
             ))
-            .code("unsafe-output")
             .hint("choose another output folder, or pass --force to add the site to it (clapboard keeps every file it did not write)"));
         }
     }
@@ -667,12 +670,11 @@ fn foreign_on_the_way(out: &Path, path: &str) -> Option<Diagnostic> {
         let last = i + 1 == parts.len();
         if last || !metadata.is_dir() {
             return Some(
-                Diagnostic::error(format!(
+                Diagnostic::error(Code::UnsafeOutput, format!(
                     "the site has a page at {path}, but {} already holds {} there that clapboard did not write",
                     out.display(),
                     if metadata.is_symlink() { "a link" } else if metadata.is_dir() { "a folder" } else { "a file" }
                 ))
-                .code("unsafe-output")
                 .hint("move it away, or choose another output folder; clapboard never overwrites files it did not write"),
             );
         }
@@ -841,11 +843,10 @@ fn carry_over(
             continue;
         }
         if generated.contains(relative.as_str()) {
-            return Err(Diagnostic::error(format!(
+            return Err(Diagnostic::error(Code::UnsafeOutput, format!(
                 "the site has a page at {relative}, but {} already holds a file there that clapboard did not write",
                 out.display()
             ))
-            .code("unsafe-output")
             .hint("move that file away, or choose another output folder; clapboard never overwrites files it did not write"));
         }
         let target = staging.join(&relative);
@@ -887,9 +888,11 @@ fn remove_if_exists(path: &Path) -> io::Result<()> {
 }
 
 fn io_error(path: &Path, error: io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot write {}: {error}", path.display()))
-        .code("io")
-        .hint("check that the folder is writable and the disk is not full")
+    Diagnostic::error(
+        Code::Io,
+        format!("cannot write {}: {error}", path.display()),
+    )
+    .hint("check that the folder is writable and the disk is not full")
 }
 
 fn absolute(path: &Path) -> PathBuf {

@@ -9,6 +9,7 @@ use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{Checker, Problem};
+use crate::diagnostics::Code;
 use crate::model::{FileId, Pos};
 use crate::urls::{
     JOURNAL, JOURNAL_FEED, JOURNAL_TAGS, journal_fixed_address, journal_path, tag_slug,
@@ -86,7 +87,7 @@ fn notes(c: &mut Checker) {
             c.error(
                 other.file,
                 at,
-                Problem::new("path-collision", field_of(other), message).hint(hint),
+                Problem::new(Code::PathCollision, field_of(other), message).hint(hint),
             );
         }
     }
@@ -111,7 +112,7 @@ fn empty_note_slug(c: &mut Checker, note: &NoteAddress) {
     c.error(
         note.file,
         at,
-        Problem::new("empty-slug", field_of(note), message).hint(hint),
+        Problem::new(Code::EmptySlug, field_of(note), message).hint(hint),
     );
 }
 
@@ -146,7 +147,7 @@ fn reserved_note_slug(c: &mut Checker, note: &NoteAddress, fixed: &str) {
     c.error(
         note.file,
         at,
-        Problem::new("reserved-slug", field_of(note), message).hint(hint),
+        Problem::new(Code::ReservedSlug, field_of(note), message).hint(hint),
     );
 }
 
@@ -170,7 +171,7 @@ fn tags(c: &mut Checker) {
                     note.file,
                     tag.at,
                     Problem::new(
-                        "empty-slug",
+                        Code::EmptySlug,
                         format!("tags[{i}]"),
                         format!(
                             "the tag `{}` has no letters or digits, so it has no page",
@@ -211,11 +212,15 @@ fn tags(c: &mut Checker) {
             c.error(
                 other.file,
                 other.at,
-                Problem::new("path-collision", format!("tags[{}]", other.index), message)
-                    .hint(format!(
-                        "write the tag as `{}` in every note, or choose tags whose addresses differ",
-                        first.name
-                    )),
+                Problem::new(
+                    Code::PathCollision,
+                    format!("tags[{}]", other.index),
+                    message,
+                )
+                .hint(format!(
+                    "write the tag as `{}` in every note, or choose tags whose addresses differ",
+                    first.name
+                )),
             );
         }
     }

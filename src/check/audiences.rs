@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::{Checker, Problem};
+use crate::diagnostics::Code;
 
 pub(super) fn check(c: &mut Checker) {
     let config = &c.production.config;
@@ -23,7 +24,7 @@ pub(super) fn check(c: &mut Checker) {
             c.error(
                 config.file,
                 name.at,
-                Problem::new("bad-audience", format!("audiences[{i}].name"), format!("`{}` cannot be an audience's name", name.value))
+                Problem::new(Code::BadAudience, format!("audiences[{i}].name"), format!("`{}` cannot be an audience's name", name.value))
                     .hint("use lower-case letters, digits and hyphens, such as `crew` or `label-team`: it is also the site's folder name"),
             );
         }
@@ -32,7 +33,7 @@ pub(super) fn check(c: &mut Checker) {
                 config.file,
                 name.at,
                 Problem::new(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("audiences[{i}].name"),
                     format!("there are two audiences named `{}`", name.value),
                 )
@@ -44,7 +45,7 @@ pub(super) fn check(c: &mut Checker) {
                 config.file,
                 name.at,
                 Problem::new(
-                    "bad-audience",
+                    Code::BadAudience,
                     format!("audiences[{i}]"),
                     format!(
                         "the `{}` audience has both a password variable and a password file",
@@ -70,7 +71,7 @@ pub(super) fn check(c: &mut Checker) {
                 c.error(
                     config.file,
                     file.at,
-                    Problem::new("password-in-project", format!("audiences[{i}].password_file"), format!("the `{}` site's password file is inside the project", name.value))
+                    Problem::new(Code::PasswordInProject, format!("audiences[{i}].password_file"), format!("the `{}` site's password file is inside the project", name.value))
                         .hint("keep it outside the project folder (for example ~/.config/clapboard/crew-password), so it is never committed or published"),
                 );
             }

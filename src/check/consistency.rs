@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveTime;
 
 use super::{Checker, Problem};
+use crate::diagnostics::Code;
 use crate::model::{FileId, Id, Seconds};
 
 pub(super) fn check(c: &mut Checker) {
@@ -72,7 +73,7 @@ fn runtime(
         c.warning(
             file,
             id.at,
-            Problem::new("runtime-mismatch", "", message).hint(hint),
+            Problem::new(Code::RuntimeMismatch, "", message).hint(hint),
         );
     }
 }
@@ -93,7 +94,7 @@ fn scheduling(c: &mut Checker) {
                     day.file,
                     shot_id.at,
                     Problem::new(
-                        "scheduled-twice",
+                        Code::ScheduledTwice,
                         format!("days[{i}].shots[{j}]"),
                         format!(
                             "shot {} is scheduled twice, on day {first_day} and day {}",
@@ -117,7 +118,7 @@ fn scheduling(c: &mut Checker) {
                     day.file,
                     shot_id.at,
                     Problem::new(
-                        "wrong-location",
+                        Code::WrongLocation,
                         format!("days[{i}].shots[{j}]"),
                         format!(
                             "shot {} is at `{}`, which is not among day {}'s locations",
@@ -142,7 +143,7 @@ fn scheduling(c: &mut Checker) {
                 shot.file,
                 shot.id.at,
                 Problem::new(
-                    "unscheduled-shot",
+                    Code::UnscheduledShot,
                     "",
                     format!("shot {} is not scheduled on any shoot day", shot.id.value),
                 )
@@ -171,7 +172,7 @@ fn cast_calls(c: &mut Checker) {
                     day.file,
                     call.person.at,
                     Problem::new(
-                        "idle-cast",
+                        Code::IdleCast,
                         format!("days[{i}].cast_calls[{j}]"),
                         format!(
                             "{} is called on day {} but is in none of the day's shots",
@@ -197,7 +198,7 @@ fn spending(c: &mut Checker) {
                 line.file,
                 actual.at,
                 Problem::new(
-                    "over-budget",
+                    Code::OverBudget,
                     format!("lines[{i}].actual"),
                     format!("`{}` has spent {over} more than its estimate", line.item),
                 )
@@ -216,7 +217,7 @@ fn alt_text(c: &mut Checker) {
                 image.file,
                 image.path.at,
                 Problem::new(
-                    "missing-alt",
+                    Code::MissingAlt,
                     image.field,
                     format!(
                         "the public image `{}` has no alt text or caption",
@@ -243,7 +244,7 @@ fn alt_text(c: &mut Checker) {
         c.warning(
             file,
             super::references::body_position(body, start),
-            Problem::new("missing-alt", "", "this image has no alt text").hint(
+            Problem::new(Code::MissingAlt, "", "this image has no alt text").hint(
                 "write what the image shows between the brackets: ![the roof at dawn](assets/roof.jpg)",
             ),
         );
@@ -264,7 +265,7 @@ fn base_url(c: &mut Checker) {
             config.file,
             config.base_url.at,
             Problem::new(
-                "relative-base-url",
+                Code::RelativeBaseUrl,
                 "base_url",
                 if url == "/" && config.base_url.at == Default::default() {
                     "the production has no `base_url`".to_string()
@@ -300,7 +301,7 @@ fn embargo(c: &mut Checker) {
             release.file,
             embargo.at,
             Problem::new(
-                "embargo-past",
+                Code::EmbargoPast,
                 "embargo",
                 format!(
                     "the embargo ({}) has already passed, before the release",

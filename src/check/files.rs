@@ -4,6 +4,7 @@ use std::path::{Component, Path};
 
 use super::references::body_position;
 use super::{Checker, Problem};
+use crate::diagnostics::Code;
 use crate::folder::{ProjectFolder, Unreadable};
 use crate::markdown;
 
@@ -48,7 +49,7 @@ fn bad_image(folder: &ProjectFolder, relative: &str, field: String) -> Option<Pr
     if escapes {
         return Some(
             Problem::new(
-                "outside-project",
+                Code::OutsideProject,
                 field,
                 format!("`{relative}` is outside the production folder"),
             )
@@ -58,7 +59,7 @@ fn bad_image(folder: &ProjectFolder, relative: &str, field: String) -> Option<Pr
     if !relative.starts_with("assets/") {
         return Some(
             Problem::new(
-                "not-in-assets",
+                Code::NotInAssets,
                 field,
                 format!("`{relative}` is not in the assets/ folder"),
             )
@@ -72,7 +73,7 @@ fn bad_image(folder: &ProjectFolder, relative: &str, field: String) -> Option<Pr
         Err(Unreadable::Link) => {
             return Some(
                 Problem::new(
-                    "symbolic-link",
+                    Code::SymbolicLink,
                     field,
                     format!("`{relative}` is, or goes through, a symbolic link"),
                 )
@@ -82,7 +83,7 @@ fn bad_image(folder: &ProjectFolder, relative: &str, field: String) -> Option<Pr
         Err(Unreadable::NotAFile) => {
             return Some(
                 Problem::new(
-                    "wrong-file-kind",
+                    Code::WrongFileKind,
                     field,
                     format!("`{relative}` is a folder, not a file"),
                 )
@@ -91,14 +92,14 @@ fn bad_image(folder: &ProjectFolder, relative: &str, field: String) -> Option<Pr
         }
         Err(Unreadable::Missing) => {
             return Some(
-                Problem::new("missing-file", field, format!("the file `{relative}` does not exist"))
+                Problem::new(Code::MissingFile, field, format!("the file `{relative}` does not exist"))
                     .hint("paths are relative to the production folder, such as assets/storyboard/panel-01.svg; check the spelling and the extension"),
             );
         }
         Err(problem) => {
             return Some(
                 Problem::new(
-                    "unreadable-file",
+                    Code::UnreadableFile,
                     field,
                     format!("`{relative}` cannot be read: {problem}"),
                 )
@@ -113,7 +114,7 @@ fn bad_image(folder: &ProjectFolder, relative: &str, field: String) -> Option<Pr
     if !IMAGE_EXTENSIONS.contains(&extension.as_str()) {
         return Some(
             Problem::new(
-                "wrong-file-kind",
+                Code::WrongFileKind,
                 field,
                 format!("`{relative}` is not an image"),
             )
@@ -125,7 +126,7 @@ fn bad_image(folder: &ProjectFolder, relative: &str, field: String) -> Option<Pr
     }
     if !content_matches(&bytes, &extension) {
         return Some(
-            Problem::new("wrong-file-kind", field, format!("`{relative}` does not hold a {} image", extension.to_uppercase()))
+            Problem::new(Code::WrongFileKind, field, format!("`{relative}` does not hold a {} image", extension.to_uppercase()))
                 .hint("the file's content does not match its name; export it again, or rename it to its real type"),
         );
     }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::{Checker, Problem};
+use crate::diagnostics::Code;
 use crate::model::{FileId, Id, Pos};
 
 pub(super) fn check(c: &mut Checker) {
@@ -46,7 +47,7 @@ pub(super) fn check(c: &mut Checker) {
                         file,
                         id.at,
                         Problem::new(
-                            "duplicate-id",
+                            Code::DuplicateId,
                             "",
                             format!("two {} have the id `{}`", plural(what), id.value),
                         )
@@ -68,7 +69,7 @@ pub(super) fn check(c: &mut Checker) {
                 day.file,
                 day.day.at,
                 Problem::new(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     "",
                     format!("there are two shoot days numbered {}", day.day.value),
                 )

@@ -22,7 +22,7 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 
-use crate::diagnostics::{Diagnostic, Sources};
+use crate::diagnostics::{Code, Diagnostic, Severity, Sources};
 use crate::folder::ProjectFolder;
 use crate::index::{Index, RefKind};
 use crate::model::{FileId, Pos, Production};
@@ -72,7 +72,7 @@ struct Checker<'a> {
 
 /// What one problem says, before it is placed in its file.
 struct Problem {
-    code: &'static str,
+    code: Code,
     field: String,
     message: String,
     hint: Option<String>,
@@ -81,7 +81,7 @@ struct Problem {
 }
 
 impl Problem {
-    fn new(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Problem {
+    fn new(code: Code, field: impl Into<String>, message: impl Into<String>) -> Problem {
         Problem {
             code,
             field: field.into(),
@@ -103,20 +103,23 @@ impl Problem {
 }
 
 impl Checker<'_> {
-    fn report(&mut self, diagnostic: Diagnostic, file: FileId, at: Pos, problem: Problem) {
-        let mut diagnostic = diagnostic.code(problem.code).field(problem.field);
-        diagnostic.message = problem.message;
+    fn report(&mut self, severity: Severity, file: FileId, at: Pos, problem: Problem) {
+        let diagnostic = match severity {
+            Severity::Error => Diagnostic::error(problem.code, problem.message),
+            Severity::Warning => Diagnostic::warning(problem.code, problem.message),
+        };
+        let mut diagnostic = diagnostic.field(problem.field);
         diagnostic.hint = problem.hint;
         diagnostic.length = problem.length;
         self.out.push(self.sources.diagnostic(diagnostic, file, at));
     }
 
     fn error(&mut self, file: FileId, at: Pos, problem: Problem) {
-        self.report(Diagnostic::error(""), file, at, problem);
+        self.report(Severity::Error, file, at, problem);
     }
 
     fn warning(&mut self, file: FileId, at: Pos, problem: Problem) {
-        self.report(Diagnostic::warning(""), file, at, problem);
+        self.report(Severity::Warning, file, at, problem);
     }
 
     /// Whether items of `kind` may be missing because their file failed to load; references
@@ -139,40 +142,4 @@ fn known_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let mut ids: Vec<&str> = ids.into_iter().collect();
     ids.sort_unstable();
     (!ids.is_empty() && ids.len() <= 12).then(|| ids.join(", "))
-}
-
-/// What a producer calls several items of `kind`.
-fn kind_plural(kind: RefKind) -> &'static str {
-    match kind {
-        RefKind::Shot => "shots",
-        RefKind::Panel => "storyboard panels",
-        RefKind::Location => "locations",
-        RefKind::Person => "people",
-        RefKind::Day => "shoot days",
-        RefKind::Journal => "journal notes",
-    }
-}
-
-/// What a producer calls an item of `kind`.
-fn kind_name(kind: RefKind) -> &'static str {
-    match kind {
-        RefKind::Shot => "shot",
-        RefKind::Panel => "storyboard panel",
-        RefKind::Location => "location",
-        RefKind::Person => "person",
-        RefKind::Day => "shoot day",
-        RefKind::Journal => "journal note",
-    }
-}
-
-/// Where the items of `kind` are listed.
-fn home_of(kind: RefKind) -> &'static str {
-    match kind {
-        RefKind::Shot => "shots.yaml",
-        RefKind::Panel => "storyboard.yaml",
-        RefKind::Location => "locations.yaml",
-        RefKind::Person => "people.yaml",
-        RefKind::Day => "schedule.yaml",
-        RefKind::Journal => "journal/",
-    }
 }

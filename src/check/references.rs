@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use super::{Checker, Problem, home_of, kind_name, kind_plural, known_ids};
+use super::{Checker, Problem, known_ids};
+use crate::diagnostics::Code;
 use crate::index::{Index, RefKind, did_you_mean_id};
 use crate::links::SiteLinks;
 use crate::markdown;
@@ -28,26 +29,26 @@ fn reference(
     if ids.contains_key(&reference.value) || c.incomplete(kind) {
         return;
     }
-    let what = kind_name(kind);
+    let what = kind.item().name;
     let hint = match did_you_mean_id(&reference.value, ids.keys().map(String::as_str)) {
         Some(close) => format!("did you mean `{close}`?"),
         None if ids.is_empty() => {
             format!(
                 "no {} are listed yet; add them to {}",
-                kind_plural(kind),
-                home_of(kind)
+                kind.item().plural,
+                kind.home()
             )
         }
         None => match known_ids(ids.keys().map(String::as_str)) {
-            Some(list) => format!("the {} in {} are: {list}", kind_plural(kind), home_of(kind)),
-            None => format!("the {what} ids are listed in {}", home_of(kind)),
+            Some(list) => format!("the {} in {} are: {list}", kind.item().plural, kind.home()),
+            None => format!("the {what} ids are listed in {}", kind.home()),
         },
     };
     c.error(
         file,
         reference.at,
         Problem::new(
-            "unknown-id",
+            Code::UnknownId,
             field,
             format!("there is no {what} `{}`", reference.value),
         )
@@ -75,7 +76,7 @@ fn documents(c: &mut Checker) {
                 shot.file,
                 shot.scene.at,
                 Problem::new(
-                    "unknown-id",
+                    Code::UnknownId,
                     format!("shots[{i}].scene"),
                     format!("there is no scene `{}`", shot.scene.value),
                 )
@@ -211,7 +212,7 @@ fn cut(c: &mut Checker, file: FileId, field: String, version: &Id) {
         file,
         version.at,
         Problem::new(
-            "unknown-id",
+            Code::UnknownId,
             field,
             format!("there is no cut `{}`", version.value),
         )
@@ -273,7 +274,7 @@ fn markdown_bodies(c: &mut Checker) {
             file,
             body_position(body, broken.range.start),
             Problem::new(
-                "broken-reference",
+                Code::BrokenReference,
                 "",
                 format!("the reference `{}` leads nowhere", broken.reference),
             )
@@ -288,8 +289,8 @@ fn reference_hint(reference: &str, index: &Index) -> String {
         Some((kind, id)) => match did_you_mean_id(id, index.ids(kind)) {
             Some(close) => format!("did you mean `{}:{close}`?", kind.scheme()),
             None => match known_ids(index.ids(kind)) {
-                Some(list) => format!("no {} has the id `{id}`; the ids are: {list}", kind_name(kind)),
-                None => format!("no {} has the id `{id}`; the ids are in {}", kind_name(kind), home_of(kind)),
+                Some(list) => format!("no {} has the id `{id}`; the ids are: {list}", kind.item().name),
+                None => format!("no {} has the id `{id}`; the ids are in {}", kind.item().name, kind.home()),
             },
         },
         None => "internal references look like shot:1A, panel:3, location:rooftop, person:mara, day:2, journal:<slug>".to_string(),

@@ -4,6 +4,7 @@
 //! A shoot day may run past midnight, so times are compared as minutes after the general call.
 
 use super::{Checker, Problem};
+use crate::diagnostics::Code;
 use crate::model::{ClockTime, Located};
 
 /// Minutes from `from` to `to` on a day that may cross midnight.
@@ -34,7 +35,7 @@ pub(super) fn check(c: &mut Checker) {
             p.config.file,
             zone.at,
             Problem::new(
-                "invalid-value",
+                Code::InvalidValue,
                 "timezone",
                 format!("`{}` is not a time zone clapboard knows", zone.value),
             )
@@ -50,7 +51,7 @@ pub(super) fn check(c: &mut Checker) {
                 day.file,
                 shooting.at,
                 Problem::new(
-                    "time-order",
+                    Code::TimeOrder,
                     format!("days[{i}].shooting_call"),
                     format!("the shooting call ({}) is before the general call ({general})", shooting.value),
                 )
@@ -65,7 +66,7 @@ pub(super) fn check(c: &mut Checker) {
                 day.file,
                 lunch.at,
                 Problem::new(
-                    "time-order",
+                    Code::TimeOrder,
                     format!("days[{i}].lunch"),
                     format!(
                         "lunch ({}) is not before wrap ({})",
@@ -82,7 +83,7 @@ pub(super) fn check(c: &mut Checker) {
                 day.file,
                 wrap.at,
                 Problem::new(
-                    "time-order",
+                    Code::TimeOrder,
                     format!("days[{i}].wrap"),
                     format!("wrap ({}) is the general call", wrap.value),
                 )
@@ -109,7 +110,7 @@ pub(super) fn check(c: &mut Checker) {
                         day.file,
                         later.at,
                         Problem::new(
-                            "time-order",
+                            Code::TimeOrder,
                             format!("days[{i}].cast_calls[{j}].{later_field}"),
                             format!(
                                 "{}'s {later_name} time ({}) is before their {earlier_name} time ({})",
@@ -131,7 +132,7 @@ pub(super) fn check(c: &mut Checker) {
                 pair[1].file,
                 pair[1].date.at,
                 Problem::new(
-                    "day-order",
+                    Code::DayOrder,
                     "",
                     format!(
                         "day {} ({}) is dated before day {} ({})",
@@ -152,7 +153,7 @@ pub(super) fn check(c: &mut Checker) {
                     t.file,
                     beat.end.at,
                     Problem::new(
-                        "time-order",
+                        Code::TimeOrder,
                         format!("beats[{i}]"),
                         format!(
                             "the beat `{}` ends ({}) before it starts ({})",

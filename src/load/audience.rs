@@ -19,7 +19,7 @@
 
 use super::Kind;
 use super::node::{Node, Value};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::index::did_you_mean;
 
 /// Who is looking.
@@ -33,28 +33,6 @@ pub enum Viewer<'a> {
 
 /// The audience that means everyone.
 pub const PUBLIC: &str = "public";
-
-const CLIENT_AND_CREW: &[&str] = &["client", "crew"];
-
-/// Who sees a document of `kind` when it does not say.
-pub fn document_default(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Config | Kind::Journal | Kind::PressKit | Kind::PressRelease | Kind::Promo => {
-            &[PUBLIC]
-        }
-        Kind::Treatment | Kind::Moodboard | Kind::Budget => &["client"],
-        Kind::Schedule => &["crew"],
-        Kind::Storyboard
-        | Kind::Shots
-        | Kind::Locations
-        | Kind::People
-        | Kind::Cuts
-        | Kind::Reviews
-        | Kind::Vfx
-        | Kind::Deliverables
-        | Kind::PostNote => CLIENT_AND_CREW,
-    }
-}
 
 /// Fields with an audience of their own unless they say otherwise: contact details are for the
 /// crew, fees for the client, the promotion campaign for the client. As (list, field,
@@ -94,7 +72,9 @@ pub fn view(
     };
     let document = match take_audience(&mut tree) {
         Some(node) => filter.read_set(&node),
-        None => document_default(kind)
+        None => kind
+            .document()
+            .audience
             .iter()
             .map(|s| s.to_string())
             .collect(),
@@ -165,9 +145,7 @@ impl Filter<'_, '_> {
     }
 
     fn problem(&mut self, node: &Node, message: &str, hint: Option<String>) {
-        let mut diagnostic = Diagnostic::error(message)
-            .code("unknown-audience")
-            .at(node.at);
+        let mut diagnostic = Diagnostic::error(Code::UnknownAudience, message).at(node.at);
         diagnostic.hint = hint;
         self.problems.push(diagnostic);
     }

@@ -1,9 +1,9 @@
 //! Load: the production folder -> the typed [`Production`] and the sources it was read from.
 //!
 //! Files are found with walkdir and classified by their path alone (`shots.yaml`,
-//! `shots/*.yaml`, `journal/*.md` ...), so a newcomer can find everything. Each file is parsed
-//! on its own; a broken file is reported and the others are still read, so one run reports
-//! every problem.
+//! `shots/*.yaml`, `journal/*.md` ...; one row each in [`DOCUMENTS`]), so a newcomer can find
+//! everything. Each file is parsed on its own; a broken file is reported and the others are
+//! still read, so one run reports every problem.
 
 mod assemble;
 pub mod audience;
@@ -17,7 +17,7 @@ use walkdir::WalkDir;
 
 use self::audience::Viewer;
 use self::node::Node;
-use crate::diagnostics::{Diagnostic, Sources};
+use crate::diagnostics::{Code, Diagnostic, Sources};
 use crate::folder::{ProjectFolder, Unreadable};
 use crate::model::{FileId, Markdown, Pos, Production};
 
@@ -56,20 +56,24 @@ pub struct Loaded {
 /// `Cargo.toml`.
 pub fn find_root(start: &Path) -> Result<PathBuf, Diagnostic> {
     let start = start.canonicalize().map_err(|e| {
-        Diagnostic::error(format!("cannot open {}: {e}", start.display()))
-            .code("no-project")
-            .hint("give the path of a production folder, or run clapboard inside one")
+        Diagnostic::error(
+            Code::NoProject,
+            format!("cannot open {}: {e}", start.display()),
+        )
+        .hint("give the path of a production folder, or run clapboard inside one")
     })?;
     start
         .ancestors()
         .find(|dir| dir.join(CONFIG_FILE).is_file())
         .map(Path::to_path_buf)
         .ok_or_else(|| {
-            Diagnostic::error(format!(
-                "no {CONFIG_FILE} in {} or any folder above it",
-                start.display()
-            ))
-            .code("no-project")
+            Diagnostic::error(
+                Code::NoProject,
+                format!(
+                    "no {CONFIG_FILE} in {} or any folder above it",
+                    start.display()
+                ),
+            )
             .hint("run `clapboard new <dir>` to start a production, or pass its folder")
         })
 }
@@ -98,69 +102,150 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// This kind's row of [`DOCUMENTS`].
+    pub fn document(self) -> &'static DocumentKind {
+        &DOCUMENTS[self as usize]
+    }
+
     pub(crate) fn is_markdown(self) -> bool {
-        matches!(
-            self,
-            Kind::Treatment | Kind::PostNote | Kind::Journal | Kind::PressRelease
-        )
+        self.document().format != Format::Yaml
     }
 
     fn needs_front_matter(self) -> bool {
-        matches!(self, Kind::Journal | Kind::PressRelease)
+        self.document().format == Format::FrontMatter
     }
 }
 
-/// Documents that are a list of items, and so may be one file or a folder of files.
-const LIST_DOCUMENTS: [(&str, Kind); 11] = [
-    ("concept/moodboard", Kind::Moodboard),
-    ("storyboard", Kind::Storyboard),
-    ("shots", Kind::Shots),
-    ("locations", Kind::Locations),
-    ("people", Kind::People),
-    ("schedule", Kind::Schedule),
-    ("budget", Kind::Budget),
-    ("post/cuts", Kind::Cuts),
-    ("post/reviews", Kind::Reviews),
-    ("post/vfx", Kind::Vfx),
-    ("post/deliverables", Kind::Deliverables),
-];
+/// Where a kind of document lives in the production folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// One file at this path.
+    File(&'static str),
+    /// A list of items: `<stem>.yaml`, or any number of YAML files anywhere under `<stem>/`.
+    List(&'static str),
+    /// Markdown notes, one a file, in this folder (and its subfolders when `nested`).
+    Notes { folder: &'static str, nested: bool },
+}
 
-/// The kind of document at `relative` (with `/` separators), if it is one.
-fn classify(relative: &str) -> Option<Kind> {
-    let single = match relative {
-        CONFIG_FILE => Some(Kind::Config),
-        "concept/treatment.md" => Some(Kind::Treatment),
-        "release/press-kit.yaml" => Some(Kind::PressKit),
-        "release/press-release.md" => Some(Kind::PressRelease),
-        "release/promo.yaml" => Some(Kind::Promo),
-        _ => None,
-    };
-    if single.is_some() {
-        return single;
+/// How a document is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Markdown,
+    /// Markdown that opens with YAML front matter (`title:`, `date:` ...).
+    FrontMatter,
+}
+
+/// One kind of document: where it lives, how it is written and who sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct DocumentKind {
+    pub kind: Kind,
+    pub place: Place,
+    pub format: Format,
+    /// Who sees a document of this kind when it does not say.
+    pub audience: &'static [&'static str],
+    /// The name of its JSON Schema: `shots` for `schemas/shots.schema.json`.
+    pub schema: &'static str,
+}
+
+const EVERYONE: &[&str] = &[audience::PUBLIC];
+const CLIENT: &[&str] = &["client"];
+const CREW: &[&str] = &["crew"];
+const CLIENT_AND_CREW: &[&str] = &["client", "crew"];
+
+/// Every kind of document, in the order of [`Kind`]: a new kind is a new row.
+#[rustfmt::skip]
+pub const DOCUMENTS: [DocumentKind; 18] = {
+    use Format::{FrontMatter, Markdown, Yaml};
+    use Place::{File, List};
+    const FLAT: bool = false;
+    const NESTED: bool = true;
+    #[allow(non_snake_case)]
+    const fn Notes(folder: &'static str, nested: bool) -> Place {
+        Place::Notes { folder, nested }
     }
-    let (stem, extension) = relative.rsplit_once('.')?;
-    if extension == "yaml" || extension == "yml" {
-        for (name, kind) in LIST_DOCUMENTS {
-            let in_folder = stem
-                .strip_prefix(name)
-                .and_then(|rest| rest.strip_prefix('/'))
-                .is_some_and(|rest| !rest.is_empty());
-            if stem == name || in_folder {
-                return Some(kind);
+    const fn row(
+        kind: Kind,
+        place: Place,
+        format: Format,
+        audience: &'static [&'static str],
+        schema: &'static str,
+    ) -> DocumentKind {
+        DocumentKind { kind, place, format, audience, schema }
+    }
+    [
+        //  kind                place                             format       audience         schema
+        row(Kind::Config,       File(CONFIG_FILE),                Yaml,        EVERYONE,        "clapboard"),
+        row(Kind::Treatment,    File("concept/treatment.md"),     Markdown,    CLIENT,          "treatment"),
+        row(Kind::Moodboard,    List("concept/moodboard"),        Yaml,        CLIENT,          "moodboard"),
+        row(Kind::Storyboard,   List("storyboard"),               Yaml,        CLIENT_AND_CREW, "storyboard"),
+        row(Kind::Shots,        List("shots"),                    Yaml,        CLIENT_AND_CREW, "shots"),
+        row(Kind::Locations,    List("locations"),                Yaml,        CLIENT_AND_CREW, "locations"),
+        row(Kind::People,       List("people"),                   Yaml,        CLIENT_AND_CREW, "people"),
+        row(Kind::Schedule,     List("schedule"),                 Yaml,        CREW,            "schedule"),
+        row(Kind::Budget,       List("budget"),                   Yaml,        CLIENT,          "budget"),
+        row(Kind::Cuts,         List("post/cuts"),                Yaml,        CLIENT_AND_CREW, "cuts"),
+        row(Kind::Reviews,      List("post/reviews"),             Yaml,        CLIENT_AND_CREW, "reviews"),
+        row(Kind::Vfx,          List("post/vfx"),                 Yaml,        CLIENT_AND_CREW, "vfx"),
+        row(Kind::Deliverables, List("post/deliverables"),        Yaml,        CLIENT_AND_CREW, "deliverables"),
+        row(Kind::PostNote,     Notes("post", FLAT),              Markdown,    CLIENT_AND_CREW, "post-note"),
+        row(Kind::Journal,      Notes("journal", NESTED),         FrontMatter, EVERYONE,        "journal"),
+        row(Kind::PressKit,     File("release/press-kit.yaml"),   Yaml,        EVERYONE,        "press-kit"),
+        row(Kind::PressRelease, File("release/press-release.md"), FrontMatter, EVERYONE,        "press-release"),
+        row(Kind::Promo,        File("release/promo.yaml"),       Yaml,        EVERYONE,        "promo"),
+    ]
+};
+
+impl Place {
+    /// Whether the file at `relative` (with `/` separators) is a document of this place.
+    fn holds(self, relative: &str) -> bool {
+        let Some((stem, extension)) = relative.rsplit_once('.') else {
+            return false;
+        };
+        match self {
+            Place::File(path) => relative == path,
+            Place::List(name) => {
+                let in_folder = stem
+                    .strip_prefix(name)
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .is_some_and(|rest| !rest.is_empty());
+                (extension == "yaml" || extension == "yml") && (stem == name || in_folder)
+            }
+            Place::Notes { folder, nested } => {
+                extension == "md"
+                    && stem
+                        .strip_prefix(folder)
+                        .and_then(|rest| rest.strip_prefix('/'))
+                        .is_some_and(|name| nested || !name.contains('/'))
             }
         }
     }
-    if extension == "md" {
-        if stem.starts_with("journal/") {
-            return Some(Kind::Journal);
-        }
-        if let Some(name) = stem.strip_prefix("post/")
-            && !name.contains('/')
-        {
-            return Some(Kind::PostNote);
+
+    /// Where the documents are, for messages: `shots.yaml`, `journal/`.
+    pub fn home(self) -> String {
+        match self {
+            Place::File(path) => path.to_string(),
+            Place::List(name) => format!("{name}.yaml"),
+            Place::Notes { folder, .. } => format!("{folder}/"),
         }
     }
-    None
+
+    /// The path a producer would write, for "did you mean" hints.
+    fn example(self) -> String {
+        match self {
+            Place::File(path) => path.to_string(),
+            Place::List(name) => format!("{name}.yaml"),
+            Place::Notes { folder, .. } => format!("{folder}/<slug>.md"),
+        }
+    }
+}
+
+/// The kind of document at `relative` (with `/` separators), if it is one.
+pub fn classify(relative: &str) -> Option<Kind> {
+    DOCUMENTS
+        .iter()
+        .find(|document| document.place.holds(relative))
+        .map(|document| document.kind)
 }
 
 /// Whether a file at `relative` is one clapboard ignores without a word: notes to self,
@@ -184,10 +269,10 @@ pub fn load(root: &Path) -> Loaded {
             root: root.to_path_buf(),
             production: None,
             sources: Sources::default(),
-            diagnostics: vec![
-                Diagnostic::error(format!("cannot open {}: {e}", root.display()))
-                    .code("no-project"),
-            ],
+            diagnostics: vec![Diagnostic::error(
+                Code::NoProject,
+                format!("cannot open {}: {e}", root.display()),
+            )],
             documents: Documents::default(),
         },
     }
@@ -313,9 +398,11 @@ impl Loader<'_> {
                 Err(e) => {
                     let path = e.path().map(|p| self.relative(p)).unwrap_or_default();
                     self.diagnostics.push(
-                        Diagnostic::error(format!("cannot read this folder: {e}"))
-                            .code("unreadable-file")
-                            .in_file(path),
+                        Diagnostic::error(
+                            Code::UnreadableFile,
+                            format!("cannot read this folder: {e}"),
+                        )
+                        .in_file(path),
                     );
                     continue;
                 }
@@ -327,8 +414,7 @@ impl Loader<'_> {
             let relative_text = relative.to_string_lossy().replace('\\', "/");
             if entry.path_is_symlink() {
                 self.diagnostics.push(
-                    Diagnostic::warning("symbolic link not followed")
-                        .code("symbolic-link")
+                    Diagnostic::warning(Code::SymbolicLink, "symbolic link not followed")
                         .in_file(&relative)
                         .hint("clapboard reads only files inside the production folder; copy the file here instead"),
                 );
@@ -339,9 +425,9 @@ impl Loader<'_> {
                 None if quietly_ignored(&relative_text) => {}
                 None => self.diagnostics.push(
                     Diagnostic::warning(
+                        Code::UnknownFile,
                         "clapboard does not know what this file is, so it is not used",
                     )
-                    .code("unknown-file")
                     .in_file(&relative)
                     .hint(unknown_file_hint(&relative_text)),
                 ),
@@ -364,8 +450,7 @@ impl Loader<'_> {
                 if entry.path_is_symlink() {
                     let relative = self.relative(entry.path());
                     self.diagnostics.push(
-                        Diagnostic::warning("symbolic link not followed or copied")
-                            .code("symbolic-link")
+                        Diagnostic::warning(Code::SymbolicLink, "symbolic link not followed or copied")
                             .in_file(relative)
                             .hint("clapboard publishes only real files inside the project; copy the file here instead"),
                     );
@@ -384,12 +469,14 @@ impl Loader<'_> {
             Ok(bytes) => bytes,
             Err(Unreadable::TooLarge(size)) => {
                 self.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "this file is {} MiB; documents are limited to {} MiB",
-                        size / (1024 * 1024),
-                        MAX_DOCUMENT_BYTES / (1024 * 1024)
-                    ))
-                    .code("file-too-large")
+                    Diagnostic::error(
+                        Code::FileTooLarge,
+                        format!(
+                            "this file is {} MiB; documents are limited to {} MiB",
+                            size / (1024 * 1024),
+                            MAX_DOCUMENT_BYTES / (1024 * 1024)
+                        ),
+                    )
                     .in_file(relative)
                     .hint("split it into a folder of smaller files of the same kind"),
                 );
@@ -397,8 +484,7 @@ impl Loader<'_> {
             }
             Err(Unreadable::Link) => {
                 self.diagnostics.push(
-                    Diagnostic::error("this file became a symbolic link while it was read")
-                        .code("symbolic-link")
+                    Diagnostic::error(Code::SymbolicLink, "this file became a symbolic link while it was read")
                         .in_file(relative)
                         .hint("clapboard reads only files inside the production folder; copy the file here instead"),
                 );
@@ -406,8 +492,7 @@ impl Loader<'_> {
             }
             Err(e) => {
                 self.diagnostics.push(
-                    Diagnostic::error(format!("cannot read this file: {e}"))
-                        .code("unreadable-file")
+                    Diagnostic::error(Code::UnreadableFile, format!("cannot read this file: {e}"))
                         .in_file(relative),
                 );
                 return None;
@@ -415,10 +500,14 @@ impl Loader<'_> {
         };
         if bytes.iter().take(8192).any(|b| *b == 0) {
             self.diagnostics.push(
-                Diagnostic::error("this is a binary file, not a text document")
-                    .code("binary-file")
-                    .in_file(relative)
-                    .hint("documents are YAML or Markdown text; images and other files belong in assets/"),
+                Diagnostic::error(
+                    Code::BinaryFile,
+                    "this is a binary file, not a text document",
+                )
+                .in_file(relative)
+                .hint(
+                    "documents are YAML or Markdown text; images and other files belong in assets/",
+                ),
             );
             return None;
         }
@@ -432,8 +521,7 @@ impl Loader<'_> {
                 let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
                 let column = valid.iter().rev().take_while(|b| **b != b'\n').count() as u32 + 1;
                 self.diagnostics.push(
-                    Diagnostic::error("this file is not UTF-8 text")
-                        .code("not-utf8")
+                    Diagnostic::error(Code::NotUtf8, "this file is not UTF-8 text")
                         .in_file(relative)
                         .at(Pos { line, column })
                         .hint("save it as UTF-8 in your editor (binary files belong in assets/)"),
@@ -452,8 +540,7 @@ impl Loader<'_> {
         if only_comments {
             self.diagnostics.push(
                 self.sources.diagnostic(
-                    Diagnostic::error("this document is empty")
-                        .code("empty-file")
+                    Diagnostic::error(Code::EmptyFile, "this document is empty")
                         .hint("write the document's fields, or delete the file"),
                     id,
                     Pos::default(),
@@ -527,9 +614,11 @@ impl Loader<'_> {
         let Some(split) = frontmatter::split(&text) else {
             self.diagnostics.push(
                 self.sources.diagnostic(
-                    Diagnostic::error("the front matter opened on line 1 is never closed")
-                        .code("front-matter")
-                        .hint("end the front matter with a line holding only `---`"),
+                    Diagnostic::error(
+                        Code::FrontMatter,
+                        "the front matter opened on line 1 is never closed",
+                    )
+                    .hint("end the front matter with a line holding only `---`"),
                     file,
                     Pos { line: 1, column: 1 },
                 ),
@@ -542,8 +631,7 @@ impl Loader<'_> {
             None if kind.needs_front_matter() => {
                 self.diagnostics.push(
                     self.sources.diagnostic(
-                        Diagnostic::error("this file needs front matter")
-                            .code("front-matter")
+                        Diagnostic::error(Code::FrontMatter, "this file needs front matter")
                             .hint("start the file with `---`, the fields in YAML, then `---`"),
                         file,
                         Pos { line: 1, column: 1 },
@@ -595,28 +683,10 @@ fn file_slug(relative: &Path) -> String {
 
 /// A hint for a file that is not a document: the nearest document name, if any.
 fn unknown_file_hint(relative: &str) -> String {
-    const KNOWN: [&str; 17] = [
-        CONFIG_FILE,
-        "concept/treatment.md",
-        "concept/moodboard.yaml",
-        "storyboard.yaml",
-        "shots.yaml",
-        "locations.yaml",
-        "people.yaml",
-        "schedule.yaml",
-        "budget.yaml",
-        "post/cuts.yaml",
-        "post/reviews.yaml",
-        "post/vfx.yaml",
-        "post/deliverables.yaml",
-        "release/press-kit.yaml",
-        "release/press-release.md",
-        "release/promo.yaml",
-        "journal/<slug>.md",
-    ];
-    let best = KNOWN
+    let best = DOCUMENTS
         .iter()
-        .map(|known| (strsim::levenshtein(relative, known), known))
+        .map(|document| document.place.example())
+        .map(|known| (strsim::levenshtein(relative, &known), known))
         .min();
     match best {
         Some((distance, known)) if distance <= 3 => format!("did you mean `{known}`?"),
@@ -632,7 +702,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_kind_has_its_row() {
+        for (i, document) in DOCUMENTS.iter().enumerate() {
+            assert_eq!(document.kind as usize, i, "{document:?} is out of order");
+            assert_eq!(document.kind.document().kind, document.kind);
+        }
+        for document in DOCUMENTS {
+            let markdown = match document.place {
+                Place::File(path) => path.ends_with(".md"),
+                Place::List(_) => false,
+                Place::Notes { .. } => true,
+            };
+            assert_eq!(markdown, document.kind.is_markdown(), "{document:?}");
+        }
+    }
+
+    #[test]
     fn classifies_by_path() {
+        assert_eq!(classify("journal/2026/first-day.md"), Some(Kind::Journal));
+        assert_eq!(classify("post/2026/colour.md"), None);
+        assert_eq!(classify("clapboard.yml"), None);
         assert_eq!(classify("shots.yaml"), Some(Kind::Shots));
         assert_eq!(classify("shots/day-1.yaml"), Some(Kind::Shots));
         assert_eq!(classify("shots/nested/day-1.yml"), Some(Kind::Shots));

@@ -159,19 +159,72 @@ pub fn path_text(path: &[Segment]) -> String {
     text
 }
 
+/// What went wrong in a node, with the names a message and its hint are made from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeProblem {
+    /// A required field is missing; the error's path names the item that lacks it.
+    MissingField(String),
+    /// A field the item does not have.
+    UnknownField {
+        field: String,
+        expected: &'static [&'static str],
+    },
+    /// A value that is not one of the possible ones (a shot size, a status).
+    UnknownValue {
+        value: String,
+        expected: &'static [&'static str],
+    },
+    /// A value of the wrong kind, both in a producer's words: "a list", "the text `x`".
+    WrongType { expected: String, found: String },
+    /// Anything else, such as a time or a date that does not parse; the message says it all.
+    Other(String),
+}
+
+impl fmt::Display for NodeProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NodeProblem::MissingField(field) => {
+                write!(f, "the required field `{field}` is missing")
+            }
+            NodeProblem::UnknownField { field, expected } => write!(
+                f,
+                "unknown field `{field}`, expected one of {}",
+                quoted_list(expected)
+            ),
+            NodeProblem::UnknownValue { value, expected } => write!(
+                f,
+                "`{value}` is not one of the possible values: {}",
+                quoted_list(expected)
+            ),
+            NodeProblem::WrongType { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
+            NodeProblem::Other(message) => f.write_str(message),
+        }
+    }
+}
+
 /// A problem deserializing a node: what, where, and the path of the field.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeError {
-    pub message: String,
+    pub problem: NodeProblem,
     pub at: Pos,
     pub path: Vec<Segment>,
-    /// Set for "missing field" errors: the path names the item that lacks it.
-    pub missing: Option<String>,
+}
+
+impl NodeError {
+    fn new(problem: NodeProblem) -> Self {
+        NodeError {
+            problem,
+            at: Pos::default(),
+            path: Vec::new(),
+        }
+    }
 }
 
 impl fmt::Display for NodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        self.problem.fmt(f)
     }
 }
 
@@ -179,33 +232,25 @@ impl std::error::Error for NodeError {}
 
 impl de::Error for NodeError {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        NodeError {
-            message: message.to_string(),
-            at: Pos::default(),
-            path: Vec::new(),
-            missing: None,
-        }
+        NodeError::new(NodeProblem::Other(message.to_string()))
     }
 
     fn missing_field(field: &'static str) -> Self {
-        NodeError {
-            missing: Some(field.to_string()),
-            ..NodeError::custom(format!("the required field `{field}` is missing"))
-        }
+        NodeError::new(NodeProblem::MissingField(field.to_string()))
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
-        NodeError::custom(format!(
-            "unknown field `{field}`, expected one of {}",
-            quoted_list(expected)
-        ))
+        NodeError::new(NodeProblem::UnknownField {
+            field: field.to_string(),
+            expected,
+        })
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
-        NodeError::custom(format!(
-            "`{variant}` is not one of the possible values: {}",
-            quoted_list(expected)
-        ))
+        NodeError::new(NodeProblem::UnknownValue {
+            value: variant.to_string(),
+            expected,
+        })
     }
 
     fn invalid_type(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
@@ -220,10 +265,10 @@ impl de::Error for NodeError {
             de::Unexpected::Unit | de::Unexpected::Option => "nothing".to_string(),
             other => other.to_string(),
         };
-        NodeError::custom(format!(
-            "expected {}, found {found}",
-            plain_expected(&expected.to_string())
-        ))
+        NodeError::new(NodeProblem::WrongType {
+            expected: plain_expected(&expected.to_string()),
+            found,
+        })
     }
 }
 
@@ -279,10 +324,10 @@ pub struct NodeDeserializer<'a> {
 
 impl NodeDeserializer<'_> {
     fn type_error(&self, expected: &str) -> NodeError {
-        <NodeError as de::Error>::custom(format!(
-            "expected {expected}, found {}",
-            self.node.value.kind()
-        ))
+        NodeError::new(NodeProblem::WrongType {
+            expected: expected.to_string(),
+            found: self.node.value.kind().to_string(),
+        })
         .placed(self.node.at)
     }
 }

@@ -7,8 +7,8 @@
 
 use serde::de::DeserializeOwned;
 
-use super::node::{self, Node, Segment};
-use crate::diagnostics::Diagnostic;
+use super::node::{self, Node, NodeProblem, Segment};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Pos;
 
 /// How many problems one file may report before the rest are left unread.
@@ -36,15 +36,13 @@ pub struct YamlError {
     pub field: String,
     pub message: String,
     pub hint: Option<String>,
-    /// A stable code for editors and CI.
-    pub code: &'static str,
+    pub code: Code,
 }
 
 impl YamlError {
     pub fn into_diagnostic(self) -> Diagnostic {
         let at = self.at;
-        let mut diagnostic = Diagnostic::error(self.message)
-            .code(self.code)
+        let mut diagnostic = Diagnostic::error(self.code, self.message)
             .field(self.field)
             .at(at);
         diagnostic.hint = self.hint;
@@ -63,8 +61,7 @@ pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
                 column: u32::try_from(l.column()).unwrap_or(u32::MAX),
             })
             .unwrap_or_default();
-        let raw = plain_message(&error.to_string());
-        let (message, hint, code) = describe_syntax_error(&raw);
+        let (message, hint, code) = describe_syntax_error(&error);
         YamlError {
             at,
             field: String::new(),
@@ -75,52 +72,67 @@ pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
     })
 }
 
-fn describe_syntax_error(raw: &str) -> (String, Option<String>, &'static str) {
-    let lower = raw.to_lowercase();
-    if lower.contains("budget")
-        || lower.contains("alias") && lower.contains("limit")
-        || lower.contains("replay")
-    {
-        return (
+/// What a parser error means for a producer, chosen by its kind.
+fn describe_syntax_error(error: &serde_saphyr::Error) -> (String, Option<String>, Code) {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::ExternalMessageSource;
+    use serde_saphyr::budget::BudgetBreach;
+    use serde_saphyr::granit_parser::ErrorKind;
+
+    let mut cause = error;
+    while let E::AliasError { error: inner, .. } | E::WithSnippet { error: inner, .. } = cause {
+        cause = inner;
+    }
+    let too_deep = || {
+        (
+            "this file is nested too deeply and was refused".to_string(),
+            Some("production documents are a few levels deep; check the indentation".to_string()),
+            Code::HostileYaml,
+        )
+    };
+    match cause {
+        E::Budget {
+            breach: BudgetBreach::Depth { .. },
+            ..
+        } => too_deep(),
+        E::ExternalMessage { source, .. }
+            if matches!(source.as_ref(), ExternalMessageSource::Parser(scan)
+                if matches!(scan.kind(), ErrorKind::RecursionLimitExceeded)) =>
+        {
+            too_deep()
+        }
+        E::Budget { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => (
             "this file expands to too much data and was refused".to_string(),
             Some(
                 "YAML anchors and aliases may not multiply a document; write the values out"
                     .to_string(),
             ),
-            "hostile-yaml",
-        );
-    }
-    if lower.contains("depth") || lower.contains("nesting") || lower.contains("recursion") {
-        return (
-            "this file is nested too deeply and was refused".to_string(),
-            Some("production documents are a few levels deep; check the indentation".to_string()),
-            "hostile-yaml",
-        );
-    }
-    if lower.contains("duplicate") {
-        let field = raw
-            .split_once("key:")
-            .map(|(_, rest)| rest.split(',').next().unwrap_or("").trim().to_string())
-            .unwrap_or_default();
-        let message = if field.is_empty() {
-            "a field appears twice here".to_string()
-        } else {
-            format!("the field `{field}` appears twice here")
-        };
-        return (
-            message,
+            Code::HostileYaml,
+        ),
+        E::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(field) => format!("the field `{field}` appears twice here"),
+                None => "a field appears twice here".to_string(),
+            },
             Some(
                 "each field may appear once in an item; keep the right one and delete the other"
                     .to_string(),
             ),
-            "duplicate-key",
-        );
+            Code::DuplicateKey,
+        ),
+        _ => (
+            format!(
+                "this is not valid YAML: {}",
+                plain_message(&error.to_string())
+            ),
+            Some("check the indentation, and quote text that contains `: ` or starts with a special character".to_string()),
+            Code::YamlSyntax,
+        ),
     }
-    (
-        format!("this is not valid YAML: {raw}"),
-        Some("check the indentation, and quote text that contains `: ` or starts with a special character".to_string()),
-        "yaml-syntax",
-    )
 }
 
 /// What reading a document gave: the document (when what is left of it reads), every problem,
@@ -195,7 +207,11 @@ pub fn parse_node<T: DeserializeOwned>(mut tree: Node) -> Parsed<T> {
         };
         // A required field reported missing because its misspelt or broken spelling was
         // taken out is not a second problem.
-        let consequence = error.missing.as_ref().is_some_and(|field| {
+        let missing = match &error.problem {
+            NodeProblem::MissingField(field) => Some(field),
+            _ => None,
+        };
+        let consequence = missing.is_some_and(|field| {
             removed.iter().any(|gone| {
                 gone.len() == error.path.len() + 1
                     && gone.starts_with(&error.path)
@@ -223,29 +239,26 @@ pub fn parse_node<T: DeserializeOwned>(mut tree: Node) -> Parsed<T> {
 }
 
 fn describe(error: &node::NodeError) -> YamlError {
-    let code = if error.missing.is_some() {
-        "missing-field"
-    } else if error.message.starts_with("unknown field") {
-        "unknown-field"
-    } else if error.message.contains("is not one of the possible values") {
-        "unknown-value"
-    } else {
-        "invalid-value"
-    };
-    let hint = match code {
-        "missing-field" => error
-            .missing
-            .as_ref()
-            .map(|field| format!("add `{field}:` to this item")),
-        _ => did_you_mean(&error.message),
-    };
     // The possible names go in the hint, keeping the message to the point.
-    let message = match error.message.split_once(", expected one of ") {
-        Some((short, _)) => short.to_string(),
-        None => match error.message.split_once(": `") {
-            Some((short, _)) if code == "unknown-value" => short.to_string(),
-            _ => error.message.clone(),
-        },
+    let (code, message, hint) = match &error.problem {
+        NodeProblem::MissingField(field) => (
+            Code::MissingField,
+            error.problem.to_string(),
+            Some(format!("add `{field}:` to this item")),
+        ),
+        NodeProblem::UnknownField { field, expected } => (
+            Code::UnknownField,
+            format!("unknown field `{field}`"),
+            Some(did_you_mean(field, expected)),
+        ),
+        NodeProblem::UnknownValue { value, expected } => (
+            Code::UnknownValue,
+            format!("`{value}` is not one of the possible values"),
+            Some(did_you_mean(value, expected)),
+        ),
+        NodeProblem::WrongType { .. } | NodeProblem::Other(_) => {
+            (Code::InvalidValue, error.problem.to_string(), None)
+        }
     };
     YamlError {
         at: error.at,
@@ -265,25 +278,11 @@ fn plain_message(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_string()
 }
 
-/// For "unknown field `descriptoin`, expected one of `id`, `description` ...", the closest
-/// expected name; the same for values such as shot sizes and statuses.
-fn did_you_mean(message: &str) -> Option<String> {
-    let (wrong, list) = if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (wrong, rest) = rest.split_once('`')?;
-        (wrong, rest.split_once("expected one of ")?.1)
-    } else {
-        let rest = message.strip_prefix('`')?;
-        let (wrong, rest) = rest.split_once('`')?;
-        (wrong, rest.split_once("possible values: ")?.1)
-    };
-    let candidates: Vec<&str> = list
-        .split(',')
-        .map(|c| c.trim().trim_matches('`'))
-        .filter(|c| !c.is_empty())
-        .collect();
-    match crate::index::did_you_mean(wrong, candidates.iter().copied()) {
-        Some(close) => Some(format!("did you mean `{close}`?")),
-        None => Some(format!("possible here: {}", candidates.join(", "))),
+/// For an unknown field or value, the closest expected name, or else the possible ones.
+fn did_you_mean(wrong: &str, expected: &[&str]) -> String {
+    match crate::index::did_you_mean(wrong, expected.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("possible here: {}", expected.join(", ")),
     }
 }
 
@@ -355,7 +354,7 @@ mod tests {
             }
         );
         assert_eq!(errors[0].hint.as_deref(), Some("did you mean `CU`?"));
-        assert_eq!(errors[2].code, "missing-field");
+        assert_eq!(errors[2].code, Code::MissingField);
         let doc = doc.expect("what is left is a document");
         let ids: Vec<&str> = doc.items.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
@@ -379,7 +378,7 @@ mod tests {
     fn syntax_errors_are_placed() {
         let errors = parse::<Doc>("items: [\n", 1).errors;
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].code, "yaml-syntax");
+        assert_eq!(errors[0].code, Code::YamlSyntax);
         assert_eq!(errors[0].at.line, 1);
     }
 
@@ -393,12 +392,58 @@ mod tests {
             ));
         }
         let error = parse_tree(&text).unwrap_err();
-        assert_eq!(error.code, "hostile-yaml", "{error:?}");
+        assert_eq!(error.code, Code::HostileYaml, "{error:?}");
     }
 
     #[test]
     fn deep_nesting_is_refused() {
         let text = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
-        assert!(parse_tree(&text).is_err());
+        let error = parse_tree(&text).unwrap_err();
+        assert_eq!(error.code, Code::HostileYaml, "{error:?}");
+        assert_eq!(
+            error.message,
+            "this file is nested too deeply and was refused"
+        );
+    }
+
+    #[test]
+    fn deep_indentation_is_refused_as_too_deep() {
+        // Past the depth budget before the parser's own limit.
+        let text: String = (0..100)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        let error = parse_tree(&text).unwrap_err();
+        assert_eq!(error.code, Code::HostileYaml, "{error:?}");
+        assert_eq!(
+            error.message,
+            "this file is nested too deeply and was refused"
+        );
+    }
+
+    #[test]
+    fn a_field_twice_is_named() {
+        let error = parse_tree("items:\n  - id: a\n    id: b\n").unwrap_err();
+        assert_eq!(error.code, Code::DuplicateKey);
+        assert_eq!(error.message, "the field `id` appears twice here");
+        assert_eq!(error.at, Pos { line: 3, column: 5 });
+    }
+
+    #[test]
+    fn an_unknown_value_lists_the_possible_ones() {
+        let errors = parse::<Doc>("items:\n  - id: a\n    size: XX\n", 1).errors;
+        assert_eq!(errors[0].code, Code::UnknownValue);
+        assert_eq!(errors[0].message, "`XX` is not one of the possible values");
+        assert_eq!(errors[0].hint.as_deref(), Some("possible here: CU, WS"));
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_kind_says_what_was_expected() {
+        let errors = parse::<Doc>("items:\n  - id: a\n    count: [1]\n", 1).errors;
+        assert_eq!(errors[0].code, Code::InvalidValue);
+        assert_eq!(
+            errors[0].message,
+            "expected a whole number such as 2, found a list"
+        );
+        assert_eq!(errors[0].hint, None);
     }
 }

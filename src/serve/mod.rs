@@ -19,7 +19,7 @@ use self::http::Shared;
 pub use self::http::{EVENTS, site_path};
 pub use self::session::{Session, Site};
 use self::watch::FolderWatch;
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Code, Diagnostic};
 use crate::{Failure, load};
 
 /// How to serve.
@@ -60,11 +60,10 @@ fn bind(address: IpAddr, port: u16) -> Result<TcpListener, Failure> {
             return Ok(listener);
         }
     }
-    Err(Diagnostic::error(format!(
-        "no free port from {port} to {}",
-        port.saturating_add(49)
-    ))
-    .code("io")
+    Err(Diagnostic::error(
+        Code::Io,
+        format!("no free port from {port} to {}", port.saturating_add(49)),
+    )
     .hint("pass another one with --port")
     .into())
 }
@@ -85,9 +84,7 @@ fn overlay(diagnostics: &[Diagnostic]) -> String {
 /// Serves until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
     let allowed = hosts::Allowed::new(options.bind, &options.allowed_hosts).map_err(|e| {
-        Diagnostic::error(e)
-            .code("bad-host")
-            .hint("correct or remove that --allow-host")
+        Diagnostic::error(Code::BadHost, e).hint("correct or remove that --allow-host")
     })?;
     let root = load::find_root(&options.dir)?;
     let mut session = Session::new(&root, options.audience.clone(), options.now);
@@ -99,12 +96,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
     // known can be missed.
     let ignored = vec![root.join("dist"), root.join(".git"), root.join("target")];
     let mut watch = FolderWatch::new(&root, ignored).map_err(|e| {
-        Diagnostic::error(format!("cannot watch {}: {e}", root.display())).code("io")
+        Diagnostic::error(Code::Io, format!("cannot watch {}: {e}", root.display()))
     })?;
     let listener = bind(options.bind, options.port)?;
     let address = listener
         .local_addr()
-        .map_err(|e| Diagnostic::error(e.to_string()).code("io"))?;
+        .map_err(|e| Diagnostic::error(Code::Io, e.to_string()))?;
     if options.port != 0 && address.port() != options.port {
         println!("port {} is taken; using {}", options.port, address.port());
     }
@@ -117,7 +114,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
     let protected = site.protected;
     let shared = Arc::new(Shared::new(site));
     let server = http::Server::new(listener, shared.clone(), Arc::new(allowed))
-        .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")).code("io"))?;
+        .map_err(|e| Diagnostic::error(Code::Io, format!("cannot start the server: {e}")))?;
     let url = format!("http://{address}/");
     println!(
         "serving the {audience} site of {} at {url} (built in {} ms)",
@@ -134,7 +131,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
         .name("http".to_string())
         .spawn(move || server.run())
         .map_err(|e| {
-            Diagnostic::error(format!("cannot start the server's thread: {e}")).code("io")
+            Diagnostic::error(Code::Io, format!("cannot start the server's thread: {e}"))
         })?;
     if options.open {
         open_browser(&url);

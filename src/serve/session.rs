@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 
 use crate::assets::DerivedCache;
 use crate::cache::RenderCache;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::folder::ProjectFolder;
 use crate::load::{self, LoadCache};
 use crate::markdown::Highlighter;
@@ -121,11 +121,13 @@ impl Session {
                 .ok_or_else(|| {
                     let names: Vec<&str> =
                         audiences.iter().map(|a| a.name.value.as_str()).collect();
-                    Diagnostic::error(format!("there is no audience `{name}`"))
-                        .code("unknown-audience")
-                        .in_file(load::CONFIG_FILE)
-                        .hint(format!("the audiences are: {}", names.join(", ")))
-                        .into()
+                    Diagnostic::error(
+                        Code::UnknownAudience,
+                        format!("there is no audience `{name}`"),
+                    )
+                    .in_file(load::CONFIG_FILE)
+                    .hint(format!("the audiences are: {}", names.join(", ")))
+                    .into()
                 });
         }
         let size = |audience: &AudienceConfig| {
@@ -144,9 +146,7 @@ impl Session {
             .max_by_key(|a| size(a))
             .cloned()
             .ok_or_else(|| {
-                Diagnostic::error("clapboard.yaml names no audience")
-                    .code("bad-audience")
-                    .into()
+                Diagnostic::error(Code::BadAudience, "clapboard.yaml names no audience").into()
             })
     }
 
