@@ -1,7 +1,6 @@
 //! The pages of a site, each computed from the [`View`]: Rust works out the data (totals,
 //! coverage, day X of Y) and hands templates values ready to print.
 
-mod budget;
 mod home;
 mod journal;
 pub mod meta;
@@ -21,7 +20,7 @@ use crate::model::{Image, Markdown, Seconds};
 use crate::urls::Urls;
 use crate::view::View;
 
-pub use budget::{TopSheet, format_money};
+pub use crate::sheets::{TopSheet, format_money};
 pub use release::Player;
 
 /// One output of the site made from a template.
@@ -259,12 +258,17 @@ pub fn pages(env: &Env) -> Vec<Page> {
 }
 
 fn budget_page(env: &Env) -> Page {
-    let sheet = TopSheet::new(&env.view.production.budget);
+    /// `budget.html`'s data: the top sheet.
+    #[derive(serde::Serialize)]
+    struct BudgetPage {
+        budget: TopSheet,
+    }
+    let budget = TopSheet::new(&env.view.production.budget);
     Page::new(
         "/budget/",
         "budget.html",
         "Budget",
-        json!({ "budget": sheet }),
+        to_value(&BudgetPage { budget }),
     )
 }
 
@@ -290,6 +294,11 @@ pub fn navigation(pages: &[Page], urls: &Urls) -> Value {
         .map(|(path, title, stage)| json!({ "path": path, "url": urls.page(path), "title": title, "stage": stage }))
         .collect();
     Value::Array(items)
+}
+
+/// A sheet as the renderer (and its cache) takes page data.
+fn to_value(sheet: &impl serde::Serialize) -> Value {
+    serde_json::to_value(sheet).expect("sheets serialize to JSON")
 }
 
 /// Renders Markdown for many items in parallel, keeping their order.

@@ -1,14 +1,16 @@
 //! Sheets: the typed models of pages, between the view and the templates.
 //!
-//! Each sheet is plain data built once from the view (`CallSheet`, `Schedule`, the shot rows,
-//! the factsheet ...), with every figure computed here or on the model, so a template, a
-//! calendar or the press kit's zip prints values it never works out again. A theme overriding
-//! a template may use every field of its sheet.
+//! Each sheet is plain data built once from the view (`CallSheet`, `Schedule`, `TopSheet`, the
+//! shot rows, the factsheet ...), with every figure computed here or on the model, so a
+//! template, a calendar or the press kit's zip prints values it never works out again. A theme
+//! overriding a template may use every field of its sheet.
 
+mod budget;
 mod press;
 mod schedule;
 mod shots;
 
+pub use budget::{TopSheet, format_money};
 pub use press::{Fact, PressRelease, factsheet};
 pub use schedule::{CallSheet, Schedule};
 pub use shots::ShotRow;
