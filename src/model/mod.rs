@@ -158,6 +158,23 @@ impl Production {
     pub fn shots_runtime(&self) -> Seconds {
         runtime(self.shots.iter().map(|s| &s.inner))
     }
+
+    /// How many VFX shots are done.
+    pub fn vfx_done(&self) -> usize {
+        let done = |v: &&Sourced<post::VfxShot>| v.status == post::WorkStatus::Done;
+        self.vfx.iter().filter(done).count()
+    }
+
+    /// How many deliverables are delivered.
+    pub fn deliverables_done(&self) -> usize {
+        let done = |d: &&Sourced<post::Deliverable>| d.status == post::WorkStatus::Done;
+        self.deliverables.iter().filter(done).count()
+    }
+
+    /// How many review notes are not resolved.
+    pub fn open_reviews(&self) -> usize {
+        self.reviews.iter().filter(|r| !r.resolved).count()
+    }
 }
 
 /// The screen time of `shots`: the sum of the durations given.

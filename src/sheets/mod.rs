@@ -6,11 +6,13 @@
 //! overriding a template may use every field of its sheet.
 
 mod budget;
+mod post;
 mod press;
 mod schedule;
 mod shots;
 
 pub use budget::{TopSheet, format_money};
+pub use post::PostReport;
 pub use press::{Fact, PressRelease, factsheet};
 pub use schedule::{CallSheet, Schedule};
 pub use shots::ShotRow;
@@ -69,8 +71,18 @@ pub(crate) mod tests {
 
     /// The crew's view of [`FILES`].
     pub fn view() -> View {
+        view_with(&[])
+    }
+
+    /// The crew's view of [`FILES`] and `more`.
+    pub fn view_with(more: &[(&str, &str)]) -> View {
+        view_as("crew", more)
+    }
+
+    /// `audience`'s view of [`FILES`] and `more`.
+    pub fn view_as(name: &str, more: &[(&str, &str)]) -> View {
         let dir = tempfile::tempdir().unwrap();
-        for (path, text) in FILES {
+        for (path, text) in FILES.iter().chain(more) {
             let path = dir.path().join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
@@ -82,11 +94,11 @@ pub(crate) mod tests {
             .config
             .audiences
             .iter()
-            .find(|a| a.name.value == "crew")
+            .find(|a| a.name.value == name)
             .unwrap()
             .clone();
         let production =
-            crate::load::production_for(&loaded.documents, &loaded.sources, "crew").unwrap();
+            crate::load::production_for(&loaded.documents, &loaded.sources, name).unwrap();
         View::new(production, &whole, audience, NaiveDateTime::default())
     }
 
