@@ -50,16 +50,14 @@ fn iso_moment(env: &Env, at: chrono::NaiveDateTime) -> String {
 /// WebP, with its size.
 pub fn social_image(env: &Env, relative: &str, alt: &str) -> Option<Value> {
     let picture = env.picture(relative, alt);
-    let mime = picture["mime"].as_str()?;
+    let copies = picture.copies.as_ref()?;
+    let mime = copies.mime;
     if mime == "image/svg+xml" || !env.urls.is_absolute() {
         return None;
     }
-    let (width, height) = (
-        picture["src_width"].as_u64()?,
-        picture["src_height"].as_u64()?,
-    );
+    let (width, height) = (copies.src_width, copies.src_height);
     Some(json!({
-        "url": env.urls.absolute_url(picture["src"].as_str()?),
+        "url": env.urls.absolute_url(&picture.src),
         "type": mime,
         "width": width,
         "height": height,

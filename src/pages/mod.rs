@@ -17,6 +17,7 @@ use crate::assets::{Picture, Published};
 use crate::links::SiteLinks;
 use crate::markdown::Highlighter;
 use crate::model::{Image, Markdown, Seconds};
+use crate::sheets;
 use crate::urls::Urls;
 use crate::view::View;
 
@@ -130,62 +131,16 @@ impl Env<'_> {
         body.document().render(&self.links, self.highlighter).html
     }
 
-    pub fn image(&self, image: &Image) -> Value {
-        let alt = image
-            .alt
-            .as_deref()
-            .or(image.caption.as_deref())
-            .unwrap_or("");
-        let mut value = self.picture(&image.file.value, alt);
-        value["caption"] = json!(image.caption);
-        value["credit"] = json!(image.credit);
-        value
+    /// A project image with its caption and credit.
+    pub fn image<'i>(&self, image: &'i Image) -> sheets::Image<'i> {
+        let found = self.pictures.get(image.file.value.trim_start_matches("./"));
+        sheets::Image::new(&self.urls, image, found)
     }
 
-    /// A project image ready for `partials/picture.html`: its address (`url`, the full
-    /// original), the `src` pages show, `srcset`s in its own format and in WebP, and its
-    /// size, so the browser can keep its place before it loads.
-    pub fn picture(&self, relative: &str, alt: &str) -> Value {
-        let url = self.urls.asset(relative);
-        let Some(picture) = self.pictures.get(relative.trim_start_matches("./")) else {
-            return json!({ "url": url, "src": url, "download": url, "thumb": url, "alt": alt });
-        };
-        let at_most = |limit: u32| {
-            picture
-                .fallback
-                .iter()
-                .rev()
-                .find(|v| v.width <= limit)
-                .or(picture.fallback.first())
-        };
-        let address = |variant: Option<&crate::assets::Variant>| {
-            variant.map_or(url.clone(), |v| self.urls.page(&format!("/{}", v.path)))
-        };
-        let shown = at_most(1600);
-        let src_width = shown.map_or(picture.width, |v| v.width);
-        let srcset = |variants: &[crate::assets::Variant]| -> Option<String> {
-            (!variants.is_empty()).then(|| {
-                variants
-                    .iter()
-                    .map(|v| format!("{} {}w", self.urls.page(&format!("/{}", v.path)), v.width))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-        };
-        json!({
-            "url": url,
-            "download": url,
-            "src": address(shown),
-            "thumb": address(at_most(480)),
-            "srcset": srcset(&picture.fallback),
-            "webp_srcset": srcset(&picture.modern),
-            "width": picture.width,
-            "height": picture.height,
-            "src_width": src_width,
-            "src_height": picture.height_at(src_width),
-            "mime": picture.mime,
-            "alt": alt,
-        })
+    /// A project image ready for `partials/picture.html`.
+    pub fn picture(&self, relative: &str, alt: &str) -> sheets::Picture {
+        let found = self.pictures.get(relative.trim_start_matches("./"));
+        sheets::Picture::new(&self.urls, relative, alt, found)
     }
 
     /// Where a download made for this site is published: `/schedule/day-1.ics`.
@@ -193,10 +148,6 @@ impl Env<'_> {
         self.downloads
             .get(path)
             .map(|published| self.urls.page(published))
-    }
-
-    pub fn link(&self, label: impl Into<String>, path: &str) -> Value {
-        json!({ "label": label.into(), "url": self.urls.page(path) })
     }
 }
 

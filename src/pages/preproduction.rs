@@ -64,7 +64,7 @@ pub fn treatment(env: &Env) -> Page {
     let title = meta
         .and_then(|m| m.title.clone())
         .unwrap_or_else(|| "Treatment".to_string());
-    let moodboard: Vec<Value> = p.moodboard.iter().map(|i| env.image(i)).collect();
+    let moodboard: Vec<_> = p.moodboard.iter().map(|i| env.image(i)).collect();
     Page::new(
         "/treatment/",
         "treatment.html",

@@ -65,10 +65,10 @@ fn video(env: &Env, config: &Config) -> Option<Value> {
 pub fn press_kit(env: &Env) -> Page {
     let p = &env.view.production;
     let kit = p.press_kit.as_ref().map(|k| &k.inner);
-    let images: Vec<Value> = kit
+    let images: Vec<_> = kit
         .map(|k| k.images.iter().map(|i| env.image(i)).collect())
         .unwrap_or_default();
-    let logos: Vec<Value> = kit
+    let logos: Vec<_> = kit
         .map(|k| k.logos.iter().map(|i| env.image(i)).collect())
         .unwrap_or_default();
     Page::new(

@@ -6,12 +6,14 @@
 //! overriding a template may use every field of its sheet.
 
 mod budget;
+mod pictures;
 mod post;
 mod press;
 mod schedule;
 mod shots;
 
 pub use budget::{TopSheet, format_money};
+pub use pictures::{Copies, Image, Picture};
 pub use post::PostReport;
 pub use press::{Fact, PressRelease, factsheet};
 pub use schedule::{CallSheet, Schedule};
