@@ -11,7 +11,7 @@ mod schedule;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::assets::{Picture, Published};
 use crate::links::SiteLinks;
@@ -204,7 +204,15 @@ pub fn pages(env: &Env) -> Vec<Page> {
         pages.push(release::press_release(env));
     }
     pages.push(release::release(env));
-    pages.push(Page::new("/404.html", "404.html", "Page not found", json!({})).unlisted());
+    pages.push(
+        Page::new(
+            "/404.html",
+            "404.html",
+            "Page not found",
+            to_value(&NotFound {}),
+        )
+        .unlisted(),
+    );
     pages
 }
 
@@ -223,28 +231,14 @@ fn budget_page(env: &Env) -> Page {
     )
 }
 
+/// `404.html`'s data: none, the template says it all.
+#[derive(serde::Serialize)]
+struct NotFound {}
+
 /// The sections of the site that exist, for navigation, in stage order.
-pub fn navigation(pages: &[Page], urls: &Urls) -> Value {
-    const SECTIONS: [(&str, &str, &str); 12] = [
-        ("/treatment/", "Treatment", "pre-production"),
-        ("/storyboard/", "Storyboard", "pre-production"),
-        ("/shots/", "Shot list", "pre-production"),
-        ("/locations/", "Locations", "pre-production"),
-        ("/people/", "People", "pre-production"),
-        ("/budget/", "Budget", "pre-production"),
-        ("/schedule/", "Schedule", "production"),
-        ("/journal/", "Journal", "production"),
-        ("/post/", "Post", "post-production"),
-        ("/press/", "Press kit", "release"),
-        ("/release/", "Release", "release"),
-        ("/press/release/", "Press release", "release"),
-    ];
-    let items: Vec<Value> = SECTIONS
-        .iter()
-        .filter(|(path, _, _)| *path != "/press/release/" && pages.iter().any(|p| p.path == *path))
-        .map(|(path, title, stage)| json!({ "path": path, "url": urls.page(path), "title": title, "stage": stage }))
-        .collect();
-    Value::Array(items)
+pub fn navigation(pages: &[Page], urls: &Urls) -> Vec<sheets::Section> {
+    let exists = |path: &str| pages.iter().any(|p| p.path == path);
+    sheets::Section::all(urls, exists)
 }
 
 /// A sheet as the renderer (and its cache) takes page data.

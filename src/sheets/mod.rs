@@ -6,6 +6,7 @@
 //! overriding a template may use every field of its sheet.
 
 mod budget;
+mod navigation;
 mod pictures;
 mod post;
 mod press;
@@ -13,6 +14,7 @@ mod schedule;
 mod shots;
 
 pub use budget::{TopSheet, format_money};
+pub use navigation::Section;
 pub use pictures::{Copies, Image, Picture};
 pub use post::PostReport;
 pub use press::{Fact, PressRelease, factsheet};
