@@ -7,8 +7,9 @@
 use chrono::TimeZone;
 use serde_json::{Value, json};
 
-use super::{Env, Page, Player};
+use super::{Env, Page};
 use crate::model::Seconds;
+use crate::sheets::Player;
 
 /// A duration in ISO 8601: `PT3M38S`.
 pub fn iso_duration(duration: Seconds) -> String {

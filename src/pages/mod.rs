@@ -22,7 +22,6 @@ use crate::urls::Urls;
 use crate::view::View;
 
 pub use crate::sheets::{TopSheet, format_money};
-pub use release::Player;
 
 /// One output of the site made from a template.
 pub struct Page {

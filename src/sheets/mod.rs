@@ -10,6 +10,7 @@ mod navigation;
 mod pictures;
 mod post;
 mod press;
+mod release;
 mod schedule;
 mod shots;
 
@@ -18,6 +19,7 @@ pub use navigation::Section;
 pub use pictures::{Copies, Image, Picture};
 pub use post::PostReport;
 pub use press::{Fact, PressRelease, factsheet};
+pub use release::{Player, PressKit, ReleaseLink, ReleasePlan, VideoPlayer};
 pub use schedule::{CallSheet, Schedule};
 pub use shots::ShotRow;
 
