@@ -159,6 +159,15 @@ impl Production {
         runtime(self.shots.iter().map(|s| &s.inner))
     }
 
+    /// The journal's notes that are not drafts, in the journal's order.
+    pub fn published_notes(&self) -> Vec<&JournalNote> {
+        self.journal
+            .iter()
+            .filter(|n| !n.meta.draft)
+            .map(|n| &n.inner)
+            .collect()
+    }
+
     /// How many VFX shots are done.
     pub fn vfx_done(&self) -> usize {
         let done = |v: &&Sourced<post::VfxShot>| v.status == post::WorkStatus::Done;

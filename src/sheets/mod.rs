@@ -6,6 +6,7 @@
 //! overriding a template may use every field of its sheet.
 
 mod budget;
+mod journal;
 mod navigation;
 mod pictures;
 mod post;
@@ -15,6 +16,10 @@ mod schedule;
 mod shots;
 
 pub use budget::{TopSheet, format_money};
+pub use journal::{
+    FEED_ENTRIES, Feed, FeedEntry, JournalIndex, Neighbour, NoteSheet, NoteSummary, TagCount,
+    TagIndex, TagLink, TagSheet, TaggedNote,
+};
 pub use navigation::Section;
 pub use pictures::{Copies, Image, Picture};
 pub use post::PostReport;
