@@ -6,6 +6,7 @@
 //! overriding a template may use every field of its sheet.
 
 mod budget;
+mod home;
 mod journal;
 mod navigation;
 mod pictures;
@@ -16,6 +17,7 @@ mod schedule;
 mod shots;
 
 pub use budget::{TopSheet, format_money};
+pub use home::HomeBoard;
 pub use journal::{
     FEED_ENTRIES, Feed, FeedEntry, JournalIndex, Neighbour, NoteSheet, NoteSummary, TagCount,
     TagIndex, TagLink, TagSheet, TaggedNote,
