@@ -168,6 +168,16 @@ impl Production {
             .collect()
     }
 
+    /// The shots at `location`.
+    pub fn shots_at<'a>(&'a self, location: &'a Id) -> impl Iterator<Item = &'a Sourced<Shot>> {
+        let here = |s: &&Sourced<Shot>| {
+            s.location
+                .as_ref()
+                .is_some_and(|x| x.value == location.value)
+        };
+        self.shots.iter().filter(here)
+    }
+
     /// How many VFX shots are done.
     pub fn vfx_done(&self) -> usize {
         let done = |v: &&Sourced<post::VfxShot>| v.status == post::WorkStatus::Done;

@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::assets::{Picture, Published};
 use crate::links::SiteLinks;
 use crate::markdown::Highlighter;
-use crate::model::{Image, Markdown, Seconds};
+use crate::model::{Image, Markdown};
 use crate::sheets;
 use crate::urls::Urls;
 use crate::view::View;
@@ -250,14 +250,3 @@ fn markdown_all<'a>(env: &Env, bodies: impl IntoIterator<Item = &'a Markdown>) -
     let bodies: Vec<&Markdown> = bodies.into_iter().collect();
     bodies.par_iter().map(|b| env.markdown(b)).collect()
 }
-
-/// `+0:04` / `−0:12`: a runtime against the song's.
-fn difference(runtime: Seconds, song: Seconds) -> String {
-    if runtime >= song {
-        format!("+{}", Seconds(runtime.0 - song.0))
-    } else {
-        format!("−{}", Seconds(song.0 - runtime.0))
-    }
-}
-
-use crate::sheets::plural;

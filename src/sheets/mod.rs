@@ -11,6 +11,7 @@ mod journal;
 mod navigation;
 mod pictures;
 mod post;
+mod preproduction;
 mod press;
 mod release;
 mod schedule;
@@ -25,6 +26,11 @@ pub use journal::{
 pub use navigation::Section;
 pub use pictures::{Copies, Image, Picture};
 pub use post::PostReport;
+pub use preproduction::{
+    Beat, CastCard, CrewRow, Department, ExtrasRow, LocationCard, LocationCount, LocationDay,
+    LocationList, PanelCard, People, PermitRow, Pictures, Reference, SceneShots, ShotLink,
+    ShotList, StatusCount, Storyboard, Swatch, Treatment, difference,
+};
 pub use press::{Fact, PressRelease, factsheet};
 pub use release::{Player, PressKit, ReleaseLink, ReleasePlan, VideoPlayer};
 pub use schedule::{CallSheet, Schedule};
