@@ -1,9 +1,7 @@
 //! The home page: the production as a timeline of its four stages, from the [`HomeBoard`].
 
-use serde_json::json;
-
 use super::{Env, Page, to_value};
-use crate::sheets::HomeBoard;
+use crate::sheets::{Head, HomeBoard, JsonLd};
 
 pub fn page(env: &Env) -> Page {
     let p = &env.view.production;
@@ -14,6 +12,8 @@ pub fn page(env: &Env) -> Page {
         .as_ref()
         .and_then(|v| v.poster.as_ref())
         .map(|poster| env.picture(&poster.value, &format!("{}: the poster", p.config.title)));
-    Page::new("/", "index.html", p.config.title.clone(), to_value(&board))
-        .with_head(json!({ "jsonld": super::meta::video_graph(env) }))
+    Page::new("/", "index.html", p.config.title.clone(), to_value(&board)).with_head(Head {
+        jsonld: Some(JsonLd::Graph(super::meta::video_graph(env))),
+        ..Head::default()
+    })
 }

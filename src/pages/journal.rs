@@ -2,11 +2,10 @@
 //! [`JournalIndex`] and the [`Feed`].
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
 
 use super::{Env, Page, to_value};
 use crate::model::JournalNote;
-use crate::sheets::{Feed, JournalIndex};
+use crate::sheets::{Feed, Head, JournalIndex, JsonLd};
 use crate::urls::{JOURNAL, JOURNAL_FEED, JOURNAL_TAGS, journal_path};
 
 pub fn pages(env: &Env) -> Vec<Page> {
@@ -65,7 +64,7 @@ pub fn pages(env: &Env) -> Vec<Page> {
 }
 
 /// A note's link preview and its schema.org `BlogPosting`.
-fn note_head(env: &Env, note: &JournalNote) -> Value {
+fn note_head<'a>(env: &Env, note: &'a JournalNote) -> Head<'a> {
     let image = note.meta.cover.as_ref().and_then(|cover| {
         super::meta::social_image(
             env,
@@ -73,27 +72,12 @@ fn note_head(env: &Env, note: &JournalNote) -> Value {
             note.meta.cover_alt.as_deref().unwrap_or(""),
         )
     });
-    let config = &env.view.production.config;
-    let mut posting = json!({
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        "headline": note.meta.title,
-        "datePublished": note.meta.date.to_string(),
-        "url": env.urls.absolute(&journal_path(&note.slug)),
-        "author": { "@type": "Person", "name": note.meta.author.as_deref().unwrap_or(&config.artist) },
-        "about": { "@type": "MusicRecording", "name": config.song.title, "byArtist": { "@type": "MusicGroup", "name": config.artist } },
-        "keywords": note.meta.tags,
-    });
-    if let Some(summary) = &note.meta.summary {
-        posting["description"] = json!(summary);
+    let posting = super::meta::blog_posting(env, note, image.as_ref());
+    Head {
+        kind: Some("article"),
+        description: note.meta.summary.as_deref(),
+        image,
+        video: None,
+        jsonld: Some(JsonLd::Posting(Box::new(posting))),
     }
-    if let Some(image) = &image {
-        posting["image"] = image["url"].clone();
-    }
-    json!({
-        "type": "article",
-        "description": note.meta.summary,
-        "image": image,
-        "jsonld": posting,
-    })
 }

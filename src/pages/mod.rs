@@ -55,8 +55,8 @@ impl Page {
         }
     }
 
-    fn with_head(mut self, head: Value) -> Page {
-        self.head = head;
+    fn with_head(mut self, head: sheets::Head) -> Page {
+        self.head = to_value(&head);
         self
     }
 

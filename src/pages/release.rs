@@ -1,9 +1,7 @@
 //! Release and promotion: the press kit, the press release and the release page.
 
-use serde_json::json;
-
 use super::{Env, Page, to_value};
-use crate::sheets::{Player, PressKit, ReleasePlan, VideoPlayer};
+use crate::sheets::{EmbeddedVideo, Head, JsonLd, Player, PressKit, ReleasePlan, VideoPlayer};
 
 /// The video's player, where it has been released.
 fn video(env: &Env) -> Option<VideoPlayer> {
@@ -22,10 +20,11 @@ pub fn press_kit(env: &Env) -> Page {
         video(env),
         env.download(crate::downloads::PRESS_KIT_ZIP),
     );
-    Page::new("/press/", "press.html", "Press kit", to_value(&sheet)).with_head(json!({
-        "description": kit.and_then(|k| k.description.clone()),
-        "jsonld": super::meta::video_graph(env),
-    }))
+    Page::new("/press/", "press.html", "Press kit", to_value(&sheet)).with_head(Head {
+        description: kit.and_then(|k| k.description.as_deref()),
+        jsonld: Some(JsonLd::Graph(super::meta::video_graph(env))),
+        ..Head::default()
+    })
 }
 
 pub fn press_release(env: &Env) -> Page {
@@ -42,10 +41,11 @@ pub fn press_release(env: &Env) -> Page {
         release.meta.headline.clone(),
         to_value(&sheet),
     )
-    .with_head(json!({
-        "type": "article",
-        "description": release.meta.subheadline,
-    }))
+    .with_head(Head {
+        kind: Some("article"),
+        description: release.meta.subheadline.as_deref(),
+        ..Head::default()
+    })
 }
 
 pub fn release(env: &Env) -> Page {
@@ -55,14 +55,15 @@ pub fn release(env: &Env) -> Page {
         video(env),
         env.download(crate::downloads::PREMIERE_CALENDAR),
     );
-    Page::new("/release/", "release.html", "Release", to_value(&plan)).with_head(json!({
-        "type": "video.other",
-        "video": p.config.video.as_ref().and_then(Player::of).map(|player| json!({
-            "url": player.embed_url.split('?').next().unwrap_or(&player.embed_url),
-            "type": "text/html",
-            "width": 1280,
-            "height": 720,
-        })),
-        "jsonld": super::meta::video_graph(env),
-    }))
+    Page::new("/release/", "release.html", "Release", to_value(&plan)).with_head(Head {
+        kind: Some("video.other"),
+        video: p
+            .config
+            .video
+            .as_ref()
+            .and_then(Player::of)
+            .map(|player| EmbeddedVideo::of(&player)),
+        jsonld: Some(JsonLd::Graph(super::meta::video_graph(env))),
+        ..Head::default()
+    })
 }

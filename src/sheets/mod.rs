@@ -8,6 +8,7 @@
 mod budget;
 mod home;
 mod journal;
+mod meta;
 mod navigation;
 mod pictures;
 mod post;
@@ -22,6 +23,11 @@ pub use home::HomeBoard;
 pub use journal::{
     FEED_ENTRIES, Feed, FeedEntry, JournalIndex, Neighbour, NoteSheet, NoteSummary, TagCount,
     TagIndex, TagLink, TagSheet, TaggedNote,
+};
+pub use meta::{
+    BlogPosting, BroadcastEvent, BroadcastService, EmbeddedVideo, GraphNode, Head, JsonLd,
+    LinkPreview, MusicRecording, NodeRef, Person, SocialImage, SongByArtist, Thing, VideoGraph,
+    VideoObject, VirtualLocation, iso_duration,
 };
 pub use navigation::Section;
 pub use pictures::{Copies, Image, Picture};
