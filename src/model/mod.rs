@@ -158,6 +158,42 @@ impl Production {
     pub fn shots_runtime(&self) -> Seconds {
         runtime(self.shots.iter().map(|s| &s.inner))
     }
+
+    /// The journal's notes that are not drafts, in the journal's order.
+    pub fn published_notes(&self) -> Vec<&JournalNote> {
+        self.journal
+            .iter()
+            .filter(|n| !n.meta.draft)
+            .map(|n| &n.inner)
+            .collect()
+    }
+
+    /// The shots at `location`.
+    pub fn shots_at<'a>(&'a self, location: &'a Id) -> impl Iterator<Item = &'a Sourced<Shot>> {
+        let here = |s: &&Sourced<Shot>| {
+            s.location
+                .as_ref()
+                .is_some_and(|x| x.value == location.value)
+        };
+        self.shots.iter().filter(here)
+    }
+
+    /// How many VFX shots are done.
+    pub fn vfx_done(&self) -> usize {
+        let done = |v: &&Sourced<post::VfxShot>| v.status == post::WorkStatus::Done;
+        self.vfx.iter().filter(done).count()
+    }
+
+    /// How many deliverables are delivered.
+    pub fn deliverables_done(&self) -> usize {
+        let done = |d: &&Sourced<post::Deliverable>| d.status == post::WorkStatus::Done;
+        self.deliverables.iter().filter(done).count()
+    }
+
+    /// How many review notes are not resolved.
+    pub fn open_reviews(&self) -> usize {
+        self.reviews.iter().filter(|r| !r.resolved).count()
+    }
 }
 
 /// The screen time of `shots`: the sum of the durations given.

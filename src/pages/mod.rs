@@ -1,7 +1,6 @@
 //! The pages of a site, each computed from the [`View`]: Rust works out the data (totals,
 //! coverage, day X of Y) and hands templates values ready to print.
 
-mod budget;
 mod home;
 mod journal;
 pub mod meta;
@@ -12,17 +11,17 @@ mod schedule;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::assets::{Picture, Published};
 use crate::links::SiteLinks;
 use crate::markdown::Highlighter;
-use crate::model::{Image, Markdown, Seconds};
+use crate::model::{Image, Markdown};
+use crate::sheets;
 use crate::urls::Urls;
 use crate::view::View;
 
-pub use budget::{TopSheet, format_money};
-pub use release::Player;
+pub use crate::sheets::{TopSheet, format_money};
 
 /// One output of the site made from a template.
 pub struct Page {
@@ -56,8 +55,8 @@ impl Page {
         }
     }
 
-    fn with_head(mut self, head: Value) -> Page {
-        self.head = head;
+    fn with_head(mut self, head: sheets::Head) -> Page {
+        self.head = to_value(&head);
         self
     }
 
@@ -131,62 +130,16 @@ impl Env<'_> {
         body.document().render(&self.links, self.highlighter).html
     }
 
-    pub fn image(&self, image: &Image) -> Value {
-        let alt = image
-            .alt
-            .as_deref()
-            .or(image.caption.as_deref())
-            .unwrap_or("");
-        let mut value = self.picture(&image.file.value, alt);
-        value["caption"] = json!(image.caption);
-        value["credit"] = json!(image.credit);
-        value
+    /// A project image with its caption and credit.
+    pub fn image<'i>(&self, image: &'i Image) -> sheets::Image<'i> {
+        let found = self.pictures.get(image.file.value.trim_start_matches("./"));
+        sheets::Image::new(&self.urls, image, found)
     }
 
-    /// A project image ready for `partials/picture.html`: its address (`url`, the full
-    /// original), the `src` pages show, `srcset`s in its own format and in WebP, and its
-    /// size, so the browser can keep its place before it loads.
-    pub fn picture(&self, relative: &str, alt: &str) -> Value {
-        let url = self.urls.asset(relative);
-        let Some(picture) = self.pictures.get(relative.trim_start_matches("./")) else {
-            return json!({ "url": url, "src": url, "download": url, "thumb": url, "alt": alt });
-        };
-        let at_most = |limit: u32| {
-            picture
-                .fallback
-                .iter()
-                .rev()
-                .find(|v| v.width <= limit)
-                .or(picture.fallback.first())
-        };
-        let address = |variant: Option<&crate::assets::Variant>| {
-            variant.map_or(url.clone(), |v| self.urls.page(&format!("/{}", v.path)))
-        };
-        let shown = at_most(1600);
-        let src_width = shown.map_or(picture.width, |v| v.width);
-        let srcset = |variants: &[crate::assets::Variant]| -> Option<String> {
-            (!variants.is_empty()).then(|| {
-                variants
-                    .iter()
-                    .map(|v| format!("{} {}w", self.urls.page(&format!("/{}", v.path)), v.width))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-        };
-        json!({
-            "url": url,
-            "download": url,
-            "src": address(shown),
-            "thumb": address(at_most(480)),
-            "srcset": srcset(&picture.fallback),
-            "webp_srcset": srcset(&picture.modern),
-            "width": picture.width,
-            "height": picture.height,
-            "src_width": src_width,
-            "src_height": picture.height_at(src_width),
-            "mime": picture.mime,
-            "alt": alt,
-        })
+    /// A project image ready for `partials/picture.html`.
+    pub fn picture(&self, relative: &str, alt: &str) -> sheets::Picture {
+        let found = self.pictures.get(relative.trim_start_matches("./"));
+        sheets::Picture::new(&self.urls, relative, alt, found)
     }
 
     /// Where a download made for this site is published: `/schedule/day-1.ics`.
@@ -194,10 +147,6 @@ impl Env<'_> {
         self.downloads
             .get(path)
             .map(|published| self.urls.page(published))
-    }
-
-    pub fn link(&self, label: impl Into<String>, path: &str) -> Value {
-        json!({ "label": label.into(), "url": self.urls.page(path) })
     }
 }
 
@@ -254,42 +203,46 @@ pub fn pages(env: &Env) -> Vec<Page> {
         pages.push(release::press_release(env));
     }
     pages.push(release::release(env));
-    pages.push(Page::new("/404.html", "404.html", "Page not found", json!({})).unlisted());
+    pages.push(
+        Page::new(
+            "/404.html",
+            "404.html",
+            "Page not found",
+            to_value(&NotFound {}),
+        )
+        .unlisted(),
+    );
     pages
 }
 
 fn budget_page(env: &Env) -> Page {
-    let sheet = TopSheet::new(&env.view.production.budget);
+    /// `budget.html`'s data: the top sheet.
+    #[derive(serde::Serialize)]
+    struct BudgetPage {
+        budget: TopSheet,
+    }
+    let budget = TopSheet::new(&env.view.production.budget);
     Page::new(
         "/budget/",
         "budget.html",
         "Budget",
-        json!({ "budget": sheet }),
+        to_value(&BudgetPage { budget }),
     )
 }
 
+/// `404.html`'s data: none, the template says it all.
+#[derive(serde::Serialize)]
+struct NotFound {}
+
 /// The sections of the site that exist, for navigation, in stage order.
-pub fn navigation(pages: &[Page], urls: &Urls) -> Value {
-    const SECTIONS: [(&str, &str, &str); 12] = [
-        ("/treatment/", "Treatment", "pre-production"),
-        ("/storyboard/", "Storyboard", "pre-production"),
-        ("/shots/", "Shot list", "pre-production"),
-        ("/locations/", "Locations", "pre-production"),
-        ("/people/", "People", "pre-production"),
-        ("/budget/", "Budget", "pre-production"),
-        ("/schedule/", "Schedule", "production"),
-        ("/journal/", "Journal", "production"),
-        ("/post/", "Post", "post-production"),
-        ("/press/", "Press kit", "release"),
-        ("/release/", "Release", "release"),
-        ("/press/release/", "Press release", "release"),
-    ];
-    let items: Vec<Value> = SECTIONS
-        .iter()
-        .filter(|(path, _, _)| *path != "/press/release/" && pages.iter().any(|p| p.path == *path))
-        .map(|(path, title, stage)| json!({ "path": path, "url": urls.page(path), "title": title, "stage": stage }))
-        .collect();
-    Value::Array(items)
+pub fn navigation(pages: &[Page], urls: &Urls) -> Vec<sheets::Section> {
+    let exists = |path: &str| pages.iter().any(|p| p.path == path);
+    sheets::Section::all(urls, exists)
+}
+
+/// A sheet as the renderer (and its cache) takes page data.
+fn to_value(sheet: &impl serde::Serialize) -> Value {
+    serde_json::to_value(sheet).expect("sheets serialize to JSON")
 }
 
 /// Renders Markdown for many items in parallel, keeping their order.
@@ -297,14 +250,3 @@ fn markdown_all<'a>(env: &Env, bodies: impl IntoIterator<Item = &'a Markdown>) -
     let bodies: Vec<&Markdown> = bodies.into_iter().collect();
     bodies.par_iter().map(|b| env.markdown(b)).collect()
 }
-
-/// `+0:04` / `−0:12`: a runtime against the song's.
-fn difference(runtime: Seconds, song: Seconds) -> String {
-    if runtime >= song {
-        format!("+{}", Seconds(runtime.0 - song.0))
-    } else {
-        format!("−{}", Seconds(song.0 - runtime.0))
-    }
-}
-
-use crate::sheets::plural;

@@ -1,6 +1,6 @@
 //! The shoot schedule and one call sheet per shoot day, from their sheets.
 
-use super::{Env, Page};
+use super::{Env, Page, to_value};
 use crate::sheets::{CallSheet, Schedule};
 
 pub fn schedule(env: &Env) -> Page {
@@ -37,9 +37,4 @@ pub fn call_sheet_pages(env: &Env) -> Vec<Page> {
 struct CallSheetPage<'a> {
     sheet: CallSheet<'a>,
     calendar: Option<String>,
-}
-
-/// A sheet as the renderer (and its cache) takes page data.
-fn to_value(sheet: &impl serde::Serialize) -> serde_json::Value {
-    serde_json::to_value(sheet).expect("sheets serialize to JSON")
 }

@@ -1,15 +1,44 @@
 //! Sheets: the typed models of pages, between the view and the templates.
 //!
-//! Each sheet is plain data built once from the view (`CallSheet`, `Schedule`, the shot rows,
-//! the factsheet ...), with every figure computed here or on the model, so a template, a
-//! calendar or the press kit's zip prints values it never works out again. A theme overriding
-//! a template may use every field of its sheet.
+//! Each sheet is plain data built once from the view (`CallSheet`, `Schedule`, `TopSheet`, the
+//! shot rows, the factsheet ...), with every figure computed here or on the model, so a
+//! template, a calendar or the press kit's zip prints values it never works out again. A theme
+//! overriding a template may use every field of its sheet.
 
+mod budget;
+mod home;
+mod journal;
+mod meta;
+mod navigation;
+mod pictures;
+mod post;
+mod preproduction;
 mod press;
+mod release;
 mod schedule;
 mod shots;
 
+pub use budget::{TopSheet, format_money};
+pub use home::HomeBoard;
+pub use journal::{
+    FEED_ENTRIES, Feed, FeedEntry, JournalIndex, Neighbour, NoteSheet, NoteSummary, TagCount,
+    TagIndex, TagLink, TagSheet, TaggedNote,
+};
+pub use meta::{
+    BlogPosting, BroadcastEvent, BroadcastService, EmbeddedVideo, GraphNode, Head, JsonLd,
+    LinkPreview, MusicRecording, NodeRef, Person, SocialImage, SongByArtist, Thing, VideoGraph,
+    VideoObject, VirtualLocation, iso_duration,
+};
+pub use navigation::Section;
+pub use pictures::{Copies, Image, Picture};
+pub use post::PostReport;
+pub use preproduction::{
+    Beat, CastCard, CrewRow, Department, ExtrasRow, LocationCard, LocationCount, LocationDay,
+    LocationList, PanelCard, People, PermitRow, Pictures, Reference, SceneShots, ShotLink,
+    ShotList, StatusCount, Storyboard, Swatch, Treatment, difference,
+};
 pub use press::{Fact, PressRelease, factsheet};
+pub use release::{Player, PressKit, ReleaseLink, ReleasePlan, VideoPlayer};
 pub use schedule::{CallSheet, Schedule};
 pub use shots::ShotRow;
 
@@ -67,8 +96,18 @@ pub(crate) mod tests {
 
     /// The crew's view of [`FILES`].
     pub fn view() -> View {
+        view_with(&[])
+    }
+
+    /// The crew's view of [`FILES`] and `more`.
+    pub fn view_with(more: &[(&str, &str)]) -> View {
+        view_as("crew", more)
+    }
+
+    /// `audience`'s view of [`FILES`] and `more`.
+    pub fn view_as(name: &str, more: &[(&str, &str)]) -> View {
         let dir = tempfile::tempdir().unwrap();
-        for (path, text) in FILES {
+        for (path, text) in FILES.iter().chain(more) {
             let path = dir.path().join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
@@ -80,11 +119,11 @@ pub(crate) mod tests {
             .config
             .audiences
             .iter()
-            .find(|a| a.name.value == "crew")
+            .find(|a| a.name.value == name)
             .unwrap()
             .clone();
         let production =
-            crate::load::production_for(&loaded.documents, &loaded.sources, "crew").unwrap();
+            crate::load::production_for(&loaded.documents, &loaded.sources, name).unwrap();
         View::new(production, &whole, audience, NaiveDateTime::default())
     }
 
