@@ -152,6 +152,25 @@ fn follow_references(p: &mut Production, whole: &Production) {
         .retain(|d| d.cut.as_ref().is_none_or(|c| !cuts.contains(&c.value)));
 }
 
+/// The folder at `dir` as `audience` sees it, at the start of time; for unit tests that
+/// build a small production on disk.
+#[cfg(test)]
+pub(crate) fn view_of_folder(dir: &std::path::Path, audience: &str) -> View {
+    let loaded = crate::load::load(dir);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let whole = loaded.production.expect("the production loads");
+    let config = whole
+        .config
+        .audiences
+        .iter()
+        .find(|a| a.name.value == audience)
+        .expect("the audience exists")
+        .clone();
+    let production = crate::load::production_for(&loaded.documents, &loaded.sources, audience)
+        .expect("the audience's production");
+    View::new(production, &whole, config, NaiveDateTime::default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,21 +228,7 @@ mod tests {
             "deliverables:\n  - {name: Master, cut: v2, status: done}\n  - {name: Stills, status: done}\n",
         )
         .unwrap();
-        let loaded = crate::load::load(dir.path());
-        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-        let whole = loaded.production.unwrap();
-        let view = |name: &str| {
-            let audience = whole
-                .config
-                .audiences
-                .iter()
-                .find(|a| a.name.value == name)
-                .unwrap()
-                .clone();
-            let production =
-                crate::load::production_for(&loaded.documents, &loaded.sources, name).unwrap();
-            View::new(production, &whole, audience, NaiveDateTime::default())
-        };
+        let view = |name: &str| view_of_folder(dir.path(), name);
         (view("client"), view("crew"))
     }
 

@@ -16,14 +16,8 @@ fn json_output_has_what_editors_need() {
         text.replacen("location: depot", "location: depto", 1),
     )
     .unwrap();
-    let out = clapboard(&[
-        "check",
-        project.path().to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let (code, report) = check_json(project.path());
+    assert_eq!(code, Some(1));
     assert_eq!(report["errors"], 1);
     let d = &report["diagnostics"][0];
     assert_eq!(d["file"], "shots.yaml");
@@ -79,13 +73,7 @@ fn every_problem_in_the_folder_is_reported_in_file_order() {
     edit("shots.yaml", "location: depot", "location: depto");
     edit("schedule.yaml", "general_call: \"", "general_call: \"9");
     edit("people.yaml", "department:", "departmnet:");
-    let out = clapboard(&[
-        "check",
-        project.path().to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, report) = check_json(project.path());
     let places: Vec<(String, u64)> = report["diagnostics"]
         .as_array()
         .unwrap()
@@ -234,14 +222,8 @@ fn every_address_problem_is_reported_at_once() {
         note("slug: the-roof\ntags: [\"!!!\"]\n"),
     )
     .unwrap();
-    let out = clapboard(&[
-        "check",
-        project.path().to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let (code, report) = check_json(project.path());
+    assert_eq!(code, Some(1));
     let found: Vec<(String, String, Option<u64>)> = report["diagnostics"]
         .as_array()
         .unwrap()
@@ -269,4 +251,11 @@ fn every_address_problem_is_reported_at_once() {
         );
     }
     assert_eq!(report["errors"], 4, "{found:?}");
+}
+
+/// `clapboard check --format json`: its exit code and its report.
+fn check_json(project: &std::path::Path) -> (Option<i32>, serde_json::Value) {
+    let out = clapboard(&["check", project.to_str().unwrap(), "--format", "json"]);
+    let report = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    (out.status.code(), report)
 }

@@ -65,7 +65,6 @@ pub struct DayLink {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use chrono::NaiveDateTime;
 
     use crate::view::View;
 
@@ -112,19 +111,7 @@ pub(crate) mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
-        let loaded = crate::load::load(dir.path());
-        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-        let whole = loaded.production.unwrap();
-        let audience = whole
-            .config
-            .audiences
-            .iter()
-            .find(|a| a.name.value == name)
-            .unwrap()
-            .clone();
-        let production =
-            crate::load::production_for(&loaded.documents, &loaded.sources, name).unwrap();
-        View::new(production, &whole, audience, NaiveDateTime::default())
+        crate::view::view_of_folder(dir.path(), name)
     }
 
     #[test]
