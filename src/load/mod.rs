@@ -295,7 +295,6 @@ struct CachedFile {
 /// [`load`], reusing what `cache` holds of files that have not changed since.
 pub fn load_cached(folder: &ProjectFolder, cache: &mut LoadCache) -> Loaded {
     let mut loader = Loader {
-        root: folder.root().to_path_buf(),
         folder,
         sources: Sources::default(),
         diagnostics: Vec::new(),
@@ -316,7 +315,7 @@ pub fn load_cached(folder: &ProjectFolder, cache: &mut LoadCache) -> Loaded {
         &mut diagnostics,
     );
     Loaded {
-        root: loader.root,
+        root: folder.root().to_path_buf(),
         production,
         sources: loader.sources,
         diagnostics,
@@ -362,7 +361,6 @@ pub struct Documents {
 }
 
 struct Loader<'a> {
-    root: PathBuf,
     /// Every document is read through it, never following a link.
     folder: &'a ProjectFolder,
     sources: Sources,
@@ -376,7 +374,7 @@ impl Loader<'_> {
     /// Every document file, classified and sorted by path so merges are deterministic.
     fn document_files(&mut self) -> Vec<(Kind, PathBuf)> {
         let mut files = Vec::new();
-        let walker = WalkDir::new(&self.root)
+        let walker = WalkDir::new(self.folder.root())
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
@@ -441,7 +439,7 @@ impl Loader<'_> {
     /// Symbolic links in the folders that are published as they are: never followed or copied.
     fn report_links_in(&mut self, folders: &[&str]) {
         for folder in folders {
-            let base = self.root.join(folder);
+            let base = self.folder.root().join(folder);
             if !base.is_dir() {
                 continue;
             }
@@ -460,7 +458,9 @@ impl Loader<'_> {
     }
 
     fn relative(&self, path: &Path) -> PathBuf {
-        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+        path.strip_prefix(self.folder.root())
+            .unwrap_or(path)
+            .to_path_buf()
     }
 
     /// Reads a file as UTF-8 text and records it; `None` (with a diagnostic) when it cannot be.
@@ -565,7 +565,7 @@ impl Loader<'_> {
     /// [`Loader::raw_uncached`], or what the cache holds of the file if it has not changed.
     fn raw(&mut self, kind: Kind, relative: &Path) -> Option<RawDocument> {
         self.seen.push(relative.to_path_buf());
-        let stamp = std::fs::symlink_metadata(self.root.join(relative))
+        let stamp = std::fs::symlink_metadata(self.folder.root().join(relative))
             .ok()
             .and_then(|m| Some((m.modified().ok()?, m.len())));
         if let Some(stamp) = stamp
