@@ -9,8 +9,8 @@ use crate::Production;
 
 use crate::assets::DerivedCache;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::highlight::Highlighter;
 use crate::index::did_you_mean;
-use crate::markdown::Highlighter;
 use crate::model::config::AudienceConfig;
 use crate::protect::Lock;
 use crate::view::View;

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
 
 /// When an event starts or ends.
@@ -225,28 +225,6 @@ fn utc_offset(seconds: i32) -> String {
     let mut out = String::new();
     let _ = write!(out, "{sign}{:02}{:02}", minutes / 60, minutes % 60);
     out
-}
-
-/// The time now on the clocks of `tz`, or of the machine without one.
-pub fn now_in(tz: Option<Tz>) -> NaiveDateTime {
-    match tz {
-        Some(tz) => Utc::now().with_timezone(&tz).naive_local(),
-        None => chrono::Local::now().naive_local(),
-    }
-}
-
-/// The build's clock in UTC, from a time read in `tz` (or in the machine's zone without one).
-pub fn to_utc(local: NaiveDateTime, tz: Option<Tz>) -> NaiveDateTime {
-    match tz {
-        Some(tz) => tz
-            .from_local_datetime(&local)
-            .earliest()
-            .map_or(local, |t| t.with_timezone(&Utc).naive_utc()),
-        None => chrono::Local
-            .from_local_datetime(&local)
-            .earliest()
-            .map_or(local, |t| t.with_timezone(&Utc).naive_utc()),
-    }
 }
 
 #[cfg(test)]

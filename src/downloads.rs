@@ -15,7 +15,7 @@ use zip::{CompressionMethod, ZipWriter};
 use crate::assets::{DerivedCache, Published, hex};
 use crate::calendar::{Calendar, Event, When};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::markdown::{escape, slugify};
+use crate::text::{escape, slugify};
 use crate::urls::Urls;
 use crate::view::View;
 use crate::write::OutputFile;
@@ -96,7 +96,7 @@ fn calendar(env: &Site, name: String, events: Vec<Event>) -> Calendar {
     Calendar {
         name,
         timezone: tz,
-        stamp: crate::calendar::to_utc(env.now, tz),
+        stamp: crate::clock::to_utc(env.now, tz),
         events,
     }
 }

@@ -19,10 +19,12 @@ pub(crate) mod build;
 pub mod cache;
 pub mod calendar;
 pub mod check;
+pub mod clock;
 pub mod diagnostics;
 pub mod downloads;
 mod embedded;
 pub mod folder;
+pub mod highlight;
 pub mod index;
 pub mod links;
 pub mod load;
@@ -34,6 +36,7 @@ pub mod render;
 pub mod schema;
 pub mod serve;
 pub mod sheets;
+pub mod text;
 pub mod timings;
 pub mod urls;
 pub mod view;
@@ -122,7 +125,7 @@ pub fn check_cached(
     let Some(production) = loaded.production else {
         return Err(diagnostics.into());
     };
-    let now = now.unwrap_or_else(|| calendar::now_in(production.config.tz()));
+    let now = now.unwrap_or_else(|| clock::now_in(production.config.tz()));
     let found = timings.time(
         |t| &mut t.check,
         || {
@@ -146,15 +149,25 @@ pub fn check_cached(
     })
 }
 
-/// Writes the JSON Schema of every document kind into `out`; returns the files written.
+/// Writes the JSON Schema of every document kind into `out`, and of every template's data into
+/// `out/templates/`; returns the files written.
 pub fn write_schemas(out: &Path) -> Result<Vec<PathBuf>, Failure> {
-    std::fs::create_dir_all(out).map_err(|e| {
-        Diagnostic::error(Code::Io, format!("cannot create {}: {e}", out.display()))
+    let templates = out.join("templates");
+    std::fs::create_dir_all(&templates).map_err(|e| {
+        Diagnostic::error(
+            Code::Io,
+            format!("cannot create {}: {e}", templates.display()),
+        )
     })?;
+    let documents = schema::all()
+        .into_iter()
+        .map(|schema| (out.join(schema.file_name()), schema.text()));
+    let data = sheets::template_schemas()
+        .into_iter()
+        .map(|schema| (templates.join(schema.file_name()), schema.text()));
     let mut written = Vec::new();
-    for schema in schema::all() {
-        let path = out.join(schema.file_name());
-        std::fs::write(&path, schema.text()).map_err(|e| {
+    for (path, text) in documents.chain(data) {
+        std::fs::write(&path, text).map_err(|e| {
             Diagnostic::error(Code::Io, format!("cannot write {}: {e}", path.display()))
         })?;
         written.push(path);

@@ -263,7 +263,12 @@ fn main() -> ExitCode {
         }
         Command::Schema { out } => match clapboard::write_schemas(&out) {
             Ok(files) => {
-                println!("wrote {} schemas into {}", files.len(), out.display());
+                println!(
+                    "wrote {} schemas into {} (templates' data in {})",
+                    files.len(),
+                    out.display(),
+                    out.join("templates").display()
+                );
                 ExitCode::SUCCESS
             }
             Err(Failure { diagnostics }) => {

@@ -6,17 +6,10 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
-use syntect::highlighting::{Color, Theme, ThemeSet};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
 
+use crate::highlight::Highlighter;
 use crate::index::{RefKind, did_you_mean};
-
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-
-/// The syntect theme the code CSS is generated from.
-const CODE_THEME: &str = "base16-ocean.dark";
+use crate::text::{escape, slugify};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -25,166 +18,6 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
-/// Syntax definitions and the code theme, loaded once per process run and shared.
-pub struct Highlighter {
-    syntaxes: SyntaxSet,
-    theme: Theme,
-    /// Code blocks already highlighted, by a hash of their language and text: notes repeat
-    /// the same commands and scripts.
-    done: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<str>>>,
-}
-
-/// How many highlighted blocks are kept; past that the memory starts again.
-const HIGHLIGHTED_KEPT: usize = 20_000;
-
-impl Default for Highlighter {
-    fn default() -> Self {
-        Highlighter::new()
-    }
-}
-
-impl Highlighter {
-    pub fn new() -> Highlighter {
-        let mut themes = ThemeSet::load_defaults();
-        let mut theme = themes
-            .themes
-            .remove(CODE_THEME)
-            .expect("syntect ships the base16-ocean.dark theme");
-        legible(&mut theme);
-        Highlighter {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
-            theme,
-            done: Default::default(),
-        }
-    }
-
-    /// The stylesheet for highlighted code, generated from the theme.
-    pub fn css(&self) -> String {
-        let css = css_for_theme_with_class_style(&self.theme, CLASS_STYLE).unwrap_or_default();
-        format!(
-            "/* Code highlighting, generated from the {CODE_THEME} theme, faint colours made legible (WCAG AA). */\n{css}"
-        )
-    }
-
-    /// `code` as HTML with a class on every token; plain escaped text for unknown languages.
-    /// A block highlighted before is not highlighted again.
-    pub fn highlight(&self, language: &str, code: &str) -> String {
-        let key = crate::cache::hash_of((language, code));
-        if let Some(html) = self
-            .done
-            .lock()
-            .ok()
-            .and_then(|done| done.get(&key).cloned())
-        {
-            return html.to_string();
-        }
-        let html = self.highlight_uncached(language, code);
-        if let Ok(mut done) = self.done.lock() {
-            if done.len() >= HIGHLIGHTED_KEPT {
-                done.clear();
-            }
-            done.insert(key, html.as_str().into());
-        }
-        html
-    }
-
-    fn highlight_uncached(&self, language: &str, code: &str) -> String {
-        let language = language.split([' ', ',']).next().unwrap_or("").trim();
-        let syntax = (!language.is_empty())
-            .then(|| self.syntaxes.find_syntax_by_token(language))
-            .flatten();
-        let mut html = String::with_capacity(code.len() * 2);
-        let escaped_language = escape(language);
-        if language.is_empty() {
-            html.push_str("<pre class=\"code\" tabindex=\"0\"><code>");
-        } else {
-            html.push_str(&format!(
-                "<pre class=\"code\" tabindex=\"0\" data-lang=\"{escaped_language}\"><code class=\"language-{escaped_language}\">"
-            ));
-        }
-        match syntax {
-            Some(syntax) => {
-                let mut generator =
-                    ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
-                let mut ok = true;
-                for line in LinesWithEndings::from(code) {
-                    if generator
-                        .parse_html_for_line_which_includes_newline(line)
-                        .is_err()
-                    {
-                        ok = false;
-                        break;
-                    }
-                }
-                if ok {
-                    html.push_str(&generator.finalize());
-                } else {
-                    html.push_str(&escape(code));
-                }
-            }
-            None => html.push_str(&escape(code)),
-        }
-        html.push_str("</code></pre>\n");
-        html
-    }
-}
-
-/// The contrast every colour of highlighted code keeps with the block's background: WCAG AA
-/// for text, with a little to spare for rounding.
-const CODE_CONTRAST: f64 = 4.6;
-
-/// Lightens (on a dark background) or darkens (on a light one) each colour of `theme` that is
-/// too faint to read against its background, keeping its hue.
-fn legible(theme: &mut Theme) {
-    let Some(background) = theme.settings.background else {
-        return;
-    };
-    let dark = luminance(background) < 0.5;
-    let toward = if dark { 255.0 } else { 0.0 };
-    let fix = |color: &mut Color| {
-        let mut mixed = *color;
-        let mut step = 0.0;
-        while contrast(mixed, background) < CODE_CONTRAST && step < 1.0 {
-            step += 0.02;
-            let mix = |c: u8| (f64::from(c) + (toward - f64::from(c)) * step).round() as u8;
-            mixed = Color {
-                r: mix(color.r),
-                g: mix(color.g),
-                b: mix(color.b),
-                a: color.a,
-            };
-        }
-        *color = mixed;
-    };
-    if let Some(foreground) = theme.settings.foreground.as_mut() {
-        fix(foreground);
-    }
-    for item in &mut theme.scopes {
-        if let Some(foreground) = item.style.foreground.as_mut() {
-            fix(foreground);
-        }
-    }
-}
-
-/// The relative luminance of a colour, as WCAG 2 defines it.
-fn luminance(color: Color) -> f64 {
-    let channel = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.03928 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
-}
-
-/// The WCAG 2 contrast ratio of two colours, from 1 to 21.
-fn contrast(a: Color, b: Color) -> f64 {
-    let (a, b) = (luminance(a), luminance(b));
-    (a.max(b) + 0.05) / (a.min(b) + 0.05)
 }
 
 /// Where internal references lead, for one site.
@@ -647,53 +480,6 @@ fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
     id
 }
 
-/// A URL-safe name: lower-case letters and digits joined by hyphens. Text is compared in its
-/// composed (NFC) form, so `café` typed on macOS (`e` and an accent) and on Linux (`é`) make
-/// one slug.
-pub fn slugify(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-
-    /// Letters and digits, each run of anything else one hyphen; apostrophes join words.
-    fn join_words(chars: impl Iterator<Item = char>, capacity: usize) -> String {
-        let mut slug = String::with_capacity(capacity);
-        let mut pending_dash = false;
-        for c in chars {
-            if c.is_alphanumeric() {
-                if pending_dash && !slug.is_empty() {
-                    slug.push('-');
-                }
-                pending_dash = false;
-                slug.push(c);
-            } else if c != '\'' && c != '’' {
-                pending_dash = true;
-            }
-        }
-        slug
-    }
-
-    let lower = text.chars().flat_map(char::to_lowercase);
-    if text.is_ascii() {
-        join_words(lower, text.len())
-    } else {
-        join_words(lower.nfc(), text.len())
-    }
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
-    out
-}
-
-/// The 1-based line and column of byte `offset` in `text`.
-pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() as u32 + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -881,45 +667,5 @@ mod tests {
         let out = html("a \u{FDD0}0\u{FDD1} b\n\n```sh\nls\n```\n");
         assert!(out.html.contains("a \u{FFFD}0\u{FFFD} b"), "{}", out.html);
         assert_eq!(out.html.matches("<pre").count(), 1, "{}", out.html);
-    }
-
-    #[test]
-    fn every_colour_of_highlighted_code_reads_at_wcag_aa() {
-        let highlighter = Highlighter::new();
-        let background = highlighter.theme.settings.background.expect("a background");
-        let scoped = highlighter
-            .theme
-            .scopes
-            .iter()
-            .filter_map(|item| item.style.foreground);
-        for color in scoped.chain(highlighter.theme.settings.foreground) {
-            assert!(contrast(color, background) >= 4.5, "{color:?}");
-        }
-        let black = Color {
-            r: 0,
-            g: 0,
-            b: 0,
-            a: 255,
-        };
-        let white = Color {
-            r: 255,
-            g: 255,
-            b: 255,
-            a: 255,
-        };
-        assert!((contrast(black, white) - 21.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn slugs() {
-        assert_eq!(slugify("Day 1: The Rooftop!"), "day-1-the-rooftop");
-        assert_eq!(slugify("Director's cut"), "directors-cut");
-        assert_eq!(slugify("---"), "");
-        assert_eq!(slugify("!!!"), "");
-        // Composed and decomposed forms, and either case, make one slug.
-        assert_eq!(slugify("Caf\u{e9}"), "caf\u{e9}");
-        assert_eq!(slugify("Cafe\u{301}"), "caf\u{e9}");
-        assert_eq!(slugify("CAFE\u{301} noir"), "caf\u{e9}-noir");
-        assert_eq!(line_column("ab\ncd", 4), (2, 2));
     }
 }

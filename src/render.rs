@@ -5,7 +5,7 @@ use std::error::Error as _;
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
@@ -13,6 +13,10 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::embedded::THEME_FILES;
 use crate::folder::{MAX_FILE_BYTES, ProjectFolder, Unreadable};
 use crate::pages::{self, Env, Page};
+use crate::sheets::{
+    AudienceSheet, LockSheet, LockedPage, LockedSite, PageInfo, Robots, SiteSheet, Sitemap,
+    SitemapUrl, SongSheet,
+};
 use crate::write::OutputFile;
 
 /// The theme's templates and static files, with the project's overrides applied.
@@ -86,7 +90,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Escapes what HTML and XML need (`& < > "`), leaving `/` readable in URLs.
-        tera.set_escape_fn(crate::markdown::escape);
+        tera.set_escape_fn(crate::text::escape);
         let shared = crate::cache::hash_of(
             templates
                 .iter()
@@ -170,58 +174,54 @@ pub fn render(
     let p = &env.view.production;
     let mut pages = pages::pages(env);
     let config = &p.config;
-    let site = json!({
-        "title": config.title,
-        "artist": config.artist,
-        "song": { "title": config.song.title, "duration": config.song.duration.to_string(), "label": config.song.label },
-        "director": config.director,
-        "company": config.production_company,
-        "description": config.description,
-        "language": config.language,
-        "base_url": config.base_url.value,
-        "home": env.urls.page("/"),
-        // Where the site's root is, without the trailing slash: themes address their own
-        // static files from it (`{{ site.root }}/fonts/title.woff2`).
-        "root": env.urls.page(""),
-        "stylesheet": env.urls.page("/style.css"),
-        "code_stylesheet": env.urls.page("/code.css"),
-        "favicon": env.urls.page("/favicon.svg"),
-        "video_script": env.urls.page("/video.js"),
-        "feed": (!env.protected && p.journal.iter().any(|n| !n.meta.draft))
+    let site = SiteSheet {
+        title: &config.title,
+        artist: &config.artist,
+        song: SongSheet {
+            title: &config.song.title,
+            duration: config.song.duration.to_string(),
+            label: config.song.label.as_deref(),
+        },
+        director: config.director.as_deref(),
+        company: config.production_company.as_deref(),
+        description: config.description.as_deref(),
+        language: &config.language,
+        base_url: &config.base_url.value,
+        home: env.urls.page("/"),
+        root: env.urls.page(""),
+        stylesheet: env.urls.page("/style.css"),
+        code_stylesheet: env.urls.page("/code.css"),
+        favicon: env.urls.page("/favicon.svg"),
+        video_script: env.urls.page("/video.js"),
+        feed: (!env.protected && p.journal.iter().any(|n| !n.meta.draft))
             .then(|| env.urls.page(crate::urls::JOURNAL_FEED)),
-        "nav": pages::navigation(&pages, &env.urls),
-        "audience": { "name": env.view.name(), "title": env.view.audience.title },
-        "indexable": env.view.indexable(),
-        // A locked site's pages carry a button to lock it again.
-        "locked": env.protected,
-    });
+        nav: pages::navigation(&pages, &env.urls),
+        audience: audience_sheet(env),
+        indexable: env.view.indexable(),
+        locked: env.protected,
+    };
+    let site = serde_json::to_value(&site).expect("sheets serialize to JSON");
 
-    let listed: Vec<Value> = pages
-        .iter()
-        .filter(|page| page.listed)
-        .map(|page| json!({ "url": env.urls.absolute(&page.path) }))
-        .collect();
+    let sitemap = Sitemap {
+        urls: pages
+            .iter()
+            .filter(|page| page.listed)
+            .map(|page| SitemapUrl {
+                url: env.urls.absolute(&page.path),
+            })
+            .collect(),
+    };
     // Only the public site is for search engines: the others say so and list nothing.
     if env.view.indexable() {
-        pages.push(Page {
-            path: "/sitemap.xml".into(),
-            template: "sitemap.xml",
-            title: "Sitemap".into(),
-            data: json!({ "urls": listed }),
-            listed: false,
-            head: Value::Null,
-        });
+        pages.push(Page::new("/sitemap.xml", "Sitemap", &sitemap).unlisted());
     }
-    pages.push(Page {
-        path: "/robots.txt".into(),
-        template: "robots.txt",
-        title: "robots.txt".into(),
-        data: json!({
-            "sitemap": env.view.indexable().then(|| env.urls.absolute("/sitemap.xml")),
-        }),
-        listed: false,
-        head: Value::Null,
-    });
+    let robots = Robots {
+        sitemap: env
+            .view
+            .indexable()
+            .then(|| env.urls.absolute("/sitemap.xml")),
+    };
+    pages.push(Page::new("/robots.txt", "robots.txt", &robots).unlisted());
 
     // What made each file, to name both when two would be written to one path.
     let mut made_by: Vec<MadeBy> = pages
@@ -282,6 +282,14 @@ pub fn render(
         return Err(collisions);
     }
     Ok(files)
+}
+
+/// Whom the site is for, as templates read it.
+fn audience_sheet<'a>(env: &Env<'a>) -> AudienceSheet<'a> {
+    AudienceSheet {
+        name: env.view.name(),
+        title: env.view.audience.title.as_deref(),
+    }
 }
 
 /// The generated stylesheet of highlighted code.
@@ -418,20 +426,25 @@ fn render_page_uncached(
     };
     data.insert("site".into(), site.clone());
     let public = env.view.indexable();
+    let jsonld = page.head.get("jsonld").filter(|v| !v.is_null());
+    let info = PageInfo {
+        title: &page.title,
+        path: &page.path,
+        url: env.urls.page(&page.path),
+        canonical: env.urls.absolute(&page.path),
+        section: page.path.trim_matches('/').split('/').next().unwrap_or(""),
+        description: page.head["description"].as_str().or(env
+            .view
+            .production
+            .config
+            .description
+            .as_deref()),
+        social: public.then(|| pages::meta::social(env, &page, default_image)),
+        jsonld: jsonld.filter(|_| public).map(pages::meta::script_json),
+    };
     data.insert(
         "page".into(),
-        json!({
-            "title": page.title,
-            "path": page.path,
-            "url": env.urls.page(&page.path),
-            "canonical": env.urls.absolute(&page.path),
-            "section": page.path.trim_matches('/').split('/').next().unwrap_or(""),
-            "description": page.head["description"].as_str().or(env.view.production.config.description.as_deref()),
-            "social": public.then(|| pages::meta::social(env, &page, default_image)),
-            "jsonld": public
-                .then(|| page.head.get("jsonld").filter(|v| !v.is_null()).map(pages::meta::script_json))
-                .flatten(),
-        }),
+        serde_json::to_value(&info).expect("sheets serialize to JSON"),
     );
     let context = Context::from_value(Value::Object(data)).unwrap_or_default();
     tera.render(page.template, &context)
@@ -483,15 +496,15 @@ pub fn lock(
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let config = &env.view.production.config;
     let root = env.urls.page("");
-    let site = json!({
-        "title": config.title,
-        "language": config.language,
-        "audience": { "name": env.view.name(), "title": env.view.audience.title },
-        "stylesheet": env.urls.page("/style.css"),
-        "favicon": env.urls.page("/favicon.svg"),
-        "unlock_script": env.urls.page("/unlock.js"),
-        "root": root,
-    });
+    let site = LockedSite {
+        title: &config.title,
+        language: &config.language,
+        audience: audience_sheet(env),
+        stylesheet: env.urls.page("/style.css"),
+        favicon: env.urls.page("/favicon.svg"),
+        unlock_script: env.urls.page("/unlock.js"),
+        root: root.clone(),
+    };
     let remember_days = env
         .view
         .audience
@@ -523,19 +536,18 @@ pub fn lock(
             }
             let html = private_files.hide(&String::from_utf8_lossy(bytes), &file.path)?;
             let sealed = lock.seal(&crate::protect::page_address(&file.path), html.as_bytes())?;
-            let mut context = Context::new();
-            context.insert("site", &site);
-            context.insert(
-                "lock",
-                &json!({
-                    "salt": lock.salt_text(),
-                    "iterations": lock.iterations,
-                    "nonce": sealed.nonce,
-                    "data": sealed.ciphertext,
-                    "remember_days": remember_days,
-                    "not_found": file.path == "404.html",
-                }),
-            );
+            let locked = LockedPage {
+                site: &site,
+                lock: LockSheet {
+                    salt: lock.salt_text(),
+                    iterations: lock.iterations,
+                    nonce: sealed.nonce,
+                    data: sealed.ciphertext,
+                    remember_days,
+                    not_found: file.path == "404.html",
+                },
+            };
+            let context = Context::from_serialize(&locked).unwrap_or_default();
             theme
                 .tera
                 .render("locked.html", &context)

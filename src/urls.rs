@@ -1,6 +1,6 @@
 //! The stable addresses of the sites' pages and items, in one place.
 
-use crate::markdown::slugify;
+use crate::text::slugify;
 
 /// Builds root-relative URLs under the site's base path (`/` or `/videos/paper-moons/`).
 #[derive(Clone, Debug)]

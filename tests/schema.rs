@@ -133,6 +133,15 @@ fn schema_writes_every_kind() {
     let dir = tempfile::tempdir().unwrap();
     let out = clapboard(&["schema", "--out", dir.path().to_str().unwrap()]);
     assert!(out.status.success());
-    let written = fs::read_dir(dir.path()).unwrap().count();
-    assert_eq!(written, clapboard::schema::all().len());
+    let count = |dir: &std::path::Path| {
+        fs::read_dir(dir)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_type().unwrap().is_file())
+            .count()
+    };
+    assert_eq!(count(dir.path()), clapboard::schema::all().len());
+    assert_eq!(
+        count(&dir.path().join("templates")),
+        clapboard::sheets::template_schemas().len()
+    );
 }

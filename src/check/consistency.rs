@@ -6,7 +6,8 @@ use chrono::NaiveTime;
 
 use super::{Checker, Problem};
 use crate::diagnostics::Code;
-use crate::model::{FileId, Id, Seconds};
+use crate::load::Kind;
+use crate::model::{FileId, Id, Millis};
 
 pub(super) fn check(c: &mut Checker) {
     runtimes(c);
@@ -19,7 +20,7 @@ pub(super) fn check(c: &mut Checker) {
 }
 
 /// A runtime further than this from the song's is probably a mistake: 10 % or 10 seconds.
-fn far_from(runtime: Seconds, song: Seconds) -> bool {
+fn far_from(runtime: Millis, song: Millis) -> bool {
     let difference = runtime.0.abs_diff(song.0);
     difference > (song.0 / 10).max(10_000)
 }
@@ -33,7 +34,7 @@ fn runtimes(c: &mut Checker) {
             c,
             (first.file, &first.id),
             p.shots_runtime(),
-            p.incomplete.shots,
+            p.incomplete.has(Kind::Shots),
             "the shots add up to {runtime} of screen time",
             "check the shots' durations (estimated screen time in the edit), or the song's duration in clapboard.yaml",
         );
@@ -45,7 +46,7 @@ fn runtimes(c: &mut Checker) {
             c,
             (first.file, &first.id),
             p.storyboard.runtime(),
-            p.incomplete.panels,
+            p.incomplete.has(Kind::Storyboard),
             "the storyboard adds up to {runtime}",
             "check the panels' durations, or the song's duration in clapboard.yaml",
         );
@@ -56,7 +57,7 @@ fn runtimes(c: &mut Checker) {
 fn runtime(
     c: &mut Checker,
     (file, id): (FileId, &Id),
-    runtime: Seconds,
+    runtime: Millis,
     incomplete: bool,
     total: &str,
     hint: &str,
@@ -80,7 +81,7 @@ fn runtime(
 
 fn scheduling(c: &mut Checker) {
     let p = c.production;
-    if p.days.is_empty() || p.incomplete.days {
+    if p.days.is_empty() || p.incomplete.has(Kind::Schedule) {
         return;
     }
     let mut scheduled: HashMap<&str, u32> = HashMap::new();
@@ -111,7 +112,7 @@ fn scheduling(c: &mut Checker) {
             if let Some(location) = &shot.location
                 && c.index.locations.contains_key(&location.value)
                 && day_places_known
-                && !p.incomplete.locations
+                && !p.incomplete.has(Kind::Locations)
                 && !day.locations.iter().any(|l| l.value == location.value)
             {
                 c.warning(
@@ -133,7 +134,7 @@ fn scheduling(c: &mut Checker) {
             }
         }
     }
-    if p.incomplete.shots {
+    if p.incomplete.has(Kind::Shots) {
         return;
     }
     let shot_days = p.shot_days();
@@ -155,7 +156,7 @@ fn scheduling(c: &mut Checker) {
 
 fn cast_calls(c: &mut Checker) {
     let p = c.production;
-    if p.incomplete.shots {
+    if p.incomplete.has(Kind::Shots) {
         return;
     }
     for (i, day) in p.days.iter().enumerate() {
@@ -255,7 +256,7 @@ fn alt_text(c: &mut Checker) {
 /// `base_url` still builds, with addresses that only work from its own pages.
 fn base_url(c: &mut Checker) {
     let config = &c.production.config;
-    if c.production.incomplete.config {
+    if c.production.incomplete.has(Kind::Config) {
         return;
     }
     let url = config.base_url.value.trim();
@@ -285,7 +286,7 @@ fn embargo(c: &mut Checker) {
     let Some(release) = &p.press_release else {
         return;
     };
-    if p.incomplete.config {
+    if p.incomplete.has(Kind::Config) {
         return;
     }
     let Some(embargo) = &release.meta.embargo else {

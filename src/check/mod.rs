@@ -125,15 +125,7 @@ impl Checker<'_> {
     /// Whether items of `kind` may be missing because their file failed to load; references
     /// into such a document are not reported, since the real problem already is.
     fn incomplete(&self, kind: RefKind) -> bool {
-        let incomplete = &self.production.incomplete;
-        match kind {
-            RefKind::Shot => incomplete.shots,
-            RefKind::Panel => incomplete.panels,
-            RefKind::Location => incomplete.locations,
-            RefKind::Person => incomplete.people,
-            RefKind::Day => incomplete.days,
-            RefKind::Journal => incomplete.journal,
-        }
+        self.production.incomplete.has(kind.item().document)
     }
 }
 

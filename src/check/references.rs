@@ -6,6 +6,7 @@ use super::{Checker, Problem, known_ids};
 use crate::diagnostics::Code;
 use crate::index::{Index, RefKind, did_you_mean_id};
 use crate::links::SiteLinks;
+use crate::load::Kind;
 use crate::markdown;
 use rayon::prelude::*;
 
@@ -201,7 +202,7 @@ fn documents(c: &mut Checker) {
 /// Reports `version` (found in `field`) if it names no cut of post/cuts.yaml.
 fn cut(c: &mut Checker, file: FileId, field: String, version: &Id) {
     let cuts = &c.index.cuts;
-    if cuts.contains_key(&version.value) || c.production.incomplete.cuts {
+    if cuts.contains_key(&version.value) || c.production.incomplete.has(Kind::Cuts) {
         return;
     }
     let hint = match did_you_mean_id(&version.value, cuts.keys().map(String::as_str)) {
@@ -244,7 +245,7 @@ pub(super) fn scans(p: &Production) -> Vec<BodyScan<'_>> {
 
 /// The file position of byte `offset` of a Markdown body.
 pub(super) fn body_position(body: &Markdown, offset: usize) -> Pos {
-    let (line, column) = markdown::line_column(&body.text, offset);
+    let (line, column) = crate::text::line_column(&body.text, offset);
     Pos {
         line: line + body.first_line - 1,
         column,

@@ -7,9 +7,10 @@ use super::{Checker, Problem};
 use crate::diagnostics::Code;
 use crate::model::{ClockTime, Located};
 
-/// Minutes from `from` to `to` on a day that may cross midnight.
+/// Minutes from `from` to `to` on a day that may cross midnight
+/// ([`ClockTime::minutes_after`]).
 fn after(from: ClockTime, to: ClockTime) -> u16 {
-    (to.0 + 24 * 60 - from.0) % (24 * 60)
+    to.minutes_after(from)
 }
 
 /// A call more than this long after the general call is taken to be before it.

@@ -62,9 +62,11 @@ pub fn production(
         file,
         inner: config.unwrap_or_else(placeholder_config),
     });
-    production.incomplete.config = config_broken;
+    if config_broken {
+        production.incomplete.mark(Kind::Config);
+    }
     for kind in &documents.unread {
-        mark_incomplete(&mut production, *kind);
+        production.incomplete.mark(*kind);
     }
     for document in &documents.documents {
         assembler.lost_items = false;
@@ -72,27 +74,13 @@ pub fn production(
         // Items with a broken field are kept without it; only a document or item left out
         // entirely makes references into this kind unjudgeable.
         if assembler.lost_items {
-            mark_incomplete(&mut production, document.kind);
+            production.incomplete.mark(document.kind);
         }
     }
     production
         .journal
         .sort_by(|a, b| (b.meta.date, &a.slug).cmp(&(a.meta.date, &b.slug)));
     found_config.then_some(production)
-}
-
-fn mark_incomplete(production: &mut Production, kind: Kind) {
-    let incomplete = &mut production.incomplete;
-    match kind {
-        Kind::Shots => incomplete.shots = true,
-        Kind::Storyboard => incomplete.panels = true,
-        Kind::Locations => incomplete.locations = true,
-        Kind::People => incomplete.people = true,
-        Kind::Schedule => incomplete.days = true,
-        Kind::Journal => incomplete.journal = true,
-        Kind::Cuts => incomplete.cuts = true,
-        _ => {}
-    }
 }
 
 struct Assembler<'a> {

@@ -146,6 +146,8 @@ pub struct DocumentKind {
     pub audience: &'static [&'static str],
     /// The name of its JSON Schema: `shots` for `schemas/shots.schema.json`.
     pub schema: &'static str,
+    /// What people call it, as schemas and messages name it: `Shot list`.
+    pub title: &'static str,
 }
 
 const EVERYONE: &[&str] = &[audience::PUBLIC];
@@ -170,29 +172,30 @@ pub const DOCUMENTS: [DocumentKind; 18] = {
         format: Format,
         audience: &'static [&'static str],
         schema: &'static str,
+        title: &'static str,
     ) -> DocumentKind {
-        DocumentKind { kind, place, format, audience, schema }
+        DocumentKind { kind, place, format, audience, schema, title }
     }
     [
-        //  kind                place                             format       audience         schema
-        row(Kind::Config,       File(CONFIG_FILE),                Yaml,        EVERYONE,        "clapboard"),
-        row(Kind::Treatment,    File("concept/treatment.md"),     Markdown,    CLIENT,          "treatment"),
-        row(Kind::Moodboard,    List("concept/moodboard"),        Yaml,        CLIENT,          "moodboard"),
-        row(Kind::Storyboard,   List("storyboard"),               Yaml,        CLIENT_AND_CREW, "storyboard"),
-        row(Kind::Shots,        List("shots"),                    Yaml,        CLIENT_AND_CREW, "shots"),
-        row(Kind::Locations,    List("locations"),                Yaml,        CLIENT_AND_CREW, "locations"),
-        row(Kind::People,       List("people"),                   Yaml,        CLIENT_AND_CREW, "people"),
-        row(Kind::Schedule,     List("schedule"),                 Yaml,        CREW,            "schedule"),
-        row(Kind::Budget,       List("budget"),                   Yaml,        CLIENT,          "budget"),
-        row(Kind::Cuts,         List("post/cuts"),                Yaml,        CLIENT_AND_CREW, "cuts"),
-        row(Kind::Reviews,      List("post/reviews"),             Yaml,        CLIENT_AND_CREW, "reviews"),
-        row(Kind::Vfx,          List("post/vfx"),                 Yaml,        CLIENT_AND_CREW, "vfx"),
-        row(Kind::Deliverables, List("post/deliverables"),        Yaml,        CLIENT_AND_CREW, "deliverables"),
-        row(Kind::PostNote,     Notes("post", FLAT),              Markdown,    CLIENT_AND_CREW, "post-note"),
-        row(Kind::Journal,      Notes("journal", NESTED),         FrontMatter, EVERYONE,        "journal"),
-        row(Kind::PressKit,     File("release/press-kit.yaml"),   Yaml,        EVERYONE,        "press-kit"),
-        row(Kind::PressRelease, File("release/press-release.md"), FrontMatter, EVERYONE,        "press-release"),
-        row(Kind::Promo,        File("release/promo.yaml"),       Yaml,        EVERYONE,        "promo"),
+        //  kind                place                             format       audience         schema           title
+        row(Kind::Config,       File(CONFIG_FILE),                Yaml,        EVERYONE,        "clapboard",     "The production"),
+        row(Kind::Treatment,    File("concept/treatment.md"),     Markdown,    CLIENT,          "treatment",     "Treatment"),
+        row(Kind::Moodboard,    List("concept/moodboard"),        Yaml,        CLIENT,          "moodboard",     "Moodboard"),
+        row(Kind::Storyboard,   List("storyboard"),               Yaml,        CLIENT_AND_CREW, "storyboard",    "Storyboard"),
+        row(Kind::Shots,        List("shots"),                    Yaml,        CLIENT_AND_CREW, "shots",         "Shot list"),
+        row(Kind::Locations,    List("locations"),                Yaml,        CLIENT_AND_CREW, "locations",     "Locations"),
+        row(Kind::People,       List("people"),                   Yaml,        CLIENT_AND_CREW, "people",        "Cast, extras and crew"),
+        row(Kind::Schedule,     List("schedule"),                 Yaml,        CREW,            "schedule",      "Shoot schedule"),
+        row(Kind::Budget,       List("budget"),                   Yaml,        CLIENT,          "budget",        "Budget"),
+        row(Kind::Cuts,         List("post/cuts"),                Yaml,        CLIENT_AND_CREW, "cuts",          "Cuts"),
+        row(Kind::Reviews,      List("post/reviews"),             Yaml,        CLIENT_AND_CREW, "reviews",       "Review notes"),
+        row(Kind::Vfx,          List("post/vfx"),                 Yaml,        CLIENT_AND_CREW, "vfx",           "VFX shots"),
+        row(Kind::Deliverables, List("post/deliverables"),        Yaml,        CLIENT_AND_CREW, "deliverables",  "Deliverables"),
+        row(Kind::PostNote,     Notes("post", FLAT),              Markdown,    CLIENT_AND_CREW, "post-note",     "Post-production note"),
+        row(Kind::Journal,      Notes("journal", NESTED),         FrontMatter, EVERYONE,        "journal",       "Journal note"),
+        row(Kind::PressKit,     File("release/press-kit.yaml"),   Yaml,        EVERYONE,        "press-kit",     "Press kit"),
+        row(Kind::PressRelease, File("release/press-release.md"), FrontMatter, EVERYONE,        "press-release", "Press release"),
+        row(Kind::Promo,        File("release/promo.yaml"),       Yaml,        EVERYONE,        "promo",         "Premiere, platforms and campaign"),
     ]
 };
 
@@ -678,7 +681,7 @@ fn file_slug(relative: &Path) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    crate::markdown::slugify(&stem)
+    crate::text::slugify(&stem)
 }
 
 /// A hint for a file that is not a document: the nearest document name, if any.

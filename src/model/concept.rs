@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Image, Markdown};
-use super::values::{HexColour, Located, Seconds};
+use super::values::{HexColour, Located, Millis};
 
 /// The treatment's front matter; its body is the treatment itself.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
@@ -60,8 +60,8 @@ pub struct Reference {
 #[serde(deny_unknown_fields)]
 pub struct Beat {
     pub section: String,
-    pub start: Located<Seconds>,
-    pub end: Located<Seconds>,
+    pub start: Located<Millis>,
+    pub end: Located<Millis>,
     pub idea: String,
 }
 

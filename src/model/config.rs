@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::values::{Date, Located, Seconds};
+use super::values::{Date, Located, Millis};
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -110,7 +110,7 @@ impl Config {
 #[serde(deny_unknown_fields)]
 pub struct Song {
     pub title: String,
-    pub duration: Seconds,
+    pub duration: Millis,
     #[serde(default)]
     pub bpm: Option<f64>,
     #[serde(default)]

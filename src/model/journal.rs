@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::Markdown;
 use super::values::{Date, Located};
-use crate::markdown::slugify;
+use crate::text::slugify;
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -31,7 +31,7 @@ pub use release::{PressKit, PressRelease, Promo};
 pub use schedule::ShootDay;
 pub use shots::{Scene, Shot, ShotSize, ShotStatus};
 pub use storyboard::Panel;
-pub use values::{ClockTime, Date, DateTime, HexColour, Id, Located, Money, Pos, Seconds};
+pub use values::{ClockTime, Date, DateTime, HexColour, Id, Located, Millis, Money, Pos};
 
 /// Index of a source file in [`crate::diagnostics::Sources`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,18 +81,21 @@ pub struct Production {
     pub incomplete: Incomplete,
 }
 
-/// Which kinds of item may be missing because a file holding them failed to load.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Incomplete {
-    /// `clapboard.yaml` had errors, so fields such as the release date may be missing.
-    pub config: bool,
-    pub shots: bool,
-    pub panels: bool,
-    pub locations: bool,
-    pub people: bool,
-    pub days: bool,
-    pub journal: bool,
-    pub cuts: bool,
+/// The kinds of document that lost a file, or an item of one, to errors: their items may be
+/// missing, so references into them are not judged (`clapboard.yaml` among them means fields
+/// such as the release date may be missing).
+#[derive(Clone, Debug, Default)]
+pub struct Incomplete(std::collections::BTreeSet<crate::load::Kind>);
+
+impl Incomplete {
+    pub fn mark(&mut self, kind: crate::load::Kind) {
+        self.0.insert(kind);
+    }
+
+    /// Whether documents of `kind` may be missing items.
+    pub fn has(&self, kind: crate::load::Kind) -> bool {
+        self.0.contains(&kind)
+    }
 }
 
 impl Production {
@@ -145,7 +148,7 @@ impl Production {
 
     /// The video's length: the approved cut's (the latest approved), or the song's while no
     /// cut is approved.
-    pub fn video_runtime(&self) -> Seconds {
+    pub fn video_runtime(&self) -> Millis {
         self.cuts
             .iter()
             .filter(|c| c.status == post::CutStatus::Approved)
@@ -155,7 +158,7 @@ impl Production {
     }
 
     /// The screen time of every shot.
-    pub fn shots_runtime(&self) -> Seconds {
+    pub fn shots_runtime(&self) -> Millis {
         runtime(self.shots.iter().map(|s| &s.inner))
     }
 
@@ -197,13 +200,13 @@ impl Production {
 }
 
 /// The screen time of `shots`: the sum of the durations given.
-pub fn runtime<'a>(shots: impl IntoIterator<Item = &'a Shot>) -> Seconds {
+pub fn runtime<'a>(shots: impl IntoIterator<Item = &'a Shot>) -> Millis {
     shots.into_iter().filter_map(|s| s.duration).sum()
 }
 
 impl Storyboard {
     /// The storyboard's length: the sum of the panels' durations given.
-    pub fn runtime(&self) -> Seconds {
+    pub fn runtime(&self) -> Millis {
         self.panels.iter().filter_map(|p| p.duration).sum()
     }
 }

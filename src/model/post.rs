@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::Markdown;
-use super::values::{Date, Id, Seconds};
+use super::values::{Date, Id, Millis};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -20,7 +20,7 @@ pub struct Cut {
     pub version: Id,
     pub date: Date,
     #[serde(default)]
-    pub duration: Option<Seconds>,
+    pub duration: Option<Millis>,
     #[serde(default)]
     pub link: Option<String>,
     pub status: CutStatus,
@@ -60,7 +60,7 @@ pub struct ReviewsFile {
 #[serde(deny_unknown_fields)]
 pub struct ReviewNote {
     pub version: Id,
-    pub timecode: Seconds,
+    pub timecode: Millis,
     pub author: String,
     pub note: String,
     #[serde(default)]

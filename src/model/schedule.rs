@@ -52,17 +52,15 @@ impl ShootDay {
         self.general_call.value.on(self.date.value.0)
     }
 
-    /// The estimated wrap as an instant. A wrap at or before the general call is past
-    /// midnight, so it carries the next date.
+    /// The estimated wrap as an instant: the first time after the general call that the
+    /// clock reads the wrap, so a wrap at or before the general call is past midnight.
     pub fn end(&self) -> Option<chrono::NaiveDateTime> {
         let wrap = self.wrap.as_ref()?.value;
-        let date = self.date.value.0;
-        let on = if wrap <= self.general_call.value {
-            date + chrono::Duration::days(1)
-        } else {
-            date
+        let minutes = match wrap.minutes_after(self.general_call.value) {
+            0 => 24 * 60,
+            minutes => minutes,
         };
-        wrap.on(on)
+        Some(self.start()? + chrono::Duration::minutes(i64::from(minutes)))
     }
 }
 

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::values::{Id, OneOrMany, Seconds};
+use super::values::{Id, Millis, OneOrMany};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -44,7 +44,7 @@ pub struct Shot {
     pub fps: Option<f64>,
     /// Estimated screen time in the cut.
     #[serde(default)]
-    pub duration: Option<Seconds>,
+    pub duration: Option<Millis>,
     #[serde(default)]
     pub location: Option<Id>,
     #[serde(default)]

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::values::{Id, Located, Seconds};
+use super::values::{Id, Located, Millis};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -27,9 +27,9 @@ pub struct Panel {
     pub section: Option<String>,
     /// Where in the song the panel starts.
     #[serde(default)]
-    pub timecode: Option<Seconds>,
+    pub timecode: Option<Millis>,
     #[serde(default)]
-    pub duration: Option<Seconds>,
+    pub duration: Option<Millis>,
     pub action: String,
     #[serde(default)]
     pub lyric: Option<String>,

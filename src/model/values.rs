@@ -247,9 +247,12 @@ macro_rules! scalar_type {
 /// Gives a scalar type its JSON Schema.
 macro_rules! scalar_schema_for {
     ($name:ident, $description:literal, $pattern:expr, $numbers:expr) => {
+        scalar_schema_for!($name as stringify!($name), $description, $pattern, $numbers);
+    };
+    ($name:ident as $schema_name:expr, $description:literal, $pattern:expr, $numbers:expr) => {
         impl JsonSchema for $name {
             fn schema_name() -> Cow<'static, str> {
-                stringify!($name).into()
+                $schema_name.into()
             }
 
             fn json_schema(_: &mut SchemaGenerator) -> Schema {
@@ -259,12 +262,13 @@ macro_rules! scalar_schema_for {
     };
 }
 
-/// A length of time in whole milliseconds: `8`, `8.5` (seconds), `0:08`, `3:42`, `1:02:03`.
+/// A length of time, held in whole milliseconds: written `8`, `8.5` (seconds), `0:08`, `3:42`,
+/// `1:02:03`. Schemas call it a `Duration`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Seconds(pub u64);
+pub struct Millis(pub u64);
 
-impl Seconds {
-    pub fn parse(text: &str) -> Option<Seconds> {
+impl Millis {
+    pub fn parse(text: &str) -> Option<Millis> {
         let text = text.trim();
         let text = text.strip_suffix('s').unwrap_or(text).trim();
         if text.is_empty() {
@@ -288,7 +292,7 @@ impl Seconds {
         minutes
             .checked_mul(60_000)?
             .checked_add(last_ms)
-            .map(Seconds)
+            .map(Millis)
     }
 
     pub fn millis(self) -> u64 {
@@ -300,13 +304,13 @@ impl Seconds {
     }
 }
 
-impl std::iter::Sum for Seconds {
-    fn sum<I: Iterator<Item = Seconds>>(iter: I) -> Seconds {
-        Seconds(iter.map(|s| s.0).sum())
+impl std::iter::Sum for Millis {
+    fn sum<I: Iterator<Item = Millis>>(iter: I) -> Millis {
+        Millis(iter.map(|s| s.0).sum())
     }
 }
 
-impl fmt::Display for Seconds {
+impl fmt::Display for Millis {
     /// `m:ss`, or `h:mm:ss` past an hour, with tenths only when there are any.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let total_secs = self.0 / 1000;
@@ -324,12 +328,9 @@ impl fmt::Display for Seconds {
     }
 }
 
-scalar_type!(
-    Seconds,
-    "a duration such as `8` (seconds), `0:08` or `3:42`"
-);
+scalar_type!(Millis, "a duration such as `8` (seconds), `0:08` or `3:42`");
 scalar_schema_for!(
-    Seconds,
+    Millis as "Duration",
     "A duration: `8` (seconds), `0:08` or `3:42`.",
     Some(r"^\s*(\d+:){0,2}\d+(\.\d+)?s?\s*$"),
     true
@@ -357,6 +358,13 @@ impl ClockTime {
     /// This time on `date`.
     pub fn on(self, date: chrono::NaiveDate) -> Option<chrono::NaiveDateTime> {
         date.and_hms_opt(u32::from(self.hour()), u32::from(self.minute()), 0)
+    }
+
+    /// Minutes from `earlier` to this time on a day that may run past midnight: `02:00` is 480
+    /// minutes after `18:00`, and `07:30` almost a whole day after `08:00`.
+    pub fn minutes_after(self, earlier: ClockTime) -> u16 {
+        const DAY: u16 = 24 * 60;
+        (self.0 + DAY - earlier.0) % DAY
     }
 }
 
@@ -586,17 +594,17 @@ mod tests {
 
     #[test]
     fn seconds_parse_the_ways_people_write_them() {
-        assert_eq!(Seconds::parse("8"), Some(Seconds(8000)));
-        assert_eq!(Seconds::parse("8.5"), Some(Seconds(8500)));
-        assert_eq!(Seconds::parse("8s"), Some(Seconds(8000)));
-        assert_eq!(Seconds::parse("0:08"), Some(Seconds(8000)));
-        assert_eq!(Seconds::parse("3:42"), Some(Seconds(222_000)));
-        assert_eq!(Seconds::parse("1:02:03"), Some(Seconds(3_723_000)));
-        assert_eq!(Seconds::parse("1:75"), None);
-        assert_eq!(Seconds::parse("abc"), None);
-        assert_eq!(Seconds::parse(""), None);
-        assert_eq!(Seconds(222_000).to_string(), "3:42");
-        assert_eq!(Seconds(8_500).to_string(), "0:08.5");
+        assert_eq!(Millis::parse("8"), Some(Millis(8000)));
+        assert_eq!(Millis::parse("8.5"), Some(Millis(8500)));
+        assert_eq!(Millis::parse("8s"), Some(Millis(8000)));
+        assert_eq!(Millis::parse("0:08"), Some(Millis(8000)));
+        assert_eq!(Millis::parse("3:42"), Some(Millis(222_000)));
+        assert_eq!(Millis::parse("1:02:03"), Some(Millis(3_723_000)));
+        assert_eq!(Millis::parse("1:75"), None);
+        assert_eq!(Millis::parse("abc"), None);
+        assert_eq!(Millis::parse(""), None);
+        assert_eq!(Millis(222_000).to_string(), "3:42");
+        assert_eq!(Millis(8_500).to_string(), "0:08.5");
     }
 
     #[test]

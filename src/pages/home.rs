@@ -1,6 +1,6 @@
 //! The home page: the production as a timeline of its four stages, from the [`HomeBoard`].
 
-use super::{Env, Page, to_value};
+use super::{Env, Page};
 use crate::sheets::{Head, HomeBoard, JsonLd};
 
 pub fn page(env: &Env) -> Page {
@@ -12,7 +12,7 @@ pub fn page(env: &Env) -> Page {
         .as_ref()
         .and_then(|v| v.poster.as_ref())
         .map(|poster| env.picture(&poster.value, &format!("{}: the poster", p.config.title)));
-    Page::new("/", "index.html", p.config.title.clone(), to_value(&board)).with_head(Head {
+    Page::new("/", p.config.title.clone(), &board).with_head(Head {
         jsonld: Some(JsonLd::Graph(super::meta::video_graph(env))),
         ..Head::default()
     })

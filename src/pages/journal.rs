@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::{Env, Page, to_value};
+use super::{Env, Page};
 use crate::model::JournalNote;
 use crate::sheets::{Feed, Head, JournalIndex, JsonLd};
 use crate::urls::{JOURNAL, JOURNAL_FEED, JOURNAL_TAGS, journal_path};
@@ -19,12 +19,7 @@ pub fn pages(env: &Env) -> Vec<Page> {
         |cover, alt| env.picture(cover, alt),
         env.protected,
     );
-    let mut pages = vec![Page::new(
-        JOURNAL,
-        "journal.html",
-        "Journal",
-        to_value(&index),
-    )];
+    let mut pages = vec![Page::new(JOURNAL, "Journal", &index)];
 
     let bodies: Vec<String> = notes.par_iter().map(|n| env.markdown(&n.body)).collect();
     let note_pages: Vec<Page> = notes
@@ -34,9 +29,8 @@ pub fn pages(env: &Env) -> Vec<Page> {
         .map(|(i, (note, html))| {
             Page::new(
                 journal_path(&note.slug),
-                "journal-note.html",
                 note.meta.title.clone(),
-                to_value(&index.note(i, html)),
+                &index.note(i, html),
             )
             .with_head(note_head(env, note))
         })
@@ -44,22 +38,17 @@ pub fn pages(env: &Env) -> Vec<Page> {
     pages.extend(note_pages);
 
     let (tags, tag_pages) = index.tags(&env.urls);
-    pages.push(Page::new(
-        JOURNAL_TAGS,
-        "journal-tags.html",
-        "Journal tags",
-        to_value(&tags),
-    ));
+    pages.push(Page::new(JOURNAL_TAGS, "Journal tags", &tags));
     for (path, sheet) in tag_pages {
         let title = format!("Journal: {}", sheet.tag);
-        pages.push(Page::new(path, "journal-tag.html", title, to_value(&sheet)));
+        pages.push(Page::new(path, title, &sheet));
     }
 
     if env.protected {
         return pages;
     }
     let feed = Feed::new(&notes, &bodies, &env.urls);
-    pages.push(Page::new(JOURNAL_FEED, "atom.xml", "Journal", to_value(&feed)).unlisted());
+    pages.push(Page::new(JOURNAL_FEED, "Journal", &feed).unlisted());
     pages
 }
 

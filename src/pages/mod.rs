@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::assets::{Picture, Published};
+use crate::highlight::Highlighter;
 use crate::links::SiteLinks;
-use crate::markdown::Highlighter;
 use crate::model::{Image, Markdown};
 use crate::sheets;
 use crate::urls::Urls;
@@ -39,17 +39,17 @@ pub struct Page {
 }
 
 impl Page {
-    fn new(
+    /// The page at `path` printing `sheet` with its template.
+    pub(crate) fn new<S: sheets::PageData>(
         path: impl Into<String>,
-        template: &'static str,
         title: impl Into<String>,
-        data: Value,
+        sheet: &S,
     ) -> Page {
         Page {
             path: path.into(),
-            template,
+            template: S::TEMPLATE,
             title: title.into(),
-            data,
+            data: to_value(sheet),
             listed: true,
             head: Value::Null,
         }
@@ -60,7 +60,7 @@ impl Page {
         self
     }
 
-    fn unlisted(mut self) -> Page {
+    pub(crate) fn unlisted(mut self) -> Page {
         self.listed = false;
         self
     }
@@ -203,36 +203,14 @@ pub fn pages(env: &Env) -> Vec<Page> {
         pages.push(release::press_release(env));
     }
     pages.push(release::release(env));
-    pages.push(
-        Page::new(
-            "/404.html",
-            "404.html",
-            "Page not found",
-            to_value(&NotFound {}),
-        )
-        .unlisted(),
-    );
+    pages.push(Page::new("/404.html", "Page not found", &sheets::NotFound {}).unlisted());
     pages
 }
 
 fn budget_page(env: &Env) -> Page {
-    /// `budget.html`'s data: the top sheet.
-    #[derive(serde::Serialize)]
-    struct BudgetPage {
-        budget: TopSheet,
-    }
     let budget = TopSheet::new(&env.view.production.budget);
-    Page::new(
-        "/budget/",
-        "budget.html",
-        "Budget",
-        to_value(&BudgetPage { budget }),
-    )
+    Page::new("/budget/", "Budget", &sheets::BudgetPage { budget })
 }
-
-/// `404.html`'s data: none, the template says it all.
-#[derive(serde::Serialize)]
-struct NotFound {}
 
 /// The sections of the site that exist, for navigation, in stage order.
 pub fn navigation(pages: &[Page], urls: &Urls) -> Vec<sheets::Section> {

@@ -1,10 +1,10 @@
 //! Post-production: cuts and their status, review notes by timecode, VFX, deliverables, and
 //! the edit, colour and sound notes, from the [`PostReport`].
 
-use super::{Env, Page, markdown_all, to_value};
+use super::{Env, Page, markdown_all};
 use crate::sheets::PostReport;
 
 pub fn page(env: &Env) -> Page {
     let report = PostReport::new(env.view, &env.urls, |bodies| markdown_all(env, bodies));
-    Page::new("/post/", "post.html", "Post-production", to_value(&report))
+    Page::new("/post/", "Post-production", &report)
 }

@@ -1,7 +1,7 @@
 //! Pre-production pages: treatment, storyboard, shot list, locations, people, from their
 //! sheets.
 
-use super::{Env, Page, to_value};
+use super::{Env, Page};
 use crate::model;
 use crate::sheets::{self, LocationList, People, Pictures, ShotList, Storyboard, Treatment};
 
@@ -24,40 +24,25 @@ pub fn treatment(env: &Env) -> Page {
         .and_then(|t| t.meta.title.clone())
         .unwrap_or_else(|| "Treatment".to_string());
     let sheet = Treatment::new(p, env, body);
-    Page::new("/treatment/", "treatment.html", title, to_value(&sheet))
+    Page::new("/treatment/", title, &sheet)
 }
 
 pub fn storyboard(env: &Env) -> Page {
     let sheet = Storyboard::new(env.view, &env.urls, env);
-    Page::new(
-        "/storyboard/",
-        "storyboard.html",
-        "Storyboard",
-        to_value(&sheet),
-    )
+    Page::new("/storyboard/", "Storyboard", &sheet)
 }
 
 pub fn shots(env: &Env) -> Page {
     let sheet = ShotList::new(env.view, &env.urls);
-    Page::new("/shots/", "shots.html", "Shot list", to_value(&sheet))
+    Page::new("/shots/", "Shot list", &sheet)
 }
 
 pub fn locations(env: &Env) -> Page {
     let sheet = LocationList::new(&env.view.production, &env.urls, env);
-    Page::new(
-        "/locations/",
-        "locations.html",
-        "Locations",
-        to_value(&sheet),
-    )
+    Page::new("/locations/", "Locations", &sheet)
 }
 
 pub fn people(env: &Env) -> Page {
     let sheet = People::new(&env.view.production, &env.urls);
-    Page::new(
-        "/people/",
-        "people.html",
-        "Cast, crew and credits",
-        to_value(&sheet),
-    )
+    Page::new("/people/", "Cast, crew and credits", &sheet)
 }

@@ -1,6 +1,6 @@
 //! Release and promotion: the press kit, the press release and the release page.
 
-use super::{Env, Page, to_value};
+use super::{Env, Page};
 use crate::sheets::{EmbeddedVideo, Head, JsonLd, Player, PressKit, ReleasePlan, VideoPlayer};
 
 /// The video's player, where it has been released.
@@ -20,7 +20,7 @@ pub fn press_kit(env: &Env) -> Page {
         video(env),
         env.download(crate::downloads::PRESS_KIT_ZIP),
     );
-    Page::new("/press/", "press.html", "Press kit", to_value(&sheet)).with_head(Head {
+    Page::new("/press/", "Press kit", &sheet).with_head(Head {
         description: kit.and_then(|k| k.description.as_deref()),
         jsonld: Some(JsonLd::Graph(super::meta::video_graph(env))),
         ..Head::default()
@@ -35,13 +35,7 @@ pub fn press_release(env: &Env) -> Page {
         .as_ref()
         .expect("only called when there is a press release");
     let sheet = crate::sheets::PressRelease::new(release, env.now, env.markdown(&release.body));
-    Page::new(
-        "/press/release/",
-        "press-release.html",
-        release.meta.headline.clone(),
-        to_value(&sheet),
-    )
-    .with_head(Head {
+    Page::new("/press/release/", release.meta.headline.clone(), &sheet).with_head(Head {
         kind: Some("article"),
         description: release.meta.subheadline.as_deref(),
         ..Head::default()
@@ -55,7 +49,7 @@ pub fn release(env: &Env) -> Page {
         video(env),
         env.download(crate::downloads::PREMIERE_CALENDAR),
     );
-    Page::new("/release/", "release.html", "Release", to_value(&plan)).with_head(Head {
+    Page::new("/release/", "Release", &plan).with_head(Head {
         kind: Some("video.other"),
         video: p
             .config

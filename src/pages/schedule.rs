@@ -1,16 +1,11 @@
 //! The shoot schedule and one call sheet per shoot day, from their sheets.
 
-use super::{Env, Page, to_value};
+use super::{Env, Page};
 use crate::sheets::{CallSheet, Schedule};
 
 pub fn schedule(env: &Env) -> Page {
     let sheet = Schedule::new(env.view, &env.urls, |path| env.download(path));
-    Page::new(
-        "/schedule/",
-        "schedule.html",
-        "Shoot schedule",
-        to_value(&sheet),
-    )
+    Page::new("/schedule/", "Shoot schedule", &sheet)
 }
 
 pub fn call_sheet_pages(env: &Env) -> Vec<Page> {
@@ -18,23 +13,11 @@ pub fn call_sheet_pages(env: &Env) -> Vec<Page> {
         .into_iter()
         .map(|sheet| {
             let title = format!("Call sheet, day {} of {}", sheet.position, sheet.total);
-            let page = CallSheetPage {
+            let page = crate::sheets::CallSheetPage {
                 calendar: env.download(&crate::downloads::day_calendar(sheet.number)),
                 sheet,
             };
-            Page::new(
-                crate::urls::day_path(page.sheet.number),
-                "call-sheet.html",
-                title,
-                to_value(&page),
-            )
+            Page::new(crate::urls::day_path(page.sheet.number), title, &page)
         })
         .collect()
-}
-
-/// `call-sheet.html`'s data: the sheet and the day's calendar.
-#[derive(serde::Serialize)]
-struct CallSheetPage<'a> {
-    sheet: CallSheet<'a>,
-    calendar: Option<String>,
 }

@@ -76,8 +76,8 @@ fn overlay(diagnostics: &[Diagnostic]) -> String {
         .collect();
     format!(
         "<div id=\"clapboard-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(17,16,21,.94);color:#f4f1ea;padding:2rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace\"><p style=\"font:600 1.1rem system-ui,sans-serif;margin:0 0 1rem\">The last change could not be built ({}); this is the last good version. Fix the problem and save: the page reloads by itself.</p><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>\n",
-        crate::markdown::escape(&diagnostics::summary(diagnostics)),
-        crate::markdown::escape(&text)
+        crate::text::escape(&diagnostics::summary(diagnostics)),
+        crate::text::escape(&text)
     )
 }
 

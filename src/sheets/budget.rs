@@ -1,11 +1,12 @@
 //! The budget top sheet: department totals, contingency, fees and grand total, computed from
 //! the lines and nothing else.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::{Budget, Money};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct TopSheet {
     pub currency: String,
     pub departments: Vec<DepartmentTotal>,
@@ -25,7 +26,7 @@ pub struct TopSheet {
     pub grand_total_cents: i64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct DepartmentTotal {
     pub name: String,
     pub lines: Vec<LineRow>,
@@ -35,7 +36,7 @@ pub struct DepartmentTotal {
     pub over: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct LineRow {
     pub account: String,
     pub item: String,
@@ -46,7 +47,7 @@ pub struct LineRow {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct FeeTotal {
     pub name: String,
     pub percent: f64,

@@ -2,6 +2,7 @@
 //! and late on the build's date.
 
 use chrono::{Days, NaiveDate};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{TopSheet, plural};
@@ -13,7 +14,7 @@ use crate::urls::Urls;
 use crate::view::View;
 
 /// `index.html`'s data.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct HomeBoard<'a> {
     pub stages: Vec<StageCard<'a>>,
     /// Dated work, in date order.
@@ -27,7 +28,7 @@ pub struct HomeBoard<'a> {
 }
 
 /// One stage of the production, dated, with its figures.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct StageCard<'a> {
     pub slug: &'static str,
     pub name: &'static str,
@@ -38,7 +39,7 @@ pub struct StageCard<'a> {
 }
 
 /// A figure of a stage and the page it comes from: "Shot list: 24 shots".
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Figure<'a> {
     pub label: &'a str,
     pub value: String,
@@ -46,7 +47,7 @@ pub struct Figure<'a> {
 }
 
 /// Dated work: done, due (today or later) or late (past and not done).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Due {
     pub date: String,
     pub date_iso: String,

@@ -1,5 +1,6 @@
 //! The journal: its index, a page per note, its tags and its Atom feed.
 
+use schemars::JsonSchema;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -12,7 +13,7 @@ use crate::urls::{JOURNAL, JOURNAL_FEED, Urls, journal_path, tag_slug, tag_slug_
 pub const FEED_ENTRIES: usize = 50;
 
 /// `journal.html`'s data: the published notes, newest first as the production lists them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct JournalIndex<'a> {
     pub notes: Vec<NoteSummary<'a>>,
     /// The Atom feed; a password-protected site has none, as feed readers could not unlock it.
@@ -20,7 +21,7 @@ pub struct JournalIndex<'a> {
 }
 
 /// A note as the journal lists it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct NoteSummary<'a> {
     pub slug: &'a str,
     pub url: String,
@@ -35,14 +36,14 @@ pub struct NoteSummary<'a> {
     pub cover: Option<Picture>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct TagLink<'a> {
     pub name: &'a str,
     pub url: String,
 }
 
 /// `journal-note.html`'s data.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct NoteSheet<'a> {
     pub note: NoteSummary<'a>,
     pub html: &'a str,
@@ -51,19 +52,19 @@ pub struct NoteSheet<'a> {
 }
 
 /// The note before or after, in the index's order.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Neighbour<'a> {
     pub title: &'a str,
     pub url: &'a str,
 }
 
 /// `journal-tags.html`'s data: every tag, by slug.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct TagIndex<'a> {
     pub tags: Vec<TagCount<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct TagCount<'a> {
     pub name: &'a str,
     pub url: String,
@@ -71,14 +72,14 @@ pub struct TagCount<'a> {
 }
 
 /// `journal-tag.html`'s data: a tag and its notes.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct TagSheet<'a> {
     pub tag: &'a str,
     pub notes: Vec<TaggedNote<'a>>,
 }
 
 /// A note as a tag page lists it: what the list shows, not every detail.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct TaggedNote<'a> {
     pub title: &'a str,
     pub url: &'a str,
@@ -88,7 +89,7 @@ pub struct TaggedNote<'a> {
 }
 
 /// `atom.xml`'s data.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Feed<'a> {
     pub feed_url: String,
     pub journal_url: String,
@@ -98,7 +99,7 @@ pub struct Feed<'a> {
     pub entries: Vec<FeedEntry<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct FeedEntry<'a> {
     pub title: &'a str,
     pub url: String,

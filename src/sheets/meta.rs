@@ -7,15 +7,16 @@
 //! not depend on the order of fields here.
 
 use chrono::TimeZone;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Picture, Player};
-use crate::model::{JournalNote, Located, Production, Seconds};
+use crate::model::{JournalNote, Located, Millis, Production};
 use crate::urls::{Urls, journal_path};
 
 /// What a page says of itself: `description`, `type` (Open Graph), `image` and `video` for
 /// link previews, `jsonld` for search engines. What it does not say is left out.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, JsonSchema)]
 pub struct Head<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<&'a str>,
@@ -30,7 +31,7 @@ pub struct Head<'a> {
 }
 
 /// The Open Graph and Twitter card values of a page, ready for `base.html`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct LinkPreview {
     #[serde(rename = "type")]
     pub kind: String,
@@ -46,7 +47,7 @@ pub struct LinkPreview {
 
 /// An image for link previews, in full: platforms need an absolute address of a JPEG, PNG or
 /// WebP, with its size.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct SocialImage {
     pub alt: String,
     pub height: u32,
@@ -75,7 +76,7 @@ impl SocialImage {
 }
 
 /// The released video's player, for `og:video`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct EmbeddedVideo {
     pub height: u32,
     #[serde(rename = "type")]
@@ -106,7 +107,7 @@ fn embed_address(player: &Player) -> String {
 }
 
 /// The JSON-LD a page carries.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum JsonLd<'a> {
     Graph(VideoGraph),
@@ -114,7 +115,7 @@ pub enum JsonLd<'a> {
 }
 
 /// The video, the song and the premiere, as one graph.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct VideoGraph {
     #[serde(rename = "@context")]
     pub context: &'static str,
@@ -122,7 +123,7 @@ pub struct VideoGraph {
     pub graph: Vec<GraphNode>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum GraphNode {
     Video(Box<VideoObject>),
@@ -130,7 +131,7 @@ pub enum GraphNode {
     Premiere(BroadcastEvent),
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Thing {
     #[serde(rename = "@type")]
     pub kind: &'static str,
@@ -138,7 +139,7 @@ pub struct Thing {
 }
 
 /// A schema.org `Person` with the part played or the job done.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Person {
     #[serde(rename = "@type")]
     pub kind: &'static str,
@@ -161,13 +162,13 @@ impl Person {
 }
 
 /// A reference to a node of the graph by its `@id`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct NodeRef {
     #[serde(rename = "@id")]
     pub id: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct VideoObject {
     #[serde(rename = "@id")]
     pub id: String,
@@ -199,7 +200,7 @@ pub struct VideoObject {
     pub url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct MusicRecording {
     #[serde(rename = "@id")]
     pub id: String,
@@ -215,7 +216,7 @@ pub struct MusicRecording {
     pub subject_of: Option<NodeRef>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct BroadcastEvent {
     #[serde(rename = "@id")]
     pub id: String,
@@ -240,14 +241,14 @@ pub struct BroadcastEvent {
     pub work_featured: Option<NodeRef>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct VirtualLocation {
     #[serde(rename = "@type")]
     pub kind: &'static str,
     pub url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct BroadcastService {
     #[serde(rename = "@type")]
     pub kind: &'static str,
@@ -257,7 +258,7 @@ pub struct BroadcastService {
 }
 
 /// A journal note.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct BlogPosting<'a> {
     #[serde(rename = "@context")]
     pub context: &'static str,
@@ -277,7 +278,7 @@ pub struct BlogPosting<'a> {
     pub url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct SongByArtist {
     #[serde(rename = "@type")]
     pub kind: &'static str,
@@ -287,7 +288,7 @@ pub struct SongByArtist {
 }
 
 /// A duration in ISO 8601: `PT3M38S`.
-pub fn iso_duration(duration: Seconds) -> String {
+pub fn iso_duration(duration: Millis) -> String {
     let millis = duration.millis();
     let (hours, minutes) = (millis / 3_600_000, millis / 60_000 % 60);
     let (seconds, fraction) = (millis / 1000 % 60, millis % 1000);
@@ -463,10 +464,10 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(iso_duration(Seconds(218_000)), "PT3M38S");
-        assert_eq!(iso_duration(Seconds(3_600_000)), "PT1H");
-        assert_eq!(iso_duration(Seconds(0)), "PT0S");
-        assert_eq!(iso_duration(Seconds(62_500)), "PT1M2.5S");
+        assert_eq!(iso_duration(Millis(218_000)), "PT3M38S");
+        assert_eq!(iso_duration(Millis(3_600_000)), "PT1H");
+        assert_eq!(iso_duration(Millis(0)), "PT0S");
+        assert_eq!(iso_duration(Millis(62_500)), "PT1M2.5S");
     }
 
     #[test]

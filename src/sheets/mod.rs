@@ -6,6 +6,7 @@
 //! overriding a template may use every field of its sheet.
 
 mod budget;
+mod contract;
 mod home;
 mod journal;
 mod meta;
@@ -19,6 +20,11 @@ mod schedule;
 mod shots;
 
 pub use budget::{TopSheet, format_money};
+pub use contract::{
+    AudienceSheet, BudgetPage, CallSheetPage, LockSheet, LockedPage, LockedSite, NotFound,
+    PageData, PageInfo, Robots, SiteSheet, Sitemap, SitemapUrl, SongSheet, TemplateSchema,
+    template_schemas,
+};
 pub use home::HomeBoard;
 pub use journal::{
     FEED_ENTRIES, Feed, FeedEntry, JournalIndex, Neighbour, NoteSheet, NoteSummary, TagCount,
@@ -42,6 +48,7 @@ pub use release::{Player, PressKit, ReleaseLink, ReleasePlan, VideoPlayer};
 pub use schedule::{CallSheet, Schedule};
 pub use shots::ShotRow;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// "1 shot", "3 shots".
@@ -50,14 +57,14 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// A name and the page it links to: a location, a cast member.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Named<'a> {
     pub name: &'a str,
     pub url: String,
 }
 
 /// A shoot day and its call sheet.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct DayLink {
     pub number: u32,
     pub url: String,

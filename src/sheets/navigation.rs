@@ -1,11 +1,12 @@
 //! The site's navigation: its sections in stage order.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::urls::Urls;
 
 /// A section of the site in the navigation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Section {
     pub path: &'static str,
     pub url: String,

@@ -1,5 +1,6 @@
 //! Images as pages show them: addresses, responsive copies and size.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::assets::{self, Variant};
@@ -9,7 +10,7 @@ use crate::urls::Urls;
 /// A project image ready for `partials/picture.html`: its address (`url`, the full original),
 /// the `src` pages show, `srcset`s in its own format and in WebP, and its size, so the browser
 /// can keep its place before it loads.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Picture {
     pub url: String,
     pub download: String,
@@ -22,7 +23,7 @@ pub struct Picture {
 }
 
 /// The responsive copies of a picture and its size.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Copies {
     pub srcset: Option<String>,
     pub webp_srcset: Option<String>,
@@ -35,7 +36,7 @@ pub struct Copies {
 }
 
 /// A picture with the caption and credit the project gives it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Image<'a> {
     #[serde(flatten)]
     pub picture: Picture,

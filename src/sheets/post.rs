@@ -1,6 +1,7 @@
 //! The post-production report: cuts with their review notes, VFX, deliverables and the edit,
 //! colour and sound notes.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::Markdown;
@@ -9,7 +10,7 @@ use crate::urls::Urls;
 use crate::view::View;
 
 /// `post.html`'s data.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct PostReport<'a> {
     /// In date order.
     pub cuts: Vec<CutRow<'a>>,
@@ -21,7 +22,7 @@ pub struct PostReport<'a> {
     pub notes: Vec<PostNoteRow<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CutRow<'a> {
     pub version: &'a str,
     pub date: String,
@@ -36,7 +37,7 @@ pub struct CutRow<'a> {
     pub reviews: Vec<ReviewRow<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ReviewRow<'a> {
     pub timecode: String,
     pub author: &'a str,
@@ -44,7 +45,7 @@ pub struct ReviewRow<'a> {
     pub resolved: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct VfxRow<'a> {
     pub shot: &'a str,
     pub shot_url: String,
@@ -55,7 +56,7 @@ pub struct VfxRow<'a> {
     pub due: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct DeliverableRow<'a> {
     pub name: &'a str,
     pub cut: Option<&'a str>,
@@ -67,7 +68,7 @@ pub struct DeliverableRow<'a> {
     pub notes: &'a Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct PostNoteRow<'a> {
     pub slug: &'a str,
     pub title: &'a str,

@@ -1,12 +1,13 @@
 //! Pre-production: the treatment, the storyboard, the shot list, the locations and the people.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Image, Picture, ShotRow, format_money, plural};
 use crate::model::common::Contact;
 use crate::model::locations::PermitStatus;
 use crate::model::release::Credit;
-use crate::model::{self, Hospital, Id, Production, Seconds, Shot, ShotStatus};
+use crate::model::{self, Hospital, Id, Millis, Production, Shot, ShotStatus};
 use crate::urls::{self, Urls};
 use crate::view::View;
 
@@ -17,16 +18,16 @@ pub trait Pictures {
 }
 
 /// `+0:04` / `−0:12`: a runtime against the song's.
-pub fn difference(runtime: Seconds, song: Seconds) -> String {
+pub fn difference(runtime: Millis, song: Millis) -> String {
     if runtime >= song {
-        format!("+{}", Seconds(runtime.0 - song.0))
+        format!("+{}", Millis(runtime.0 - song.0))
     } else {
-        format!("−{}", Seconds(song.0 - runtime.0))
+        format!("−{}", Millis(song.0 - runtime.0))
     }
 }
 
 /// A shot and its place in the shot list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ShotLink<'a> {
     pub id: &'a str,
     pub url: String,
@@ -42,7 +43,7 @@ impl<'a> ShotLink<'a> {
 }
 
 /// `treatment.html`'s data.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Treatment<'a> {
     pub logline: Option<&'a String>,
     pub palette: Vec<Swatch<'a>>,
@@ -56,7 +57,7 @@ pub struct Treatment<'a> {
     pub song_duration: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Swatch<'a> {
     pub name: &'a str,
     pub hex: &'a str,
@@ -64,7 +65,7 @@ pub struct Swatch<'a> {
     pub light: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Reference<'a> {
     pub title: &'a str,
     pub image: Option<Picture>,
@@ -73,7 +74,7 @@ pub struct Reference<'a> {
 }
 
 /// A beat of the song, placed on the song's timeline.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Beat<'a> {
     pub section: &'a str,
     pub start: String,
@@ -125,7 +126,7 @@ impl<'a> Treatment<'a> {
                         .iter()
                         .map(|b| {
                             let start = b.start.as_secs_f64() / length * 100.0;
-                            let width = Seconds(b.end.value.0.saturating_sub(b.start.value.0))
+                            let width = Millis(b.end.value.0.saturating_sub(b.start.value.0))
                                 .as_secs_f64()
                                 / length
                                 * 100.0;
@@ -151,7 +152,7 @@ impl<'a> Treatment<'a> {
 }
 
 /// `storyboard.html`'s data.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Storyboard<'a> {
     pub aspect_ratio: &'a Option<String>,
     /// The aspect ratio for CSS: `2.39 / 1`.
@@ -165,7 +166,7 @@ pub struct Storyboard<'a> {
     pub difference: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct PanelCard<'a> {
     pub id: &'a str,
     pub anchor: String,
@@ -191,7 +192,7 @@ fn aspect_css(ratio: &str) -> Option<String> {
 impl<'a> Storyboard<'a> {
     pub fn new(view: &'a View, urls: &Urls, pictures: &impl Pictures) -> Storyboard<'a> {
         let p = &view.production;
-        let mut running = Seconds(0);
+        let mut running = Millis(0);
         let panels = p
             .storyboard
             .panels
@@ -199,7 +200,7 @@ impl<'a> Storyboard<'a> {
             .map(|panel| {
                 let start = panel.timecode.unwrap_or(running);
                 let duration = panel.duration.unwrap_or_default();
-                running = Seconds(start.0 + duration.0);
+                running = Millis(start.0 + duration.0);
                 let alt = panel.alt.as_deref().unwrap_or(&panel.action);
                 PanelCard {
                     id: &panel.id.value,
@@ -238,7 +239,7 @@ impl<'a> Storyboard<'a> {
 }
 
 /// `shots.html`'s data: the shots by scene, and how they add up.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ShotList<'a> {
     pub scenes: Vec<SceneShots<'a>>,
     pub count: usize,
@@ -255,7 +256,7 @@ pub struct ShotList<'a> {
 }
 
 /// A scene and its shots.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct SceneShots<'a> {
     pub id: &'a str,
     pub name: Option<&'a String>,
@@ -266,14 +267,14 @@ pub struct SceneShots<'a> {
     pub runtime: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct LocationCount<'a> {
     pub name: &'a str,
     pub url: Option<String>,
     pub count: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct StatusCount {
     pub status: &'static str,
     pub count: usize,
@@ -356,12 +357,12 @@ impl<'a> ShotList<'a> {
 }
 
 /// `locations.html`'s data.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct LocationList<'a> {
     pub locations: Vec<LocationCard<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct LocationCard<'a> {
     pub id: &'a str,
     pub anchor: String,
@@ -386,7 +387,7 @@ pub struct LocationCard<'a> {
     pub days: Vec<LocationDay>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct PermitRow<'a> {
     pub required: bool,
     pub status: Option<&'static str>,
@@ -394,7 +395,7 @@ pub struct PermitRow<'a> {
     pub reference: &'a Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct LocationDay {
     pub number: u32,
     pub date: String,
@@ -460,7 +461,7 @@ impl<'a> LocationList<'a> {
 }
 
 /// `people.html`'s data: cast, extras, crew by department and the credits.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct People<'a> {
     pub cast: Vec<CastCard<'a>>,
     pub extras: Vec<ExtrasRow<'a>>,
@@ -471,7 +472,7 @@ pub struct People<'a> {
     pub credits: &'a [Credit],
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CastCard<'a> {
     pub id: &'a str,
     pub anchor: String,
@@ -483,20 +484,20 @@ pub struct CastCard<'a> {
     pub shots: Vec<ShotLink<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ExtrasRow<'a> {
     pub group: &'a str,
     pub count: u32,
     pub notes: &'a Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Department<'a> {
     pub name: &'a str,
     pub people: Vec<CrewRow<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CrewRow<'a> {
     pub id: &'a str,
     pub anchor: String,

@@ -1,12 +1,13 @@
 //! The press kit's factsheet and the press release, shared by their pages and the zip.
 
 use chrono::NaiveDateTime;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::{Contact, Production};
 
 /// One line of the factsheet: "Runtime: 3:38".
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Fact {
     pub name: String,
     pub value: String,
@@ -41,7 +42,7 @@ pub fn factsheet(p: &Production) -> Vec<Fact> {
 }
 
 /// `/press/release/`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct PressRelease<'a> {
     pub headline: &'a str,
     pub subheadline: &'a Option<String>,

@@ -1,6 +1,7 @@
 //! The release: the press kit, the release plan (premiere, platforms, campaign) and the video's
 //! player.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Fact, Image, Picture};
@@ -53,7 +54,7 @@ impl Player {
 }
 
 /// The released video, ready for `partials/video.html`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct VideoPlayer {
     pub watch_url: String,
     pub embed_url: String,
@@ -82,7 +83,7 @@ impl VideoPlayer {
 }
 
 /// `press.html`'s data.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct PressKit<'a> {
     /// [`super::factsheet`].
     pub facts: Vec<Fact>,
@@ -102,7 +103,7 @@ pub struct PressKit<'a> {
 }
 
 /// The press release, from the press kit.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ReleaseLink<'a> {
     pub headline: &'a str,
     pub url: String,
@@ -145,7 +146,7 @@ impl<'a> PressKit<'a> {
 
 /// `release.html`'s data: the release date, the premiere, where the video streams and the
 /// promotion campaign.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ReleasePlan<'a> {
     pub video: Option<VideoPlayer>,
     pub release_date: Option<String>,
@@ -158,7 +159,7 @@ pub struct ReleasePlan<'a> {
     pub calendar: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct PremiereRow<'a> {
     pub date: String,
     pub time: Option<String>,
@@ -167,14 +168,14 @@ pub struct PremiereRow<'a> {
     pub event: &'a Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct PlatformRow<'a> {
     pub name: &'a str,
     pub url: &'a Option<String>,
     pub date: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CampaignRow<'a> {
     pub date: String,
     pub channel: &'a str,

@@ -1,19 +1,20 @@
 //! The shoot schedule and the call sheets: day X of Y counts the days in date order
 //! ([`crate::model::Production::days_by_date`]).
 
+use schemars::JsonSchema;
 use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::{DayLink, Named, ShotRow};
 use crate::model::{
-    CastMember, Contact, Hospital, Location, Seconds, ShootDay, runtime, schedule::Weather,
+    CastMember, Contact, Hospital, Location, Millis, ShootDay, runtime, schedule::Weather,
 };
 use crate::urls::Urls;
 use crate::view::View;
 
 /// The screen time of a day's shots, as the audience sees them.
-fn day_runtime(view: &View, day: &ShootDay) -> Seconds {
+fn day_runtime(view: &View, day: &ShootDay) -> Millis {
     let p = &view.production;
     runtime(
         day.shots
@@ -31,7 +32,7 @@ fn day_locations<'a>(view: &'a View, day: &ShootDay) -> impl Iterator<Item = &'a
 }
 
 /// `/schedule/`: every shoot day in date order.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Schedule<'a> {
     pub days: Vec<ScheduleDay<'a>>,
     pub count: usize,
@@ -39,7 +40,7 @@ pub struct Schedule<'a> {
     pub calendar: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ScheduleDay<'a> {
     pub number: u32,
     pub url: String,
@@ -93,7 +94,7 @@ impl<'a> Schedule<'a> {
 }
 
 /// One shoot day's call sheet, as a first AD sends it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CallSheet<'a> {
     pub number: u32,
     /// Day X of Y.
@@ -121,7 +122,7 @@ pub struct CallSheet<'a> {
     pub company: &'a Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CallLocation<'a> {
     pub name: &'a str,
     pub url: String,
@@ -133,7 +134,7 @@ pub struct CallLocation<'a> {
 }
 
 /// A cast member's times: pickup, hair and make-up, on set.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CastTimes<'a> {
     pub name: String,
     pub character: Option<&'a str>,
@@ -146,7 +147,7 @@ pub struct CastTimes<'a> {
 }
 
 /// A crew member's call: the general call unless the day calls them at another time.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CrewCallRow<'a> {
     pub name: &'a str,
     pub department: &'a str,

@@ -1,5 +1,6 @@
 //! A shot as a row of the shot list and of a call sheet.
 
+use schemars::JsonSchema;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -10,14 +11,14 @@ use crate::urls::{self, Urls};
 use crate::view::View;
 
 /// The storyboard panel a shot is drawn in.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct PanelLink<'a> {
     pub id: &'a str,
     pub url: String,
 }
 
 /// One shot, ready to print in `partials/shot-table.html`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct ShotRow<'a> {
     pub id: &'a str,
     pub anchor: String,

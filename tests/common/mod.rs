@@ -64,8 +64,13 @@ pub fn unlocked_copy(production: &Path) -> tempfile::TempDir {
 
 /// A fresh copy of the example project as it is, passwords and all.
 pub fn example_copy_protected() -> tempfile::TempDir {
+    protected_copy(&example_dir())
+}
+
+/// A fresh copy of `production` (without any build output) as it is, passwords and all.
+pub fn protected_copy(production: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    copy_dir(&example_dir(), dir.path());
+    copy_dir(production, dir.path());
     dir
 }
 
@@ -237,7 +242,7 @@ pub fn mentions(site: &Path, needles: &[String]) -> Vec<String> {
     found
 }
 
-/// Seconds in a duration written as `8`, `8.5`, `0:08` or `3:42`.
+/// Millis in a duration written as `8`, `8.5`, `0:08` or `3:42`.
 pub fn seconds(value: &serde_json::Value) -> f64 {
     match value {
         serde_json::Value::Number(n) => n.as_f64().unwrap(),
