@@ -96,35 +96,54 @@ impl<'a> Schedule<'a> {
 /// One shoot day's call sheet, as a first AD sends it.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct CallSheet<'a> {
+    /// The day's number in the schedule (`day: 2`), which its address uses.
     pub number: u32,
-    /// Day X of Y.
+    /// Day X of Y: the day's place among the shoot days in date order.
     pub position: usize,
+    /// How many shoot days there are.
     pub total: usize,
+    /// The date in words: `Saturday 19 September 2026`.
     pub date: String,
+    /// The general call, `16:00`; every time is on the 24-hour clock.
     pub general_call: String,
+    /// When the camera rolls.
     pub shooting_call: Option<String>,
     pub lunch: Option<String>,
+    /// The estimated wrap; at or before the general call it is past midnight.
     pub wrap: Option<String>,
+    /// The day's locations, in the order of the day.
     pub locations: Vec<CallLocation<'a>>,
+    /// The day's shots, in shooting order.
     pub shots: Vec<ShotRow<'a>>,
+    /// The screen time of the day's shots: `1:12`.
     pub runtime: String,
+    /// The cast called, with their times.
     pub cast: Vec<CastTimes<'a>>,
+    /// The crew called, with their call times.
     pub crew: Vec<CrewCallRow<'a>>,
+    /// Equipment the day needs beyond the usual kit.
     pub equipment: &'a [String],
+    /// The forecast, as typed on the day.
     pub weather: &'a Option<Weather>,
-    /// The day's own, or the first of its locations'.
+    /// The nearest hospital: the day's own, or the first of its locations'.
     pub hospital: Option<&'a Hospital>,
     pub notes: &'a Option<String>,
+    /// The shoot day before, in date order.
     pub previous: Option<DayLink>,
+    /// The shoot day after, in date order.
     pub next: Option<DayLink>,
+    /// The production's title.
     pub production: &'a str,
     pub director: &'a Option<String>,
+    /// The production company.
     pub company: &'a Option<String>,
 }
 
+/// A location of the day, with what the crew needs to get there and work there.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct CallLocation<'a> {
     pub name: &'a str,
+    /// The location's card on the locations page.
     pub url: String,
     pub address: &'a Option<String>,
     pub parking: &'a Option<String>,
@@ -137,11 +156,17 @@ pub struct CallLocation<'a> {
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct CastTimes<'a> {
     pub name: String,
+    /// The part they play.
     pub character: Option<&'a str>,
+    /// Their card on the people page.
     pub url: String,
+    /// Their phone number, on sites that may show it.
     pub phone: Option<&'a str>,
+    /// When they are picked up.
     pub pickup: Option<String>,
+    /// When hair and make-up starts.
     pub hair_makeup: Option<String>,
+    /// When they are wanted on set.
     pub on_set: Option<String>,
     pub notes: &'a Option<String>,
 }
@@ -150,9 +175,13 @@ pub struct CastTimes<'a> {
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct CrewCallRow<'a> {
     pub name: &'a str,
+    /// `Camera`, `Art` ...
     pub department: &'a str,
+    /// Their role: `Director of photography`.
     pub position: &'a str,
+    /// Their phone number, on sites that may show it.
     pub phone: &'a Option<String>,
+    /// Their call time: the general call unless the day calls them at another.
     pub call: String,
     /// Called before the general call.
     pub early: bool,

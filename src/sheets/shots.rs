@@ -20,25 +20,40 @@ pub struct PanelLink<'a> {
 /// One shot, ready to print in `partials/shot-table.html`.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct ShotRow<'a> {
+    /// The shot's id: `1A`.
     pub id: &'a str,
+    /// The row's id on the shot list, for links: `shot-1a`.
     pub anchor: String,
+    /// The id of its scene.
     pub scene: &'a str,
     pub description: &'a str,
+    /// The shot size's abbreviation: `MCU`.
     pub size: Option<&'static str>,
+    /// The shot size in words: `medium close-up`.
     pub size_name: Option<&'static str>,
     pub angle: &'a Option<String>,
+    /// Camera movement: `dolly in`.
     pub movement: &'a Option<String>,
     pub lens: &'a Option<String>,
+    /// Frames per second, when not the production's usual.
     pub fps: Option<f64>,
+    /// Its screen time: `0:08`.
     pub duration: Option<String>,
     pub location: Option<Named<'a>>,
+    /// The cast in the shot.
     pub cast: Vec<Named<'a>>,
+    /// The part of the song it covers: `chorus 2`.
     pub section: &'a Option<String>,
+    /// The lyric it is cut to.
     pub lyric: &'a Option<String>,
+    /// Whether the song is played back on set for the shot.
     pub playback: bool,
+    /// Equipment the shot needs.
     pub gear: &'a [String],
+    /// `planned`, `scheduled`, `shot`, `selected` or `cut`.
     pub status: &'static str,
     pub notes: &'a Option<String>,
+    /// The storyboard panel it is drawn in.
     pub panel: Option<PanelLink<'a>>,
     /// The day the shot is scheduled on ([`crate::model::Production::shot_days`]).
     pub day: Option<DayLink>,
