@@ -610,6 +610,34 @@ mod tests {
     }
 
     #[test]
+    fn the_treatment_places_beats_on_the_song_and_reads_its_swatches() {
+        let files = [(
+            "concept/treatment.md",
+            "---\nlogline: A bus at night\npalette:\n  - {name: Sodium, hex: \"#F2A33A\"}\n  - {name: Night, hex: \"#101820\"}\nbeats:\n  - {section: Verse, start: \"0:06\", end: \"0:15\", idea: Lights}\nwardrobe: [Raincoat]\n---\nThe bus.\n",
+        )];
+        let view = super::super::tests::view_as("client", &files);
+        let urls = Urls::new("https://t.example.com/");
+        let sheet = Treatment::new(
+            &view.production,
+            &Plain(urls.clone()),
+            Some("<p>The bus.</p>".into()),
+        );
+        assert_eq!(sheet.logline.map(String::as_str), Some("A bus at night"));
+        let swatches: Vec<(&str, bool)> = sheet.palette.iter().map(|s| (s.name, s.light)).collect();
+        assert_eq!(swatches, [("Sodium", true), ("Night", false)]);
+        // 6 to 15 seconds of a 30-second song.
+        let beat = &sheet.beats[0];
+        assert_eq!((beat.start.as_str(), beat.end.as_str()), ("0:06", "0:15"));
+        assert_eq!(beat.offset_percent, "20.00");
+        assert_eq!(beat.width_percent, "30.00");
+        assert_eq!(sheet.wardrobe, ["Raincoat"]);
+        assert_eq!(sheet.song_duration, "0:30");
+        // The treatment is the client's: the crew's site has none.
+        let crew = super::super::tests::view_as("crew", &files);
+        assert!(crew.production.treatment.is_none());
+    }
+
+    #[test]
     fn the_storyboard_runs_panels_on_from_each_other() {
         let view = super::super::tests::view_with(&[(
             "storyboard.yaml",
