@@ -1,11 +1,11 @@
 //! Times and dates in order: the calls of each shoot day, cast calls, shoot days against their
-//! numbers, the treatment's beats.
+//! numbers, the treatment's beats; and timecodes that exist at their cut's frame rate.
 //!
 //! A shoot day may run past midnight, so times are compared as minutes after the general call.
 
 use super::{Checker, Problem};
 use crate::diagnostics::Code;
-use crate::model::{ClockTime, Located};
+use crate::model::{ClockTime, Located, Timecode};
 
 /// Minutes from `from` to `to` on a day that may cross midnight
 /// ([`ClockTime::minutes_after`]).
@@ -144,6 +144,25 @@ pub(super) fn check(c: &mut Checker) {
                     ),
                 )
                 .hint("number shoot days in the order they are shot"),
+            );
+        }
+    }
+    // SMPTE timecodes name frames that exist at their cut's frame rate.
+    for (i, review) in p.reviews.iter().enumerate() {
+        let Timecode::Smpte(smpte) = review.timecode.value else {
+            continue;
+        };
+        let rate = p.frame_rate(&review.version.value);
+        if let Some(problem) = smpte.problem(rate) {
+            c.error(
+                review.file,
+                review.timecode.at,
+                Problem::new(
+                    Code::InvalidValue,
+                    format!("reviews[{i}].timecode"),
+                    format!("`{}` is not a timecode at {rate} fps: {problem}", review.timecode.value),
+                )
+                .hint("timecodes are HH:MM:SS:FF; set the cut's `frame_rate` (or `video.frame_rate` in clapboard.yaml) to the timeline's"),
             );
         }
     }

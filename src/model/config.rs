@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::values::{Date, Located, Millis};
+use super::values::{Date, FrameRate, Located, Millis};
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -129,6 +129,10 @@ pub struct Video {
     pub vimeo: Option<String>,
     #[serde(default)]
     pub poster: Option<Located<String>>,
+    /// The frame rate of the finished video, which SMPTE timecodes count frames at unless a cut
+    /// gives its own: 24 by default.
+    #[serde(default)]
+    pub frame_rate: Option<FrameRate>,
 }
 
 fn default_base_url() -> Located<String> {

@@ -31,7 +31,10 @@ pub use release::{PressKit, PressRelease, Promo};
 pub use schedule::ShootDay;
 pub use shots::{Scene, Shot, ShotSize, ShotStatus};
 pub use storyboard::Panel;
-pub use values::{ClockTime, Date, DateTime, HexColour, Id, Located, Millis, Money, Pos};
+pub use values::{
+    ClockTime, Date, DateTime, FrameRate, HexColour, Id, Located, Millis, Money, Pos, Smpte,
+    Timecode,
+};
 
 /// Index of a source file in [`crate::diagnostics::Sources`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -155,6 +158,17 @@ impl Production {
             .max_by_key(|c| c.date)
             .and_then(|c| c.duration)
             .unwrap_or(self.config.song.duration)
+    }
+
+    /// The frame rate the timecodes of cut `version` count at: the cut's, the video's, or
+    /// [`FrameRate::DEFAULT`].
+    pub fn frame_rate(&self, version: &str) -> FrameRate {
+        self.cuts
+            .iter()
+            .find(|c| c.version.value == version)
+            .and_then(|c| c.frame_rate)
+            .or_else(|| self.config.video.as_ref().and_then(|v| v.frame_rate))
+            .unwrap_or(FrameRate::DEFAULT)
     }
 
     /// The screen time of every shot.

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::Markdown;
-use super::values::{Date, Id, Millis};
+use super::values::{Date, FrameRate, Id, Located, Millis, Timecode};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +21,10 @@ pub struct Cut {
     pub date: Date,
     #[serde(default)]
     pub duration: Option<Millis>,
+    /// The frame rate of the cut's timeline, which its review notes' SMPTE timecodes count
+    /// frames at: `24`, `25`, `29.97` (the production's `video.frame_rate` by default).
+    #[serde(default)]
+    pub frame_rate: Option<FrameRate>,
     #[serde(default)]
     pub link: Option<String>,
     pub status: CutStatus,
@@ -60,7 +64,8 @@ pub struct ReviewsFile {
 #[serde(deny_unknown_fields)]
 pub struct ReviewNote {
     pub version: Id,
-    pub timecode: Millis,
+    /// Where in the cut: `38`, `0:38` or an SMPTE timecode `00:00:38:12`.
+    pub timecode: Located<Timecode>,
     pub author: String,
     pub note: String,
     #[serde(default)]

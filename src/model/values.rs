@@ -336,6 +336,184 @@ scalar_schema_for!(
     true
 );
 
+/// A frame rate: `24`, `23.976`, `25`, `29.97`, `50`, `59.94`.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct FrameRate(pub f64);
+
+impl FrameRate {
+    /// The rate timecodes count at when neither the cut nor the production gives one: most
+    /// music videos are finished at 24 (or 23.976, which timecode counts the same).
+    pub const DEFAULT: FrameRate = FrameRate(24.0);
+
+    pub fn parse(text: &str) -> Option<FrameRate> {
+        let text = text.trim();
+        let text = text.strip_suffix("fps").unwrap_or(text).trim();
+        let rate: f64 = text.parse().ok()?;
+        (rate.is_finite() && (1.0..=240.0).contains(&rate)).then_some(FrameRate(rate))
+    }
+
+    /// The frames a second of timecode counts: 24 at 23.976, 30 at 29.97.
+    pub fn timebase(self) -> u32 {
+        self.0.round() as u32
+    }
+
+    /// Whether drop-frame timecode exists at this rate: 29.97 and 59.94.
+    pub fn drops_frames(self) -> bool {
+        matches!(self.timebase(), 30 | 60) && (self.0 - f64::from(self.timebase())).abs() > 1e-6
+    }
+}
+
+impl fmt::Display for FrameRate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+scalar_type!(FrameRate, "a frame rate such as `24`, `25` or `29.97`");
+scalar_schema_for!(
+    FrameRate,
+    "Frames a second: `24`, `23.976`, `25`, `29.97`, `50`, `59.94`.",
+    Some(r"^\s*\d+(\.\d+)?\s*(fps)?\s*$"),
+    true
+);
+
+/// A moment in the video: a time from its start (`38`, `0:38`, `0:38.5`), or an SMPTE timecode
+/// as edit suites and review tools write it, `HH:MM:SS:FF` (`00:00:38:12`), with `;` before the
+/// frames for drop-frame (`00:01:00;02`). Frames count at the cut's frame rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Timecode {
+    Time(Millis),
+    Smpte(Smpte),
+}
+
+/// An SMPTE timecode's fields, as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Smpte {
+    pub hours: u32,
+    pub minutes: u32,
+    pub seconds: u32,
+    pub frames: u32,
+    /// Written with `;` (or `.`) before the frames: drop-frame timecode.
+    pub drop_frame: bool,
+}
+
+impl Smpte {
+    fn parse(text: &str) -> Option<Smpte> {
+        let split = text.rfind([':', ';', '.'])?;
+        let (clock, frames) = (&text[..split], &text[split + 1..]);
+        let drop_frame = !text[split..].starts_with(':');
+        let parts: Vec<&str> = clock.split(':').collect();
+        let digits = |part: &str, most: usize| {
+            (!part.is_empty() && part.len() <= most && part.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| part.parse::<u32>().ok())
+                .flatten()
+        };
+        let [hours, minutes, seconds] = parts[..] else {
+            return None;
+        };
+        let smpte = Smpte {
+            hours: digits(hours, 2)?,
+            minutes: digits(minutes, 2)?,
+            seconds: digits(seconds, 2)?,
+            frames: digits(frames, 3)?,
+            drop_frame,
+        };
+        (minutes.len() == 2 && seconds.len() == 2 && smpte.minutes < 60 && smpte.seconds < 60)
+            .then_some(smpte)
+    }
+
+    /// Why this timecode cannot be at `rate`, if it cannot: a frame past the last of a second,
+    /// drop-frame at a rate without it, or a frame number drop-frame skips.
+    pub fn problem(self, rate: FrameRate) -> Option<String> {
+        let timebase = rate.timebase();
+        if self.frames >= timebase {
+            return Some(format!(
+                "frame {} is past the last frame of a second at {rate} fps ({})",
+                self.frames,
+                timebase - 1
+            ));
+        }
+        if self.drop_frame && !rate.drops_frames() {
+            return Some(format!(
+                "drop-frame timecode (`;`) does not exist at {rate} fps"
+            ));
+        }
+        let dropped = if timebase == 60 { 4 } else { 2 };
+        if self.drop_frame
+            && self.seconds == 0
+            && !self.minutes.is_multiple_of(10)
+            && self.frames < dropped
+        {
+            return Some(format!(
+                "drop-frame timecode skips frames 0 to {} at the start of minute {}",
+                dropped - 1,
+                self.minutes
+            ));
+        }
+        None
+    }
+
+    /// The time from the start of the video: frames counted at `rate`, dropped frames left
+    /// out, so drop-frame timecode gives the real time at 29.97 and 59.94.
+    fn millis(self, rate: FrameRate) -> Millis {
+        let timebase = u64::from(rate.timebase().max(1));
+        let minutes = u64::from(self.hours) * 60 + u64::from(self.minutes);
+        let labelled = (minutes * 60 + u64::from(self.seconds)) * timebase + u64::from(self.frames);
+        if self.drop_frame && rate.drops_frames() {
+            let dropped = if timebase == 60 { 4 } else { 2 };
+            let frames = labelled.saturating_sub(dropped * (minutes - minutes / 10));
+            Millis((frames as f64 * 1000.0 / rate.0).round() as u64)
+        } else {
+            Millis(labelled * 1000 / timebase)
+        }
+    }
+}
+
+impl Timecode {
+    pub fn parse(text: &str) -> Option<Timecode> {
+        let text = text.trim();
+        Smpte::parse(text)
+            .map(Timecode::Smpte)
+            .or_else(|| Millis::parse(text).map(Timecode::Time))
+    }
+
+    /// The time from the start of the video, an SMPTE timecode's frames counted at `rate`.
+    pub fn millis(self, rate: FrameRate) -> Millis {
+        match self {
+            Timecode::Time(time) => time,
+            Timecode::Smpte(smpte) => smpte.millis(rate),
+        }
+    }
+}
+
+impl fmt::Display for Timecode {
+    /// As written: `0:38`, or `00:00:38:12` (`;12` for drop-frame).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Timecode::Time(time) => time.fmt(f),
+            Timecode::Smpte(t) => {
+                let mark = if t.drop_frame { ';' } else { ':' };
+                write!(
+                    f,
+                    "{:02}:{:02}:{:02}{mark}{:02}",
+                    t.hours, t.minutes, t.seconds, t.frames
+                )
+            }
+        }
+    }
+}
+
+scalar_type!(
+    Timecode,
+    "a time in the video such as `38` (seconds), `0:38` or an SMPTE timecode `00:00:38:12`"
+);
+scalar_schema_for!(
+    Timecode,
+    "A time in the video: `38` (seconds), `0:38`, or an SMPTE timecode `HH:MM:SS:FF` (`;FF` for drop-frame).",
+    Some(r"^\s*((\d+:){0,2}\d+(\.\d+)?s?|\d{1,2}:\d{2}:\d{2}[:;.]\d{2,3})\s*$"),
+    true
+);
+
 /// A time of day on a shoot day, `06:30` or `6:30`, minutes since midnight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ClockTime(pub u16);
@@ -620,6 +798,53 @@ mod tests {
         );
         assert!(DateTime::parse("2027-02-10 09:00").is_some());
         assert!(DateTime::parse("2027-02-10T09:00:00Z").is_some());
+    }
+
+    #[test]
+    fn timecodes_are_times_or_smpte_frames() {
+        let at = |text: &str, rate: f64| Timecode::parse(text).unwrap().millis(FrameRate(rate));
+        assert_eq!(at("38", 25.0), Millis(38_000));
+        assert_eq!(at("0:38.5", 25.0), Millis(38_500));
+        // 12 frames at 25 fps are 480 ms; at 24, 500.
+        assert_eq!(at("00:00:38:12", 25.0), Millis(38_480));
+        assert_eq!(at("00:00:38:12", 24.0), Millis(38_500));
+        assert_eq!(at("01:02:03:00", 24.0), Millis(3_723_000));
+        // Drop-frame at 29.97: 00:01:00;02 is the 1,800th frame, 60.06 s of real time.
+        assert_eq!(at("00:01:00;02", 29.97), Millis(60_060));
+        // Ten minutes of drop-frame timecode are ten minutes of real time.
+        assert_eq!(at("00:10:00;00", 29.97), Millis(600_000));
+        assert_eq!(
+            Timecode::parse("00:00:38:12").unwrap().to_string(),
+            "00:00:38:12"
+        );
+        assert_eq!(Timecode::parse("0:38").unwrap().to_string(), "0:38");
+        assert_eq!(
+            Timecode::parse("00:01:00;02").unwrap().to_string(),
+            "00:01:00;02"
+        );
+        for bad in [
+            "00:00:38:",
+            "00:0:38:12",
+            "00:60:00:00",
+            "a:b:c:d",
+            "1:2:3:4:5",
+            "",
+        ] {
+            assert_eq!(Timecode::parse(bad), None, "{bad}");
+        }
+        let smpte = |text| match Timecode::parse(text) {
+            Some(Timecode::Smpte(s)) => s,
+            other => panic!("{other:?}"),
+        };
+        assert!(smpte("00:00:38:25").problem(FrameRate(25.0)).is_some());
+        assert!(smpte("00:00:38:24").problem(FrameRate(25.0)).is_none());
+        assert!(smpte("00:00:38;12").problem(FrameRate(25.0)).is_some());
+        assert!(smpte("00:01:00;01").problem(FrameRate(29.97)).is_some());
+        assert!(smpte("00:10:00;00").problem(FrameRate(29.97)).is_none());
+        assert_eq!(FrameRate::parse("23.976 fps"), Some(FrameRate(23.976)));
+        assert_eq!(FrameRate(23.976).timebase(), 24);
+        assert!(FrameRate(59.94).drops_frames() && !FrameRate(30.0).drops_frames());
+        assert_eq!(FrameRate::parse("0"), None);
     }
 
     #[test]

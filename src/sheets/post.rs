@@ -102,7 +102,8 @@ impl<'a> PostReport<'a> {
                     .iter()
                     .filter(|r| r.version.value == cut.version.value)
                     .collect();
-                notes.sort_by_key(|r| r.timecode);
+                let rate = p.frame_rate(&cut.version.value);
+                notes.sort_by_key(|r| r.timecode.value.millis(rate));
                 CutRow {
                     version: &cut.version.value,
                     date: cut.date.short(),
@@ -115,7 +116,7 @@ impl<'a> PostReport<'a> {
                     reviews: notes
                         .into_iter()
                         .map(|n| ReviewRow {
-                            timecode: n.timecode.to_string(),
+                            timecode: n.timecode.value.to_string(),
                             author: &n.author,
                             note: &n.note,
                             resolved: n.resolved,
