@@ -87,6 +87,8 @@ codes! {
     TimeOrder = "time-order",
     /// Shoot days numbered out of date order.
     DayOrder = "day-order",
+    /// A shoot day longer than any crew works: usually a wrap typed before the call.
+    LongDay = "long-day",
     /// Runtimes far from the song's.
     RuntimeMismatch = "runtime-mismatch",
     /// A shot on no shoot day.

@@ -15,6 +15,7 @@ use zip::{CompressionMethod, ZipWriter};
 use crate::assets::{DerivedCache, Published, hex};
 use crate::calendar::{Calendar, Event, When};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::ClockTime;
 use crate::text::{escape, slugify};
 use crate::urls::Urls;
 use crate::view::View;
@@ -127,14 +128,22 @@ fn shoot_calendars(env: &Site) -> Vec<(String, Vec<u8>)> {
                 None => l.name.clone(),
             });
             let mut description = vec![format!("General call {call}")];
+            // A time past midnight says its date: "Estimated wrap 03:00 (Fri 16 Oct)".
+            let dated = |time: ClockTime, date: Option<String>| match date {
+                Some(date) => format!("{time} ({date})"),
+                None => time.to_string(),
+            };
             if let Some(t) = &day.shooting_call {
-                description.push(format!("Shooting call {}", t.value));
+                let date = day.next_date(day.after_call(t.value));
+                description.push(format!("Shooting call {}", dated(t.value, date)));
             }
             if let Some(t) = &day.lunch {
-                description.push(format!("Lunch {}", t.value));
+                let date = day.next_date(day.after_call(t.value));
+                description.push(format!("Lunch {}", dated(t.value, date)));
             }
             if let Some(t) = &day.wrap {
-                description.push(format!("Estimated wrap {}", t.value));
+                let date = day.next_date(day.end());
+                description.push(format!("Estimated wrap {}", dated(t.value, date)));
             }
             if !locations.is_empty() {
                 let names: Vec<&str> = locations.iter().map(|l| l.name.as_str()).collect();

@@ -16,6 +16,9 @@ fn after(from: ClockTime, to: ClockTime) -> u16 {
 /// A call more than this long after the general call is taken to be before it.
 const LONGEST_DAY: u16 = 20 * 60;
 
+/// A day from general call to wrap longer than this is taken to be a mistyped time.
+const LONGEST_PLAUSIBLE_DAY: i64 = 18;
+
 /// How long before the general call a cast member's day may start (pickup).
 const CALL_WINDOW: u16 = 8 * 60;
 
@@ -89,6 +92,32 @@ pub(super) fn check(c: &mut Checker) {
                     format!("wrap ({}) is the general call", wrap.value),
                 )
                 .hint("give the estimated wrap time"),
+            );
+        }
+        if let (Some(wrap), Some(length)) = (&day.wrap, day.length())
+            && length > chrono::Duration::hours(LONGEST_PLAUSIBLE_DAY)
+            && length < chrono::Duration::hours(24)
+        {
+            let next = if day.next_date(day.end()).is_some() {
+                " the next day"
+            } else {
+                ""
+            };
+            c.warning(
+                day.file,
+                wrap.at,
+                Problem::new(
+                    Code::LongDay,
+                    format!("days[{i}].wrap"),
+                    format!(
+                        "day {} would run {} hours {} minutes, from the general call at {general} to a wrap at {}{next}",
+                        day.day.value,
+                        length.num_hours(),
+                        length.num_minutes() % 60,
+                        wrap.value
+                    ),
+                )
+                .hint("a wrap before the general call is read as the next morning; if the day ends the same evening, check both times (24-hour clock)"),
             );
         }
         // Pickups come hours before the general call: order is measured from well before it.

@@ -62,6 +62,25 @@ impl ShootDay {
         };
         Some(self.start()? + chrono::Duration::minutes(i64::from(minutes)))
     }
+
+    /// The instant of a time of the day that comes after the general call (the shooting call,
+    /// a meal): the first at or after the call when the clock reads `time`.
+    pub fn after_call(&self, time: ClockTime) -> Option<chrono::NaiveDateTime> {
+        let minutes = time.minutes_after(self.general_call.value);
+        Some(self.start()? + chrono::Duration::minutes(i64::from(minutes)))
+    }
+
+    /// The date `instant` falls on when it is not the day's own: a wrap or a meal past
+    /// midnight, as `Fri 16 Oct`.
+    pub fn next_date(&self, instant: Option<chrono::NaiveDateTime>) -> Option<String> {
+        let date = instant?.date();
+        (date != self.date.value.0).then(|| date.format("%a %-d %b").to_string())
+    }
+
+    /// How long the day runs from the general call to the estimated wrap.
+    pub fn length(&self) -> Option<chrono::Duration> {
+        Some(self.end()? - self.start()?)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]

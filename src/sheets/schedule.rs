@@ -47,6 +47,8 @@ pub struct ScheduleDay<'a> {
     pub date: String,
     pub general_call: String,
     pub wrap: Option<String>,
+    /// The wrap's date when it is past midnight: `Fri 16 Oct`.
+    pub wrap_date: Option<String>,
     pub locations: Vec<Named<'a>>,
     /// "3 shots".
     pub shots: String,
@@ -73,6 +75,7 @@ impl<'a> Schedule<'a> {
                 date: d.date.value.long(),
                 general_call: d.general_call.value.to_string(),
                 wrap: d.wrap.as_ref().map(|w| w.value.to_string()),
+                wrap_date: d.next_date(d.end()),
                 locations: day_locations(view, d)
                     .map(|l| Named {
                         name: &l.name,
@@ -108,9 +111,15 @@ pub struct CallSheet<'a> {
     pub general_call: String,
     /// When the camera rolls.
     pub shooting_call: Option<String>,
+    /// The shooting call's date when it is past midnight: `Fri 16 Oct`.
+    pub shooting_call_date: Option<String>,
     pub lunch: Option<String>,
+    /// Lunch's date when it is past midnight.
+    pub lunch_date: Option<String>,
     /// The estimated wrap; at or before the general call it is past midnight.
     pub wrap: Option<String>,
+    /// The wrap's date when it is past midnight: `Fri 16 Oct`.
+    pub wrap_date: Option<String>,
     /// The day's locations, in the order of the day.
     pub locations: Vec<CallLocation<'a>>,
     /// The day's shots, in shooting order.
@@ -278,8 +287,17 @@ impl<'a> CallSheet<'a> {
                     date: day.date.value.long(),
                     general_call: day.general_call.value.to_string(),
                     shooting_call: day.shooting_call.as_ref().map(|t| t.value.to_string()),
+                    shooting_call_date: day
+                        .shooting_call
+                        .as_ref()
+                        .and_then(|t| day.next_date(day.after_call(t.value))),
                     lunch: day.lunch.as_ref().map(|t| t.value.to_string()),
+                    lunch_date: day
+                        .lunch
+                        .as_ref()
+                        .and_then(|t| day.next_date(day.after_call(t.value))),
                     wrap: day.wrap.as_ref().map(|t| t.value.to_string()),
+                    wrap_date: day.next_date(day.end()),
                     locations,
                     shots,
                     runtime: day_runtime(view, day).to_string(),
@@ -326,6 +344,12 @@ mod tests {
         assert_eq!(first.next.as_ref().unwrap().number, 2);
         assert!(sheets[1].previous.is_some() && sheets[1].next.is_none());
         assert_eq!(sheets[1].runtime, "0:07");
+        // Day 2 is called at 18:00 on Sunday 20 September and wraps at 02:00 on the Monday.
+        assert_eq!(first.wrap_date, None);
+        assert_eq!(sheets[1].wrap.as_deref(), Some("02:00"));
+        assert_eq!(sheets[1].wrap_date.as_deref(), Some("Mon 21 Sep"));
+        let schedule = Schedule::new(&view, &urls, |_| None);
+        assert_eq!(schedule.days[1].wrap_date.as_deref(), Some("Mon 21 Sep"));
     }
 
     #[test]
