@@ -1,6 +1,31 @@
 //! The stable addresses of the sites' pages and items, in one place.
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
 use crate::text::slugify;
+
+/// What a URI's path and fragment may not hold as it is: controls, space, quotes and the
+/// characters RFC 3986 excludes; anything beyond ASCII is encoded as UTF-8 too. A `%` already
+/// there is kept, so an encoded path is not encoded twice.
+const NOT_IN_URI: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'[')
+    .add(b']');
+
+/// A root-relative path (and fragment) as a URI's: `/journal/夜明け/` ->
+/// `/journal/%E5%A4%9C%E6%98%8E%E3%81%91/`.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, NOT_IN_URI).to_string()
+}
 
 /// Builds root-relative URLs under the site's base path (`/` or `/videos/paper-moons/`).
 #[derive(Clone, Debug)]
@@ -39,13 +64,20 @@ impl Urls {
         format!("{}{path}", self.base_path)
     }
 
-    /// A page's absolute URL, where `base_url` is absolute.
+    /// A page's absolute URL, where `base_url` is absolute: a URI, with everything but the
+    /// host percent-encoded (`/journal/%E5%A4%9C/`), as feeds, sitemaps, calendars and
+    /// structured data require.
     pub fn absolute(&self, path: &str) -> String {
-        if self.base_url.contains("://") {
-            format!("{}{path}", self.base_url)
+        if self.is_absolute() {
+            format!("{}{}", self.origin(), encode_path(&self.page(path)))
         } else {
             self.page(path)
         }
+    }
+
+    /// `base_url`'s scheme and host: `https://example.com`.
+    fn origin(&self) -> &str {
+        &self.base_url[..self.base_url.len() - self.base_path.len()]
     }
 
     /// Whether `base_url` is absolute, so that feeds and link previews can point back.
@@ -59,8 +91,7 @@ impl Urls {
         {
             return root_relative.to_string();
         }
-        let origin = &self.base_url[..self.base_url.len() - self.base_path.len()];
-        format!("{origin}{root_relative}")
+        format!("{}{}", self.origin(), encode_path(root_relative))
     }
 
     /// HTML made for pages, with its root-relative links (`href="/…"`, `src="/…"`) made
@@ -69,7 +100,7 @@ impl Urls {
         if !self.is_absolute() {
             return html.to_string();
         }
-        let origin = &self.base_url[..self.base_url.len() - self.base_path.len()];
+        let origin = self.origin();
         let mut out = String::with_capacity(html.len() + 64);
         let mut rest = html;
         while let Some(at) = ["href=\"/", "src=\"/"]
@@ -186,6 +217,28 @@ pub fn tag_slug_path(slug: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absolute_urls_are_uris() {
+        let urls = Urls::new("https://hikari.example.jp/videos/光/");
+        assert_eq!(
+            urls.absolute("/journal/夜明け/"),
+            "https://hikari.example.jp/videos/%E5%85%89/journal/%E5%A4%9C%E6%98%8E%E3%81%91/"
+        );
+        assert_eq!(
+            urls.absolute("/release/#premiere"),
+            "https://hikari.example.jp/videos/%E5%85%89/release/#premiere"
+        );
+        assert_eq!(
+            urls.absolute_url("/videos/a b/c%20d.jpg"),
+            "https://hikari.example.jp/videos/a%20b/c%20d.jpg"
+        );
+        // Pages link with the same path unencoded, as HTML allows.
+        assert_eq!(urls.page("/journal/夜明け/"), "/videos/光/journal/夜明け/");
+        let plain = Urls::new("https://x.example.com");
+        assert_eq!(plain.absolute("/shots/"), "https://x.example.com/shots/");
+        assert_eq!(Urls::new("/").absolute("/shots/"), "/shots/");
+    }
 
     #[test]
     fn base_paths() {
