@@ -26,6 +26,16 @@ pub fn to_utc(local: NaiveDateTime, tz: Option<Tz>) -> NaiveDateTime {
     }
 }
 
+/// The start of `date` on the production's clocks as an RFC 3339 timestamp, as feeds date a
+/// note: `2026-10-01T00:00:00+09:00` in Tokyo; UTC without a time zone.
+pub fn start_of_day(date: chrono::NaiveDate, tz: Option<Tz>) -> String {
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
+    match tz.and_then(|tz| tz.from_local_datetime(&midnight).earliest()) {
+        Some(local) => local.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        None => format!("{}Z", midnight.format("%Y-%m-%dT%H:%M:%S")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +62,14 @@ mod tests {
         assert_eq!(
             to_utc(at("2026-03-29 01:30"), london),
             at("2026-03-29 01:30")
+        );
+        assert_eq!(
+            start_of_day(at("2026-10-01 15:00").date(), tokyo),
+            "2026-10-01T00:00:00+09:00"
+        );
+        assert_eq!(
+            start_of_day(at("2026-10-01 15:00").date(), None),
+            "2026-10-01T00:00:00Z"
         );
         let now = now_in(tokyo);
         let utc = Utc::now().naive_utc();

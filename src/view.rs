@@ -42,6 +42,11 @@ impl View {
         {
             production.press_release = None;
         }
+        // A note dated after the build's clock is scheduled: it is published by the first build
+        // on or after its date, and until then no site has it.
+        production
+            .journal
+            .retain(|note| note.meta.date.0 <= now.date());
         follow_references(&mut production, whole);
         let index = Index::new(&production);
         View {
@@ -152,8 +157,8 @@ fn follow_references(p: &mut Production, whole: &Production) {
         .retain(|d| d.cut.as_ref().is_none_or(|c| !cuts.contains(&c.value)));
 }
 
-/// The folder at `dir` as `audience` sees it, at the start of time; for unit tests that
-/// build a small production on disk.
+/// The folder at `dir` as `audience` sees it, with the clock at the start of 2030 (every note
+/// published, every embargo lifted); for unit tests that build a small production on disk.
 #[cfg(test)]
 pub(crate) fn view_of_folder(dir: &std::path::Path, audience: &str) -> View {
     let loaded = crate::load::load(dir);
@@ -168,7 +173,10 @@ pub(crate) fn view_of_folder(dir: &std::path::Path, audience: &str) -> View {
         .clone();
     let production = crate::load::production_for(&loaded.documents, &loaded.sources, audience)
         .expect("the audience's production");
-    View::new(production, &whole, config, NaiveDateTime::default())
+    let now = chrono::NaiveDate::from_ymd_opt(2030, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .expect("a valid clock");
+    View::new(production, &whole, config, now)
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ pub fn pages(env: &Env) -> Vec<Page> {
     if env.protected {
         return pages;
     }
-    let feed = Feed::new(&notes, &bodies, &env.urls);
+    let feed = Feed::new(&notes, &bodies, &env.urls, env.view.production.config.tz());
     pages.push(Page::new(JOURNAL_FEED, "Journal", &feed).unlisted());
     pages
 }

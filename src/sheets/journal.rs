@@ -217,7 +217,13 @@ impl<'a> JournalIndex<'a> {
 
 impl<'a> Feed<'a> {
     /// `notes` are the published notes and `bodies` their HTML, in the same order.
-    pub fn new(notes: &[&'a JournalNote], bodies: &[String], urls: &Urls) -> Feed<'a> {
+    /// Dates are the start of the note's day in `tz`, the production's time zone.
+    pub fn new(
+        notes: &[&'a JournalNote],
+        bodies: &[String],
+        urls: &Urls,
+        tz: Option<chrono_tz::Tz>,
+    ) -> Feed<'a> {
         let entries = notes
             .iter()
             .zip(bodies)
@@ -226,7 +232,7 @@ impl<'a> Feed<'a> {
                 title: &note.meta.title,
                 url: urls.absolute(&journal_path(&note.slug)),
                 id: urls.absolute(&journal_path(&note.slug)),
-                updated: format!("{}T00:00:00Z", note.meta.date),
+                updated: crate::clock::start_of_day(note.meta.date.0, tz),
                 author: &note.meta.author,
                 summary: &note.meta.summary,
                 tags: &note.meta.tags,
@@ -240,7 +246,7 @@ impl<'a> Feed<'a> {
                 .iter()
                 .map(|n| n.meta.date)
                 .max()
-                .map(|d| format!("{d}T00:00:00Z")),
+                .map(|d| crate::clock::start_of_day(d.0, tz)),
             entries,
         }
     }
@@ -279,7 +285,7 @@ mod tests {
         let counts: Vec<(&str, usize)> = tags.tags.iter().map(|t| (t.name, t.count)).collect();
         assert_eq!(counts, [("Light", 1), ("night", 2)]);
         assert_eq!(pages[1].1.notes[1].title, "Recce");
-        let feed = Feed::new(&notes, &[String::new(), String::new()], &urls);
+        let feed = Feed::new(&notes, &[String::new(), String::new()], &urls, None);
         assert_eq!(feed.updated.as_deref(), Some("2026-09-20T00:00:00Z"));
     }
 }
