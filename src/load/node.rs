@@ -168,6 +168,10 @@ pub enum NodeProblem {
     UnknownField {
         field: String,
         expected: &'static [&'static str],
+        /// When the field has no value and follows, on the same line, a field whose value is
+        /// text: that field's name and text. `{ idea: milk bottles, neon }` reads `neon` as a
+        /// field, where the writer meant one value with a comma.
+        split_from: Option<(String, String)>,
     },
     /// A value that is not one of the possible ones (a shot size, a status).
     UnknownValue {
@@ -186,7 +190,9 @@ impl fmt::Display for NodeProblem {
             NodeProblem::MissingField(field) => {
                 write!(f, "the required field `{field}` is missing")
             }
-            NodeProblem::UnknownField { field, expected } => write!(
+            NodeProblem::UnknownField {
+                field, expected, ..
+            } => write!(
                 f,
                 "unknown field `{field}`, expected one of {}",
                 quoted_list(expected)
@@ -243,6 +249,7 @@ impl de::Error for NodeError {
         NodeError::new(NodeProblem::UnknownField {
             field: field.to_string(),
             expected,
+            split_from: None,
         })
     }
 
@@ -524,9 +531,26 @@ impl<'de> MapAccess<'de> for Entries<'de> {
         self.next += 1;
         let name = key.value.scalar_text().unwrap_or_default();
         self.value = Some((value, name.clone()));
+        let before = self.next.checked_sub(2).and_then(|i| self.entries.get(i));
         seed.deserialize(NodeDeserializer { node: key })
             .map(Some)
-            .map_err(|e| e.placed(key.at).under(Segment::Key(name)))
+            .map_err(|mut e| {
+                if let NodeProblem::UnknownField { split_from, .. } = &mut e.problem
+                    && matches!(value.value, Value::Null)
+                    && let Some((
+                        previous,
+                        Node {
+                            value: Value::String(text),
+                            at,
+                        },
+                    )) = before
+                    && at.line == key.at.line
+                {
+                    let field = previous.value.scalar_text().unwrap_or_default();
+                    *split_from = Some((field, text.clone()));
+                }
+                e.placed(key.at).under(Segment::Key(name))
+            })
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, NodeError> {

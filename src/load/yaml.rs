@@ -246,7 +246,20 @@ fn describe(error: &node::NodeError) -> YamlError {
             error.problem.to_string(),
             Some(format!("add `{field}:` to this item")),
         ),
-        NodeProblem::UnknownField { field, expected } => (
+        NodeProblem::UnknownField {
+            field,
+            expected: _,
+            split_from: Some((before, text)),
+        } => (
+            Code::UnknownField,
+            format!("unknown field `{field}`"),
+            Some(format!(
+                "a comma ends a value inside `{{ }}`: if `{field}` belongs to `{before}`, put the value in quotes: `{before}: \"{text}, {field}\"`"
+            )),
+        ),
+        NodeProblem::UnknownField {
+            field, expected, ..
+        } => (
             Code::UnknownField,
             format!("unknown field `{field}`"),
             Some(did_you_mean(field, expected)),
@@ -327,6 +340,25 @@ mod tests {
             errors.len(),
             1,
             "the missing id is a consequence: {errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_comma_inside_braces_is_taken_for_a_field_and_the_hint_says_to_quote() {
+        let errors = parse::<Doc>("items:\n  - { id: milk bottles, neon }\n", 1).errors;
+        let err = &errors[0];
+        assert_eq!(err.message, "unknown field `neon`");
+        assert_eq!(
+            err.hint.as_deref(),
+            Some(
+                "a comma ends a value inside `{ }`: if `neon` belongs to `id`, put the value in quotes: `id: \"milk bottles, neon\"`"
+            )
+        );
+        // A field on a line of its own is only a misspelling.
+        let errors = parse::<Doc>("items:\n  - id: a\n    neon:\n", 1).errors;
+        assert_eq!(
+            errors[0].hint.as_deref(),
+            Some("possible here: id, size, count")
         );
     }
 
