@@ -371,12 +371,18 @@ fn links_swapped_in_during_a_build_are_never_followed() {
         fs::write(pristine.path().join("static/notes.txt"), "Our notes.\n").unwrap();
         let out = tempfile::tempdir().unwrap();
         build_ok(pristine.path(), out.path());
-        // An image the public site publishes, to swap for a link.
+        // An image of the project the public site publishes at its own path, to swap for a
+        // link.
         let image = snapshot(&out.path().join("public"))
             .into_keys()
             .map(|p| p.to_string_lossy().into_owned())
-            .find(|p| p.starts_with("assets/") && p.ends_with(".svg"))
-            .unwrap_or_else(|| panic!("{name}: the public site publishes an SVG"));
+            .find(|p| {
+                let image = [".svg", ".png", ".jpg", ".jpeg", ".webp"]
+                    .iter()
+                    .any(|e| p.ends_with(e));
+                p.starts_with("assets/") && image && pristine.path().join(p).is_file()
+            })
+            .unwrap_or_else(|| panic!("{name}: the public site publishes a project image"));
         let started = Instant::now();
         build_ok(pristine.path(), out.path());
         let build_time = started.elapsed().as_millis() as u64;

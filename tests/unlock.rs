@@ -109,7 +109,8 @@ fn every_locked_page_shows_its_images_and_its_downloads_open() {
         let (dist, locked) = build_locked(project.path());
         for audience in &locked {
             let site = dist.join(audience);
-            let base = server::serve(&site);
+            // Served where its `base_url` puts it, as a host would.
+            let base = server::serve_at(&site, &base_path(project.path()));
             browser.goto(&format!("{base}/"));
             unlock(&browser, &test_password(audience), false);
             assert!(browser.wait_until(UNLOCKED, 30), "{audience}: / unlocks");

@@ -153,6 +153,20 @@ pub fn build_at(project: &Path, now: &str) -> PathBuf {
     project.join("dist")
 }
 
+/// The path the sites of `project` are published under, from its `base_url`, without the
+/// trailing slash: `` for a site at its host's root, `/videos/shuden` for one in a folder.
+pub fn base_path(project: &Path) -> String {
+    let config = yaml(&project.join("clapboard.yaml"));
+    let base_url = config["base_url"]
+        .as_str()
+        .unwrap_or("/")
+        .trim_end_matches('/');
+    match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]).to_string(),
+        None => base_url.to_string(),
+    }
+}
+
 pub fn read(site: &Path, path: &str) -> String {
     fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

@@ -7,12 +7,22 @@ use std::thread;
 
 /// Serves `root` on 127.0.0.1 until the test process ends; returns the base URL.
 pub fn serve(root: &Path) -> String {
+    serve_at(root, "")
+}
+
+/// Serves `root` under the path `prefix` (`/videos/shuden`, as a production's `base_url` puts
+/// its site), as a host would; returns the site's URL without the trailing slash. Addresses
+/// outside `prefix` are not found.
+pub fn serve_at(root: &Path, prefix: &str) -> String {
+    let prefix = prefix.trim_end_matches('/').to_string();
     let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
     let port = listener.local_addr().unwrap().port();
     let root: PathBuf = root.to_path_buf();
+    let site = format!("http://127.0.0.1:{port}{prefix}");
     thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let root = root.clone();
+            let prefix = prefix.clone();
             thread::spawn(move || {
                 let mut reader = BufReader::new(&stream);
                 let mut request = String::new();
@@ -26,6 +36,10 @@ pub fn serve(root: &Path) -> String {
                 }
                 let path = request.split_whitespace().nth(1).unwrap_or("/");
                 let path = path.split(['?', '#']).next().unwrap_or("/");
+                let path = match path.strip_prefix(prefix.as_str()) {
+                    Some(rest) if rest.starts_with('/') || rest.is_empty() => rest,
+                    _ => "/..",
+                };
                 let mut file = root.join(path.trim_start_matches('/'));
                 if path.ends_with('/') {
                     file = file.join("index.html");
@@ -59,5 +73,5 @@ pub fn serve(root: &Path) -> String {
             });
         }
     });
-    format!("http://127.0.0.1:{port}")
+    site
 }
