@@ -709,6 +709,19 @@ fn with_only_orientation(
     marked.unwrap_or(bytes).to_vec()
 }
 
+/// Whether the metadata of the image in `bytes` can be found and removed: not when a JPEG,
+/// PNG or WebP is cut short or damaged so that its segments or chunks cannot be read (it would
+/// then be published with its EXIF, GPS position and all).
+pub fn metadata_removable(relative: &str, bytes: &[u8]) -> bool {
+    let bytes = Bytes::copy_from_slice(bytes);
+    match extension_of(relative).as_str() {
+        "jpg" | "jpeg" => Jpeg::from_bytes(bytes).is_ok(),
+        "png" => Png::from_bytes(bytes).is_ok(),
+        "webp" => WebP::from_bytes(bytes).is_ok(),
+        _ => true,
+    }
+}
+
 /// The image without what it says about where, when and by whom it was taken: EXIF (with GPS),
 /// XMP, IPTC and comments. The pixels and colour profile are kept as they are.
 pub fn strip_metadata(relative: &str, bytes: Vec<u8>) -> Vec<u8> {
@@ -1100,6 +1113,26 @@ mod tests {
                 assert_eq!((shown.width(), shown.height()), (20, 40));
             }
         }
+    }
+
+    #[test]
+    fn a_file_cut_short_is_found_before_it_leaks_its_metadata() {
+        for extension in ["jpg", "png", "webp"] {
+            let relative = format!("assets/x.{extension}");
+            let whole = photo(extension, 6);
+            assert!(metadata_removable(&relative, &whole), "{extension}");
+            // Cut inside the metadata, or inside the chunk after it.
+            let header = if extension == "jpg" { 30 } else { 60 };
+            assert!(
+                !metadata_removable(&relative, &whole[..header]),
+                "{extension}"
+            );
+        }
+        // A PNG cut inside its pixels would be published with its EXIF.
+        let png = photo("png", 6);
+        let cut = &png[..png.len() - 20];
+        assert!(String::from_utf8_lossy(&strip_metadata("a.png", cut.to_vec())).contains("SECRET"));
+        assert!(!metadata_removable("a.png", cut));
     }
 
     #[test]
