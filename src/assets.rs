@@ -1,5 +1,6 @@
 //! The project files a site publishes: only the images its view names, stripped of metadata
-//! (camera, GPS position, author), and for a locked site under names keyed by the site's key
+//! (camera, GPS position, author) after being turned upright as their EXIF orientation said
+//! (phones store portraits sideways), and for a locked site under names keyed by the site's key
 //! (`assets/3fa2…`), which say nothing of the file to anyone without the password.
 //!
 //! Raster images also get responsive copies: at narrower widths, in their own format and in
@@ -16,12 +17,13 @@ use image::ImageFormat;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::imageops::FilterType;
+use image::metadata::Orientation;
 use rayon::prelude::*;
 
 use img_parts::jpeg::Jpeg;
 use img_parts::png::Png;
 use img_parts::webp::WebP;
-use img_parts::{Bytes, ImageEXIF};
+use img_parts::{Bytes, ImageEXIF, ImageICC};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -58,6 +60,8 @@ pub struct Published {
     pub names: HashMap<String, String>,
     /// Each image's size and the smaller copies made of it, by project path.
     pub pictures: HashMap<String, Picture>,
+    /// What went wrong without stopping the images being published (an image left unturned).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Picture {
@@ -109,6 +113,8 @@ pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 /// Originals wider than this are scaled down for pages; the download keeps every pixel.
 pub const MAX_WIDTH: u32 = 2400;
 /// Bumped whenever the copies come out differently, so that cached ones are made again.
+/// (Copies are keyed by the bytes they are made from, which are the upright image: a copy
+/// made by an older build from a photo left sideways has another key, and is never used.)
 const PIPELINE: &str = "v2";
 
 /// Files made from the project by earlier builds (copies of images, by the hash of their
@@ -233,7 +239,7 @@ pub fn publish(
     lock: Option<&crate::protect::Lock>,
     cache: &DerivedCache,
 ) -> Result<Published, Diagnostic> {
-    let sources: Vec<(String, Vec<u8>)> = referenced(production)
+    let sources: Vec<(String, Upright)> = referenced(production)
         .into_par_iter()
         .map(|relative| {
             // The check has read every path, once, as a real file inside assets/: these are
@@ -242,13 +248,18 @@ pub fn publish(
                 Diagnostic::error(Code::UnreadableFile, format!("cannot read {relative}: {e}"))
                     .in_file(&relative)
             })?;
-            let cleaned = strip_metadata(&relative, bytes.to_vec());
+            let cleaned = upright(&relative, bytes.to_vec(), cache);
             Ok((relative, cleaned))
         })
         .collect::<Result<_, Diagnostic>>()?;
+    let warnings: Vec<Diagnostic> = sources
+        .iter()
+        .filter_map(|(_, upright)| upright.warning.clone())
+        .collect();
     let made: Vec<(String, Vec<OutputFile>, Option<Picture>)> = sources
         .into_par_iter()
-        .map(|(relative, cleaned)| {
+        .map(|(relative, upright)| {
+            let cleaned = upright.bytes;
             let hex = hex_digest(&cleaned);
             let extension = extension_of(&relative);
             let name = match lock {
@@ -257,6 +268,9 @@ pub fn publish(
             };
             let mut files = Vec::new();
             let picture = match extension.as_str() {
+                // An image left unturned is shown only as it is: its size is not the one it
+                // shows at.
+                _ if upright.warning.is_some() => None,
                 "jpg" | "jpeg" | "png" | "webp" => {
                     derivatives(&relative, &name, &hex, &cleaned, lock, cache, &mut files)
                 }
@@ -268,7 +282,7 @@ pub fn publish(
                 }),
                 _ => None,
             };
-            files.push(OutputFile::bytes(name, cleaned));
+            files.push(OutputFile::shared(name, cleaned));
             (relative, files, picture)
         })
         .collect();
@@ -291,6 +305,7 @@ pub fn publish(
         files: files.into_values().collect(),
         names,
         pictures,
+        warnings,
     })
 }
 
@@ -494,39 +509,266 @@ fn extension_of(relative: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The quality a turned JPEG is saved at. Turning decodes and encodes again, which loses a
+/// little: at 92, about what cameras and phones save at, the loss cannot be seen (44 dB from
+/// the original's pixels for a 9-megapixel photo) and the file stays near its original's size
+/// (4% larger); 95 makes it a third larger for nothing one can see.
+const TURNED_JPEG_QUALITY: u8 = 92;
+/// The quality a turned lossy WebP is saved at (a lossless one stays lossless).
+const TURNED_WEBP_QUALITY: f32 = 92.0;
+
+/// An image as a site publishes it, and what stopped it being turned upright, if anything.
+pub(crate) struct Upright {
+    pub bytes: Arc<Vec<u8>>,
+    /// Set when the image says to turn it but could not be turned: it is then published with
+    /// only its orientation, which browsers apply, and gets no copies.
+    pub warning: Option<Diagnostic>,
+}
+
+/// The image as a site publishes it: without metadata (see [`strip_metadata`]), and turned as
+/// its EXIF orientation says (phones store portraits sideways with orientation 6), so that it
+/// shows upright everywhere once the EXIF is gone and its size is the size it shows at. An
+/// image with no orientation to apply keeps its bytes; a turned one is kept in `cache`, by
+/// the hash of the bytes it was made from and the orientation.
+pub(crate) fn upright(relative: &str, bytes: Vec<u8>, cache: &DerivedCache) -> Upright {
+    let (stripped, orientation) = strip(relative, bytes);
+    if orientation == Orientation::NoTransforms {
+        return Upright {
+            bytes: Arc::new(stripped),
+            warning: None,
+        };
+    }
+    let format = match extension_of(relative).as_str() {
+        "png" => ImageFormat::Png,
+        "webp" => ImageFormat::WebP,
+        _ => ImageFormat::Jpeg,
+    };
+    let number = orientation.to_exif();
+    let key = format!(
+        "{}-turned-{number}.{}",
+        hex_digest(&stripped),
+        format.extensions_str()[0]
+    );
+    if let Some(bytes) = cache.get(&key) {
+        cache.reused.fetch_add(1, Ordering::Relaxed);
+        return Upright {
+            bytes,
+            warning: None,
+        };
+    }
+    match turn(&stripped, format, orientation) {
+        Ok(turned) => {
+            cache.made.fetch_add(1, Ordering::Relaxed);
+            Upright {
+                bytes: cache.put(&key, turned),
+                warning: None,
+            }
+        }
+        Err(reason) => {
+            let warning = Diagnostic::warning(
+                Code::UnturnedImage,
+                format!(
+                    "`{relative}` is stored turned (EXIF orientation {number}), but it cannot be turned upright: {reason}"
+                ),
+            )
+            .in_file(relative)
+            .hint("it is published with only its orientation, which browsers apply, and without smaller copies; open it in an image editor and save it again upright");
+            Upright {
+                bytes: Arc::new(with_only_orientation(format, stripped, orientation)),
+                warning: Some(warning),
+            }
+        }
+    }
+}
+
+/// The image in `bytes` (without metadata) turned as `orientation` says, in its own format
+/// and colour profile, or why it cannot be.
+fn turn(bytes: &[u8], format: ImageFormat, orientation: Orientation) -> Result<Vec<u8>, String> {
+    let animated = match format {
+        ImageFormat::Png => Png::from_bytes(Bytes::copy_from_slice(bytes))
+            .is_ok_and(|png| png.chunk_by_type(*b"acTL").is_some()),
+        ImageFormat::WebP => WebP::from_bytes(Bytes::copy_from_slice(bytes))
+            .is_ok_and(|webp| webp.chunk_by_id(*b"ANIM").is_some()),
+        _ => false,
+    };
+    if animated {
+        return Err("it is animated, and only still images are turned".to_string());
+    }
+    // The default limits refuse to decode more than 512 MiB of pixels.
+    let mut image = image::ImageReader::with_format(Cursor::new(bytes), format)
+        .decode()
+        .map_err(|e| format!("its pixels cannot be read ({e})"))?;
+    image.apply_orientation(orientation);
+    let grey = !image.color().has_color();
+    let mut out = Vec::new();
+    let encoded = match format {
+        ImageFormat::Png => image.write_with_encoder(PngEncoder::new(&mut out)),
+        ImageFormat::WebP => {
+            let lossless = WebP::from_bytes(Bytes::copy_from_slice(bytes))
+                .is_ok_and(|webp| webp.chunk_by_id(*b"VP8L").is_some());
+            let rgba;
+            let rgb;
+            let encoder = if image.color().has_alpha() {
+                rgba = image.to_rgba8();
+                webp::Encoder::from_rgba(&rgba, rgba.width(), rgba.height())
+            } else {
+                rgb = image.to_rgb8();
+                webp::Encoder::from_rgb(&rgb, rgb.width(), rgb.height())
+            };
+            out = encoder
+                .encode_simple(lossless, TURNED_WEBP_QUALITY)
+                .map_err(|e| format!("it cannot be saved as WebP again ({e:?})"))?
+                .to_vec();
+            Ok(())
+        }
+        _ => {
+            let encoder = JpegEncoder::new_with_quality(&mut out, TURNED_JPEG_QUALITY);
+            match image {
+                image::DynamicImage::ImageLuma8(grey) => grey.write_with_encoder(encoder),
+                other => other.to_rgb8().write_with_encoder(encoder),
+            }
+        }
+    };
+    encoded.map_err(|e| format!("it cannot be saved again ({e})"))?;
+    Ok(with_colour_of(bytes, format, out, grey))
+}
+
+/// `turned` with the colour profile (and, for PNG, the colour chunks) of `original`, so that
+/// it shows in the same colours. A JPEG's profile is kept only where it describes the
+/// pixels as they are saved again (RGB, or grey when `grey`; not CMYK, which is saved as RGB).
+fn with_colour_of(original: &[u8], format: ImageFormat, turned: Vec<u8>, grey: bool) -> Vec<u8> {
+    let (original, turned) = (Bytes::copy_from_slice(original), Bytes::from(turned));
+    let fresh = turned.clone();
+    let coloured = match format {
+        ImageFormat::Png => {
+            Png::from_bytes(original)
+                .ok()
+                .zip(Png::from_bytes(turned).ok())
+                .map(|(original, mut turned)| {
+                    let colour = [*b"iCCP", *b"sRGB", *b"gAMA", *b"cHRM", *b"cICP"];
+                    let chunks = original
+                        .chunks()
+                        .iter()
+                        .filter(|c| colour.contains(&c.kind()))
+                        .cloned();
+                    // Right after the header, before the pixels, as PNG requires.
+                    let at = turned.chunks().len().min(1);
+                    turned.chunks_mut().splice(at..at, chunks);
+                    turned.encoder().bytes()
+                })
+        }
+        ImageFormat::WebP => WebP::from_bytes(original)
+            .ok()
+            .zip(WebP::from_bytes(turned).ok())
+            .map(|(original, mut turned)| {
+                if let Some(profile) = original.icc_profile() {
+                    turned.set_icc_profile(Some(profile));
+                }
+                turned.encoder().bytes()
+            }),
+        _ => Jpeg::from_bytes(original)
+            .ok()
+            .zip(Jpeg::from_bytes(turned).ok())
+            .map(|(original, mut turned)| {
+                let wanted: &[u8] = if grey { b"GRAY" } else { b"RGB " };
+                let profile = original.icc_profile();
+                if profile.as_ref().and_then(|p| p.get(16..20)) == Some(wanted) {
+                    turned.set_icc_profile(profile);
+                }
+                turned.encoder().bytes()
+            }),
+    };
+    coloured.unwrap_or(fresh).to_vec()
+}
+
+/// `stripped` with an EXIF block holding only `orientation`: what is published of an image that
+/// could not be turned, so that browsers still show it upright.
+fn with_only_orientation(
+    format: ImageFormat,
+    stripped: Vec<u8>,
+    orientation: Orientation,
+) -> Vec<u8> {
+    let mut exif = b"II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0".to_vec();
+    exif.extend([orientation.to_exif(), 0, 0, 0, 0, 0, 0, 0]);
+    let exif = Some(Bytes::from(exif));
+    let bytes = Bytes::from(stripped);
+    let marked = match format {
+        ImageFormat::Png => Png::from_bytes(bytes.clone()).ok().map(|mut png| {
+            png.set_exif(exif);
+            png.encoder().bytes()
+        }),
+        ImageFormat::WebP => WebP::from_bytes(bytes.clone()).ok().map(|mut webp| {
+            webp.set_exif(exif);
+            webp.encoder().bytes()
+        }),
+        _ => Jpeg::from_bytes(bytes.clone()).ok().map(|mut jpeg| {
+            jpeg.set_exif(exif);
+            jpeg.encoder().bytes()
+        }),
+    };
+    marked.unwrap_or(bytes).to_vec()
+}
+
+/// Whether the metadata of the image in `bytes` can be found and removed: not when a JPEG,
+/// PNG or WebP is cut short or damaged so that its segments or chunks cannot be read (it would
+/// then be published with its EXIF, GPS position and all).
+pub fn metadata_removable(relative: &str, bytes: &[u8]) -> bool {
+    let bytes = Bytes::copy_from_slice(bytes);
+    match extension_of(relative).as_str() {
+        "jpg" | "jpeg" => Jpeg::from_bytes(bytes).is_ok(),
+        "png" => Png::from_bytes(bytes).is_ok(),
+        "webp" => WebP::from_bytes(bytes).is_ok(),
+        _ => true,
+    }
+}
+
 /// The image without what it says about where, when and by whom it was taken: EXIF (with GPS),
 /// XMP, IPTC and comments. The pixels and colour profile are kept as they are.
 pub fn strip_metadata(relative: &str, bytes: Vec<u8>) -> Vec<u8> {
-    let extension = Path::new(relative)
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+    strip(relative, bytes).0
+}
+
+/// [`strip_metadata`], and the orientation the EXIF gave (none when it gave none, or none
+/// that is valid: a browser shows those as stored).
+fn strip(relative: &str, bytes: Vec<u8>) -> (Vec<u8>, Orientation) {
+    let extension = extension_of(relative);
     let original = Bytes::from(bytes);
+    let orientation_of = |exif: Option<Bytes>| {
+        exif.and_then(|exif| Orientation::from_exif_chunk(&exif))
+            .unwrap_or(Orientation::NoTransforms)
+    };
     let cleaned = match extension.as_str() {
         "jpg" | "jpeg" => Jpeg::from_bytes(original.clone()).ok().map(|mut jpeg| {
+            let orientation = orientation_of(jpeg.exif());
             jpeg.set_exif(None);
             // APP1 (EXIF, XMP), APP12, APP13 (IPTC), COM; APP2 (colour profile) and APP14 stay.
             for marker in [0xE1, 0xEC, 0xED, 0xFE] {
                 jpeg.remove_segments_by_marker(marker);
             }
-            jpeg.encoder().bytes()
+            (jpeg.encoder().bytes(), orientation)
         }),
         "png" => Png::from_bytes(original.clone()).ok().map(|mut png| {
+            let orientation = orientation_of(png.exif());
             png.set_exif(None);
             for kind in [*b"eXIf", *b"tEXt", *b"zTXt", *b"iTXt", *b"tIME"] {
                 png.remove_chunks_by_type(kind);
             }
-            png.encoder().bytes()
+            (png.encoder().bytes(), orientation)
         }),
         "webp" => WebP::from_bytes(original.clone()).ok().map(|mut webp| {
+            let orientation = orientation_of(webp.exif());
             webp.set_exif(None);
             webp.remove_chunks_by_id(*b"XMP ");
-            webp.encoder().bytes()
+            (webp.encoder().bytes(), orientation)
         }),
-        "svg" => Some(Bytes::from(strip_svg_metadata(&original))),
+        "svg" => Some((
+            Bytes::from(strip_svg_metadata(&original)),
+            Orientation::NoTransforms,
+        )),
         _ => None,
     };
-    cleaned.unwrap_or(original).to_vec()
+    let (bytes, orientation) = cleaned.unwrap_or((original, Orientation::NoTransforms));
+    (bytes.to_vec(), orientation)
 }
 
 /// An SVG without its `<metadata>` elements (authoring tools put authors and places there).
@@ -568,6 +810,329 @@ mod tests {
         // Start of scan with no data, then the end.
         bytes.extend([0xFF, 0xDA, 0x00, 0x02, 0xFF, 0xD9]);
         bytes
+    }
+
+    /// EXIF as a phone writes it: the orientation, a description and a GPS position.
+    fn phone_exif(orientation: u16) -> Vec<u8> {
+        let mut e = b"II*\0\x08\0\0\0".to_vec();
+        let entry = |e: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4]| {
+            e.extend(tag.to_le_bytes());
+            e.extend(kind.to_le_bytes());
+            e.extend(count.to_le_bytes());
+            e.extend(value);
+        };
+        // IFD0 at 8: description (at 104), orientation, GPS IFD (at 50).
+        e.extend(3u16.to_le_bytes());
+        entry(&mut e, 0x010E, 2, 15, 104u32.to_le_bytes());
+        let [low, high] = orientation.to_le_bytes();
+        entry(&mut e, 0x0112, 3, 1, [low, high, 0, 0]);
+        entry(&mut e, 0x8825, 4, 1, 50u32.to_le_bytes());
+        e.extend(0u32.to_le_bytes());
+        // The GPS IFD at 50: latitude N 53° 47' 45" (at 80).
+        e.extend(2u16.to_le_bytes());
+        entry(&mut e, 0x0001, 2, 2, *b"N\0\0\0");
+        entry(&mut e, 0x0002, 5, 3, 80u32.to_le_bytes());
+        e.extend(0u32.to_le_bytes());
+        for n in [53u32, 1, 47, 1, 45, 1] {
+            e.extend(n.to_le_bytes());
+        }
+        e.extend(b"SECRET-ROOFTOP\0");
+        e
+    }
+
+    /// A picture 40 pixels wide and 20 high, blue with a red 10-pixel square in its top-left
+    /// corner, stored as `extension` with `exif`.
+    fn photo_with(extension: &str, exif: Option<Vec<u8>>) -> Vec<u8> {
+        let pixels = image::RgbImage::from_fn(40, 20, |x, y| {
+            if x < 10 && y < 10 {
+                image::Rgb([230, 20, 20])
+            } else {
+                image::Rgb([20, 40, 220])
+            }
+        });
+        let mut out = Vec::new();
+        let exif = exif.map(Bytes::from);
+        match extension {
+            "png" => {
+                pixels
+                    .write_with_encoder(PngEncoder::new(&mut out))
+                    .unwrap();
+                let mut png = Png::from_bytes(out.into()).unwrap();
+                png.set_exif(exif);
+                png.encoder().bytes().to_vec()
+            }
+            "webp" => {
+                let encoded = webp::Encoder::from_rgb(&pixels, 40, 20)
+                    .encode_simple(false, 95.0)
+                    .unwrap();
+                let mut webp = WebP::from_bytes(Bytes::copy_from_slice(&encoded)).unwrap();
+                webp.set_exif(exif);
+                webp.encoder().bytes().to_vec()
+            }
+            _ => {
+                pixels
+                    .write_with_encoder(JpegEncoder::new_with_quality(&mut out, 95))
+                    .unwrap();
+                let mut jpeg = Jpeg::from_bytes(out.into()).unwrap();
+                jpeg.set_exif(exif);
+                jpeg.encoder().bytes().to_vec()
+            }
+        }
+    }
+
+    fn photo(extension: &str, orientation: u16) -> Vec<u8> {
+        photo_with(extension, Some(phone_exif(orientation)))
+    }
+
+    /// Which corner of `image` is red.
+    fn red_corner(image: &image::DynamicImage) -> &'static str {
+        let rgb = image.to_rgb8();
+        let (w, h) = rgb.dimensions();
+        let corners = [
+            ("top-left", 4, 4),
+            ("top-right", w - 5, 4),
+            ("bottom-left", 4, h - 5),
+            ("bottom-right", w - 5, h - 5),
+        ];
+        let red: Vec<&str> = corners
+            .iter()
+            .filter(|(_, x, y)| {
+                let [r, _, b] = rgb.get_pixel(*x, *y).0;
+                r > 150 && b < 100
+            })
+            .map(|(name, _, _)| *name)
+            .collect();
+        assert_eq!(red.len(), 1, "one red corner, not {red:?}");
+        red[0]
+    }
+
+    /// The published bytes carry no EXIF, nothing of the phone's, and no orientation.
+    fn assert_no_exif(extension: &str, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("SECRET-ROOFTOP"), "the description is kept");
+        assert!(
+            !bytes.windows(4).any(|w| w == b"II*\0"),
+            "a TIFF header is kept"
+        );
+        let bytes = Bytes::copy_from_slice(bytes);
+        let exif = match extension {
+            "png" => Png::from_bytes(bytes).unwrap().exif(),
+            "webp" => WebP::from_bytes(bytes).unwrap().exif(),
+            _ => Jpeg::from_bytes(bytes).unwrap().exif(),
+        };
+        assert!(exif.is_none(), "EXIF is kept");
+    }
+
+    /// Where the red corner of the picture shows, and its size, for each EXIF orientation.
+    const SHOWN: [(u16, &str, (u32, u32)); 8] = [
+        (1, "top-left", (40, 20)),
+        (2, "top-right", (40, 20)),
+        (3, "bottom-right", (40, 20)),
+        (4, "bottom-left", (40, 20)),
+        (5, "top-left", (20, 40)),
+        (6, "top-right", (20, 40)),
+        (7, "bottom-right", (20, 40)),
+        (8, "bottom-left", (20, 40)),
+    ];
+
+    #[test]
+    fn a_phone_portrait_is_published_upright() {
+        let published = upright(
+            "assets/phone.jpg",
+            photo("jpg", 6),
+            &DerivedCache::default(),
+        );
+        assert!(published.warning.is_none());
+        let shown = image::load_from_memory(&published.bytes).unwrap();
+        assert_eq!((shown.width(), shown.height()), (20, 40));
+        assert_eq!(red_corner(&shown), "top-right");
+        assert_no_exif("jpg", &published.bytes);
+    }
+
+    #[test]
+    fn every_orientation_is_applied_in_every_format() {
+        for extension in ["jpg", "png", "webp"] {
+            for (orientation, corner, size) in SHOWN {
+                let relative = format!("assets/phone.{extension}");
+                let published = upright(
+                    &relative,
+                    photo(extension, orientation),
+                    &DerivedCache::default(),
+                );
+                let shown = image::load_from_memory(&published.bytes).unwrap();
+                let seen = (shown.width(), shown.height());
+                assert_eq!(seen, size, "{extension} orientation {orientation}");
+                assert_eq!(
+                    red_corner(&shown),
+                    corner,
+                    "{extension} orientation {orientation}"
+                );
+                assert_no_exif(extension, &published.bytes);
+            }
+        }
+    }
+
+    #[test]
+    fn copies_of_a_turned_image_are_upright_and_so_is_its_size() {
+        let cache = DerivedCache::default();
+        let source = photo("jpg", 8);
+        // What a build before turning published, with its copy in the cache, sideways.
+        let sideways = strip_metadata("assets/phone.jpg", source.clone());
+        let old = hex_digest(&sideways);
+        let sideways_copy = encode(&image::load_from_memory(&sideways).unwrap(), "webp").unwrap();
+        cache.put(&format!("{old}-20.webp"), sideways_copy.clone());
+        cache.put(&format!("{old}-40.webp"), sideways_copy);
+
+        let published = upright("assets/phone.jpg", source, &cache);
+        let hex = hex_digest(&published.bytes);
+        let mut files = Vec::new();
+        let picture = derivatives(
+            "assets/phone.jpg",
+            "assets/phone.jpg",
+            &hex,
+            &published.bytes,
+            None,
+            &cache,
+            &mut files,
+        )
+        .unwrap();
+        assert_eq!((picture.width, picture.height), (20, 40));
+        assert_eq!(picture.modern.len(), 1);
+        assert_eq!(picture.modern[0].width, 20);
+        assert_eq!(files.len(), 1);
+        let copy = image::load_from_memory(&files[0].bytes).unwrap();
+        assert_eq!((copy.width(), copy.height()), (20, 40));
+        assert_eq!(red_corner(&copy), "bottom-left");
+    }
+
+    #[test]
+    fn an_upright_image_keeps_its_bytes() {
+        for extension in ["jpg", "png", "webp"] {
+            let relative = format!("assets/still.{extension}");
+            let no_exif = photo_with(extension, None);
+            // 0 and 9 and above are not orientations: a browser shows the image as stored.
+            for source in [
+                photo(extension, 1),
+                photo(extension, 0),
+                photo(extension, 9),
+                photo(extension, 600),
+                no_exif,
+            ] {
+                let published = upright(&relative, source.clone(), &DerivedCache::default());
+                assert!(published.warning.is_none());
+                assert_eq!(
+                    *published.bytes,
+                    strip_metadata(&relative, source),
+                    "{extension}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_turned_image_is_made_once() {
+        let cache = DerivedCache::default();
+        let first = upright("assets/phone.jpg", photo("jpg", 6), &cache);
+        let again = upright("assets/phone.jpg", photo("jpg", 6), &cache);
+        assert_eq!(first.bytes, again.bytes);
+        assert_eq!(cache.counts(), (1, 1));
+    }
+
+    #[test]
+    fn the_colour_profile_is_kept_when_turning() {
+        let mut profile = vec![0u8; 132];
+        profile[16..20].copy_from_slice(b"RGB ");
+        profile[36..40].copy_from_slice(b"acsp");
+        let mut jpeg = Jpeg::from_bytes(photo("jpg", 6).into()).unwrap();
+        jpeg.set_icc_profile(Some(Bytes::from(profile.clone())));
+        let source = jpeg.encoder().bytes().to_vec();
+        let published = upright("assets/phone.jpg", source, &DerivedCache::default());
+        let turned = Jpeg::from_bytes(Bytes::copy_from_slice(&published.bytes)).unwrap();
+        assert_eq!(turned.icc_profile().as_deref(), Some(&profile[..]));
+    }
+
+    #[test]
+    fn hostile_exif_is_harmless() {
+        let mut huge = phone_exif(6);
+        huge.resize(60_000, 0xAB);
+        let mut endless = b"MM\0*\0\0\0\x08\xFF\xFF".to_vec();
+        endless.extend([0x01, 0x12, 0, 3]);
+        let hostile: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            b"II*\0".to_vec(),
+            b"II*\0\xFF\xFF\xFF\xFF".to_vec(),
+            endless,
+            b"MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\xFF\xFF\0\0".to_vec(),
+            vec![0xFF; 65_000],
+        ];
+        for exif in hostile {
+            let source = photo_with("jpg", Some(exif));
+            let published = upright("assets/x.jpg", source.clone(), &DerivedCache::default());
+            assert_eq!(*published.bytes, strip_metadata("assets/x.jpg", source));
+        }
+        // A whole EXIF with junk after it still turns the image.
+        let published = upright(
+            "assets/x.jpg",
+            photo_with("jpg", Some(huge)),
+            &DerivedCache::default(),
+        );
+        let shown = image::load_from_memory(&published.bytes).unwrap();
+        assert_eq!((shown.width(), shown.height()), (20, 40));
+    }
+
+    #[test]
+    fn an_image_that_cannot_be_turned_is_published_with_only_its_orientation() {
+        // A frame header claiming 65,000 × 65,000 pixels: too big to decode.
+        let mut bomb = photo("jpg", 6);
+        let sof = bomb.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        bomb[sof + 5..sof + 9].copy_from_slice(&[0xFD, 0xE8, 0xFD, 0xE8]);
+        let mut truncated = photo("jpg", 6);
+        truncated.truncate(truncated.len() - 40);
+        for (source, decodable) in [(bomb, false), (truncated, true)] {
+            let published = upright("assets/x.jpg", source, &DerivedCache::default());
+            // A cut-short JPEG decodes, the missing part grey.
+            assert_eq!(published.warning.is_none(), decodable);
+            let text = String::from_utf8_lossy(&published.bytes);
+            assert!(!text.contains("SECRET-ROOFTOP"));
+            if let Some(warning) = published.warning {
+                assert_eq!(warning.code, Code::UnturnedImage);
+                assert!(
+                    warning.message.contains("assets/x.jpg"),
+                    "{}",
+                    warning.message
+                );
+                let jpeg = Jpeg::from_bytes(Bytes::copy_from_slice(&published.bytes)).unwrap();
+                let exif = jpeg.exif().expect("the orientation is kept");
+                assert_eq!(
+                    image::metadata::Orientation::from_exif_chunk(&exif),
+                    Some(image::metadata::Orientation::Rotate90)
+                );
+                assert!(exif.len() < 32, "only the orientation is kept");
+            } else {
+                let shown = image::load_from_memory(&published.bytes).unwrap();
+                assert_eq!((shown.width(), shown.height()), (20, 40));
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_cut_short_is_found_before_it_leaks_its_metadata() {
+        for extension in ["jpg", "png", "webp"] {
+            let relative = format!("assets/x.{extension}");
+            let whole = photo(extension, 6);
+            assert!(metadata_removable(&relative, &whole), "{extension}");
+            // Cut inside the metadata, or inside the chunk after it.
+            let header = if extension == "jpg" { 30 } else { 60 };
+            assert!(
+                !metadata_removable(&relative, &whole[..header]),
+                "{extension}"
+            );
+        }
+        // A PNG cut inside its pixels would be published with its EXIF.
+        let png = photo("png", 6);
+        let cut = &png[..png.len() - 20];
+        assert!(String::from_utf8_lossy(&strip_metadata("a.png", cut.to_vec())).contains("SECRET"));
+        assert!(!metadata_removable("a.png", cut));
     }
 
     #[test]

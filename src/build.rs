@@ -174,6 +174,12 @@ fn make_sites(
         let made = maker.site(&view, lock.as_ref(), timings)?;
         let files = made.files;
         let pages = made.pages;
+        // Every site publishes the same image: it is reported once.
+        for warning in made.warnings {
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+        }
         let salt = lock.as_ref().map(Lock::salt_text);
         timings.time(
             |t| &mut t.write,
@@ -217,6 +223,8 @@ pub(crate) struct MadeSite {
     pub files: Vec<OutputFile>,
     /// Its pages, counted before locking: a locked page is still the page.
     pub pages: usize,
+    /// What went wrong without stopping the site (an image that could not be turned upright).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Maker<'_> {
@@ -261,12 +269,17 @@ impl Maker<'_> {
                             .or_insert_with(|| file_name(&file.path));
                     }
                 }
+                let warnings = published.warnings.clone();
                 let mut files = render::render(&env, self.theme, published.files, downloads)?;
                 let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
                 if let Some(lock) = lock {
                     files = render::lock(&env, self.theme, lock, files, &private)?;
                 }
-                Ok(MadeSite { files, pages })
+                Ok(MadeSite {
+                    files,
+                    pages,
+                    warnings,
+                })
             },
         )
     }

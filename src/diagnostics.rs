@@ -147,6 +147,8 @@ codes! {
     UnreadableFile = "unreadable-file",
     /// A cache entry that failed its checksum and was made again.
     BadCache = "bad-cache",
+    /// An image whose EXIF says to turn it, but whose pixels could not be read to do so.
+    UnturnedImage = "unturned-image",
 }
 
 impl fmt::Display for Code {

@@ -559,3 +559,172 @@ fn an_embargoed_press_release_stays_out_of_the_public_site_until_it_lifts() {
     let members = unzip(&fs::read(public.join("press/press-kit.zip")).unwrap());
     assert!(members.contains_key("sodium-hours-press-kit/press-release.md"));
 }
+
+/// A phone's portrait: 1200 × 800 pixels stored sideways, blue with a red square in the
+/// stored top-left corner, and EXIF saying to turn it 90° clockwise (orientation 6), with a
+/// GPS position and a description. Upright, it is 800 × 1200 with the red square top-right.
+fn sideways_phone_photo() -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(1200, 800, |x, y| {
+        if x < 200 && y < 200 {
+            image::Rgb([230, 20, 20])
+        } else {
+            image::Rgb([20, 40, 220])
+        }
+    });
+    let mut jpeg = Vec::new();
+    pixels
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut jpeg, 90,
+        ))
+        .unwrap();
+    // IFD0: description, orientation 6, the GPS IFD; then the GPS IFD with a latitude.
+    let mut exif = b"II*\0\x08\0\0\0\x03\0".to_vec();
+    for (tag, kind, count, value) in [
+        (0x010Eu16, 2u16, 15u32, 104u32.to_le_bytes()),
+        (0x0112, 3, 1, [6, 0, 0, 0]),
+        (0x8825, 4, 1, 50u32.to_le_bytes()),
+    ] {
+        exif.extend(tag.to_le_bytes());
+        exif.extend(kind.to_le_bytes());
+        exif.extend(count.to_le_bytes());
+        exif.extend(value);
+    }
+    exif.extend([0, 0, 0, 0, 2, 0]);
+    exif.extend([1, 0, 2, 0, 2, 0, 0, 0, b'N', 0, 0, 0]);
+    exif.extend([2, 0, 5, 0, 3, 0, 0, 0, 80, 0, 0, 0, 0, 0, 0, 0]);
+    for n in [53u32, 1, 47, 1, 45, 1] {
+        exif.extend(n.to_le_bytes());
+    }
+    exif.extend(b"SECRET-ROOFTOP\0");
+    let mut marked = img_parts::jpeg::Jpeg::from_bytes(jpeg.into()).unwrap();
+    img_parts::ImageEXIF::set_exif(&mut marked, Some(exif.into()));
+    marked.encoder().bytes().to_vec()
+}
+
+/// Asserts that `bytes` (an image of the site) shows the phone's portrait upright, `width`
+/// pixels wide, with no EXIF.
+fn assert_upright(bytes: &[u8], width: u32, what: &str) {
+    let shown = image::load_from_memory(bytes).unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert_eq!(
+        (shown.width(), shown.height()),
+        (width, width * 3 / 2),
+        "{what} is not upright"
+    );
+    let rgb = shown.to_rgb8();
+    let (w, h) = rgb.dimensions();
+    let red = |x: u32, y: u32| {
+        let [r, _, b] = rgb.get_pixel(x, y).0;
+        r > 150 && b < 100
+    };
+    assert!(
+        red(w - w / 8, h / 12),
+        "{what}: the red corner is not top-right"
+    );
+    assert!(!red(w / 8, h / 12), "{what}: the top-left corner is red");
+    let text = String::from_utf8_lossy(bytes);
+    assert!(!text.contains("SECRET-ROOFTOP"), "{what} keeps its EXIF");
+    assert!(
+        !bytes.windows(4).any(|w| w == b"II*\0"),
+        "{what} keeps EXIF"
+    );
+}
+
+#[test]
+fn a_phone_portrait_is_published_upright_in_every_copy() {
+    let mut kits = 0;
+    for production in productions() {
+        let project = unlocked_copy(&production);
+        let root = project.path();
+        fs::create_dir_all(root.join("assets/stills")).unwrap();
+        fs::write(
+            root.join("assets/stills/phone-portrait.jpg"),
+            sideways_phone_photo(),
+        )
+        .unwrap();
+        fs::create_dir_all(root.join("journal")).unwrap();
+        fs::write(
+            root.join("journal/phone-portrait.md"),
+            "---\ntitle: Shot on a phone\ndate: 2026-09-20\nstage: production\n\
+             summary: A portrait from the set.\ncover: assets/stills/phone-portrait.jpg\n\
+             cover_alt: A red square on blue.\n---\n\nFrom the set.\n",
+        )
+        .unwrap();
+        let kit = root.join("release/press-kit.yaml");
+        let in_kit = fs::read_to_string(&kit)
+            .ok()
+            .and_then(|text| {
+                let at = text.find("\nimages:\n")? + "\nimages:\n".len();
+                let indent: String = text[at..].chars().take_while(|c| *c == ' ').collect();
+                let item = format!(
+                    "{indent}- file: assets/stills/phone-portrait.jpg\n\
+                     {indent}  caption: A portrait from the set.\n\
+                     {indent}  alt: A red square on blue.\n\
+                     {indent}  credit: Paper Moth Films\n"
+                );
+                fs::write(&kit, format!("{}{item}{}", &text[..at], &text[at..])).unwrap();
+                Some(())
+            })
+            .is_some();
+        kits += usize::from(in_kit);
+        let site = build(root).join("public");
+        let what = production.display();
+
+        assert_upright(
+            &fs::read(site.join("assets/stills/phone-portrait.jpg")).unwrap(),
+            800,
+            &format!("{what}: the published original"),
+        );
+        let page = html(&site, "journal/phone-portrait/index.html");
+        let pictures: Vec<_> = select(&page, "picture")
+            .into_iter()
+            .filter(|p| p.html().contains("phone-portrait"))
+            .collect();
+        assert!(!pictures.is_empty(), "{what}: the note shows no cover");
+        for picture in pictures {
+            let img = picture
+                .select(&scraper::Selector::parse("img").unwrap())
+                .next()
+                .unwrap();
+            assert_eq!(img.value().attr("width"), Some("800"), "{what}");
+            assert_eq!(img.value().attr("height"), Some("1200"), "{what}");
+            let with_srcset = scraper::Selector::parse("[srcset]").unwrap();
+            let sets: Vec<&str> = picture
+                .select(&with_srcset)
+                .map(|e| e.value().attr("srcset").unwrap())
+                .collect();
+            assert_eq!(sets.len(), 2, "{what}: a WebP and a JPEG srcset");
+            for srcset in sets {
+                let mut widths = Vec::new();
+                for candidate in srcset.split(", ") {
+                    let (url, width) = candidate.rsplit_once(' ').unwrap();
+                    let width: u32 = width.trim_end_matches('w').parse().unwrap();
+                    let bytes = fs::read(site.join(url.trim_start_matches('/'))).unwrap();
+                    assert_upright(&bytes, width, &format!("{what}: {url}"));
+                    widths.push(width);
+                }
+                assert_eq!(widths, [480, 800], "{what}: {srcset}");
+            }
+        }
+        let head = meta_tags(&site, "journal/phone-portrait/index.html");
+        assert_eq!(head["og:image:width"], "800", "{what}");
+        assert_eq!(head["og:image:height"], "1200", "{what}");
+
+        if in_kit {
+            let members = unzip(&fs::read(site.join("press/press-kit.zip")).unwrap());
+            let (name, bytes) = members
+                .iter()
+                .find(|(name, _)| name.ends_with("/stills/phone-portrait.jpg"))
+                .expect("the portrait is in the press kit's zip");
+            assert_upright(bytes, 800, &format!("{what}: {name} in the zip"));
+            let press = html(&site, "press/index.html");
+            let stills: Vec<_> = select(&press, ".stills img")
+                .into_iter()
+                .filter(|img| img.value().attr("src").unwrap().contains("phone-portrait"))
+                .collect();
+            assert_eq!(stills.len(), 1, "{what}");
+            assert_eq!(stills[0].value().attr("width"), Some("800"), "{what}");
+            assert_eq!(stills[0].value().attr("height"), Some("1200"), "{what}");
+        }
+    }
+    assert!(kits > 0, "no production's press kit took the portrait");
+}

@@ -130,6 +130,12 @@ fn bad_image(folder: &ProjectFolder, relative: &str, field: String) -> Option<Pr
                 .hint("the file's content does not match its name; export it again, or rename it to its real type"),
         );
     }
+    if !crate::assets::metadata_removable(relative, &bytes) {
+        return Some(
+            Problem::new(Code::WrongFileKind, field, format!("`{relative}` is cut short or damaged"))
+                .hint("export it again: clapboard reads the whole file to remove its metadata (camera, GPS position) before publishing it"),
+        );
+    }
     None
 }
 

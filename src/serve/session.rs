@@ -67,7 +67,7 @@ impl Session {
         let checked =
             crate::check_cached(&self.root, self.now, &mut timings, &mut self.load_cache)?;
         let now = checked.now;
-        let found = checked.warnings;
+        let mut found = checked.warnings;
         let checked_production = checked.production;
         let folder = checked.folder;
         let loaded = (checked.documents, checked.sources);
@@ -93,7 +93,9 @@ impl Session {
             render_cache: Some(&self.render_cache),
         };
         // The dev server shows protected sites unlocked: it only listens on this machine.
-        let files = maker.site(&view, None, &mut timings)?.files;
+        let made = maker.site(&view, None, &mut timings)?;
+        found.extend(made.warnings);
+        let files = made.files;
         self.timings = timings;
         let mut site = Site {
             files: HashMap::with_capacity(files.len()),
