@@ -99,6 +99,8 @@ codes! {
     IdleCast = "idle-cast",
     /// Spend over the estimate.
     OverBudget = "over-budget",
+    /// An amount with more decimals than its currency has.
+    AmountDecimals = "amount-decimals",
     /// A public image without alt text or caption.
     MissingAlt = "missing-alt",
     /// An embargo that passed before the release.

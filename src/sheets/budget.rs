@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::model::{Budget, Money};
+use crate::model::{Budget, BudgetLine, Money};
 
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct TopSheet {
@@ -21,9 +21,6 @@ pub struct TopSheet {
     pub grand_total_actual: String,
     pub grand_variance: String,
     pub grand_over: bool,
-    /// Exact amounts in hundredths, for anyone reading the page's data.
-    #[serde(skip)]
-    pub grand_total_cents: i64,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -55,71 +52,49 @@ pub struct FeeTotal {
     pub actual: String,
 }
 
-/// `£1,200.00`; currencies without a familiar sign keep their code: `CHF 1,200.00`.
-pub fn format_money(currency: &str, amount: Money) -> String {
-    let sign = match currency {
-        "GBP" => "£",
-        "USD" | "AUD" | "CAD" | "NZD" => "$",
-        "EUR" => "€",
-        "JPY" => "¥",
-        _ => "",
-    };
-    let text = amount.to_string();
-    let (minus, digits) = match text.strip_prefix('-') {
-        Some(rest) => ("−", rest.to_string()),
-        None => ("", text),
-    };
-    if sign.is_empty() {
-        format!("{minus}{currency} {digits}").trim().to_string()
-    } else {
-        format!("{minus}{sign}{digits}")
-    }
-}
-
 impl TopSheet {
-    /// Lines are grouped by department in the order departments first appear.
+    /// Lines are grouped by department in the order departments first appear. Every amount is
+    /// taken in whole minor units of the currency before anything is added up, so each total
+    /// is the sum of the figures shown above it.
     pub fn new(budget: &Budget) -> TopSheet {
-        let currency = budget.currency.clone().unwrap_or_default();
-        let money = |m: Money| format_money(&currency, m);
+        let currency = budget.currency();
+        let money = |m: Money| currency.format(m);
         let mut names: Vec<&str> = Vec::new();
         for line in &budget.lines {
             if !names.contains(&line.department.as_str()) {
                 names.push(&line.department);
             }
         }
-        let actual_of = |l: &crate::model::Sourced<crate::model::BudgetLine>| -> Money {
-            l.actual.as_ref().map(|a| a.value).unwrap_or_default()
-        };
+        let estimate_of = |l: &BudgetLine| l.estimate_in(&currency);
+        let actual_of = |l: &BudgetLine| l.actual_in(&currency).unwrap_or_default();
         let departments = names
             .iter()
             .map(|name| {
-                let lines: Vec<_> = budget
+                let lines: Vec<&BudgetLine> = budget
                     .lines
                     .iter()
                     .filter(|l| l.department == *name)
+                    .map(|l| &l.inner)
                     .collect();
-                let estimate: Money = lines.iter().map(|l| l.estimate).sum();
+                let estimate: Money = lines.iter().map(|l| estimate_of(l)).sum();
                 let actual: Money = lines.iter().map(|l| actual_of(l)).sum();
                 DepartmentTotal {
                     name: name.to_string(),
                     lines: lines
                         .iter()
-                        .map(|l| LineRow {
-                            account: l.account.clone(),
-                            item: l.item.clone(),
-                            estimate: money(l.estimate),
-                            actual: l
-                                .actual
-                                .as_ref()
-                                .map(|a| money(a.value))
-                                .unwrap_or_default(),
-                            variance: l
-                                .actual
-                                .as_ref()
-                                .map(|a| money(l.estimate - a.value))
-                                .unwrap_or_default(),
-                            over: l.actual.as_ref().is_some_and(|a| a.value > l.estimate),
-                            notes: l.notes.clone(),
+                        .map(|l| {
+                            let actual = l.actual_in(&currency);
+                            LineRow {
+                                account: l.account.clone(),
+                                item: l.item.clone(),
+                                estimate: money(estimate_of(l)),
+                                actual: actual.map(money).unwrap_or_default(),
+                                variance: actual
+                                    .map(|a| money(estimate_of(l) - a))
+                                    .unwrap_or_default(),
+                                over: l.overspend(&currency).is_some(),
+                                notes: l.notes.clone(),
+                            }
                         })
                         .collect(),
                     estimate: money(estimate),
@@ -129,10 +104,10 @@ impl TopSheet {
                 }
             })
             .collect();
-        let estimate: Money = budget.lines.iter().map(|l| l.estimate).sum();
-        let actual: Money = budget.lines.iter().map(actual_of).sum();
+        let estimate: Money = budget.lines.iter().map(|l| estimate_of(l)).sum();
+        let actual: Money = budget.lines.iter().map(|l| actual_of(l)).sum();
         let contingency_percent = budget.contingency_percent.unwrap_or(0.0);
-        let contingency = estimate.percent(contingency_percent);
+        let contingency = currency.percent(estimate, contingency_percent);
         let fees: Vec<(String, f64, Money, Money)> = budget
             .fees
             .iter()
@@ -140,8 +115,8 @@ impl TopSheet {
                 (
                     f.name.clone(),
                     f.percent,
-                    estimate.percent(f.percent),
-                    actual.percent(f.percent),
+                    currency.percent(estimate, f.percent),
+                    currency.percent(actual, f.percent),
                 )
             })
             .collect();
@@ -150,7 +125,7 @@ impl TopSheet {
         let grand_total = estimate + contingency + fees_estimate;
         let grand_actual = actual + fees_actual;
         TopSheet {
-            currency: currency.clone(),
+            currency: currency.code().to_string(),
             departments,
             estimate: money(estimate),
             actual: money(actual),
@@ -171,7 +146,6 @@ impl TopSheet {
             grand_total_actual: money(grand_actual),
             grand_variance: money(grand_total - grand_actual),
             grand_over: grand_actual > grand_total,
-            grand_total_cents: grand_total.cents(),
         }
     }
 }
@@ -181,6 +155,7 @@ mod tests {
     use super::*;
     use crate::model::{BudgetLine, Fee, FileId, Sourced};
 
+    /// A line of `estimate` and `actual` pence.
     fn line(department: &str, estimate: i64, actual: Option<i64>) -> Sourced<BudgetLine> {
         Sourced {
             file: FileId(0),
@@ -188,8 +163,8 @@ mod tests {
                 account: "1000".into(),
                 department: department.into(),
                 item: "thing".into(),
-                estimate: Money(estimate),
-                actual: actual.map(|a| crate::model::Located::new(Money(a))),
+                estimate: crate::model::Located::new(Money(estimate * 100)),
+                actual: actual.map(|a| crate::model::Located::new(Money(a * 100))),
                 notes: None,
             },
         }
@@ -217,9 +192,57 @@ mod tests {
         assert_eq!(sheet.estimate, "£1,750.00");
         assert_eq!(sheet.contingency, "£175.00");
         assert_eq!(sheet.fees[0].estimate, "£140.00");
-        assert_eq!(sheet.grand_total_cents, 175_000 + 17_500 + 14_000);
         assert_eq!(sheet.grand_total, "£2,065.00");
-        assert_eq!(format_money("GBP", Money(-150)), "−£1.50");
-        assert_eq!(format_money("CHF", Money(150)), "CHF 1.50");
+    }
+
+    /// The top sheet of `budget.yaml` as `audience` sees it.
+    fn sheet_of(audience: &str, budget: &str) -> TopSheet {
+        let view = crate::sheets::tests::view_as(audience, &[("budget.yaml", budget)]);
+        TopSheet::new(&view.production.budget)
+    }
+
+    /// The total of lines estimated at `amounts` in `currency`.
+    fn total_in(currency: &str, amounts: &[&str]) -> String {
+        let lines: String = amounts
+            .iter()
+            .map(|a| format!("  - {{account: \"1\", department: A, item: x, estimate: {a}}}\n"))
+            .collect();
+        sheet_of("client", &format!("currency: {currency}\nlines:\n{lines}")).estimate
+    }
+
+    #[test]
+    fn money_has_the_decimals_of_its_currency() {
+        assert_eq!(total_in("JPY", &["8255631"]), "¥8,255,631");
+        assert_eq!(total_in("GBP", &["2400"]), "£2,400.00");
+        assert_eq!(total_in("EUR", &["1200.5"]), "€1,200.50");
+        assert_eq!(total_in("USD", &["-0.05"]), "−$0.05");
+        assert_eq!(total_in("CHF", &["1.5"]), "CHF 1.50");
+        assert_eq!(total_in("ISK", &["1500"]), "ISK 1,500");
+        assert_eq!(total_in("KWD", &["1234.5", "0.125"]), "KWD 1,234.625");
+        assert_eq!(total_in("BHD", &["1"]), "BHD 1.000");
+        assert_eq!(total_in("CLF", &["1.2345"]), "CLF 1.2345");
+    }
+
+    /// A Tokyo budget, one estimate typed with sen that yen do not have.
+    const YEN: &str = "currency: JPY\ncontingency_percent: 7.5\nfees: [{name: Production fee, percent: 8}]\nlines:\n  - {account: \"2100\", department: Camera, item: Camera package, estimate: 1200000, actual: 1250000}\n  - {account: \"2200\", department: Art, item: Props, estimate: 480500.50, actual: 470250}\n  - {account: \"2300\", department: Art, item: Set dressing, estimate: 333333}\n";
+
+    #[test]
+    fn yen_are_whole_and_totals_are_the_sums_of_the_figures_shown() {
+        let sheet = sheet_of("client", YEN);
+        let art = &sheet.departments[1];
+        // 480,500.50 counts as 480,501 everywhere, so the lines shown add up to the totals shown.
+        assert_eq!(art.lines[0].estimate, "¥480,501");
+        assert_eq!(art.lines[0].variance, "¥10,251");
+        assert_eq!(art.estimate, "¥813,834");
+        assert_eq!(sheet.estimate, "¥2,013,834");
+        assert_eq!(sheet.actual, "¥1,720,250");
+        assert_eq!(sheet.variance, "¥293,584");
+        // 7.5 % of 2,013,834 is 151,037.55: whole yen, rounded half away from zero.
+        assert_eq!(sheet.contingency, "¥151,038");
+        assert_eq!(sheet.fees[0].estimate, "¥161,107");
+        assert_eq!(sheet.fees[0].actual, "¥137,620");
+        assert_eq!(sheet.grand_total, "¥2,325,979");
+        assert_eq!(sheet.grand_total_actual, "¥1,857,870");
+        assert_eq!(sheet.grand_variance, "¥468,109");
     }
 }
