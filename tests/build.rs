@@ -495,10 +495,8 @@ fn amounts(text: &str, symbol: char) -> Vec<String> {
         .collect()
 }
 
-/// A shoot in Japan keeps its budget in yen, which have no minor unit: every page shows whole
-/// yen, and the totals are those of the figures shown.
-#[test]
-fn a_yen_production_shows_whole_yen_on_every_page() {
+/// The small production, its budget in yen with one line for the crew, and a location fee.
+fn yen_production() -> tempfile::TempDir {
     let project = unlocked_copy(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"),
     );
@@ -517,6 +515,14 @@ fn a_yen_production_shows_whole_yen_on_every_page() {
         ),
     )
     .unwrap();
+    project
+}
+
+/// A shoot in Japan keeps its budget in yen, which have no minor unit: every page shows whole
+/// yen, and the totals are those of the figures shown.
+#[test]
+fn a_yen_production_shows_whole_yen_on_every_page() {
+    let project = yen_production();
     let dist = build(project.path());
 
     let client = dist.join("client");
@@ -536,4 +542,23 @@ fn a_yen_production_shows_whole_yen_on_every_page() {
     assert!(read(&client, "budget/index.html").contains("¥8,255,631"));
     assert!(read(&client, "locations/index.html").contains("<dd>¥150,000</dd>"));
     assert!(read(&client, "index.html").contains("¥9,535,253 total"));
+}
+
+/// The crew see one line of the budget: they see its currency, and no contingency or fee made
+/// from lines they may not see.
+#[test]
+fn an_audience_that_sees_one_budget_line_sees_its_currency_and_nothing_made_of_others() {
+    let project = yen_production();
+    let dist = build(project.path());
+    let crew = read(&dist.join("crew"), "budget/index.html");
+    assert!(crew.contains("All amounts in JPY"), "{crew}");
+    let made_of_others = amounts(&crew, '¥')
+        .into_iter()
+        .filter(|a| a != "¥120,000" && a != "¥0")
+        .count();
+    assert_eq!(made_of_others, 0, "{crew}");
+    assert!(
+        !crew.contains("Contingency") && !crew.contains("Production fee"),
+        "the crew's page names what it cannot see: {crew}"
+    );
 }

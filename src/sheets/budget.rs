@@ -14,9 +14,12 @@ pub struct TopSheet {
     pub actual: String,
     pub variance: String,
     pub over: bool,
-    pub contingency_percent: f64,
-    pub contingency: String,
+    /// Absent where the budget sets none, or the audience may not see it (it sees lines of a
+    /// budget it is not shown): a page then says nothing of it rather than claim 0 %.
+    pub contingency: Option<Contingency>,
+    /// The fees the audience may see, each a share of the lines it sees.
     pub fees: Vec<FeeTotal>,
+    /// The lines, contingency and fees shown; the total of lines where there are none.
     pub grand_total: String,
     pub grand_total_actual: String,
     pub grand_variance: String,
@@ -42,6 +45,13 @@ pub struct LineRow {
     pub variance: String,
     pub over: bool,
     pub notes: Option<String>,
+}
+
+/// A share of the lines' estimate kept for the unforeseen.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Contingency {
+    pub percent: f64,
+    pub estimate: String,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -106,8 +116,9 @@ impl TopSheet {
             .collect();
         let estimate: Money = budget.lines.iter().map(|l| estimate_of(l)).sum();
         let actual: Money = budget.lines.iter().map(|l| actual_of(l)).sum();
-        let contingency_percent = budget.contingency_percent.unwrap_or(0.0);
-        let contingency = currency.percent(estimate, contingency_percent);
+        let contingency = budget
+            .contingency_percent
+            .map(|percent| (percent, currency.percent(estimate, percent)));
         let fees: Vec<(String, f64, Money, Money)> = budget
             .fees
             .iter()
@@ -122,7 +133,7 @@ impl TopSheet {
             .collect();
         let fees_estimate: Money = fees.iter().map(|f| f.2).sum();
         let fees_actual: Money = fees.iter().map(|f| f.3).sum();
-        let grand_total = estimate + contingency + fees_estimate;
+        let grand_total = estimate + contingency.map(|c| c.1).unwrap_or_default() + fees_estimate;
         let grand_actual = actual + fees_actual;
         TopSheet {
             currency: currency.code().to_string(),
@@ -131,8 +142,10 @@ impl TopSheet {
             actual: money(actual),
             variance: money(estimate - actual),
             over: actual > estimate,
-            contingency_percent,
-            contingency: money(contingency),
+            contingency: contingency.map(|(percent, amount)| Contingency {
+                percent,
+                estimate: money(amount),
+            }),
             fees: fees
                 .into_iter()
                 .map(|(name, percent, e, a)| FeeTotal {
@@ -190,7 +203,7 @@ mod tests {
         assert_eq!(sheet.departments[0].estimate, "£1,250.00");
         assert!(sheet.departments[1].over);
         assert_eq!(sheet.estimate, "£1,750.00");
-        assert_eq!(sheet.contingency, "£175.00");
+        assert_eq!(sheet.contingency.unwrap().estimate, "£175.00");
         assert_eq!(sheet.fees[0].estimate, "£140.00");
         assert_eq!(sheet.grand_total, "£2,065.00");
     }
@@ -238,11 +251,33 @@ mod tests {
         assert_eq!(sheet.actual, "¥1,720,250");
         assert_eq!(sheet.variance, "¥293,584");
         // 7.5 % of 2,013,834 is 151,037.55: whole yen, rounded half away from zero.
-        assert_eq!(sheet.contingency, "¥151,038");
+        assert_eq!(sheet.contingency.unwrap().estimate, "¥151,038");
         assert_eq!(sheet.fees[0].estimate, "¥161,107");
         assert_eq!(sheet.fees[0].actual, "¥137,620");
         assert_eq!(sheet.grand_total, "¥2,325,979");
         assert_eq!(sheet.grand_total_actual, "¥1,857,870");
         assert_eq!(sheet.grand_variance, "¥468,109");
+    }
+
+    /// A budget with one line for the crew: the crew sees that line and nothing of the rest.
+    const CREW_LINE: &str = "currency: JPY\ncontingency_percent: 10\nfees: [{name: Production fee, percent: 8}]\nlines:\n  - {account: \"1100\", department: Direction, item: Director, estimate: 900000}\n  - {account: \"4100\", department: Catering, item: Crew meals, estimate: 120000, audience: crew}\n";
+
+    #[test]
+    fn an_audience_that_sees_one_line_sees_the_currency_and_nothing_made_of_others() {
+        let crew = sheet_of("crew", CREW_LINE);
+        assert_eq!(crew.currency, "JPY", "the currency is not private");
+        assert_eq!(crew.estimate, "¥120,000");
+        assert!(
+            crew.contingency.is_none(),
+            "the crew may not see the contingency"
+        );
+        assert!(crew.fees.is_empty());
+        assert_eq!(crew.grand_total, "¥120,000");
+        // The client's contingency and fee are made from the lines the client sees.
+        let client = sheet_of("client", CREW_LINE);
+        assert_eq!(client.estimate, "¥900,000");
+        assert_eq!(client.contingency.as_ref().unwrap().estimate, "¥90,000");
+        assert_eq!(client.fees[0].estimate, "¥72,000");
+        assert_eq!(client.grand_total, "¥1,062,000");
     }
 }
