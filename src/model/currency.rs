@@ -61,7 +61,8 @@ impl Currency {
     /// minor unit: 7.5 % of ¥2,013,834 is ¥151,038.
     pub fn percent(&self, amount: Money, percent: f64) -> Money {
         let minor = self.round(amount).0 / self.unit();
-        Money((minor as f64 * percent / 100.0).round() as i64 * self.unit())
+        // `as` saturates, and so does the product: a percentage past all sense is no panic.
+        Money(((minor as f64 * percent / 100.0).round() as i64).saturating_mul(self.unit()))
     }
 
     /// `£1,200.00`, `¥8,255,631`, `−€3.50`; currencies without a familiar sign keep their code:

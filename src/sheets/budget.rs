@@ -280,4 +280,14 @@ mod tests {
         assert_eq!(client.fees[0].estimate, "¥72,000");
         assert_eq!(client.grand_total, "¥1,062,000");
     }
+
+    #[test]
+    fn absurd_amounts_make_a_sheet_and_never_a_panic() {
+        let line = "  - {account: \"1\", department: A, item: x, estimate: 900000000000000, actual: -900000000000000}\n";
+        let budget = format!(
+            "currency: JPY\ncontingency_percent: 1e300\nfees: [{{name: Fee, percent: -1e300}}]\nlines:\n{line}{line}"
+        );
+        let sheet = sheet_of("client", &budget);
+        assert!(sheet.grand_total.starts_with('¥'), "{}", sheet.grand_total);
+    }
 }
