@@ -7,7 +7,7 @@ use chrono::NaiveTime;
 use super::{Checker, Problem};
 use crate::diagnostics::Code;
 use crate::load::Kind;
-use crate::model::{FileId, Id, Located, Millis, Money};
+use crate::model::{Currency, FileId, Id, Located, Millis, Money};
 
 pub(super) fn check(c: &mut Checker) {
     runtimes(c);
@@ -15,6 +15,7 @@ pub(super) fn check(c: &mut Checker) {
     cast_calls(c);
     spending(c);
     decimals(c);
+    currency(c);
     alt_text(c);
     embargo(c);
     base_url(c);
@@ -269,6 +270,27 @@ fn decimals(c: &mut Checker) {
             Problem::new(Code::AmountDecimals, field, message).hint(hint),
         );
     }
+}
+
+/// A currency code ISO 4217 does not have (`YEN`, `£`) leaves the decimals of every amount to a
+/// guess.
+fn currency(c: &mut Checker) {
+    let Some(code) = &c.production.budget.currency else {
+        return;
+    };
+    if Currency::new(Some(&code.value)).is_known() {
+        return;
+    }
+    c.warning(
+        code.file,
+        code.at,
+        Problem::new(
+            Code::UnknownCurrency,
+            "currency",
+            format!("`{}` is not an ISO 4217 currency code", code.value.trim()),
+        )
+        .hint("write the currency's three-letter code, such as GBP, EUR, USD or JPY: until then amounts are shown with two decimals"),
+    );
 }
 
 fn alt_text(c: &mut Checker) {

@@ -9,8 +9,9 @@ use super::values::{Located, Money};
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetFile {
+    /// The ISO 4217 code, such as `GBP`, `EUR` or `JPY`.
     #[serde(default)]
-    pub currency: Option<String>,
+    pub currency: Option<Located<String>>,
     /// Contingency as a percentage of the lines' estimate.
     #[serde(default)]
     pub contingency_percent: Option<f64>,

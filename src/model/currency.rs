@@ -9,6 +9,8 @@ use super::values::Money;
 pub struct Currency {
     code: String,
     decimals: u32,
+    /// Whether ISO 4217 has the code.
+    known: bool,
 }
 
 impl Currency {
@@ -16,14 +18,22 @@ impl Currency {
     /// currencies do.
     pub fn new(code: Option<&str>) -> Currency {
         let code = code.map(str::trim).unwrap_or_default();
-        let decimals = iso_currency::Currency::from_code(&code.to_ascii_uppercase())
+        let iso = iso_currency::Currency::from_code(&code.to_ascii_uppercase());
+        let decimals = iso
             .and_then(|c| c.exponent())
             .map_or(2, u32::from)
             .min(Money::DECIMALS);
         Currency {
-            code: code.to_string(),
+            // `jpy` is yen too.
+            code: iso.map_or_else(|| code.to_string(), |c| c.code().to_string()),
             decimals,
+            known: iso.is_some(),
         }
+    }
+
+    /// Whether ISO 4217 has the code; an unknown one is shown with two decimals.
+    pub fn is_known(&self) -> bool {
+        self.known
     }
 
     pub fn code(&self) -> &str {
@@ -129,6 +139,11 @@ mod tests {
         assert_eq!(pounds.format(amount("-1.5")), "−£1.50");
         assert_eq!(pounds.round(amount("0.125")), amount("0.13"));
         assert_eq!(Currency::new(Some("kwd")).decimals(), 3);
+        assert_eq!(
+            Currency::new(Some(" jpy ")).format(amount("1500")),
+            "¥1,500"
+        );
+        assert!(!Currency::new(Some("YEN")).is_known());
         // No currency, or one ISO 4217 does not know, keeps two decimals.
         assert_eq!(Currency::new(None).format(amount("1200")), "1,200.00");
         assert_eq!(Currency::new(Some("ZZZ")).format(amount("1")), "ZZZ 1.00");

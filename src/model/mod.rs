@@ -221,7 +221,7 @@ pub struct Storyboard {
 
 #[derive(Clone, Debug, Default)]
 pub struct Budget {
-    pub currency: Option<String>,
+    pub currency: Option<Sourced<Located<String>>>,
     pub contingency_percent: Option<f64>,
     pub fees: Vec<Fee>,
     pub lines: Vec<Sourced<BudgetLine>>,
@@ -230,7 +230,7 @@ pub struct Budget {
 impl Budget {
     /// The currency of the budget, in which every amount of the production is written.
     pub fn currency(&self) -> Currency {
-        Currency::new(self.currency.as_deref())
+        Currency::new(self.currency.as_ref().map(|c| c.value.as_str()))
     }
 }
 

@@ -186,7 +186,10 @@ mod tests {
     #[test]
     fn totals_come_from_the_lines() {
         let budget = Budget {
-            currency: Some("GBP".into()),
+            currency: Some(Sourced {
+                file: FileId(0),
+                inner: crate::model::Located::new("GBP".into()),
+            }),
             contingency_percent: Some(10.0),
             fees: vec![Fee {
                 name: "Production fee".into(),
