@@ -101,6 +101,10 @@ codes! {
     IdleCast = "idle-cast",
     /// Spend over the estimate.
     OverBudget = "over-budget",
+    /// An amount with more decimals than its currency has.
+    AmountDecimals = "amount-decimals",
+    /// A budget currency that ISO 4217 does not have.
+    UnknownCurrency = "unknown-currency",
     /// A public image without alt text or caption.
     MissingAlt = "missing-alt",
     /// An embargo that passed before the release.

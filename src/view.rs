@@ -33,6 +33,9 @@ impl View {
         now: NaiveDateTime,
     ) -> View {
         production.adopt_readings(whole);
+        // The currency is not private: every amount an audience sees, a budget line or a
+        // location fee, is written in it, even where the budget itself is hidden.
+        production.budget.currency = whole.budget.currency.clone();
         let public = audience.name.value == crate::load::audience::PUBLIC;
         if public
             && production

@@ -480,3 +480,85 @@ fn a_list_document_may_be_a_folder_of_files() {
     );
     assert_eq!(rows.len(), budget["lines"].as_array().unwrap().len());
 }
+
+/// Every amount written on a page in `symbol`, as printed: `¥8,255,631`, `£1,200.00`.
+fn amounts(text: &str, symbol: char) -> Vec<String> {
+    text.match_indices(symbol)
+        .map(|(at, _)| {
+            text[at..]
+                .chars()
+                .take_while(|c| *c == symbol || c.is_ascii_digit() || *c == ',' || *c == '.')
+                .collect::<String>()
+                .trim_end_matches(['.', ','])
+                .to_string()
+        })
+        .collect()
+}
+
+/// The small production, its budget in yen with one line for the crew, and a location fee.
+fn yen_production() -> tempfile::TempDir {
+    let project = unlocked_copy(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"),
+    );
+    fs::write(
+        project.path().join("budget.yaml"),
+        "currency: JPY\ncontingency_percent: 7.5\nfees: [{name: Production fee, percent: 8}]\nlines:\n  - {account: \"1100\", department: Direction, item: Director, estimate: 7500000, actual: 7500000}\n  - {account: \"2100\", department: Camera, item: Camera package, estimate: 755631, actual: 801250}\n  - {account: \"4100\", department: Catering, item: Crew meals, estimate: 120000, audience: crew}\n",
+    )
+    .unwrap();
+    let locations = project.path().join("locations.yaml");
+    let text = fs::read_to_string(&locations).unwrap();
+    fs::write(
+        &locations,
+        text.replace(
+            "    address: 1 High Street\n",
+            "    address: 1 High Street\n    fee: 150000\n",
+        ),
+    )
+    .unwrap();
+    project
+}
+
+/// A shoot in Japan keeps its budget in yen, which have no minor unit: every page shows whole
+/// yen, and the totals are those of the figures shown.
+#[test]
+fn a_yen_production_shows_whole_yen_on_every_page() {
+    let project = yen_production();
+    let dist = build(project.path());
+
+    let client = dist.join("client");
+    let budget = html(&client, "budget/index.html");
+    // 8,255,631 of lines, 7.5 % contingency (619,172.325) and 8 % fee (660,450.48) in whole yen.
+    assert_eq!(text_of(&budget, ".contingency"), "¥619,172");
+    assert_eq!(text_of(&budget, ".grand-total"), "¥9,535,253");
+    for page in ["budget/index.html", "locations/index.html", "index.html"] {
+        let text = read(&client, page);
+        let found = amounts(&text, '¥');
+        assert!(!found.is_empty(), "no amount on the client's {page}");
+        assert!(
+            found.iter().all(|a| !a.contains('.')),
+            "yen with decimals on the client's {page}: {found:?}"
+        );
+    }
+    assert!(read(&client, "budget/index.html").contains("¥8,255,631"));
+    assert!(read(&client, "locations/index.html").contains("<dd>¥150,000</dd>"));
+    assert!(read(&client, "index.html").contains("¥9,535,253 total"));
+}
+
+/// The crew see one line of the budget: they see its currency, and no contingency or fee made
+/// from lines they may not see.
+#[test]
+fn an_audience_that_sees_one_budget_line_sees_its_currency_and_nothing_made_of_others() {
+    let project = yen_production();
+    let dist = build(project.path());
+    let crew = read(&dist.join("crew"), "budget/index.html");
+    assert!(crew.contains("All amounts in JPY"), "{crew}");
+    let made_of_others = amounts(&crew, '¥')
+        .into_iter()
+        .filter(|a| a != "¥120,000" && a != "¥0")
+        .count();
+    assert_eq!(made_of_others, 0, "{crew}");
+    assert!(
+        !crew.contains("Contingency") && !crew.contains("Production fee"),
+        "the crew's page names what it cannot see: {crew}"
+    );
+}

@@ -7,13 +7,15 @@ use chrono::NaiveTime;
 use super::{Checker, Problem};
 use crate::diagnostics::Code;
 use crate::load::Kind;
-use crate::model::{FileId, Id, Millis};
+use crate::model::{Currency, FileId, Id, Located, Millis, Money};
 
 pub(super) fn check(c: &mut Checker) {
     runtimes(c);
     scheduling(c);
     cast_calls(c);
     spending(c);
+    decimals(c);
+    currency(c);
     alt_text(c);
     embargo(c);
     base_url(c);
@@ -189,12 +191,10 @@ fn cast_calls(c: &mut Checker) {
 
 fn spending(c: &mut Checker) {
     let p = c.production;
-    let currency = p.budget.currency.as_deref().unwrap_or("");
+    let currency = p.budget.currency();
     for (i, line) in p.budget.lines.iter().enumerate() {
-        if let Some(actual) = &line.actual
-            && actual.value > line.estimate
-        {
-            let over = crate::pages::format_money(currency, actual.value - line.estimate);
+        if let (Some(actual), Some(over)) = (&line.actual, line.overspend(&currency)) {
+            let over = currency.format(over);
             c.warning(
                 line.file,
                 actual.at,
@@ -207,6 +207,90 @@ fn spending(c: &mut Checker) {
             );
         }
     }
+}
+
+/// An amount written with more decimals than its currency has (yen with sen) counts rounded
+/// to the currency's minor unit on every page; say so, since no page shows what was typed.
+fn decimals(c: &mut Checker) {
+    let p = c.production;
+    let currency = p.budget.currency();
+    let mut amounts: Vec<(FileId, &Located<Money>, String, String)> = Vec::new();
+    for (i, line) in p.budget.lines.iter().enumerate() {
+        let item = &line.item;
+        amounts.push((
+            line.file,
+            &line.estimate,
+            format!("lines[{i}].estimate"),
+            format!("`{item}`'s estimate"),
+        ));
+        if let Some(actual) = &line.actual {
+            amounts.push((
+                line.file,
+                actual,
+                format!("lines[{i}].actual"),
+                format!("`{item}`'s actual spend"),
+            ));
+        }
+    }
+    for (i, location) in p.locations.iter().enumerate() {
+        if let Some(fee) = &location.fee {
+            amounts.push((
+                location.file,
+                fee,
+                format!("locations[{i}].fee"),
+                format!("the fee of `{}`", location.name),
+            ));
+        }
+    }
+    let code = match currency.code() {
+        "" => "amounts without a currency".to_string(),
+        code => format!("{code} amounts"),
+    };
+    for (file, amount, field, what) in amounts {
+        if currency.holds(amount.value) {
+            continue;
+        }
+        let shown = currency.format(amount.value);
+        let (message, hint) = match currency.decimals() {
+            0 => (
+                format!("{code} are whole: {what} counts as {shown}"),
+                format!(
+                    "write the amount in whole {}, as it is paid",
+                    currency.code()
+                ),
+            ),
+            n => (
+                format!("{code} have {n} decimals: {what} counts as {shown}"),
+                format!("write the amount with at most {n} decimals, as it is paid"),
+            ),
+        };
+        c.warning(
+            file,
+            amount.at,
+            Problem::new(Code::AmountDecimals, field, message).hint(hint),
+        );
+    }
+}
+
+/// A currency code ISO 4217 does not have (`YEN`, `£`) leaves the decimals of every amount to a
+/// guess.
+fn currency(c: &mut Checker) {
+    let Some(code) = &c.production.budget.currency else {
+        return;
+    };
+    if Currency::new(Some(&code.value)).is_known() {
+        return;
+    }
+    c.warning(
+        code.file,
+        code.at,
+        Problem::new(
+            Code::UnknownCurrency,
+            "currency",
+            format!("`{}` is not an ISO 4217 currency code", code.value.trim()),
+        )
+        .hint("write the currency's three-letter code, such as GBP, EUR, USD or JPY: until then amounts are shown with two decimals"),
+    );
 }
 
 fn alt_text(c: &mut Checker) {

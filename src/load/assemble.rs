@@ -187,7 +187,10 @@ impl Assembler<'_> {
             Kind::Budget => {
                 if let Some((file, doc)) = self.yaml::<BudgetFile>(document) {
                     let budget = &mut p.budget;
-                    budget.currency = budget.currency.take().or(doc.currency);
+                    budget.currency = budget
+                        .currency
+                        .take()
+                        .or(doc.currency.map(|inner| Sourced { file, inner }));
                     budget.contingency_percent =
                         budget.contingency_percent.or(doc.contingency_percent);
                     budget.fees.extend(doc.fees);

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Contact, Hospital, Image};
-use super::values::{Id, Money};
+use super::values::{Id, Located, Money};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -25,7 +25,7 @@ pub struct Location {
     #[serde(default)]
     pub contact: Option<Contact>,
     #[serde(default)]
-    pub fee: Option<Money>,
+    pub fee: Option<Located<Money>>,
     #[serde(default)]
     pub permit: Option<Permit>,
     #[serde(default)]

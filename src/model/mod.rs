@@ -7,6 +7,7 @@ pub mod budget;
 pub mod common;
 pub mod concept;
 pub mod config;
+pub mod currency;
 pub mod journal;
 pub mod locations;
 pub mod people;
@@ -23,6 +24,7 @@ pub use budget::{BudgetLine, Fee};
 pub use common::{Contact, Hospital, Image, Link, Markdown};
 pub use concept::{Moodboard, Treatment, TreatmentMeta};
 pub use config::Config;
+pub use currency::Currency;
 pub use journal::{JournalNote, Stage};
 pub use locations::Location;
 pub use people::{CastMember, CrewMember, ExtrasGroup};
@@ -233,10 +235,17 @@ pub struct Storyboard {
 
 #[derive(Clone, Debug, Default)]
 pub struct Budget {
-    pub currency: Option<String>,
+    pub currency: Option<Sourced<Located<String>>>,
     pub contingency_percent: Option<f64>,
     pub fees: Vec<Fee>,
     pub lines: Vec<Sourced<BudgetLine>>,
+}
+
+impl Budget {
+    /// The currency of the budget, in which every amount of the production is written.
+    pub fn currency(&self) -> Currency {
+        Currency::new(self.currency.as_ref().map(|c| c.value.as_str()))
+    }
 }
 
 /// A place where the production names an image file.

@@ -637,11 +637,16 @@ scalar_schema_for!(
     false
 );
 
-/// An amount of money in hundredths (pence, cents). Written `2400`, `2400.50` or `"2,400.50"`.
+/// An amount of money as written, in ten-thousandths of the currency's main unit: enough for
+/// every currency of ISO 4217, whose minor units have at most four decimals. Written `2400`,
+/// `2400.50` or `"2,400.50"`; [`super::Currency`] rounds it to its own minor unit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(pub i64);
 
 impl Money {
+    /// The decimals an amount may be written with.
+    pub const DECIMALS: u32 = 4;
+
     pub fn parse(text: &str) -> Option<Money> {
         let cleaned: String = text
             .trim()
@@ -656,59 +661,49 @@ impl Money {
         if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        if fraction.len() > 2 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        if fraction.len() > Money::DECIMALS as usize
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+        {
             return None;
         }
         let whole: i64 = whole.parse().ok()?;
-        let fraction: i64 = format!("{fraction:0<2}").parse().ok()?;
-        let cents = whole.checked_mul(100)?.checked_add(fraction)?;
-        Some(Money(if negative { -cents } else { cents }))
-    }
-
-    pub fn cents(self) -> i64 {
-        self.0
-    }
-
-    /// `percent` of this amount, rounded half away from zero to the cent.
-    pub fn percent(self, percent: f64) -> Money {
-        Money((self.0 as f64 * percent / 100.0).round() as i64)
+        let fraction: i64 = format!("{fraction:0<4}").parse().ok()?;
+        let amount = whole.checked_mul(10_000)?.checked_add(fraction)?;
+        Some(Money(if negative { -amount } else { amount }))
     }
 }
 
+// Sums saturate: an absurd amount typed in a budget makes an absurd total, never a panic.
 impl std::ops::Add for Money {
     type Output = Money;
     fn add(self, other: Money) -> Money {
-        Money(self.0 + other.0)
+        Money(self.0.saturating_add(other.0))
     }
 }
 
 impl std::ops::Sub for Money {
     type Output = Money;
     fn sub(self, other: Money) -> Money {
-        Money(self.0 - other.0)
+        Money(self.0.saturating_sub(other.0))
     }
 }
 
 impl std::iter::Sum for Money {
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        Money(iter.map(|m| m.0).sum())
+        iter.fold(Money(0), |total, m| total + m)
     }
 }
 
 impl fmt::Display for Money {
-    /// `12,345.60`: grouped thousands and always two decimals, as a top sheet prints money.
+    /// `2400.5`: the amount as a plain number, with the decimals it has; pages write money
+    /// through its currency instead.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
-        let whole = (abs / 100).to_string();
-        let mut grouped = String::new();
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        write!(f, "{sign}{grouped}.{:02}", abs % 100)
+        let fraction = format!("{:04}", abs % 10_000);
+        let fraction = fraction.trim_end_matches('0');
+        let point = if fraction.is_empty() { "" } else { "." };
+        write!(f, "{sign}{}{point}{fraction}", abs / 10_000)
     }
 }
 
@@ -716,7 +711,7 @@ scalar_type!(Money, "an amount such as `2400` or `2400.50`");
 scalar_schema_for!(
     Money,
     "An amount of money, such as `2400` or `2400.50`.",
-    Some(r"^\s*-?[\d,_]+(\.\d{1,2})?\s*$"),
+    Some(r"^\s*-?[\d,_]+(\.\d{1,4})?\s*$"),
     true
 );
 
@@ -849,13 +844,14 @@ mod tests {
 
     #[test]
     fn money_is_exact() {
-        assert_eq!(Money::parse("2400"), Some(Money(240_000)));
-        assert_eq!(Money::parse("2,400.5"), Some(Money(240_050)));
-        assert_eq!(Money::parse("-12.34"), Some(Money(-1234)));
-        assert_eq!(Money::parse("1.234"), None);
-        assert_eq!(Money(123_456_789).to_string(), "1,234,567.89");
-        assert_eq!(Money(-5).to_string(), "-0.05");
-        assert_eq!(Money(100_000).percent(10.0), Money(10_000));
+        assert_eq!(Money::parse("2400"), Some(Money(24_000_000)));
+        assert_eq!(Money::parse("2,400.5"), Some(Money(24_005_000)));
+        assert_eq!(Money::parse("-12.34"), Some(Money(-123_400)));
+        assert_eq!(Money::parse("1.234"), Some(Money(12_340)));
+        assert_eq!(Money::parse("1.2345"), Some(Money(12_345)));
+        assert_eq!(Money::parse("1.23456"), None);
+        assert_eq!(Money(24_005_000).to_string(), "2400.5");
+        assert_eq!(Money(-500).to_string(), "-0.05");
     }
 
     #[test]

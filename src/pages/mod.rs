@@ -21,7 +21,7 @@ use crate::sheets;
 use crate::urls::Urls;
 use crate::view::View;
 
-pub use crate::sheets::{TopSheet, format_money};
+pub use crate::sheets::TopSheet;
 
 /// One output of the site made from a template.
 pub struct Page {

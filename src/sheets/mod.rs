@@ -19,7 +19,7 @@ mod release;
 mod schedule;
 mod shots;
 
-pub use budget::{TopSheet, format_money};
+pub use budget::TopSheet;
 pub use contract::{
     AudienceSheet, BudgetPage, CallSheetPage, LockSheet, LockedPage, LockedSite, NotFound,
     PageData, PageInfo, Robots, SiteSheet, Sitemap, SitemapUrl, SongSheet, TemplateSchema,

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{Image, Picture, ShotRow, format_money, plural};
+use super::{Image, Picture, ShotRow, plural};
 use crate::model::common::Contact;
 use crate::model::locations::PermitStatus;
 use crate::model::release::Credit;
@@ -404,7 +404,7 @@ pub struct LocationDay {
 
 impl<'a> LocationList<'a> {
     pub fn new(p: &'a Production, urls: &Urls, pictures: &impl Pictures) -> LocationList<'a> {
-        let currency = p.budget.currency.as_deref().unwrap_or("");
+        let currency = p.budget.currency();
         let locations = p
             .locations
             .iter()
@@ -421,7 +421,7 @@ impl<'a> LocationList<'a> {
                     )
                 }),
                 contact: &l.contact,
-                fee: l.fee.map(|f| format_money(currency, f)),
+                fee: l.fee.as_ref().map(|f| currency.format(f.value)),
                 permit: l.permit.as_ref().map(|permit| PermitRow {
                     required: permit.required,
                     status: permit.status.map(|s| match s {
