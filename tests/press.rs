@@ -635,6 +635,7 @@ fn a_phone_portrait_is_published_upright_in_every_copy() {
     for production in productions() {
         let project = unlocked_copy(&production);
         let root = project.path();
+        let base = base_path(root);
         fs::create_dir_all(root.join("assets/stills")).unwrap();
         fs::write(
             root.join("assets/stills/phone-portrait.jpg"),
@@ -698,7 +699,9 @@ fn a_phone_portrait_is_published_upright_in_every_copy() {
                 for candidate in srcset.split(", ") {
                     let (url, width) = candidate.rsplit_once(' ').unwrap();
                     let width: u32 = width.trim_end_matches('w').parse().unwrap();
-                    let bytes = fs::read(site.join(url.trim_start_matches('/'))).unwrap();
+                    // Pages link under the production's base path.
+                    let file = url.strip_prefix(base.as_str()).unwrap_or(url);
+                    let bytes = fs::read(site.join(file.trim_start_matches('/'))).unwrap();
                     assert_upright(&bytes, width, &format!("{what}: {url}"));
                     widths.push(width);
                 }
