@@ -44,6 +44,18 @@ pub struct Location {
     pub notes: Option<String>,
 }
 
+impl Location {
+    /// Whether the location is cleared to shoot: its permit granted (or none needed) and its
+    /// release signed.
+    pub fn cleared(&self) -> bool {
+        let permitted = self
+            .permit
+            .as_ref()
+            .is_none_or(|p| !p.required || p.status == Some(PermitStatus::Granted));
+        permitted && self.release_signed
+    }
+}
+
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Coordinates {

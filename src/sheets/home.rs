@@ -142,15 +142,7 @@ impl<'a> HomeBoard<'a> {
                         ));
                     }
                     if !p.locations.is_empty() {
-                        let granted = p
-                            .locations
-                            .iter()
-                            .filter(|l| {
-                                l.permit.as_ref().is_none_or(|pm| {
-                                    !pm.required || pm.status == Some(PermitStatus::Granted)
-                                })
-                            })
-                            .count();
+                        let granted = p.locations.iter().filter(|l| l.cleared()).count();
                         items.push(item(
                             "Locations",
                             format!(
