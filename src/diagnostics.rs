@@ -354,6 +354,11 @@ pub struct SourceFile {
 }
 
 impl Sources {
+    /// The files read, by their path in the project.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|f| f.path.as_path())
+    }
+
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
         self.files.push(SourceFile { path, text });
         FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))

@@ -122,6 +122,29 @@ impl Checker<'_> {
         self.report(Severity::Warning, file, at, problem);
     }
 
+    /// Where this production keeps its documents of `kind`, for hints: the one file that holds
+    /// them (`shots.yaml`, `shots/day-1.yaml`), their folder (`shots/`), or where they would go.
+    fn home_of(&self, kind: crate::load::Kind) -> String {
+        let place = kind.document().place;
+        let files: Vec<String> = self
+            .sources
+            .paths()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .filter(|p| crate::load::classify(p) == Some(kind))
+            .collect();
+        match (&files[..], place) {
+            ([], _) => place.home(),
+            ([one], _) => one.clone(),
+            (_, crate::load::Place::List(name))
+                if files.iter().all(|f| f.starts_with(&format!("{name}/"))) =>
+            {
+                format!("{name}/")
+            }
+            (_, crate::load::Place::List(name)) => format!("{name}.yaml and {name}/"),
+            _ => place.home(),
+        }
+    }
+
     /// Whether items of `kind` may be missing because their file failed to load; references
     /// into such a document are not reported, since the real problem already is.
     fn incomplete(&self, kind: RefKind) -> bool {

@@ -37,12 +37,19 @@ fn reference(
             format!(
                 "no {} are listed yet; add them to {}",
                 kind.item().plural,
-                kind.home()
+                c.home_of(kind.item().document)
             )
         }
         None => match known_ids(ids.keys().map(String::as_str)) {
-            Some(list) => format!("the {} in {} are: {list}", kind.item().plural, kind.home()),
-            None => format!("the {what} ids are listed in {}", kind.home()),
+            Some(list) => format!(
+                "the {} in {} are: {list}",
+                kind.item().plural,
+                c.home_of(kind.item().document)
+            ),
+            None => format!(
+                "the {what} ids are listed in {}",
+                c.home_of(kind.item().document)
+            ),
         },
     };
     c.error(
@@ -207,7 +214,7 @@ fn cut(c: &mut Checker, file: FileId, field: String, version: &Id) {
     }
     let hint = match did_you_mean_id(&version.value, cuts.keys().map(String::as_str)) {
         Some(close) => format!("did you mean `{close}`?"),
-        None => "cut versions are listed in post/cuts.yaml".to_string(),
+        None => format!("cut versions are listed in {}", c.home_of(Kind::Cuts)),
     };
     c.error(
         file,
@@ -270,7 +277,7 @@ fn markdown_bodies(c: &mut Checker) {
         }
         let hint = broken
             .hint
-            .unwrap_or_else(|| reference_hint(&broken.reference, c.index));
+            .unwrap_or_else(|| reference_hint(&broken.reference, c));
         c.error(
             file,
             body_position(body, broken.range.start),
@@ -285,13 +292,14 @@ fn markdown_bodies(c: &mut Checker) {
     }
 }
 
-fn reference_hint(reference: &str, index: &Index) -> String {
+fn reference_hint(reference: &str, c: &Checker) -> String {
+    let index = c.index;
     match markdown::parse_reference(reference) {
         Some((kind, id)) => match did_you_mean_id(id, index.ids(kind)) {
             Some(close) => format!("did you mean `{}:{close}`?", kind.scheme()),
             None => match known_ids(index.ids(kind)) {
                 Some(list) => format!("no {} has the id `{id}`; the ids are: {list}", kind.item().name),
-                None => format!("no {} has the id `{id}`; the ids are in {}", kind.item().name, kind.home()),
+                None => format!("no {} has the id `{id}`; the ids are in {}", kind.item().name, c.home_of(kind.item().document)),
             },
         },
         None => "internal references look like shot:1A, panel:3, location:rooftop, person:mara, day:2, journal:<slug>".to_string(),

@@ -263,6 +263,8 @@ pub struct SceneShots<'a> {
     pub description: Option<&'a String>,
     pub shots: Vec<ShotRow<'a>>,
     pub count: usize,
+    /// "1 shot", "5 shots".
+    pub count_text: String,
     /// [`model::runtime`] of its shots.
     pub runtime: String,
 }
@@ -309,6 +311,7 @@ impl<'a> ShotList<'a> {
                     name: scene.map(|s| &s.name),
                     description: scene.and_then(|s| s.description.as_ref()),
                     count: shots.len(),
+                    count_text: plural(shots.len(), "shot", "shots"),
                     runtime: model::runtime(shots.iter().copied()).to_string(),
                     shots: shots
                         .into_iter()
@@ -588,6 +591,7 @@ mod tests {
         assert_eq!(list.runtime, "0:22");
         assert_eq!(list.difference, "−0:08");
         assert_eq!(list.scenes[0].runtime, "0:22");
+        assert_eq!(list.scenes[0].count_text, "4 shots");
         let by_location: Vec<(&str, usize)> =
             list.by_location.iter().map(|l| (l.name, l.count)).collect();
         assert_eq!(by_location, [("Roof", 2), ("Depot", 2)]);
