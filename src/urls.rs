@@ -53,6 +53,12 @@ impl Urls {
         }
     }
 
+    /// The path of `base_url` the site lives under, without its trailing slash: `` at the
+    /// host's root, `/videos/hikari` in a folder.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
     /// These URLs with project files published under other names (`assets/3fa2….jpg`).
     pub fn with_assets(mut self, names: std::collections::HashMap<String, String>) -> Urls {
         self.assets = std::sync::Arc::new(names);

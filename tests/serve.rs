@@ -73,17 +73,17 @@ impl Server {
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
-        let base = loop {
+        let printed = loop {
             let line = lines.next().expect("serve prints its address").unwrap();
             if let Some(at) = line.find("http://") {
-                break line[at..]
-                    .split_whitespace()
-                    .next()
-                    .unwrap()
-                    .trim_end_matches('/')
-                    .to_string();
+                break line[at..].split_whitespace().next().unwrap().to_string();
             }
         };
+        // `http://127.0.0.1:1234`, without the folder a site with a sub-folder `base_url` is
+        // served in.
+        let after_scheme = printed.trim_start_matches("http://");
+        let authority = after_scheme.split('/').next().unwrap();
+        let base = format!("http://{authority}");
         // Keep reading its output so it never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
         let stderr = Arc::new(Mutex::new(String::new()));
@@ -345,6 +345,55 @@ fn serves_pages_and_follows_edits() {
     // Fixing it clears the overlay.
     edit(project.path(), "shots.yaml", "size: medium", "size: MS");
     server.wait_for("/shots/", "clapboard-overlay", false);
+}
+
+#[test]
+fn a_site_is_served_in_the_folder_its_base_url_names() {
+    for production in productions() {
+        let project = unlocked_copy(&production);
+        let server = Server::start(project.path());
+        let folder = base_path(project.path());
+        let (status, root) = server.get("/");
+        if folder.is_empty() {
+            assert_eq!(status, 200);
+        } else {
+            assert_eq!(status, 302, "{}", production.display());
+            assert_eq!(header(&root, "Location"), format!("{folder}/"));
+            assert_eq!(server.get(&folder).0, 302, "the folder without its slash");
+            assert_eq!(
+                server.get("/style.css").0,
+                404,
+                "nothing outside the folder"
+            );
+        }
+        let (status, home) = server.get(&format!("{folder}/"));
+        assert_eq!(status, 200, "{}", production.display());
+        // Every address the home page links to, its stylesheet and navigation among them.
+        let page = scraper::Html::parse_document(&home[home.find("\r\n\r\n").unwrap()..]);
+        let linked = scraper::Selector::parse("[href], [src]").unwrap();
+        let mut checked = 0;
+        for element in page.select(&linked) {
+            let value = element.value();
+            let address = value.attr("href").or(value.attr("src")).unwrap();
+            if !address.starts_with('/') || address.starts_with("//") {
+                continue;
+            }
+            let address = address.split('#').next().unwrap();
+            let encoded = clapboard::urls::encode_path(address);
+            let (status, _) = server.get(&encoded);
+            assert!(
+                status == 200 || status == 301,
+                "{}: {address} answers {status}",
+                production.display()
+            );
+            checked += 1;
+        }
+        assert!(
+            checked > 10,
+            "{}: only {checked} links",
+            production.display()
+        );
+    }
 }
 
 #[test]

@@ -304,6 +304,21 @@ impl Responder {
         let Some(path) = site_path(request_path) else {
             return self.not_found(&site);
         };
+        // A site in a folder of its host (`base_url: https://example.com/videos/hikari/`) is
+        // served in that folder, where its links point; the root leads there.
+        let path = match under_base(&path, &site.base_path) {
+            Under::Inside(inner) => inner,
+            Under::Base => {
+                let location = format!("{}/", crate::urls::encode_path(&site.base_path));
+                return answer(
+                    StatusCode::FOUND,
+                    "text/plain; charset=utf-8",
+                    &[(header::LOCATION, &location)],
+                    Bytes::new(),
+                );
+            }
+            Under::Outside => return self.not_found(&site),
+        };
         if let Some(bytes) = site.files.get(&path) {
             return self.file(&path, bytes, request);
         }
@@ -577,6 +592,34 @@ fn printable(text: &str) -> String {
 }
 
 /// The site path a request path names, or `None` for a path that tries to leave the site.
+/// Where a request's path is, against the site's base path.
+enum Under {
+    /// Inside the site: the path inside it.
+    Inside(String),
+    /// The host's root or the base path without its slash, which lead to the site.
+    Base,
+    /// Elsewhere on the host.
+    Outside,
+}
+
+/// `path` (decoded, without its leading slash) against `base_path` (`` or `/videos/hikari`).
+fn under_base(path: &str, base_path: &str) -> Under {
+    let base = base_path.trim_matches('/');
+    if base.is_empty() {
+        return Under::Inside(path.to_string());
+    }
+    if path.is_empty() || path == base {
+        return Under::Base;
+    }
+    match path
+        .strip_prefix(base)
+        .and_then(|rest| rest.strip_prefix('/'))
+    {
+        Some(inner) => Under::Inside(inner.to_string()),
+        None => Under::Outside,
+    }
+}
+
 pub fn site_path(request_path: &str) -> Option<String> {
     let decoded = percent_decode(request_path)?;
     if !decoded.starts_with('/') || decoded.contains('\\') || decoded.contains('\0') {
@@ -680,6 +723,7 @@ mod tests {
             files,
             audience: "client".to_string(),
             protected: false,
+            base_path: String::new(),
         };
         Responder {
             shared: Arc::new(Shared::new(site)),

@@ -112,10 +112,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
         );
     }
     let protected = site.protected;
+    let base_path = crate::urls::encode_path(&site.base_path);
     let shared = Arc::new(Shared::new(site));
     let server = http::Server::new(listener, shared.clone(), Arc::new(allowed))
         .map_err(|e| Diagnostic::error(Code::Io, format!("cannot start the server: {e}")))?;
-    let url = format!("http://{address}/");
+    let url = format!("http://{address}{base_path}/");
     println!(
         "serving the {audience} site of {} at {url} (built in {} ms)",
         root.display(),

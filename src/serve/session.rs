@@ -28,6 +28,9 @@ pub struct Site {
     pub audience: String,
     /// Whether the audience's built site would be locked (here it is served unencrypted).
     pub protected: bool,
+    /// The path the site lives under, from `base_url`, without its trailing slash: the dev
+    /// server serves it there, as the host will, so its links work.
+    pub base_path: String,
 }
 
 pub struct Session {
@@ -101,6 +104,9 @@ impl Session {
             files: HashMap::with_capacity(files.len()),
             audience: audience.name.value.clone(),
             protected: audience.is_protected(),
+            base_path: crate::urls::Urls::new(&view.production.config.base_url.value)
+                .base_path()
+                .to_string(),
         };
         for file in files {
             site.files.insert(file.path, file.bytes);
