@@ -257,9 +257,16 @@ fn release_pages_describe_the_video_the_song_and_the_premiere() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|a| a["name"].as_str().unwrap())
+            .map(|a| a["actor"]["name"].as_str().unwrap())
             .collect();
         assert_eq!(actors, ["Nell Osterby", "Priya Halloran", "Joel Marchetti"]);
+        // A part played is a PerformanceRole with the character's name; the person is a Person.
+        for role in video["actor"].as_array().unwrap() {
+            assert_eq!(role["@type"], "PerformanceRole", "{role}");
+            assert_eq!(role["actor"]["@type"], "Person", "{role}");
+            assert!(role["characterName"].is_string(), "{role}");
+            assert!(role["actor"].get("characterName").is_none(), "{role}");
+        }
         let contributors = video["contributor"].as_array().unwrap();
         assert!(
             contributors.iter().any(
@@ -280,6 +287,8 @@ fn release_pages_describe_the_video_the_song_and_the_premiere() {
             .find(|i| has_type(i, "BroadcastEvent"))
             .expect("a BroadcastEvent");
         assert_eq!(premiere["startDate"], "2026-11-13T19:00:00+00:00");
+        // It ends when the video has played.
+        assert_eq!(premiere["endDate"], "2026-11-13T19:03:38+00:00");
         assert_eq!(premiere["publishedOn"]["name"], "YouTube Premiere");
     }
     // A journal note is a posting.
@@ -730,4 +739,44 @@ fn a_phone_portrait_is_published_upright_in_every_copy() {
         }
     }
     assert!(kits > 0, "no production's press kit took the portrait");
+}
+
+#[test]
+fn a_company_in_the_credits_is_an_organization_and_a_premiere_ends() {
+    let mut described = 0;
+    for production in productions() {
+        let project = unlocked_copy(&production);
+        let kit = project.path().join("release/press-kit.yaml");
+        let text = fs::read_to_string(&kit).unwrap();
+        let mut data: Value = serde_saphyr::from_str(&text).unwrap();
+        data["credits"]
+            .as_array_mut()
+            .expect("the kit has credits")
+            .push(serde_json::json!({"role": "Lighting", "name": "Northlight Rentals", "company": true}));
+        fs::write(&kit, serde_json::to_string_pretty(&data).unwrap()).unwrap();
+        // After the release, so the video and its premiere are described.
+        let dist = build_at(project.path(), "2027-06-01T12:00");
+        let items = structured_data(&dist.join("public"), "release/index.html");
+        let Some(video) = items.iter().find(|i| has_type(i, "VideoObject")) else {
+            continue;
+        };
+        described += 1;
+        let company = video["contributor"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "Northlight Rentals")
+            .unwrap_or_else(|| panic!("{}: {video}", production.display()));
+        assert_eq!(company["@type"], "Organization", "{company}");
+        assert!(company.get("jobTitle").is_none(), "{company}");
+        if let Some(premiere) = items.iter().find(|i| has_type(i, "BroadcastEvent")) {
+            assert!(premiere["endDate"].is_string(), "{premiere}");
+            assert!(
+                premiere["endDate"].as_str() > premiere["startDate"].as_str()
+                    || !premiere["startDate"].as_str().unwrap().contains('T'),
+                "{premiere}"
+            );
+        }
+    }
+    assert!(described > 0, "no production describes its video");
 }

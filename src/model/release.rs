@@ -58,6 +58,10 @@ pub struct Credit {
     /// structured data lists the person among its actors.
     #[serde(default)]
     pub cast: bool,
+    /// Whether the name is a company's (a rental house, a VFX studio) rather than a person's:
+    /// its structured data then calls it an organization.
+    #[serde(default)]
+    pub company: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]

@@ -141,20 +141,29 @@ pub struct Thing {
 /// A schema.org `Person` with the part played or the job done.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Person {
+    /// `Person`, or `Organization` for a company in the credits.
     #[serde(rename = "@type")]
     pub kind: &'static str,
-    #[serde(rename = "characterName", skip_serializing_if = "Option::is_none")]
-    pub character_name: Option<String>,
     #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     pub name: String,
+}
+
+/// A part played in the video: schema.org puts the character's name on the role, not the
+/// person.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PerformanceRole {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub actor: Person,
+    #[serde(rename = "characterName")]
+    pub character_name: String,
 }
 
 impl Person {
     fn named(name: &str) -> Person {
         Person {
             kind: "Person",
-            character_name: None,
             job_title: None,
             name: name.to_string(),
         }
@@ -175,7 +184,7 @@ pub struct VideoObject {
     #[serde(rename = "@type")]
     pub kind: [&'static str; 2],
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub actor: Vec<Person>,
+    pub actor: Vec<PerformanceRole>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contributor: Vec<Person>,
     pub description: String,
@@ -235,6 +244,9 @@ pub struct BroadcastEvent {
     pub published_on: Option<BroadcastService>,
     #[serde(rename = "startDate")]
     pub start_date: String,
+    /// When the video has played: the start and the video's length.
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(rename = "workFeatured", skip_serializing_if = "Option::is_none")]
@@ -347,6 +359,14 @@ impl VideoGraph {
             Some(at) => iso_moment(p, at),
             None => pr.date.0.to_string(),
         });
+        // The premiere ends when the video does; a premiere dated without a time is a day.
+        let premiere_end = premiere.map(|pr| match pr.time.and_then(|t| t.on(pr.date.0)) {
+            Some(at) => {
+                let runtime = p.video_runtime().millis().div_ceil(1000);
+                iso_moment(p, at + chrono::Duration::seconds(runtime as i64))
+            }
+            None => pr.date.0.to_string(),
+        });
         if let Some(player) = &player {
             let credits: &[crate::model::release::Credit] = kit.map_or(&[], |k| &k.credits);
             let person = |c: &crate::model::release::Credit| Person::named(&c.name);
@@ -357,17 +377,24 @@ impl VideoGraph {
                 actor: credits
                     .iter()
                     .filter(|c| c.cast)
-                    .map(|c| Person {
-                        character_name: Some(c.role.clone()),
-                        ..person(c)
+                    .map(|c| PerformanceRole {
+                        kind: "PerformanceRole",
+                        actor: person(c),
+                        character_name: c.role.clone(),
                     })
                     .collect(),
                 contributor: credits
                     .iter()
                     .filter(|c| !c.cast)
-                    .map(|c| Person {
-                        job_title: Some(c.role.clone()),
-                        ..person(c)
+                    .map(|c| match c.company {
+                        true => Person {
+                            kind: "Organization",
+                            ..person(c)
+                        },
+                        false => Person {
+                            job_title: Some(c.role.clone()),
+                            ..person(c)
+                        },
                     })
                     .collect(),
                 description: config
@@ -416,6 +443,7 @@ impl VideoGraph {
                     url: premiere.url.clone(),
                 }),
                 start_date: start,
+                end_date: premiere_end,
                 url: premiere.url.clone(),
                 work_featured: player.is_some().then(|| NodeRef { id: id("video") }),
             }));
