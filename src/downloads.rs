@@ -387,18 +387,11 @@ fn contact_line(contact: &crate::model::Contact) -> String {
         .join(", ")
 }
 
-fn embargo_line(release: &crate::model::PressRelease) -> Option<String> {
-    release
-        .meta
-        .embargo
-        .as_ref()
-        .map(|e| format!("Embargoed until {}", e.value))
-}
-
 fn press_release_markdown(env: &Site, release: &crate::model::PressRelease) -> String {
     let meta = &release.meta;
     let mut out = String::new();
-    if let Some(line) = embargo_line(release) {
+    let tz = env.view.production.config.tz();
+    if let Some(line) = crate::sheets::embargo_line(release, env.now, tz) {
         out.push_str(&format!("**{line}**\n\n"));
     }
     out.push_str(&format!("# {}\n\n", meta.headline));
@@ -425,7 +418,8 @@ fn press_release_html(env: &Site, release: &crate::model::PressRelease) -> Strin
         escape(&config.language),
         escape(&meta.headline)
     );
-    if let Some(line) = embargo_line(release) {
+    let tz = config.tz();
+    if let Some(line) = crate::sheets::embargo_line(release, env.now, tz) {
         out.push_str(&format!("<p><strong>{}</strong></p>\n", escape(&line)));
     }
     out.push_str(&format!("<h1>{}</h1>\n", escape(&meta.headline)));

@@ -780,3 +780,62 @@ fn a_company_in_the_credits_is_an_organization_and_a_premiere_ends() {
     }
     assert!(described > 0, "no production describes its video");
 }
+
+#[test]
+fn the_zip_s_press_release_says_what_the_page_says_of_the_embargo_and_names_its_zone() {
+    for production in productions() {
+        let project = unlocked_copy(&production);
+        let release = project.path().join("release/press-release.md");
+        let Ok(text) = fs::read_to_string(&release) else {
+            continue;
+        };
+        let Some(embargo) = text
+            .lines()
+            .find_map(|l| l.strip_prefix("embargo:"))
+            .map(|e| e.trim().trim_matches('"').to_string())
+        else {
+            continue;
+        };
+        let config = yaml(&project.path().join("clapboard.yaml"));
+        let zone = config["timezone"].as_str().map(|z| {
+            use chrono::TimeZone;
+            let tz: chrono_tz::Tz = z.parse().unwrap();
+            let at = chrono::NaiveDateTime::parse_from_str(&embargo, "%Y-%m-%d %H:%M").unwrap();
+            tz.from_local_datetime(&at)
+                .earliest()
+                .unwrap()
+                .format("%Z")
+                .to_string()
+        });
+        let at = chrono::NaiveDateTime::parse_from_str(&embargo, "%Y-%m-%d %H:%M").unwrap();
+        let named = match &zone {
+            Some(zone) => format!("{embargo} {zone}"),
+            None => embargo.clone(),
+        };
+        for (clock, said) in [
+            (at - chrono::Duration::hours(1), "Embargoed until"),
+            (at + chrono::Duration::days(30), "Embargo lifted"),
+        ] {
+            let dist = build_at(project.path(), &clock.format("%Y-%m-%dT%H:%M").to_string());
+            let client = dist.join("client");
+            let page = html(&client, "press/release/index.html");
+            let line = text_of(&page, ".embargo");
+            assert!(
+                line.contains(&format!("{said} {named}")),
+                "{}: the page says `{line}`",
+                production.display()
+            );
+            let members = unzip(&fs::read(client.join("press/press-kit.zip")).unwrap());
+            let markdown = members
+                .iter()
+                .find(|(name, _)| name.ends_with("/press-release.md"))
+                .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+                .expect("the press release in the zip");
+            assert!(
+                markdown.contains(&format!("**{said} {named}**")),
+                "{}: the zip says:\n{markdown}",
+                production.display()
+            );
+        }
+    }
+}

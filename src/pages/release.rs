@@ -34,7 +34,12 @@ pub fn press_release(env: &Env) -> Page {
         .press_release
         .as_ref()
         .expect("only called when there is a press release");
-    let sheet = crate::sheets::PressRelease::new(release, env.now, env.markdown(&release.body));
+    let sheet = crate::sheets::PressRelease::new(
+        release,
+        env.now,
+        env.view.production.config.tz(),
+        env.markdown(&release.body),
+    );
     Page::new("/press/release/", release.meta.headline.clone(), &sheet).with_head(Head {
         kind: Some("article"),
         description: release.meta.subheadline.as_deref(),

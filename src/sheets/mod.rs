@@ -43,7 +43,7 @@ pub use preproduction::{
     LocationList, PanelCard, People, PermitRow, Pictures, Reference, SceneShots, ShotLink,
     ShotList, StatusCount, Storyboard, Swatch, Treatment, difference,
 };
-pub use press::{Fact, PressRelease, factsheet};
+pub use press::{Fact, PressRelease, embargo_line, embargo_time, factsheet};
 pub use release::{Player, PressKit, ReleaseLink, ReleasePlan, VideoPlayer};
 pub use schedule::{CallSheet, Schedule};
 pub use shots::ShotRow;

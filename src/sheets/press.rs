@@ -41,12 +41,42 @@ pub fn factsheet(p: &Production) -> Vec<Fact> {
     facts
 }
 
+/// When a press release's embargo lifts, naming the zone it is read in: `2026-12-11 10:00 JST`
+/// (without a `timezone`, the clock time alone).
+pub fn embargo_time(
+    release: &crate::model::PressRelease,
+    tz: Option<chrono_tz::Tz>,
+) -> Option<String> {
+    use chrono::TimeZone;
+    let at = release.meta.embargo.as_ref()?.value;
+    let zone = tz
+        .and_then(|tz| tz.from_local_datetime(&at.0).earliest())
+        .map(|local| format!(" {}", local.format("%Z")));
+    Some(format!("{at}{}", zone.unwrap_or_default()))
+}
+
+/// The embargo line a press release opens with, as its page says it at `now`: "Embargoed
+/// until 2026-12-11 10:00 JST", or "Embargo lifted 2026-12-11 10:00 JST" once it has.
+pub fn embargo_line(
+    release: &crate::model::PressRelease,
+    now: NaiveDateTime,
+    tz: Option<chrono_tz::Tz>,
+) -> Option<String> {
+    let time = embargo_time(release, tz)?;
+    Some(if crate::view::embargoed(release, now) {
+        format!("Embargoed until {time}")
+    } else {
+        format!("Embargo lifted {time}")
+    })
+}
+
 /// `/press/release/`.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct PressRelease<'a> {
     pub headline: &'a str,
     pub subheadline: &'a Option<String>,
     pub dateline: &'a Option<String>,
+    /// When the embargo lifts, with the production's time zone: `2026-12-11 10:00 JST`.
     pub embargo: Option<String>,
     /// Whether the embargo has not yet lifted at the build's clock.
     pub embargoed: bool,
@@ -56,9 +86,11 @@ pub struct PressRelease<'a> {
 }
 
 impl<'a> PressRelease<'a> {
+    /// `tz` is the production's time zone, which the embargo is read in and named with.
     pub fn new(
         release: &'a crate::model::PressRelease,
         now: NaiveDateTime,
+        tz: Option<chrono_tz::Tz>,
         html: String,
     ) -> PressRelease<'a> {
         let meta = &release.meta;
@@ -66,7 +98,7 @@ impl<'a> PressRelease<'a> {
             headline: &meta.headline,
             subheadline: &meta.subheadline,
             dateline: &meta.dateline,
-            embargo: meta.embargo.as_ref().map(|e| e.value.to_string()),
+            embargo: embargo_time(release, tz),
             embargoed: crate::view::embargoed(release, now),
             contact: &meta.contact,
             html,
