@@ -1,4 +1,4 @@
-//! Every page of the example's sites passes the W3C Nu HTML Checker (`vnu.jar`, from the npm
+//! Every page of every production's sites passes the W3C Nu HTML Checker (`vnu.jar`, from the npm
 //! package `vnu-jar`, run with Java). `.ci/run` installs both; outside CI, without them, the
 //! test says so loudly and skips.
 
@@ -38,22 +38,23 @@ fn every_page_of_every_site_is_valid_html() {
     let Some(jar) = checker() else {
         return;
     };
-    // All three sites as their readers see them, and the locked pages of protected ones.
-    let open = example_copy();
-    let open_dist = build(open.path());
-    let locked = example_copy_protected();
-    let out = clapboard_command()
-        .args(["build", locked.path().to_str().unwrap(), "--now", NOW])
-        .env("CLAPBOARD_CLIENT_PASSWORD", "label-review-sodium-2026")
-        .env("CLAPBOARD_CREW_PASSWORD", "call-sheet-lamps-out-0919")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    // All three sites of every production as their readers see them, and the locked pages of
+    // protected ones.
+    let mut copies = Vec::new();
     let mut folders = vec![];
-    for audience in ["public", "client", "crew"] {
-        folders.push(open_dist.join(audience));
+    for production in productions() {
+        let open = unlocked_copy(&production);
+        let open_dist = build(open.path());
+        for audience in ["public", "client", "crew"] {
+            folders.push(open_dist.join(audience));
+        }
+        let locked = protected_copy(&production);
+        let (locked_dist, names) = build_locked(locked.path());
+        for name in names {
+            folders.push(locked_dist.join(name));
+        }
+        copies.push((open, locked));
     }
-    folders.push(locked.path().join("dist/crew"));
     let pages: usize = folders
         .iter()
         .map(|f| {

@@ -1,6 +1,6 @@
-//! No public page asks anything of another site before the visitor acts: every page of the
-//! example's public site is loaded in headless Chromium with its requests recorded. The video
-//! facade loads the player only once it is pressed.
+//! No public page asks anything of another site before the visitor acts: every page of every
+//! production's public site is loaded in headless Chromium with its requests recorded. The
+//! video facade loads the player only once it is pressed.
 
 mod common;
 
@@ -12,33 +12,40 @@ fn public_pages_make_no_third_party_request_until_the_visitor_plays_the_video() 
     let Some(browser) = Browser::start() else {
         return;
     };
-    let site = built_example().join("public");
-    let base = server::serve(&site);
-    let pages = pages(&site);
-    assert!(pages.len() > 15, "{pages:?}");
-    let _ = browser.requests();
-    for page in &pages {
-        browser.goto(&format!("{base}{page}"));
-        assert!(
-            browser.wait_until("return document.readyState === 'complete'", 10),
-            "{page} did not load"
-        );
-        // Scrolled to the end, so that lazy images load too.
-        browser.execute("window.scrollTo(0, document.body.scrollHeight); return true;");
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        let requests = browser.requests();
-        assert!(
-            requests.iter().any(|r| r.starts_with(&base)),
-            "no request recorded for {page}"
-        );
-        for request in requests {
+    for production in productions() {
+        let copy = unlocked_copy(&production);
+        let site = build(copy.path()).join("public");
+        let base = server::serve_at(&site, &base_path(copy.path()));
+        let origin = base.split('/').take(3).collect::<Vec<_>>().join("/");
+        let pages = pages(&site);
+        assert!(pages.len() > 15, "{pages:?}");
+        let _ = browser.requests();
+        for page in &pages {
+            browser.goto(&format!("{base}{}", clapboard::urls::encode_path(page)));
             assert!(
-                request.starts_with(&base) || request.starts_with("data:"),
-                "{page} asked {request} before the visitor did anything"
+                browser.wait_until("return document.readyState === 'complete'", 10),
+                "{page} did not load"
             );
+            // Scrolled to the end, so that lazy images load too.
+            browser.execute("window.scrollTo(0, document.body.scrollHeight); return true;");
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let requests = browser.requests();
+            assert!(
+                requests.iter().any(|r| r.starts_with(&origin)),
+                "no request recorded for {page}"
+            );
+            for request in requests {
+                assert!(
+                    request.starts_with(&origin) || request.starts_with("data:"),
+                    "{}{page} asked {request} before the visitor did anything",
+                    production.display()
+                );
+            }
         }
     }
 
+    let site = built_example().join("public");
+    let base = server::serve(&site);
     // Pressing play swaps the poster for the privacy-enhanced player.
     browser.goto(&format!("{base}/release/"));
     let facade = browser.wait_for("a.video-facade", 10).expect("the facade");

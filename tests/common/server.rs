@@ -36,6 +36,12 @@ pub fn serve_at(root: &Path, prefix: &str) -> String {
                 }
                 let path = request.split_whitespace().nth(1).unwrap_or("/");
                 let path = path.split(['?', '#']).next().unwrap_or("/");
+                // Addresses come percent-encoded (`/journal/%E9%8A%AD…/`); files have names.
+                let decoded = percent_encoding::percent_decode_str(path)
+                    .decode_utf8()
+                    .map(|p| p.into_owned())
+                    .unwrap_or_default();
+                let path = decoded.as_str();
                 let path = match path.strip_prefix(prefix.as_str()) {
                     Some(rest) if rest.starts_with('/') || rest.is_empty() => rest,
                     _ => "/..",
