@@ -134,11 +134,11 @@ fn shoot_calendars(env: &Site) -> Vec<(String, Vec<u8>)> {
                 None => time.to_string(),
             };
             if let Some(t) = &day.shooting_call {
-                let date = day.next_date(day.after_call(t.value));
+                let date = day.date_after_call(t.value);
                 description.push(format!("Shooting call {}", dated(t.value, date)));
             }
             if let Some(t) = &day.lunch {
-                let date = day.next_date(day.after_call(t.value));
+                let date = day.date_after_call(t.value);
                 description.push(format!("Lunch {}", dated(t.value, date)));
             }
             if let Some(t) = &day.wrap {

@@ -77,6 +77,12 @@ impl ShootDay {
         (date != self.date.value.0).then(|| date.format("%a %-d %b").to_string())
     }
 
+    /// The date of a time after the general call (a shooting call, a meal) when it is past
+    /// midnight: `Fri 16 Oct`.
+    pub fn date_after_call(&self, time: ClockTime) -> Option<String> {
+        self.next_date(self.after_call(time))
+    }
+
     /// How long the day runs from the general call to the estimated wrap.
     pub fn length(&self) -> Option<chrono::Duration> {
         Some(self.end()? - self.start()?)

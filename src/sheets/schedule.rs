@@ -290,12 +290,12 @@ impl<'a> CallSheet<'a> {
                     shooting_call_date: day
                         .shooting_call
                         .as_ref()
-                        .and_then(|t| day.next_date(day.after_call(t.value))),
+                        .and_then(|t| day.date_after_call(t.value)),
                     lunch: day.lunch.as_ref().map(|t| t.value.to_string()),
                     lunch_date: day
                         .lunch
                         .as_ref()
-                        .and_then(|t| day.next_date(day.after_call(t.value))),
+                        .and_then(|t| day.date_after_call(t.value)),
                     wrap: day.wrap.as_ref().map(|t| t.value.to_string()),
                     wrap_date: day.next_date(day.end()),
                     locations,
