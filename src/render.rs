@@ -186,7 +186,7 @@ pub fn render(
         company: config.production_company.as_deref(),
         description: config.description.as_deref(),
         language: &config.language,
-        base_url: &config.base_url.value,
+        base_url: env.view.base_url(),
         home: env.urls.page("/"),
         root: env.urls.page(""),
         stylesheet: env.urls.page("/style.css"),

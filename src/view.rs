@@ -59,6 +59,11 @@ impl View {
         }
     }
 
+    /// Where this audience's site lives: the address its absolute URLs start with.
+    pub fn base_url(&self) -> &str {
+        &self.production.config.base_url_of(&self.audience).value
+    }
+
     /// The audience's name, which is also its site's folder.
     pub fn name(&self) -> &str {
         &self.audience.name.value

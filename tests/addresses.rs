@@ -80,3 +80,115 @@ fn the_sitemap_feed_and_structured_data_give_uris() {
         );
     }
 }
+
+/// Where each audience's site lives: its own `base_url`, or the production's.
+fn base_urls(project: &std::path::Path) -> Vec<(String, String)> {
+    let config = yaml(&project.join("clapboard.yaml"));
+    let shared = config["base_url"].as_str().unwrap_or("/").to_string();
+    config["audiences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let own = a["base_url"].as_str().unwrap_or(&shared);
+            (a["name"].as_str().unwrap().to_string(), own.to_string())
+        })
+        .collect()
+}
+
+/// The absolute addresses in a site's text files, calendars unfolded.
+fn addresses_in(site: &std::path::Path) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (path, bytes) in snapshot(site) {
+        let is_text = path.extension().is_some_and(|e| {
+            ["html", "xml", "ics", "txt", "json", "webmanifest"].contains(&e.to_str().unwrap())
+        });
+        if !is_text {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap().replace("\r\n ", "");
+        for (at, _) in text.match_indices("http") {
+            let rest = &text[at..];
+            if !(rest.starts_with("https://") || rest.starts_with("http://")) {
+                continue;
+            }
+            let end = rest
+                .find(|c: char| c.is_whitespace() || "\"'<>()\\,".contains(c))
+                .unwrap_or(rest.len());
+            found.push((path.display().to_string(), rest[..end].to_string()));
+        }
+    }
+    found
+}
+
+/// A client or crew site on a host of its own (`audiences: - {name: crew, base_url: …}`)
+/// names that host in every absolute address: the crew calendar's "Call sheet" link, the
+/// sitemap and link previews never send a reader to the public host, where those pages do not
+/// exist.
+#[test]
+fn each_audience_names_its_own_base_url() {
+    for production in productions() {
+        let copy = unlocked_copy(&production);
+        let config = copy.path().join("clapboard.yaml");
+        let own = yaml(&config)["audiences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["name"] == "crew" && a["base_url"].is_string());
+        if !own {
+            // A production whose crew shares the public host gets a crew host of its own.
+            let text = std::fs::read_to_string(&config).unwrap();
+            let at = text.find("- name: crew\n").expect("a crew audience");
+            let indent = text[..at].len() - text[..at].trim_end_matches(' ').len();
+            let line = format!(
+                "{}base_url: https://crew.elsewhere.example/call/\n",
+                " ".repeat(indent + 2)
+            );
+            let after = at + "- name: crew\n".len();
+            std::fs::write(
+                &config,
+                format!("{}{line}{}", &text[..after], &text[after..]),
+            )
+            .unwrap();
+        }
+        let sites = base_urls(copy.path());
+        assert!(
+            sites.iter().any(|(name, url)| name == "crew"
+                && url.contains("://")
+                && !url.starts_with(yaml(&config)["base_url"].as_str().unwrap())),
+            "{}: {sites:?}",
+            production.display()
+        );
+        let dist = build(copy.path());
+        for (audience, own) in &sites {
+            let found = addresses_in(&dist.join(audience));
+            let mine = found
+                .iter()
+                .filter(|(_, url)| url.starts_with(own.as_str()))
+                .count();
+            assert!(mine > 0, "{audience}: no address starts with {own}");
+            for (file, url) in &found {
+                let elsewhere = sites
+                    .iter()
+                    .find(|(_, other)| other != own && url.starts_with(other.as_str()));
+                assert!(
+                    elsewhere.is_none() || url.starts_with(own.as_str()),
+                    "{}: the {audience} site's {file} points at the {} site: {url}",
+                    production.display(),
+                    elsewhere.unwrap().0
+                );
+            }
+        }
+        // The crew's calendars link the call sheet where the crew's site lives.
+        let crew = &sites.iter().find(|(name, _)| name == "crew").unwrap().1;
+        let calendars: Vec<_> = addresses_in(&dist.join("crew"))
+            .into_iter()
+            .filter(|(file, url)| file.ends_with(".ics") && url.starts_with(crew.as_str()))
+            .collect();
+        assert!(
+            !calendars.is_empty(),
+            "{}: no calendar links the crew site",
+            production.display()
+        );
+    }
+}

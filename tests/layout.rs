@@ -50,10 +50,9 @@ fn no_image_covers_text_and_no_page_is_wider_than_the_window() {
     for production in productions() {
         let copy = unlocked_copy(&production);
         let dist = build(copy.path());
-        let folder = base_path(copy.path());
         for audience in ["public", "client", "crew"] {
             let site = dist.join(audience);
-            let base = common::server::serve_at(&site, &folder);
+            let base = common::server::serve_at(&site, &base_path(copy.path(), audience));
             for width in [1280, 390] {
                 browser.viewport(width, 900);
                 for page in pages(&site) {

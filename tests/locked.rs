@@ -293,7 +293,7 @@ fn with_the_key_every_file_opens_only_at_its_own_address() {
             let mut images = 0;
             // Pages link under the site's base path; a file is sealed to its address in the
             // site.
-            let base = base_path(project.path());
+            let base = base_path(project.path(), audience);
             let private: BTreeSet<String> = private
                 .iter()
                 .map(|url| url.strip_prefix(base.as_str()).unwrap_or(url).to_string())

@@ -644,7 +644,7 @@ fn a_phone_portrait_is_published_upright_in_every_copy() {
     for production in productions() {
         let project = unlocked_copy(&production);
         let root = project.path();
-        let base = base_path(root);
+        let base = base_path(root, "public");
         fs::create_dir_all(root.join("assets/stills")).unwrap();
         fs::write(
             root.join("assets/stills/phone-portrait.jpg"),

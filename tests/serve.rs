@@ -352,7 +352,7 @@ fn a_site_is_served_in_the_folder_its_base_url_names() {
     for production in productions() {
         let project = unlocked_copy(&production);
         let server = Server::start(project.path());
-        let folder = base_path(project.path());
+        let folder = base_path(project.path(), "client");
         let (status, root) = server.get("/");
         if folder.is_empty() {
             assert_eq!(status, 200);

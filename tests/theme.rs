@@ -134,7 +134,13 @@ fn check_audience(audience: &str) {
         let site = build(copy.path()).join(audience);
         let pages = pages(&site);
         assert!(pages.len() > 15, "{audience}: {pages:?}");
-        let problems = check_site(&browser, &axe, &site, &base_path(copy.path()), &pages);
+        let problems = check_site(
+            &browser,
+            &axe,
+            &site,
+            &base_path(copy.path(), audience),
+            &pages,
+        );
         assert!(
             problems.is_empty(),
             "{} problems on the {audience} site's {} pages of {}:\n{}",

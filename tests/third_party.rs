@@ -15,7 +15,7 @@ fn public_pages_make_no_third_party_request_until_the_visitor_plays_the_video() 
     for production in productions() {
         let copy = unlocked_copy(&production);
         let site = build(copy.path()).join("public");
-        let base = server::serve_at(&site, &base_path(copy.path()));
+        let base = server::serve_at(&site, &base_path(copy.path(), "public"));
         let origin = base.split('/').take(3).collect::<Vec<_>>().join("/");
         let pages = pages(&site);
         assert!(pages.len() > 15, "{pages:?}");

@@ -110,7 +110,7 @@ fn every_locked_page_shows_its_images_and_its_downloads_open() {
         for audience in &locked {
             let site = dist.join(audience);
             // Served where its `base_url` puts it, as a host would.
-            let base = server::serve_at(&site, &base_path(project.path()));
+            let base = server::serve_at(&site, &base_path(project.path(), audience));
             browser.goto(&format!("{base}/"));
             unlock(&browser, &test_password(audience), false);
             assert!(browser.wait_until(UNLOCKED, 30), "{audience}: / unlocks");

@@ -337,28 +337,38 @@ fn alt_text(c: &mut Checker) {
 }
 
 /// Feeds, the sitemap, calendars and social cards need absolute addresses: a site without
-/// `base_url` still builds, with addresses that only work from its own pages.
+/// `base_url` still builds, with addresses that only work from its own pages. An audience's own
+/// `base_url` is held to the same rule.
 fn base_url(c: &mut Checker) {
     let config = &c.production.config;
     if c.production.incomplete.has(Kind::Config) {
         return;
     }
-    let url = config.base_url.value.trim();
-    let absolute = url.starts_with("https://") || url.starts_with("http://");
-    if !absolute {
+    let own = config.audiences.iter().filter_map(|a| {
+        Some((
+            format!("audiences.{}.base_url", a.name.value),
+            a.base_url.as_ref()?,
+        ))
+    });
+    for (field, url) in std::iter::once(("base_url".to_string(), &config.base_url)).chain(own) {
+        let text = url.value.trim();
+        if text.starts_with("https://") || text.starts_with("http://") {
+            continue;
+        }
+        let missing = text == "/" && url.at == Default::default();
         c.warning(
             config.file,
-            config.base_url.at,
+            url.at,
             Problem::new(
                 Code::RelativeBaseUrl,
-                "base_url",
-                if url == "/" && config.base_url.at == Default::default() {
+                &field,
+                if missing {
                     "the production has no `base_url`".to_string()
                 } else {
-                    format!("`{url}` is not an absolute address")
+                    format!("`{text}` is not an absolute address")
                 },
             )
-            .hint("set `base_url` to where the public site will live, such as `https://video.example.com/`: the feed, the sitemap, calendars and link previews need it"),
+            .hint("set `base_url` to where the site will live, such as `https://video.example.com/`: the feed, the sitemap, calendars and link previews need it"),
         );
     }
 }

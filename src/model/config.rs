@@ -19,7 +19,9 @@ pub struct Config {
     /// One sentence about the video, used on the home page and in page descriptions.
     #[serde(default)]
     pub description: Option<String>,
-    /// Where the public site will live, for feeds and the sitemap.
+    /// Where the public site will live, such as `https://video.example.com/`: feeds, the
+    /// sitemap, calendars and link previews need an absolute address. Every audience's site
+    /// lives here too unless the audience gives its own `base_url`.
     #[serde(default = "default_base_url")]
     pub base_url: Located<String>,
     #[serde(default = "default_language")]
@@ -49,6 +51,10 @@ pub struct AudienceConfig {
     /// What the site calls its readers, such as "Crew".
     #[serde(default)]
     pub title: Option<String>,
+    /// Where this audience's site will live, when not at the production's `base_url`, such as
+    /// `https://crew.video.example.com/`: its links, feed, sitemap and calendars use it.
+    #[serde(default)]
+    pub base_url: Option<Located<String>>,
     /// The environment variable holding the site's password.
     #[serde(default)]
     pub password_env: Option<String>,
@@ -69,6 +75,7 @@ impl AudienceConfig {
         AudienceConfig {
             name: Located::new(name.to_string()),
             title: None,
+            base_url: None,
             password_env: None,
             password_file: None,
             remember_days: None,
@@ -96,6 +103,11 @@ impl Config {
 
     pub fn default_audience_names() -> Vec<String> {
         vec!["public".into(), "client".into(), "crew".into()]
+    }
+
+    /// Where `audience`'s site lives: its own `base_url`, or the production's.
+    pub fn base_url_of<'a>(&'a self, audience: &'a AudienceConfig) -> &'a Located<String> {
+        audience.base_url.as_ref().unwrap_or(&self.base_url)
     }
 
     pub fn audience_names(&self) -> Vec<String> {

@@ -109,7 +109,7 @@ impl Env<'_> {
         protected: bool,
     ) -> Env<'a> {
         let assets = published.names.clone();
-        let urls = Urls::new(&view.production.config.base_url.value).with_assets(assets.clone());
+        let urls = Urls::new(view.base_url()).with_assets(assets.clone());
         Env {
             view,
             links: SiteLinks::new(&view.production, &view.index, urls.clone()),

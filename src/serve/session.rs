@@ -104,7 +104,7 @@ impl Session {
             files: HashMap::with_capacity(files.len()),
             audience: audience.name.value.clone(),
             protected: audience.is_protected(),
-            base_path: crate::urls::Urls::new(&view.production.config.base_url.value)
+            base_path: crate::urls::Urls::new(view.base_url())
                 .base_path()
                 .to_string(),
         };

@@ -153,12 +153,19 @@ pub fn build_at(project: &Path, now: &str) -> PathBuf {
     project.join("dist")
 }
 
-/// The path the sites of `project` are published under, from its `base_url`, without the
-/// trailing slash: `` for a site at its host's root, `/videos/shuden` for one in a folder.
-pub fn base_path(project: &Path) -> String {
+/// The path `audience`'s site of `project` is published under, from its `base_url` (the
+/// audience's own, or the production's), without the trailing slash: `` for a site at its
+/// host's root, `/videos/shuden` for one in a folder.
+pub fn base_path(project: &Path, audience: &str) -> String {
     let config = yaml(&project.join("clapboard.yaml"));
-    let base_url = config["base_url"]
-        .as_str()
+    let own = config["audiences"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["name"].as_str() == Some(audience))
+        .and_then(|a| a["base_url"].as_str());
+    let base_url = own
+        .or(config["base_url"].as_str())
         .unwrap_or("/")
         .trim_end_matches('/');
     match base_url.split_once("://") {
