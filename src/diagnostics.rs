@@ -109,6 +109,8 @@ codes! {
     MissingAlt = "missing-alt",
     /// An embargo that passed before the release.
     EmbargoPast = "embargo-past",
+    /// A press kit without the approved cut's runtime, or with another one.
+    PressRuntime = "press-runtime",
     /// A `base_url` that is not an absolute address.
     RelativeBaseUrl = "relative-base-url",
     /// YAML refused for its size or depth: alias bombs, deep nesting.

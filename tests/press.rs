@@ -839,3 +839,45 @@ fn the_zip_s_press_release_says_what_the_page_says_of_the_embargo_and_names_its_
         }
     }
 }
+
+/// The `Runtime` line of a factsheet, on the page or in the zip's text.
+fn runtime_in(text: &str) -> Option<String> {
+    let at = text.find("Runtime")? + "Runtime".len();
+    let rest = text[at..].trim_start_matches(|c: char| c == ':' || c.is_whitespace());
+    let rest = rest.strip_prefix("</dt><dd>").unwrap_or(rest);
+    Some(rest.split(['<', '\n']).next()?.trim().to_string())
+}
+
+/// Every audience's factsheet, on its page and in its zip, and the video's structured data
+/// give the video one length: the press kit's `runtime` where it has one. The public site does
+/// not see the cuts, so without it the public would print the song's and the client the cut's.
+#[test]
+fn every_audience_s_factsheet_gives_one_runtime() {
+    for production in productions() {
+        let copy = unlocked_copy(&production);
+        let kit = yaml(&copy.path().join("release/press-kit.yaml"));
+        let dist = build(copy.path());
+        let mut seen = BTreeMap::new();
+        for audience in ["public", "client", "crew"] {
+            let site = dist.join(audience);
+            let page = read(&site, "press/index.html");
+            seen.insert(format!("{audience}: the page"), runtime_in(&page));
+            let zip = unzip(&fs::read(site.join("press/press-kit.zip")).unwrap());
+            let (_, factsheet) = zip
+                .iter()
+                .find(|(name, _)| name.ends_with("/factsheet.txt"))
+                .expect("a factsheet in the zip");
+            seen.insert(
+                format!("{audience}: the zip"),
+                runtime_in(std::str::from_utf8(factsheet).unwrap()),
+            );
+        }
+        let what = production.display();
+        let first = seen.values().next().unwrap().clone();
+        assert!(first.is_some(), "{what}: no runtime in {seen:?}");
+        assert!(seen.values().all(|r| *r == first), "{what}: {seen:?}");
+        if let Some(runtime) = kit["runtime"].as_str() {
+            assert_eq!(first.as_deref(), Some(runtime), "{what}");
+        }
+    }
+}

@@ -19,6 +19,7 @@ pub(super) fn check(c: &mut Checker) {
     alt_text(c);
     embargo(c);
     base_url(c);
+    press_runtime(c);
 }
 
 /// A runtime further than this from the song's is probably a mistake: 10 % or 10 seconds.
@@ -370,6 +371,61 @@ fn base_url(c: &mut Checker) {
             )
             .hint("set `base_url` to where the site will live, such as `https://video.example.com/`: the feed, the sitemap, calendars and link previews need it"),
         );
+    }
+}
+
+/// The press kit and the approved cut give the video one length, so that every audience's
+/// factsheet prints the same one: the public site, which does not see the cuts, reads the kit's.
+fn press_runtime(c: &mut Checker) {
+    let p = c.production;
+    if p.incomplete.has(Kind::PressKit) || p.incomplete.has(Kind::Cuts) {
+        return;
+    }
+    let (Some(kit), Some(cut)) = (&p.press_kit, p.approved_cut()) else {
+        return;
+    };
+    let Some(length) = cut.duration else {
+        return;
+    };
+    let version = &cut.version.value;
+    match &kit.runtime {
+        Some(runtime) if runtime.value != length => c.warning(
+            kit.file,
+            runtime.at,
+            Problem::new(
+                Code::PressRuntime,
+                "runtime",
+                format!(
+                    "the press kit gives a runtime of {}, the approved cut {version} runs {length}",
+                    runtime.value
+                ),
+            )
+            .hint(format!(
+                "give the approved cut's length, `runtime: \"{length}\"`, or correct the cut's duration in {}",
+                c.home_of(Kind::Cuts)
+            )),
+        ),
+        Some(_) => {}
+        // Where the cut runs as long as the song, every factsheet already agrees.
+        None if length == p.config.song.duration => {}
+        None => {
+            let kit_file = c.home_of(Kind::PressKit);
+            c.warning(
+                cut.file,
+                cut.version.at,
+                Problem::new(
+                    Code::PressRuntime,
+                    "",
+                    format!(
+                        "cut {version} is approved at {length}, but the press kit gives no runtime: the public factsheet says the song's {}",
+                        p.config.song.duration
+                    ),
+                )
+                .hint(format!(
+                    "add `runtime: \"{length}\"` to {kit_file}, so that every audience's factsheet gives the video's length"
+                )),
+            );
+        }
     }
 }
 

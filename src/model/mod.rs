@@ -151,15 +151,23 @@ impl Production {
         days
     }
 
-    /// The video's length: the approved cut's (the latest approved), or the song's while no
-    /// cut is approved.
+    /// The video's length: the press kit's `runtime`, the approved cut's (the latest
+    /// approved), or the song's while neither is known.
     pub fn video_runtime(&self) -> Millis {
+        self.press_kit
+            .as_ref()
+            .and_then(|kit| kit.runtime.as_ref())
+            .map(|r| r.value)
+            .or_else(|| self.approved_cut().and_then(|c| c.duration))
+            .unwrap_or(self.config.song.duration)
+    }
+
+    /// The latest approved cut, the one the video is released from.
+    pub fn approved_cut(&self) -> Option<&Sourced<post::Cut>> {
         self.cuts
             .iter()
             .filter(|c| c.status == post::CutStatus::Approved)
             .max_by_key(|c| c.date)
-            .and_then(|c| c.duration)
-            .unwrap_or(self.config.song.duration)
     }
 
     /// The frame rate the timecodes of cut `version` count at: the cut's, the video's, or

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Contact, Image, Link, Markdown};
-use super::values::{ClockTime, Date, DateTime, Located};
+use super::values::{ClockTime, Date, DateTime, Located, Millis};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -12,6 +12,11 @@ pub struct PressKit {
     /// Facts beyond those `clapboard.yaml` already gives (artist, song, label, director ...).
     #[serde(default)]
     pub facts: Vec<Fact>,
+    /// The finished video's length as the press may print it, such as `"3:44"`: every
+    /// audience's factsheet and the video's structured data give it. Without it, an audience
+    /// that sees the cuts gives the approved cut's length and the others the song's.
+    #[serde(default)]
+    pub runtime: Option<Located<Millis>>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
