@@ -138,7 +138,8 @@ fn make_sites(
     keys: Vec<Option<Deriving<'_>>>,
     (timings, warnings): (&mut Timings, &mut Vec<Diagnostic>),
 ) -> Result<Vec<SiteReport>, Failure> {
-    let theme = render::Theme::load(folder)?;
+    let ignored = crate::load::ignore::Ignored::of(folder.root(), &checked.config);
+    let theme = render::Theme::load(folder, &ignored)?;
     let highlighter = Highlighter::new();
     let derived = DerivedCache::in_dir(
         std::env::var_os(CACHE_VARIABLE)

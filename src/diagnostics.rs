@@ -109,6 +109,8 @@ codes! {
     MissingAlt = "missing-alt",
     /// An embargo that passed before the release.
     EmbargoPast = "embargo-past",
+    /// An `ignore:` entry that is not a pattern.
+    BadPattern = "bad-pattern",
     /// A press kit without the approved cut's runtime, or with another one.
     PressRuntime = "press-runtime",
     /// A `base_url` that is not an absolute address.

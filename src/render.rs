@@ -12,6 +12,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::embedded::THEME_FILES;
 use crate::folder::{MAX_FILE_BYTES, ProjectFolder, Unreadable};
+use crate::load::ignore::Ignored;
 use crate::pages::{self, Env, Page};
 use crate::sheets::{
     AudienceSheet, LockSheet, LockedPage, LockedSite, PageInfo, Robots, SiteSheet, Sitemap,
@@ -31,8 +32,9 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The default theme, overridden by `root/templates/` and `root/static/`.
-    pub fn load(folder: &ProjectFolder) -> Result<Theme, Vec<Diagnostic>> {
+    /// The default theme, overridden by `root/templates/` and `root/static/` but for their
+    /// `ignored` files.
+    pub fn load(folder: &ProjectFolder, ignored: &Ignored) -> Result<Theme, Vec<Diagnostic>> {
         let root = folder.root();
         let mut templates: Vec<(String, String)> = Vec::new();
         let mut statics: Vec<OutputFile> = Vec::new();
@@ -61,7 +63,7 @@ impl Theme {
                 .hint("clapboard reads only real files inside the production folder")
             })
         };
-        for relative in project_files(root, "templates") {
+        for relative in project_files(root, "templates", ignored) {
             match read("templates", &relative).and_then(|bytes| {
                 String::from_utf8(bytes).map_err(|_| {
                     Diagnostic::error(Code::NotUtf8, "this template is not UTF-8 text")
@@ -77,7 +79,7 @@ impl Theme {
             }
         }
         let mut own_statics = std::collections::HashSet::new();
-        for relative in project_files(root, "static") {
+        for relative in project_files(root, "static", ignored) {
             match read("static", &relative) {
                 Ok(bytes) => {
                     statics.retain(|f| f.path != relative);
@@ -125,7 +127,7 @@ impl Theme {
 
 /// The files under `root/folder`, as paths relative to the folder. Symbolic links are
 /// reported by the load stage and skipped, never followed.
-fn project_files(root: &Path, folder: &str) -> Vec<String> {
+fn project_files(root: &Path, folder: &str, ignored: &Ignored) -> Vec<String> {
     let base = root.join(folder);
     if !base.is_dir() {
         return Vec::new();
@@ -143,7 +145,11 @@ fn project_files(root: &Path, folder: &str) -> Vec<String> {
         if entry.path_is_symlink() {
             continue;
         }
-        if entry.file_type().is_file() && !relative.split('/').any(|part| part.starts_with('.')) {
+        let is_ignored = ignored.matches(&Path::new(folder).join(&relative), false);
+        if entry.file_type().is_file()
+            && !relative.split('/').any(|part| part.starts_with('.'))
+            && !is_ignored
+        {
             files.push(relative);
         }
     }

@@ -8,6 +8,7 @@
 mod assemble;
 pub mod audience;
 mod frontmatter;
+pub mod ignore;
 pub mod node;
 mod yaml;
 
@@ -304,8 +305,20 @@ pub fn load_cached(folder: &ProjectFolder, cache: &mut LoadCache) -> Loaded {
         cache: std::mem::take(cache),
         seen: Vec::new(),
     };
-    let files = loader.document_files();
-    let documents = loader.read_all(&files);
+    // The configuration comes first: its `ignore:` keeps files from being read at all.
+    let config = loader.raw(Kind::Config, Path::new(CONFIG_FILE));
+    let ignored = match &config {
+        Some(document) => ignore::Ignored::of_config(
+            folder.root(),
+            document.tree.as_ref(),
+            document.file,
+            &loader.sources,
+            &mut loader.diagnostics,
+        ),
+        None => ignore::Ignored::default(),
+    };
+    let files = loader.document_files(&ignored);
+    let documents = loader.read_all(config, &files);
     let seen: std::collections::HashSet<PathBuf> =
         std::mem::take(&mut loader.seen).into_iter().collect();
     loader.cache.files.retain(|path, _| seen.contains(path));
@@ -375,9 +388,10 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     /// Every document file, classified and sorted by path so merges are deterministic.
-    fn document_files(&mut self) -> Vec<(Kind, PathBuf)> {
+    fn document_files(&mut self, ignored: &ignore::Ignored) -> Vec<(Kind, PathBuf)> {
         let mut files = Vec::new();
-        let walker = WalkDir::new(self.folder.root())
+        let root = self.folder.root();
+        let walker = WalkDir::new(root)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
@@ -391,7 +405,11 @@ impl Loader<'_> {
                     entry.depth() == 1 && is_dir && NOT_DOCUMENTS.contains(&name.as_ref());
                 // Sites clapboard wrote inside the project (`--out site`) hold no documents.
                 let built_site = is_dir && crate::write::holds_sites(entry.path());
-                !(name.starts_with('.') || top_level_skip || built_site)
+                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                !(name.starts_with('.')
+                    || top_level_skip
+                    || built_site
+                    || ignored.matches(relative, is_dir))
             });
         for entry in walker {
             let entry = match entry {
@@ -653,8 +671,7 @@ impl Loader<'_> {
         })
     }
 
-    fn read_all(&mut self, files: &[(Kind, PathBuf)]) -> Documents {
-        let config = self.raw(Kind::Config, Path::new(CONFIG_FILE));
+    fn read_all(&mut self, config: Option<RawDocument>, files: &[(Kind, PathBuf)]) -> Documents {
         let mut documents = Vec::new();
         let mut unread = Vec::new();
         for (kind, relative) in files {

@@ -36,6 +36,11 @@ pub struct Config {
     pub video: Option<Video>,
     #[serde(default)]
     pub release_date: Option<Located<Date>>,
+    /// Files of the production folder clapboard leaves alone, each written as a line of a
+    /// `.gitignore`: `*.sh`, `scripts/`, `/drafts/*.md`. They are not read as documents, not
+    /// warned about, and not published from `static/`.
+    #[serde(default)]
+    pub ignore: Vec<Located<String>>,
     /// Who the sites are for; one site is built per audience. By default `public`, `client`
     /// and `crew`.
     #[serde(default = "default_audiences")]

@@ -41,7 +41,9 @@ pub struct Session {
     load_cache: LoadCache,
     render_cache: RenderCache,
     highlighter: Highlighter,
-    theme: Option<(Vec<(PathBuf, SystemTime)>, Theme)>,
+    /// The theme, with what it was loaded from: the stamps of the project's templates and
+    /// static files, and the `ignore:` patterns.
+    theme: Option<(ThemeKey, Theme)>,
     /// Copies of images and zips made by earlier rebuilds.
     derived: DerivedCache,
     /// Where the last rebuild spent its time.
@@ -85,7 +87,7 @@ impl Session {
                 View::new(production, &checked_production, audience.clone(), now)
             },
         );
-        self.refresh_theme(&folder)?;
+        self.refresh_theme(&folder, &checked_production.config.ignore)?;
         let theme = &self.theme.as_ref().expect("a theme was just loaded").1;
         let maker = crate::build::Maker {
             folder: &folder,
@@ -158,17 +160,27 @@ impl Session {
             })
     }
 
-    /// Loads the theme again when a template or static file changed.
-    fn refresh_theme(&mut self, folder: &ProjectFolder) -> Result<(), Failure> {
-        let stamps = stamps(&self.root);
-        if self.theme.as_ref().is_some_and(|(old, _)| *old == stamps) {
+    /// Loads the theme again when a template or static file, or what `ignore:` says, changed.
+    fn refresh_theme(
+        &mut self,
+        folder: &ProjectFolder,
+        ignore: &[crate::model::Located<String>],
+    ) -> Result<(), Failure> {
+        let key = (
+            stamps(&self.root),
+            ignore.iter().map(|p| p.value.clone()).collect(),
+        );
+        if self.theme.as_ref().is_some_and(|(old, _)| *old == key) {
             return Ok(());
         }
-        let theme = Theme::load(folder)?;
-        self.theme = Some((stamps, theme));
+        let ignored = crate::load::ignore::Ignored::new(&self.root, ignore, |_, _, _| {});
+        let theme = Theme::load(folder, &ignored)?;
+        self.theme = Some((key, theme));
         Ok(())
     }
 }
+
+type ThemeKey = (Vec<(PathBuf, SystemTime)>, Vec<String>);
 
 /// The modification times of the project's templates and static files.
 fn stamps(root: &Path) -> Vec<(PathBuf, SystemTime)> {
