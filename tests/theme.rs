@@ -206,52 +206,59 @@ fn each_call_sheet_prints_on_one_page_and_the_storyboard_six_panels_a_page() {
     let Some(browser) = Browser::start() else {
         return;
     };
-    let site = built_example().join("crew");
-    let base = server::serve(&site);
-    let days: Vec<String> = pages(&site)
-        .into_iter()
-        .filter(|p| p.starts_with("/schedule/day-"))
-        .collect();
-    assert_eq!(days.len(), 2, "{days:?}");
-    for day in &days {
-        browser.goto(&format!("{base}{day}"));
+    for production in productions() {
+        let what = production.display();
+        let copy = unlocked_copy(&production);
+        let site = build(copy.path()).join("crew");
+        let base = server::serve_at(&site, &base_path(copy.path(), "crew"));
+        let days: Vec<String> = pages(&site)
+            .into_iter()
+            .filter(|p| p.starts_with("/schedule/day-"))
+            .collect();
+        let written = common::documents::items(copy.path(), "schedule", "days").len();
+        assert_eq!(days.len(), written, "{what}: {days:?}");
+        for day in &days {
+            browser.goto(&format!("{base}{}", clapboard::urls::encode_path(day)));
+            assert!(browser.wait_until("return document.readyState === 'complete'", 10));
+            for (paper, width, height) in PAPERS {
+                let pdf = browser.print(width, height);
+                assert_eq!(
+                    page_count(&pdf),
+                    1,
+                    "{what}: the call sheet {day} prints on more than one {paper} page"
+                );
+            }
+        }
+
+        browser.goto(&format!("{base}/storyboard/"));
         assert!(browser.wait_until("return document.readyState === 'complete'", 10));
+        let panels = browser.execute("return document.querySelectorAll('.panel').length;");
+        let panels = panels.as_u64().expect("a count") as usize;
+        let written = common::documents::items(copy.path(), "storyboard", "panels").len();
+        assert_eq!(panels, written, "{what}");
+        // On paper, panels 7, 13, 19 … start new pages and no other panel does.
+        browser.media("print");
+        let breaks = browser.execute(
+            "return [...document.querySelectorAll('.panel')].map(p => getComputedStyle(p).breakBefore === 'page');",
+        );
+        browser.media("");
+        let starts: Vec<usize> = breaks
+            .as_array()
+            .expect("a list")
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.as_bool() == Some(true))
+            .map(|(i, _)| i + 1)
+            .collect();
+        let expected: Vec<usize> = (7..=panels).step_by(6).collect();
+        assert_eq!(starts, expected, "{what}");
         for (paper, width, height) in PAPERS {
             let pdf = browser.print(width, height);
             assert_eq!(
                 page_count(&pdf),
-                1,
-                "the call sheet {day} prints on more than one {paper} page"
+                panels.div_ceil(6),
+                "{what}: the storyboard's {panels} panels on {paper}, six a page"
             );
         }
-    }
-
-    browser.goto(&format!("{base}/storyboard/"));
-    assert!(browser.wait_until("return document.readyState === 'complete'", 10));
-    let panels = browser.execute("return document.querySelectorAll('.panel').length;");
-    let panels = panels.as_u64().expect("a count") as usize;
-    assert_eq!(panels, 14);
-    // On paper, panels 7 and 13 start new pages and no other panel does.
-    browser.media("print");
-    let breaks = browser.execute(
-        "return [...document.querySelectorAll('.panel')].map(p => getComputedStyle(p).breakBefore === 'page');",
-    );
-    browser.media("screen");
-    let starts: Vec<usize> = breaks
-        .as_array()
-        .expect("a list")
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.as_bool() == Some(true))
-        .map(|(i, _)| i + 1)
-        .collect();
-    assert_eq!(starts, vec![7, 13]);
-    for (paper, width, height) in PAPERS {
-        let pdf = browser.print(width, height);
-        assert_eq!(
-            page_count(&pdf),
-            panels.div_ceil(6),
-            "the storyboard's {panels} panels on {paper}, six a page"
-        );
     }
 }

@@ -10,7 +10,7 @@ use crate::load::Kind;
 use crate::markdown;
 use rayon::prelude::*;
 
-use crate::model::{FileId, Id, Markdown, Pos, Production};
+use crate::model::{FileId, Id, Located, Markdown, Pos, Production};
 use crate::urls::Urls;
 
 pub(super) fn check(c: &mut Checker) {
@@ -62,6 +62,57 @@ fn reference(
         )
         .hint(hint),
     );
+}
+
+/// A name of a day's `crew` (a crew id or a department) or of the people document's
+/// `departments` (a department only, `ids` false), as the crew list gives them.
+fn crew_name(c: &mut Checker, file: FileId, field: String, name: &Located<String>, ids: bool) {
+    let p = c.production;
+    if c.incomplete(RefKind::Person) {
+        return;
+    }
+    let departments = p.crew.iter().map(|m| m.department.as_str());
+    let known: Vec<&str> = match ids {
+        true => departments
+            .chain(p.crew.iter().map(|m| m.id.value.as_str()))
+            .collect(),
+        false => departments.collect(),
+    };
+    if known
+        .iter()
+        .any(|k| *k == name.value || crate::model::same_department(k, &name.value))
+    {
+        return;
+    }
+    let what = if ids {
+        "crew member or department"
+    } else {
+        "department"
+    };
+    let mut unique = known.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    let hint = match did_you_mean_id(&name.value, unique.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!(
+            "name a department as crew members give it in `department`{}, in {}",
+            if ids { ", or a crew member's id" } else { "" },
+            c.home_of(Kind::People)
+        ),
+    };
+    let problem = Problem::new(
+        Code::UnknownId,
+        field,
+        format!("there is no {what} `{}` in the crew list", name.value),
+    )
+    .hint(hint);
+    // A day calling nobody it names is wrong; a department listed before anyone joins it
+    // is only worth a look.
+    if ids {
+        c.error(file, name.at, problem);
+    } else {
+        c.warning(file, name.at, problem);
+    }
 }
 
 fn documents(c: &mut Checker) {
@@ -165,6 +216,9 @@ fn documents(c: &mut Checker) {
                 &ix.cast,
             );
         }
+        for (j, name) in day.crew.iter().flatten().enumerate() {
+            crew_name(c, day.file, format!("days[{i}].crew[{j}]"), name, true);
+        }
         for (j, call) in day.crew_calls.iter().enumerate() {
             reference(
                 c,
@@ -175,6 +229,15 @@ fn documents(c: &mut Checker) {
                 &people,
             );
         }
+    }
+    for (i, department) in p.departments.iter().enumerate() {
+        crew_name(
+            c,
+            department.file,
+            format!("departments[{i}].name"),
+            &department.name,
+            false,
+        );
     }
     for (i, review) in p.reviews.iter().enumerate() {
         cut(

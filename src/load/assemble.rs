@@ -177,6 +177,7 @@ impl Assembler<'_> {
                     p.cast.extend(sourced(file, doc.cast));
                     p.extras.extend(sourced(file, doc.extras));
                     p.crew.extend(sourced(file, doc.crew));
+                    p.departments.extend(sourced(file, doc.departments));
                 }
             }
             Kind::Schedule => {

@@ -27,7 +27,7 @@ pub use config::Config;
 pub use currency::Currency;
 pub use journal::{JournalNote, Stage};
 pub use locations::Location;
-pub use people::{CastMember, CrewMember, ExtrasGroup};
+pub use people::{CastMember, CrewMember, Department, ExtrasGroup};
 pub use post::{Cut, Deliverable, PostNote, ReviewNote, VfxShot};
 pub use release::{PressKit, PressRelease, Promo};
 pub use schedule::ShootDay;
@@ -69,6 +69,7 @@ pub struct Production {
     pub cast: Vec<Sourced<CastMember>>,
     pub extras: Vec<Sourced<ExtrasGroup>>,
     pub crew: Vec<Sourced<CrewMember>>,
+    pub departments: Vec<Sourced<Department>>,
     pub days: Vec<Sourced<ShootDay>>,
     pub budget: Budget,
     pub cuts: Vec<Sourced<Cut>>,
@@ -117,6 +118,7 @@ impl Production {
             cast: Vec::new(),
             extras: Vec::new(),
             crew: Vec::new(),
+            departments: Vec::new(),
             days: Vec::new(),
             budget: Budget::default(),
             cuts: Vec::new(),
@@ -130,6 +132,60 @@ impl Production {
             promo: None,
             incomplete: Incomplete::default(),
         }
+    }
+
+    /// The crew's departments in call-sheet order: those the people document's `departments`
+    /// names, then the others in the order the crew list first gives them.
+    pub fn department_order(&self) -> Vec<&str> {
+        let mut order: Vec<&str> = Vec::new();
+        let named = self.departments.iter().map(|d| d.name.value.as_str());
+        for name in named.chain(self.crew.iter().map(|m| m.department.as_str())) {
+            if !order.iter().any(|known| same_department(known, name)) {
+                order.push(name);
+            }
+        }
+        order
+    }
+
+    /// Whether the department `name` works on set: unless `departments` says it does not.
+    pub fn on_set(&self, name: &str) -> bool {
+        self.departments
+            .iter()
+            .find(|d| same_department(&d.name.value, name))
+            .is_none_or(|d| d.on_set)
+    }
+
+    /// The crew `day` calls, in call-sheet order (by department, then as the crew list gives
+    /// them): those its `crew` names by id or department, or without it everyone of a
+    /// department on set; and everyone it gives a call time in `crew_calls`.
+    pub fn called_crew(&self, day: &ShootDay) -> Vec<&CrewMember> {
+        let named = |member: &CrewMember| match &day.crew {
+            Some(names) => names.iter().any(|name| {
+                name.value == member.id.value || same_department(&name.value, &member.department)
+            }),
+            None => self.on_set(&member.department),
+        };
+        let timed = |member: &CrewMember| {
+            day.crew_calls
+                .iter()
+                .any(|call| call.person.value == member.id.value)
+        };
+        let order = self.department_order();
+        let rank = |member: &CrewMember| {
+            order
+                .iter()
+                .position(|d| same_department(d, &member.department))
+                .unwrap_or(order.len())
+        };
+        let mut called: Vec<&CrewMember> = self
+            .crew
+            .iter()
+            .map(|m| &m.inner)
+            .filter(|m| named(m) || timed(m))
+            .collect();
+        // A stable sort keeps the crew list's order within a department.
+        called.sort_by_key(|m| rank(m));
+        called
     }
 
     /// The shoot days in date order (by number on one date): day X of Y counts in this order.
@@ -430,4 +486,9 @@ impl Production {
         }
         uses
     }
+}
+
+/// Department names compare as people type them: case and surrounding space ignored.
+pub fn same_department(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
 }

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::Contact;
-use super::values::Id;
+use super::values::{Id, Located};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -15,6 +15,26 @@ pub struct PeopleFile {
     pub extras: Vec<ExtrasGroup>,
     #[serde(default)]
     pub crew: Vec<CrewMember>,
+    /// The crew's departments in the order call sheets list them, and which work on set.
+    /// Departments not named here come after, in the order the crew list first gives them.
+    #[serde(default)]
+    pub departments: Vec<Department>,
+}
+
+/// A crew department, as call sheets group the crew.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    /// The department's name, exactly as crew members give it in `department`.
+    pub name: Located<String>,
+    /// Whether the department works on set, so that a shoot day calls its people unless the
+    /// day names its crew: `false` for post-production (edit, colour, VFX, sound design).
+    #[serde(default = "on_set")]
+    pub on_set: bool,
+}
+
+fn on_set() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]

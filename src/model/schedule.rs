@@ -33,6 +33,11 @@ pub struct ShootDay {
     pub shots: Vec<Id>,
     #[serde(default)]
     pub cast_calls: Vec<CastCall>,
+    /// Who the day calls, by crew id or department name: `[hayase, "Camera", "Grip"]`.
+    /// Without it, everyone in a department that works on set (see `departments` in the
+    /// people document). People in `crew_calls` are called either way.
+    #[serde(default)]
+    pub crew: Option<Vec<Located<String>>>,
     #[serde(default)]
     pub crew_calls: Vec<CrewCall>,
     #[serde(default)]

@@ -128,8 +128,8 @@ pub struct CallSheet<'a> {
     pub runtime: String,
     /// The cast called, with their times.
     pub cast: Vec<CastTimes<'a>>,
-    /// The crew called, with their call times.
-    pub crew: Vec<CrewCallRow<'a>>,
+    /// The crew called, with their call times, by department in call-sheet order.
+    pub crew: Vec<CrewDepartment<'a>>,
     /// Equipment the day needs beyond the usual kit.
     pub equipment: &'a [String],
     /// The forecast, as typed on the day.
@@ -178,6 +178,14 @@ pub struct CastTimes<'a> {
     /// When they are wanted on set.
     pub on_set: Option<String>,
     pub notes: &'a Option<String>,
+}
+
+/// A department's people called on a day.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CrewDepartment<'a> {
+    /// `Camera`, `撮影部 (Camera)`, as the crew list names it.
+    pub name: &'a str,
+    pub people: Vec<CrewCallRow<'a>>,
 }
 
 /// A crew member's call: the general call unless the day calls them at another time.
@@ -260,22 +268,28 @@ impl<'a> CallSheet<'a> {
                     .iter()
                     .map(|c| (c.person.value.as_str(), c))
                     .collect();
-                let crew = p
-                    .crew
-                    .iter()
-                    .map(|m| {
-                        let call = overrides.get(m.id.value.as_str());
-                        CrewCallRow {
-                            name: &m.name,
-                            department: &m.department,
-                            position: &m.position,
-                            phone: &m.phone,
-                            call: call.map_or(day.general_call.value, |c| c.call).to_string(),
-                            early: call.is_some_and(|c| c.call < day.general_call.value),
-                            notes: call.and_then(|c| c.notes.as_deref()),
+                let mut crew: Vec<CrewDepartment> = Vec::new();
+                for m in p.called_crew(day) {
+                    let call = overrides.get(m.id.value.as_str());
+                    let row = CrewCallRow {
+                        name: &m.name,
+                        department: &m.department,
+                        position: &m.position,
+                        phone: &m.phone,
+                        call: call.map_or(day.general_call.value, |c| c.call).to_string(),
+                        early: call.is_some_and(|c| c.call < day.general_call.value),
+                        notes: call.and_then(|c| c.notes.as_deref()),
+                    };
+                    match crew.last_mut() {
+                        Some(group) if crate::model::same_department(group.name, &m.department) => {
+                            group.people.push(row)
                         }
-                    })
-                    .collect();
+                        _ => crew.push(CrewDepartment {
+                            name: &m.department,
+                            people: vec![row],
+                        }),
+                    }
+                }
                 let hospital = day
                     .hospital
                     .as_ref()
@@ -337,9 +351,10 @@ mod tests {
         assert!(first.shots[1].same_location, "1B is on the roof too");
         assert_eq!(first.hospital.unwrap().name, "St Mary");
         assert_eq!(first.cast[0].pickup.as_deref(), Some("07:00"));
-        let kit = first.crew.iter().find(|c| c.name == "Kit").unwrap();
+        let crew = || first.crew.iter().flat_map(|d| &d.people);
+        let kit = crew().find(|c| c.name == "Kit").unwrap();
         assert!(kit.early && kit.call == "07:30");
-        let lu = first.crew.iter().find(|c| c.name == "Lu").unwrap();
+        let lu = crew().find(|c| c.name == "Lu").unwrap();
         assert!(!lu.early && lu.call == "08:00");
         assert_eq!(first.next.as_ref().unwrap().number, 2);
         assert!(sheets[1].previous.is_some() && sheets[1].next.is_none());

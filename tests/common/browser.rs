@@ -260,7 +260,8 @@ impl Browser {
         );
     }
 
-    /// Makes the page use its `media` styles (`print`, `screen`).
+    /// Makes the page use its `media` styles (`print`, `screen`); `""` ends the emulation, so
+    /// that printing uses the print styles again.
     pub fn media(&self, media: &str) {
         self.cdp("Emulation.setEmulatedMedia", json!({ "media": media }));
     }
