@@ -1,5 +1,5 @@
-//! The JSON Schemas: the example project carries the current ones, validates against them
-//! with a JSON Schema validator, and a broken copy of any production does not.
+//! The JSON Schemas: every production carries the current ones and validates against them
+//! with a JSON Schema validator, and a broken copy does not.
 
 mod common;
 
@@ -57,48 +57,61 @@ fn validator(project: &Path, schema: &str) -> jsonschema::Validator {
 }
 
 #[test]
-fn the_example_carries_the_current_schemas() {
-    for schema in clapboard::schema::all() {
-        let path = example_dir().join("schemas").join(schema.file_name());
-        let on_disk = fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(
-            on_disk,
-            schema.text(),
-            "{} is out of date: run `clapboard schema --out example-project/schemas`",
-            path.display()
-        );
-    }
-}
-
-#[test]
-fn every_yaml_file_of_the_example_names_its_schema() {
-    for (relative, schema, _) in documents(&example_dir()) {
-        if relative.ends_with(".yaml") {
-            let text = fs::read_to_string(example_dir().join(&relative)).unwrap();
-            let first = text.lines().next().unwrap();
-            assert!(
-                first.starts_with("# yaml-language-server: $schema=")
-                    && first.ends_with(&format!("schemas/{schema}.schema.json")),
-                "{relative}: {first}"
+fn every_production_carries_the_current_schemas() {
+    for production in productions() {
+        for schema in clapboard::schema::all() {
+            let path = production.join("schemas").join(schema.file_name());
+            let on_disk = fs::read_to_string(&path).unwrap_or_default();
+            assert_eq!(
+                on_disk,
+                schema.text(),
+                "{} is out of date: run `clapboard schema --out {}/schemas`",
+                path.display(),
+                production.display()
             );
         }
     }
 }
 
 #[test]
-fn the_example_validates_against_the_schemas() {
-    let documents = documents(&example_dir());
-    assert!(documents.len() >= 20, "{} documents", documents.len());
-    for (relative, schema, value) in &documents {
-        let validator = validator(&example_dir(), schema);
-        let errors: Vec<String> = validator
-            .iter_errors(value)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
+fn every_yaml_file_of_every_production_names_its_schema() {
+    for production in productions() {
+        for (relative, schema, _) in documents(&production) {
+            if relative.ends_with(".yaml") {
+                let text = fs::read_to_string(production.join(&relative)).unwrap();
+                let first = text.lines().next().unwrap();
+                assert!(
+                    first.starts_with("# yaml-language-server: $schema=")
+                        && first.ends_with(&format!("schemas/{schema}.schema.json")),
+                    "{}: {relative}: {first}",
+                    production.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_production_validates_against_the_schemas() {
+    for production in productions() {
+        let what = production.display();
+        let documents = documents(&production);
         assert!(
-            errors.is_empty(),
-            "{relative} against {schema}: {errors:#?}"
+            documents.len() >= 20,
+            "{what}: {} documents",
+            documents.len()
         );
+        for (relative, schema, value) in &documents {
+            let validator = validator(&production, schema);
+            let errors: Vec<String> = validator
+                .iter_errors(value)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{what}: {relative} against {schema}: {errors:#?}"
+            );
+        }
     }
 }
 
