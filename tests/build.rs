@@ -1,268 +1,411 @@
-//! End-to-end: build a copy of the example project and read the site back as a visitor would.
+//! End-to-end: build a copy of each production and read the site back as a visitor would.
 
 mod common;
 
 use std::fs;
 
+use common::documents::{front_matter, items, note_slug, published_notes, shown_items};
 use common::*;
 
 #[test]
 fn every_page_exists() {
-    let project = example_copy();
-    let dist = build(project.path());
-    let pages = [
-        ("public", "index.html"),
-        ("client", "treatment/index.html"),
-        ("client", "storyboard/index.html"),
-        ("client", "shots/index.html"),
-        ("client", "locations/index.html"),
-        ("crew", "people/index.html"),
-        ("client", "budget/index.html"),
-        ("client", "post/index.html"),
-        ("public", "release/index.html"),
-        ("crew", "schedule/index.html"),
-        ("crew", "schedule/day-1/index.html"),
-        ("crew", "schedule/day-2/index.html"),
-        ("public", "journal/index.html"),
-        ("public", "journal/atom.xml"),
-        ("public", "press/index.html"),
-        ("public", "press/release/index.html"),
-        ("public", "sitemap.xml"),
-        ("public", "robots.txt"),
-        ("public", "404.html"),
-        ("public", "style.css"),
-        ("public", "code.css"),
-    ];
-    for (audience, page) in pages {
-        let path = dist.join(audience).join(page);
-        assert!(path.is_file(), "{audience}/{page} is missing");
-        assert!(
-            fs::metadata(&path).unwrap().len() > 0,
-            "{audience}/{page} is empty"
-        );
-    }
-    let site = dist.join("public");
-    let journal = fs::read_dir(project.path().join("journal"))
-        .unwrap()
-        .count();
-    let notes = fs::read_dir(site.join("journal"))
-        .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
-        .count();
-    // One folder per note plus the tags index.
-    assert_eq!(notes, journal + 1);
-    assert!(site.join("journal/tags/index.html").is_file());
-    let document = html(&site, "journal/index.html");
-    for tag in select(&document, ".note-list .tag") {
-        let href = tag.value().attr("href").unwrap();
-        assert!(
-            site.join(href.trim_start_matches('/'))
-                .join("index.html")
-                .is_file(),
-            "{href}"
-        );
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let dist = build(project.path());
+        let mut pages: Vec<(&str, String)> = [
+            ("public", "index.html"),
+            ("client", "treatment/index.html"),
+            ("client", "storyboard/index.html"),
+            ("client", "shots/index.html"),
+            ("client", "locations/index.html"),
+            ("crew", "people/index.html"),
+            ("client", "budget/index.html"),
+            ("client", "post/index.html"),
+            ("public", "release/index.html"),
+            ("crew", "schedule/index.html"),
+            ("public", "journal/index.html"),
+            ("public", "journal/atom.xml"),
+            ("public", "press/index.html"),
+            ("public", "sitemap.xml"),
+            ("public", "robots.txt"),
+            ("public", "404.html"),
+            ("public", "style.css"),
+            ("public", "code.css"),
+        ]
+        .into_iter()
+        .map(|(audience, page)| (audience, page.to_string()))
+        .collect();
+        // The press release is public once its embargo lifts; the client sees it before.
+        let release = front_matter(&project.path().join("release/press-release.md"));
+        let embargoed = release["embargo"]
+            .as_str()
+            .is_some_and(|at| at.replace(' ', "T").as_str() > NOW);
+        let sees_release = if embargoed { "client" } else { "public" };
+        pages.push((sees_release, "press/release/index.html".to_string()));
+        if embargoed {
+            assert!(
+                !dist.join("public/press/release").exists(),
+                "{what}: the press release is public before its embargo lifts"
+            );
+        }
+        let days = items(project.path(), "schedule", "days");
+        assert!(!days.is_empty(), "{what}: no shoot day");
+        for day in &days {
+            let number = day["day"].as_u64().unwrap();
+            pages.push(("crew", format!("schedule/day-{number}/index.html")));
+        }
+        for (audience, page) in pages {
+            let path = dist.join(audience).join(&page);
+            assert!(path.is_file(), "{what}: {audience}/{page} is missing");
+            assert!(
+                fs::metadata(&path).unwrap().len() > 0,
+                "{what}: {audience}/{page} is empty"
+            );
+        }
+        let site = dist.join("public");
+        let published = published_notes(project.path(), "public");
+        let notes = fs::read_dir(site.join("journal"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
+            .count();
+        // One folder per published note plus the tags index.
+        assert_eq!(notes, published.len() + 1, "{what}");
+        for (path, front) in &published {
+            let slug = note_slug(path, front);
+            assert!(
+                site.join("journal")
+                    .join(&slug)
+                    .join("index.html")
+                    .is_file(),
+                "{what}: the note {slug} has no page"
+            );
+        }
+        assert!(site.join("journal/tags/index.html").is_file(), "{what}");
+        let base = base_path(project.path(), "public");
+        let document = html(&site, "journal/index.html");
+        let tags = select(&document, ".note-list .tag");
+        assert!(!tags.is_empty(), "{what}: the journal shows no tag");
+        for tag in tags {
+            let href = tag.value().attr("href").unwrap();
+            assert!(file_of(&site, &base, href).is_file(), "{what}: {href}");
+        }
     }
 }
 
 #[test]
 fn every_shot_is_on_the_shot_list_and_the_runtime_adds_up() {
-    let project = example_copy();
-    let site = build(project.path()).join("client");
-    let shots = yaml(&project.path().join("shots.yaml"));
-    let shots = shots["shots"].as_array().unwrap();
-    assert!(shots.len() >= 25);
-    let document = html(&site, "shots/index.html");
-    let mut total = 0.0;
-    for shot in shots {
-        let id = shot["id"]
-            .as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| shot["id"].to_string());
-        let row = select(&document, &format!("tr#shot-{}", id.to_lowercase()));
-        assert_eq!(row.len(), 1, "shot {id} is not on the shot list");
-        let row_text: String = row[0].text().collect();
-        assert!(
-            row_text.contains(shot["description"].as_str().unwrap()),
-            "shot {id}'s description"
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let site = build(project.path()).join("client");
+        let shots = shown_items(
+            project.path(),
+            "shots",
+            "shots",
+            "client",
+            &["client", "crew"],
         );
-        total += seconds(&shot["duration"]);
+        assert!(shots.len() >= 20, "{what}: {} shots", shots.len());
+        let document = html(&site, "shots/index.html");
+        let mut total = 0.0;
+        for shot in &shots {
+            let id = common::documents::id(&shot["id"]).unwrap();
+            let row = select(&document, &format!("tr#shot-{}", id.to_lowercase()));
+            assert_eq!(row.len(), 1, "{what}: shot {id} is not on the shot list");
+            let row_text: String = row[0].text().collect();
+            assert!(
+                row_text.contains(shot["description"].as_str().unwrap()),
+                "{what}: shot {id}'s description"
+            );
+            total += seconds(&shot["duration"]);
+        }
+        assert_eq!(
+            select(&document, "table.shots tr.shot").len(),
+            shots.len(),
+            "{what}: the shot list shows shots the client may not see"
+        );
+        assert_eq!(
+            text_of(&document, ".shot-count"),
+            shots.len().to_string(),
+            "{what}"
+        );
+        assert_eq!(
+            text_of(&document, ".runtime"),
+            minutes_seconds(total),
+            "{what}"
+        );
     }
-    assert_eq!(text_of(&document, ".shot-count"), shots.len().to_string());
-    assert_eq!(text_of(&document, ".runtime"), minutes_seconds(total));
+}
+
+/// The digits after the decimal point of `currency` (ISO 4217): none for yen.
+fn minor_digits(currency: &str) -> i32 {
+    match currency {
+        "JPY" | "KRW" | "ISK" | "CLP" | "VND" => 0,
+        _ => 2,
+    }
 }
 
 #[test]
 fn the_grand_total_is_the_lines_plus_contingency_and_fees() {
-    let project = example_copy();
-    let site = build(project.path()).join("client");
-    let budget = yaml(&project.path().join("budget.yaml"));
-    let cents = |v: &serde_json::Value| (v.as_f64().unwrap() * 100.0).round() as i64;
-    let lines: i64 = budget["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| cents(&l["estimate"]))
-        .sum();
-    let percent = |p: f64| (lines as f64 * p / 100.0).round() as i64;
-    let contingency = percent(budget["contingency_percent"].as_f64().unwrap_or(0.0));
-    let fees: i64 = budget["fees"]
-        .as_array()
-        .map(|f| {
-            f.iter()
-                .map(|fee| percent(fee["percent"].as_f64().unwrap()))
-                .sum()
-        })
-        .unwrap_or(0);
-    let grand = lines + contingency + fees;
-    let document = html(&site, "budget/index.html");
-    let shown = text_of(&document, ".grand-total");
-    let digits: String = shown.chars().filter(|c| c.is_ascii_digit()).collect();
-    assert_eq!(
-        digits.parse::<i64>().unwrap(),
-        grand,
-        "grand total shown as {shown}"
-    );
-    let contingency_shown: String = text_of(&document, ".contingency")
-        .chars()
-        .filter(|c| c.is_ascii_digit())
-        .collect();
-    assert_eq!(contingency_shown.parse::<i64>().unwrap(), contingency);
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let site = build(project.path()).join("client");
+        // The settings are in the one file that has them; the lines may be in several.
+        let settings = common::documents::files(project.path(), "budget")
+            .iter()
+            .map(|path| yaml(path))
+            .find(|data| data.get("currency").is_some())
+            .expect("a budget with a currency");
+        let currency = settings["currency"].as_str().unwrap();
+        let unit = 10f64.powi(minor_digits(currency));
+        let minor = |v: &serde_json::Value| (v.as_f64().unwrap() * unit).round() as i64;
+        let lines: i64 = shown_items(project.path(), "budget", "lines", "client", &["client"])
+            .iter()
+            .map(|l| minor(&l["estimate"]))
+            .sum();
+        assert!(lines > 0, "{what}: no budget line for the client");
+        let percent = |p: f64| (lines as f64 * p / 100.0).round() as i64;
+        let contingency = percent(settings["contingency_percent"].as_f64().unwrap_or(0.0));
+        let fees: i64 = settings["fees"]
+            .as_array()
+            .map(|f| {
+                f.iter()
+                    .map(|fee| percent(fee["percent"].as_f64().unwrap()))
+                    .sum()
+            })
+            .unwrap_or(0);
+        let grand = lines + contingency + fees;
+        let document = html(&site, "budget/index.html");
+        let shown = text_of(&document, ".grand-total");
+        let digits: String = shown.chars().filter(|c| c.is_ascii_digit()).collect();
+        assert_eq!(
+            digits.parse::<i64>().unwrap(),
+            grand,
+            "{what}: grand total shown as {shown}"
+        );
+        // As many digits after the point as the currency has minor units.
+        let decimals = shown.split_once('.').map_or(0, |(_, d)| d.len());
+        assert_eq!(decimals as i32, minor_digits(currency), "{what}: {shown}");
+        let contingency_shown: String = text_of(&document, ".contingency")
+            .chars()
+            .filter(|c| c.is_ascii_digit())
+            .collect();
+        assert_eq!(
+            contingency_shown.parse::<i64>().unwrap(),
+            contingency,
+            "{what}"
+        );
+    }
 }
 
 #[test]
 fn each_shoot_day_has_a_call_sheet() {
-    let project = example_copy();
-    let site = build(project.path()).join("crew");
-    let schedule = yaml(&project.path().join("schedule.yaml"));
-    let days = schedule["days"].as_array().unwrap();
-    assert_eq!(days.len(), 2);
-    for (i, day) in days.iter().enumerate() {
-        let number = day["day"].as_u64().unwrap();
-        let document = html(&site, &format!("schedule/day-{number}/index.html"));
-        assert_eq!(
-            text_of(&document, "h1"),
-            format!("Day {} of {}", i + 1, days.len())
-        );
-        let general = day["general_call"].as_str().unwrap();
-        assert_eq!(text_of(&document, ".call-times .general dd"), general);
-        for shot in day["shots"].as_array().unwrap() {
-            let id = shot
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| shot.to_string());
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let site = build(project.path()).join("crew");
+        let days = shown_items(project.path(), "schedule", "days", "crew", &["crew"]);
+        assert!(!days.is_empty(), "{what}: no shoot day");
+        let crew_shots: Vec<String> = shown_items(
+            project.path(),
+            "shots",
+            "shots",
+            "crew",
+            &["client", "crew"],
+        )
+        .iter()
+        .filter_map(|s| common::documents::id(&s["id"]))
+        .collect();
+        let base = base_path(project.path(), "crew");
+        let schedule = html(&site, "schedule/index.html");
+        for (i, day) in days.iter().enumerate() {
+            let number = day["day"].as_u64().unwrap();
+            let page = format!("schedule/day-{number}/index.html");
+            let document = html(&site, &page);
             assert_eq!(
-                select(&document, &format!("#shot-{}", id.to_lowercase())).len(),
-                1,
-                "day {number} lists shot {id}"
+                text_of(&document, "h1"),
+                format!("Day {} of {}", i + 1, days.len()),
+                "{what}: {page}"
+            );
+            let general = day["general_call"].as_str().unwrap();
+            assert_eq!(
+                text_of(&document, ".call-times .general dd"),
+                general,
+                "{what}: {page}"
+            );
+            let shots = day["shots"].as_array().unwrap();
+            assert!(!shots.is_empty(), "{what}: day {number} has no shot");
+            for shot in shots {
+                let id = common::documents::id(shot).unwrap();
+                assert!(crew_shots.contains(&id), "{what}: day {number} plans {id}");
+                assert_eq!(
+                    select(&document, &format!("#shot-{}", id.to_lowercase())).len(),
+                    1,
+                    "{what}: day {number} lists shot {id}"
+                );
+            }
+            let text = read(&site, &page);
+            assert!(
+                text.contains("Nearest hospital"),
+                "{what}: day {number} names the nearest hospital"
+            );
+            // The schedule links each call sheet where the site is published.
+            let href = format!("{base}/schedule/day-{number}/");
+            assert!(
+                !select(&schedule, &format!("a[href='{href}']")).is_empty(),
+                "{what}: the schedule does not link {href}"
             );
         }
-        let text = read(&site, &format!("schedule/day-{number}/index.html"));
-        assert!(
-            text.contains("Nearest hospital"),
-            "day {number} names the nearest hospital"
-        );
     }
 }
 
 #[test]
 fn the_feed_lists_the_journal_notes() {
-    let project = example_copy();
-    let site = build(project.path()).join("public");
-    let feed =
-        feed_rs::parser::parse(read(&site, "journal/atom.xml").as_bytes()).expect("a valid feed");
-    let mut titles: Vec<String> = feed
-        .entries
-        .iter()
-        .map(|e| e.title.as_ref().unwrap().content.clone())
-        .collect();
-    let mut expected = Vec::new();
-    for entry in fs::read_dir(project.path().join("journal")).unwrap() {
-        let text = fs::read_to_string(entry.unwrap().path()).unwrap();
-        let front = text.split("---").nth(1).unwrap();
-        let meta: serde_json::Value = serde_saphyr::from_str(front).unwrap();
-        if meta["draft"].as_bool() != Some(true) {
-            expected.push(meta["title"].as_str().unwrap().to_string());
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let site = build(project.path()).join("public");
+        let feed = feed_rs::parser::parse(read(&site, "journal/atom.xml").as_bytes())
+            .expect("a valid feed");
+        let mut titles: Vec<String> = feed
+            .entries
+            .iter()
+            .map(|e| e.title.as_ref().unwrap().content.clone())
+            .collect();
+        let mut expected: Vec<String> = published_notes(project.path(), "public")
+            .iter()
+            .map(|(_, front)| front["title"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!expected.is_empty(), "{what}: no published note");
+        titles.sort();
+        expected.sort();
+        assert_eq!(titles, expected, "{what}");
+        let base_url = base_url(project.path(), "public");
+        for entry in &feed.entries {
+            assert!(
+                entry.links[0]
+                    .href
+                    .starts_with(&format!("{base_url}journal/")),
+                "{what}: the feed links {} outside {base_url}journal/",
+                entry.links[0].href
+            );
         }
-    }
-    titles.sort();
-    expected.sort();
-    assert_eq!(titles, expected);
-    for entry in &feed.entries {
-        assert!(
-            entry.links[0].href.starts_with("https://"),
-            "absolute links in the feed"
-        );
     }
 }
 
 #[test]
 fn fenced_code_is_highlighted() {
-    let project = example_copy();
-    let site = build(project.path());
-    let mut highlighted = 0;
-    for entry in walkdir::WalkDir::new(&site) {
-        let entry = entry.unwrap();
-        if entry.path().extension().is_some_and(|e| e == "html") {
-            let document = html(
-                &site,
-                entry.path().strip_prefix(&site).unwrap().to_str().unwrap(),
-            );
-            highlighted += select(&document, "pre.code span[class^=\"hl-\"]").len();
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let site = build(project.path());
+        let mut highlighted = 0;
+        for entry in walkdir::WalkDir::new(&site) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "html") {
+                let document = html(
+                    &site,
+                    entry.path().strip_prefix(&site).unwrap().to_str().unwrap(),
+                );
+                highlighted += select(&document, "pre.code span[class^=\"hl-\"]").len();
+            }
+        }
+        assert!(
+            highlighted > 0,
+            "{what}: no highlighted code block in the site"
+        );
+        assert!(
+            read(&site.join("public"), "code.css").contains(".hl-"),
+            "{what}"
+        );
+    }
+}
+
+/// The site paths Markdown references in `text` point at: `(shot:1A)` -> `shots/#shot-1a`.
+fn references(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (kind, path) in [
+        ("shot", "shots/#shot-"),
+        ("location", "locations/#location-"),
+        ("person", "people/#person-"),
+        ("panel", "storyboard/#panel-"),
+        ("day", "schedule/day-"),
+    ] {
+        for (at, _) in text.match_indices(&format!("]({kind}:")) {
+            let rest = &text[at + kind.len() + 3..];
+            let id: String = rest
+                .chars()
+                .take_while(|c| !matches!(c, ')' | ' '))
+                .collect();
+            let slash = if kind == "day" { "/" } else { "" };
+            found.push(format!("{path}{}{slash}", id.to_lowercase()));
         }
     }
-    assert!(highlighted > 0, "no highlighted code block in the site");
-    assert!(read(&site.join("public"), "code.css").contains(".hl-"));
+    found
 }
 
 #[test]
 fn internal_references_become_links() {
-    let project = example_copy();
-    let site = build(project.path()).join("crew");
-    let mut links = 0;
-    for entry in walkdir::WalkDir::new(site.join("journal")) {
-        let entry = entry.unwrap();
-        if entry.file_name() == "index.html" {
-            let text = fs::read_to_string(entry.path()).unwrap();
-            for target in [
-                "/shots/#shot-",
-                "/locations/#location-",
-                "/people/#person-",
-                "/storyboard/#panel-",
-                "/schedule/day-",
-            ] {
-                links += text.matches(&format!("href=\"{target}")).count();
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let site = build(project.path()).join("crew");
+        let base = base_path(project.path(), "crew");
+        let mut links = 0;
+        for (path, front) in published_notes(project.path(), "crew") {
+            let slug = note_slug(&path, &front);
+            let page = format!("journal/{slug}/index.html");
+            let text = read(&site, &page);
+            for reference in references(&fs::read_to_string(&path).unwrap()) {
+                let href = format!("href=\"{base}/{reference}\"");
+                assert!(text.contains(&href), "{what}: {page} has no {href}");
+                links += 1;
             }
             assert!(
                 !text.contains("href=\"shot:"),
-                "an unresolved reference in {}",
-                entry.path().display()
+                "{what}: an unresolved reference in {page}"
             );
         }
+        assert!(links > 0, "{what}: no note refers to the production");
     }
-    assert!(links > 0);
 }
 
 #[test]
 fn a_changed_value_changes_its_page() {
-    let project = example_copy();
-    let site = build(project.path());
-    let shots_file = project.path().join("shots.yaml");
-    let shots = yaml(&shots_file);
-    let site = site.join("client");
-    let first = &shots["shots"][0];
-    let id = first["id"].as_str().unwrap().to_lowercase();
-    let old = first["description"].as_str().unwrap().to_string();
-    let row = format!("tr#shot-{id}");
-    assert!(text_of(&html(&site, "shots/index.html"), &row).contains(&old));
-    let text = fs::read_to_string(&shots_file).unwrap();
-    let new = "A crane shot nobody has seen before";
-    fs::write(&shots_file, text.replacen(&old, new, 1)).unwrap();
-    let site = build(project.path()).join("client");
-    let shown = text_of(&html(&site, "shots/index.html"), &row);
-    assert!(shown.contains(new), "{shown}");
-    assert!(!shown.contains(&old));
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let site = build(project.path());
+        // The first file of the shot list with a shot in it, and its first shot.
+        let (shots_file, first) = common::documents::files(project.path(), "shots")
+            .into_iter()
+            .find_map(|path| {
+                let first = yaml(&path)["shots"].get(0)?.clone();
+                Some((path, first))
+            })
+            .expect("a shot");
+        let site = site.join("client");
+        let id = common::documents::id(&first["id"]).unwrap().to_lowercase();
+        let old = first["description"].as_str().unwrap().to_string();
+        let row = format!("tr#shot-{id}");
+        assert!(
+            text_of(&html(&site, "shots/index.html"), &row).contains(&old),
+            "{what}"
+        );
+        let text = fs::read_to_string(&shots_file).unwrap();
+        assert!(text.contains(&old), "{what}: {old}");
+        let new = "A crane shot nobody has seen before";
+        fs::write(&shots_file, text.replacen(&old, new, 1)).unwrap();
+        let site = build(project.path()).join("client");
+        let shown = text_of(&html(&site, "shots/index.html"), &row);
+        assert!(shown.contains(new), "{what}: {shown}");
+        assert!(!shown.contains(&old), "{what}: {shown}");
+    }
 }
 
+// On the example alone: it misspells a field at a known place of its one-file shots.yaml.
 #[test]
 fn a_broken_copy_fails_names_file_and_field_and_keeps_the_old_site() {
     let project = example_copy();
@@ -295,50 +438,64 @@ fn a_broken_copy_fails_names_file_and_field_and_keeps_the_old_site() {
 
 #[test]
 fn an_unknown_reference_is_an_error_naming_file_and_reference() {
-    let project = example_copy();
-    let note = fs::read_dir(project.path().join("journal"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let mut text = fs::read_to_string(&note).unwrap();
-    text.push_str("\nSee [the missing shot](shot:99Z).\n");
-    fs::write(&note, text).unwrap();
-    let out = clapboard(&["check", project.path().to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let name = note.file_name().unwrap().to_str().unwrap();
-    assert!(stderr.contains(name), "{stderr}");
-    assert!(stderr.contains("shot:99Z"), "{stderr}");
-    assert!(
-        !project.path().join("dist").exists(),
-        "check writes nothing"
-    );
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let mut notes: Vec<_> = fs::read_dir(project.path().join("journal"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        notes.sort();
+        let note = &notes[0];
+        let mut text = fs::read_to_string(note).unwrap();
+        text.push_str("\nSee [the missing shot](shot:99Z).\n");
+        fs::write(note, text).unwrap();
+        let out = clapboard(&["check", project.path().to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{what}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let name = note.file_name().unwrap().to_str().unwrap();
+        assert!(stderr.contains(name), "{what}: {stderr}");
+        assert!(stderr.contains("shot:99Z"), "{what}: {stderr}");
+        assert!(
+            !project.path().join("dist").exists(),
+            "{what}: check writes nothing"
+        );
+    }
 }
 
 #[test]
 fn a_project_template_overrides_the_theme() {
-    let project = example_copy();
-    fs::create_dir_all(project.path().join("templates")).unwrap();
-    fs::write(
-        project.path().join("templates/404.html"),
-        "{% extends \"base.html\" %}{% block content %}<p id=\"ours\">Lost on set</p>{% endblock content %}",
-    )
-    .unwrap();
-    fs::create_dir_all(project.path().join("static")).unwrap();
-    fs::write(
-        project.path().join("static/style.css"),
-        "body { color: rebeccapurple; }",
-    )
-    .unwrap();
-    let dist = build(project.path());
-    let site = dist.join("public");
-    let document = html(&site, "404.html");
-    assert_eq!(text_of(&document, "#ours"), "Lost on set");
-    assert_eq!(read(&site, "style.css"), "body { color: rebeccapurple; }");
-    // Other pages keep the theme's templates.
-    assert!(read(&dist.join("client"), "shots/index.html").contains("class=\"shots\""));
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        fs::create_dir_all(project.path().join("templates")).unwrap();
+        fs::write(
+            project.path().join("templates/404.html"),
+            "{% extends \"base.html\" %}{% block content %}<p id=\"ours\">Lost on set</p>{% endblock content %}",
+        )
+        .unwrap();
+        fs::create_dir_all(project.path().join("static")).unwrap();
+        fs::write(
+            project.path().join("static/style.css"),
+            "body { color: rebeccapurple; }",
+        )
+        .unwrap();
+        let dist = build(project.path());
+        let site = dist.join("public");
+        let document = html(&site, "404.html");
+        assert_eq!(text_of(&document, "#ours"), "Lost on set", "{what}");
+        assert_eq!(
+            read(&site, "style.css"),
+            "body { color: rebeccapurple; }",
+            "{what}"
+        );
+        // Other pages keep the theme's templates.
+        assert!(
+            read(&dist.join("client"), "shots/index.html").contains("class=\"shots\""),
+            "{what}"
+        );
+    }
 }
 
 #[test]
@@ -385,6 +542,7 @@ fn no_production_here_is_a_clear_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no clapboard.yaml"));
 }
 
+// On the example alone: the refusal depends on the output folder, not on what a production holds.
 #[test]
 fn a_foreign_output_folder_is_refused() {
     let project = example_copy();
@@ -404,6 +562,7 @@ fn a_foreign_output_folder_is_refused() {
     );
 }
 
+// On the example alone: it breaks the example's first storyboard image and one of its notes by name.
 #[test]
 fn a_missing_image_is_an_error_naming_file_and_field() {
     let project = example_copy();
@@ -438,24 +597,28 @@ fn a_missing_image_is_an_error_naming_file_and_field() {
 
 #[test]
 fn a_site_built_inside_the_project_is_not_read_back() {
-    let project = example_copy();
-    let out = clapboard(&[
-        "build",
-        project.path().to_str().unwrap(),
-        "--out",
-        project.path().join("site").to_str().unwrap(),
-        "--now",
-        NOW,
-    ]);
-    assert!(out.status.success());
-    let check = clapboard(&["check", project.path().to_str().unwrap()]);
-    assert!(
-        String::from_utf8_lossy(&check.stdout).contains("0 warnings"),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    for production in productions() {
+        let project = unlocked_copy(&production);
+        let out = clapboard(&[
+            "build",
+            project.path().to_str().unwrap(),
+            "--out",
+            project.path().join("site").to_str().unwrap(),
+            "--now",
+            NOW,
+        ]);
+        assert!(out.status.success(), "{}", production.display());
+        let check = clapboard(&["check", project.path().to_str().unwrap()]);
+        assert!(
+            String::from_utf8_lossy(&check.stdout).contains("0 warnings"),
+            "{}: {}",
+            production.display(),
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
 }
 
+// On the example alone: it splits the example's one-file budget.yaml; shuden's is a folder already.
 #[test]
 fn a_list_document_may_be_a_folder_of_files() {
     let project = example_copy();

@@ -1,6 +1,7 @@
-//! The public site on release day, read with real parsers: the press kit's zip with a zip
-//! reader, structured data with a JSON parser, calendars with an iCalendar parser, the feed
-//! with a feed parser, the page head for link-preview tags; and the embargo, before and after.
+//! Every production's public site on release day, read with real parsers: the press kit's zip
+//! with a zip reader, structured data with a JSON parser, calendars with an iCalendar parser,
+//! the feed with a feed parser, the page head for link-preview tags; and the embargo, before
+//! and after. Expected values come from each production's own documents.
 
 mod common;
 
@@ -25,171 +26,327 @@ fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     members
 }
 
+/// A title as clapboard makes it a file name: lowercase words joined by hyphens, any script
+/// kept (`終電のあとで (After the Last Train)` -> `終電のあとで-after-the-last-train`).
+fn slug(title: &str) -> String {
+    let words: String = title
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    words.split_whitespace().collect::<Vec<_>>().join("-")
+}
+
+/// The folder the press kit's zip holds everything in: `sodium-hours-press-kit`.
+fn kit_folder(project: &Path) -> String {
+    let config = yaml(&project.join("clapboard.yaml"));
+    format!("{}-press-kit", slug(config["title"].as_str().unwrap()))
+}
+
+/// The press release's front matter, and whether its embargo has not lifted at `now`.
+fn press_release(project: &Path, now: &str) -> (Value, bool) {
+    let front = common::documents::front_matter(&project.join("release/press-release.md"));
+    let embargoed = front["embargo"]
+        .as_str()
+        .is_some_and(|at| at.replace(' ', "T").as_str() > now);
+    (front, embargoed)
+}
+
+/// The video's length as every factsheet prints it: the press kit's `runtime`, or the song's.
+fn runtime(project: &Path) -> String {
+    let kit = yaml(&project.join("release/press-kit.yaml"));
+    let config = yaml(&project.join("clapboard.yaml"));
+    kit["runtime"]
+        .as_str()
+        .or(config["song"]["duration"].as_str())
+        .expect("a runtime")
+        .to_string()
+}
+
+/// The name of the file at `path` (`assets/stills/still-roof.jpg` -> `still-roof.jpg`).
+fn file_name(path: &Value) -> String {
+    Path::new(path.as_str().unwrap())
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The first journal note the public site publishes, by its address slug.
+fn first_public_note(project: &Path) -> String {
+    let notes = common::documents::published_notes(project, "public");
+    let (path, front) = notes.first().expect("a published note");
+    common::documents::note_slug(path, front)
+}
+
 #[test]
 fn the_press_kit_zip_holds_the_kit_and_is_the_same_twice() {
-    let project = example_copy();
-    let site = build(project.path()).join("public");
-    let first = fs::read(site.join("press/press-kit.zip")).unwrap();
-    let members = unzip(&first);
-    let names: BTreeSet<&str> = members.keys().map(String::as_str).collect();
-    for expected in [
-        "sodium-hours-press-kit/factsheet.txt",
-        "sodium-hours-press-kit/press-release.md",
-        "sodium-hours-press-kit/press-release.html",
-        "sodium-hours-press-kit/stills/captions.txt",
-        "sodium-hours-press-kit/stills/still-gate.jpg",
-        "sodium-hours-press-kit/stills/still-van.jpg",
-        "sodium-hours-press-kit/stills/still-roof.jpg",
-        "sodium-hours-press-kit/stills/still-dawn.jpg",
-        "sodium-hours-press-kit/logos/nell-osterby.svg",
-        "sodium-hours-press-kit/logos/paper-moth-films.svg",
-    ] {
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let root = project.path();
+        let dist = build(root);
+        let site = dist.join("public");
+        let first = fs::read(site.join("press/press-kit.zip")).unwrap();
+        let members = unzip(&first);
+        let names: BTreeSet<&str> = members.keys().map(String::as_str).collect();
+        let folder = kit_folder(root);
+        let kit = yaml(&root.join("release/press-kit.yaml"));
+        let images = kit["images"].as_array().expect("press stills");
+        let (release, embargoed) = press_release(root, NOW);
+        let mut expected = vec![
+            format!("{folder}/factsheet.txt"),
+            format!("{folder}/stills/captions.txt"),
+        ];
+        if !embargoed {
+            expected.push(format!("{folder}/press-release.md"));
+            expected.push(format!("{folder}/press-release.html"));
+        }
+        for image in images {
+            expected.push(format!("{folder}/stills/{}", file_name(&image["file"])));
+        }
+        for logo in kit["logos"].as_array().into_iter().flatten() {
+            expected.push(format!("{folder}/logos/{}", file_name(&logo["file"])));
+        }
+        let expected: BTreeSet<&str> = expected.iter().map(String::as_str).collect();
+        assert_eq!(names, expected, "{what}");
+        // The stills are the full-resolution originals, as the site publishes them.
+        for image in images {
+            assert_eq!(
+                members[&format!("{folder}/stills/{}", file_name(&image["file"]))],
+                fs::read(site.join(image["file"].as_str().unwrap())).unwrap(),
+                "{what}: {}",
+                image["file"]
+            );
+        }
+        let captions =
+            String::from_utf8(members[&format!("{folder}/stills/captions.txt")].clone()).unwrap();
+        for image in images {
+            assert!(
+                captions.contains(image["caption"].as_str().unwrap()),
+                "{what}"
+            );
+            assert!(
+                captions.contains(image["credit"].as_str().unwrap()),
+                "{what}"
+            );
+        }
+        let facts = String::from_utf8(members[&format!("{folder}/factsheet.txt")].clone()).unwrap();
+        let config = yaml(&root.join("clapboard.yaml"));
+        for fact in [
+            config["artist"].as_str().unwrap(),
+            config["song"]["label"].as_str().unwrap(),
+            config["director"].as_str().unwrap(),
+            &runtime(root),
+        ] {
+            assert!(
+                facts.contains(fact),
+                "{what}: {fact} missing from the factsheet"
+            );
+        }
+        // The press release is in the zip of the sites that may read it: the public's once the
+        // embargo lifts, the client's before.
+        let reader = if embargoed { "client" } else { "public" };
+        let members = unzip(&fs::read(dist.join(reader).join("press/press-kit.zip")).unwrap());
+        let text = String::from_utf8(members[&format!("{folder}/press-release.html")].clone())
+            .unwrap_or_else(|_| panic!("{what}: no press release in the {reader}'s zip"));
+        let headline = release["headline"].as_str().unwrap();
+        assert!(text.contains(&format!("<h1>{headline}")), "{what}: {text}");
         assert!(
-            names.contains(expected),
-            "{expected} missing from {names:?}"
+            !text.contains("href=\"/"),
+            "{what}: links in the zip's press release are absolute"
+        );
+
+        // A second build, from nothing, gives the same bytes.
+        fs::remove_dir_all(root.join("dist")).unwrap();
+        let again = build(root).join("public");
+        assert_eq!(
+            first,
+            fs::read(again.join("press/press-kit.zip")).unwrap(),
+            "{what}"
+        );
+
+        // The page offers it.
+        let base = base_path(root, "public");
+        let page = html(&site, "press/index.html");
+        assert!(
+            !select(
+                &page,
+                &format!("a[href='{base}/press/press-kit.zip'][download]")
+            )
+            .is_empty(),
+            "{what}"
         );
     }
-    // The stills are the full-resolution originals, as the site publishes them.
-    assert_eq!(
-        members["sodium-hours-press-kit/stills/still-roof.jpg"],
-        fs::read(site.join("assets/stills/still-roof.jpg")).unwrap()
-    );
-    let kit = yaml(&project.path().join("release/press-kit.yaml"));
-    let captions =
-        String::from_utf8(members["sodium-hours-press-kit/stills/captions.txt"].clone()).unwrap();
-    for image in kit["images"].as_array().unwrap() {
-        assert!(captions.contains(image["caption"].as_str().unwrap()));
-        assert!(captions.contains(image["credit"].as_str().unwrap()));
-    }
-    let facts = String::from_utf8(members["sodium-hours-press-kit/factsheet.txt"].clone()).unwrap();
-    for fact in [
-        "Nell Osterby",
-        "Kestrel Lane Records",
-        "Ines Calloway",
-        "3:38",
-    ] {
-        assert!(facts.contains(fact), "{fact} missing from the factsheet");
-    }
-    let release =
-        String::from_utf8(members["sodium-hours-press-kit/press-release.html"].clone()).unwrap();
-    assert!(release.contains("<h1>Nell Osterby turns out the lights"));
-    assert!(
-        !release.contains("href=\"/"),
-        "links in the zip's press release are absolute"
-    );
-
-    // A second build, from nothing, gives the same bytes.
-    fs::remove_dir_all(project.path().join("dist")).unwrap();
-    let again = build(project.path()).join("public");
-    assert_eq!(first, fs::read(again.join("press/press-kit.zip")).unwrap());
-
-    // The page offers it.
-    let page = html(&site, "press/index.html");
-    assert!(!select(&page, "a[href='/press/press-kit.zip'][download]").is_empty());
 }
 
 #[test]
 fn stills_have_responsive_copies_with_their_size() {
-    let site = built_example().join("public");
-    let page = html(&site, "press/index.html");
-    let pictures = select(&page, ".stills picture");
-    assert_eq!(pictures.len(), 4);
-    for picture in pictures {
-        let source = picture
-            .select(&scraper::Selector::parse("source[type='image/webp']").unwrap())
-            .next()
-            .expect("a WebP source");
-        let img = picture
-            .select(&scraper::Selector::parse("img").unwrap())
-            .next()
-            .unwrap();
-        let img = img.value();
-        assert_eq!(img.attr("width"), Some("2400"));
-        assert_eq!(img.attr("height"), Some("1350"));
-        assert_eq!(img.attr("loading"), Some("lazy"));
-        assert!(img.attr("sizes").is_some());
-        for srcset in [
-            img.attr("srcset").unwrap(),
-            source.value().attr("srcset").unwrap(),
-        ] {
-            let widths: Vec<&str> = srcset
-                .split(", ")
-                .map(|candidate| {
-                    let (url, width) = candidate.rsplit_once(' ').unwrap();
-                    let file = site.join(url.trim_start_matches('/'));
-                    assert!(file.is_file(), "{url} is not in the site");
-                    width
-                })
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let root = project.path();
+        let site = build(root).join("public");
+        let base = base_path(root, "public");
+        let kit = yaml(&root.join("release/press-kit.yaml"));
+        let images = kit["images"].as_array().expect("press stills");
+        let page = html(&site, "press/index.html");
+        let pictures = select(&page, ".stills picture");
+        assert_eq!(pictures.len(), images.len(), "{what}");
+        for (picture, image) in pictures.into_iter().zip(images) {
+            let file = image["file"].as_str().unwrap();
+            let (width, height) = image::image_dimensions(root.join(file)).unwrap();
+            // Copies at each of these widths below the original's, and the original.
+            let mut ladder: Vec<String> = [480, 960, 1600, 2400]
+                .into_iter()
+                .filter(|w| *w < width)
+                .map(|w| format!("{w}w"))
                 .collect();
-            assert_eq!(widths, ["480w", "960w", "1600w", "2400w"], "{srcset}");
+            ladder.push(format!("{width}w"));
+            let source = picture
+                .select(&scraper::Selector::parse("source[type='image/webp']").unwrap())
+                .next()
+                .expect("a WebP source");
+            let img = picture
+                .select(&scraper::Selector::parse("img").unwrap())
+                .next()
+                .unwrap();
+            let img = img.value();
+            let stem = Path::new(file).file_stem().unwrap().to_str().unwrap();
+            assert!(img.attr("src").unwrap().contains(stem), "{what}: {file}");
+            assert_eq!(
+                img.attr("width"),
+                Some(width.to_string().as_str()),
+                "{what}"
+            );
+            assert_eq!(
+                img.attr("height"),
+                Some(height.to_string().as_str()),
+                "{what}"
+            );
+            assert_eq!(img.attr("loading"), Some("lazy"), "{what}");
+            assert!(img.attr("sizes").is_some(), "{what}");
+            for srcset in [
+                img.attr("srcset").unwrap(),
+                source.value().attr("srcset").unwrap(),
+            ] {
+                let widths: Vec<&str> = srcset
+                    .split(", ")
+                    .map(|candidate| {
+                        let (url, width) = candidate.rsplit_once(' ').unwrap();
+                        let file = file_of(&site, &base, url);
+                        assert!(file.is_file(), "{what}: {url} is not in the site");
+                        width
+                    })
+                    .collect();
+                assert_eq!(widths, ladder, "{what}: {srcset}");
+            }
+            // Each copy has the width it claims, and the original's shape.
+            for candidate in source.value().attr("srcset").unwrap().split(", ") {
+                let (url, claimed) = candidate.rsplit_once(' ').unwrap();
+                let copy = image::open(file_of(&site, &base, url)).unwrap();
+                let claimed: u32 = claimed.trim_end_matches('w').parse().unwrap();
+                let tall = (f64::from(claimed) * f64::from(height) / f64::from(width)).round();
+                assert_eq!(
+                    (copy.width(), copy.height()),
+                    (claimed, tall as u32),
+                    "{what}: {url}"
+                );
+            }
         }
-        // Each copy has the width it claims.
-        let candidate = source
-            .value()
-            .attr("srcset")
-            .unwrap()
-            .split(", ")
-            .nth(1)
-            .unwrap();
-        let url = candidate.split(' ').next().unwrap();
-        let copy = image::open(site.join(url.trim_start_matches('/'))).unwrap();
-        assert_eq!((copy.width(), copy.height()), (960, 540));
     }
 }
 
 #[test]
 fn image_copies_carry_no_metadata() {
-    let project = example_copy();
-    // A still with a GPS position and a camera owner in its EXIF.
-    let still = project.path().join("assets/stills/still-gate.jpg");
-    let bytes = fs::read(&still).unwrap();
-    let exif = b"Exif\0\0GPS 53.7960 -1.5479 SECRET-ROOFTOP owner KIT-HOLLOWAY";
-    let mut marked = bytes[..2].to_vec();
-    marked.extend([0xFF, 0xE1]);
-    marked.extend(((exif.len() + 2) as u16).to_be_bytes());
-    marked.extend(exif);
-    marked.extend(&bytes[2..]);
-    fs::write(&still, marked).unwrap();
-    let dist = build(project.path());
-    for (path, bytes) in snapshot(&dist.join("public")) {
-        let mut texts = vec![bytes.clone()];
-        if path.extension().is_some_and(|e| e == "zip") {
-            texts.extend(unzip(&bytes).into_values());
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        // The kit's first still, with a GPS position and a camera owner in its EXIF.
+        let kit = yaml(&project.path().join("release/press-kit.yaml"));
+        let still = project
+            .path()
+            .join(kit["images"][0]["file"].as_str().unwrap());
+        let bytes = fs::read(&still).unwrap();
+        let exif = b"Exif\0\0GPS 53.7960 -1.5479 SECRET-ROOFTOP owner KIT-HOLLOWAY";
+        let mut marked = bytes[..2].to_vec();
+        marked.extend([0xFF, 0xE1]);
+        marked.extend(((exif.len() + 2) as u16).to_be_bytes());
+        marked.extend(exif);
+        marked.extend(&bytes[2..]);
+        fs::write(&still, marked).unwrap();
+        let dist = build(project.path());
+        let mut checked = 0;
+        for (path, bytes) in snapshot(&dist.join("public")) {
+            let mut texts = vec![bytes.clone()];
+            if path.extension().is_some_and(|e| e == "zip") {
+                texts.extend(unzip(&bytes).into_values());
+            }
+            checked += texts.len();
+            for text in texts {
+                let text = String::from_utf8_lossy(&text);
+                assert!(
+                    !text.contains("SECRET-ROOFTOP") && !text.contains("KIT-HOLLOWAY"),
+                    "{what}: {} carries the still's metadata",
+                    path.display()
+                );
+            }
         }
-        for text in texts {
-            let text = String::from_utf8_lossy(&text);
-            assert!(
-                !text.contains("SECRET-ROOFTOP") && !text.contains("KIT-HOLLOWAY"),
-                "{} carries the still's metadata",
-                path.display()
-            );
-        }
+        assert!(checked > 0, "{what}");
     }
 }
 
 #[test]
 fn a_second_build_makes_no_image_copies() {
-    let project = example_copy();
-    let cache = tempfile::tempdir().unwrap();
-    let run = || {
-        let out = clapboard_command()
-            .env("CLAPBOARD_CACHE", cache.path())
-            .args(["build", project.path().to_str().unwrap(), "--now", NOW])
-            .arg("--timings")
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    let cold = run();
-    let warm = run();
-    let made = |report: &str| -> usize {
-        let line = report.lines().find(|l| l.starts_with("images")).unwrap();
-        let inside = line.split('(').nth(1).unwrap();
-        inside.split_whitespace().next().unwrap().parse().unwrap()
-    };
-    assert!(made(&cold) > 0, "{cold}");
-    assert_eq!(made(&warm), 0, "{warm}");
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let cache = tempfile::tempdir().unwrap();
+        let run = || {
+            let out = clapboard_command()
+                .env("CLAPBOARD_CACHE", cache.path())
+                .args(["build", project.path().to_str().unwrap(), "--now", NOW])
+                .arg("--timings")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{what}");
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        let cold = run();
+        let warm = run();
+        let made = |report: &str| -> usize {
+            let line = report.lines().find(|l| l.starts_with("images")).unwrap();
+            let inside = line.split('(').nth(1).unwrap();
+            inside.split_whitespace().next().unwrap().parse().unwrap()
+        };
+        assert!(made(&cold) > 0, "{what}: {cold}");
+        assert_eq!(made(&warm), 0, "{what}: {warm}");
+    }
+}
+
+/// `m:ss` as an ISO 8601 duration: `3:38` -> `PT3M38S`.
+fn iso_duration(minutes_seconds: &str) -> String {
+    let (minutes, seconds) = minutes_seconds.split_once(':').unwrap();
+    format!(
+        "PT{}M{}S",
+        minutes.parse::<u32>().unwrap(),
+        seconds.parse::<u32>().unwrap()
+    )
+}
+
+/// The premiere's start, in the production's time zone, from the release plan.
+fn premiere_start(project: &Path) -> chrono::DateTime<chrono_tz::Tz> {
+    use chrono::TimeZone;
+    let promo = yaml(&project.join("release/promo.yaml"));
+    let config = yaml(&project.join("clapboard.yaml"));
+    let tz: chrono_tz::Tz = config["timezone"].as_str().unwrap().parse().unwrap();
+    let at = format!(
+        "{} {}",
+        promo["premiere"]["date"].as_str().unwrap(),
+        promo["premiere"]["time"].as_str().unwrap()
+    );
+    let at = chrono::NaiveDateTime::parse_from_str(&at, "%Y-%m-%d %H:%M").unwrap();
+    tz.from_local_datetime(&at).earliest().unwrap()
 }
 
 /// The JSON-LD items of a page, by their types.
@@ -215,85 +372,147 @@ fn has_type(item: &Value, wanted: &str) -> bool {
 
 #[test]
 fn release_pages_describe_the_video_the_song_and_the_premiere() {
-    let site = built_example().join("public");
-    for path in ["release/index.html", "press/index.html", "index.html"] {
-        let items = structured_data(&site, path);
-        let video = items
-            .iter()
-            .find(|i| has_type(i, "VideoObject"))
-            .expect("a VideoObject");
-        assert!(has_type(video, "MusicVideoObject"));
-        for field in [
-            "name",
-            "description",
-            "thumbnailUrl",
-            "uploadDate",
-            "duration",
-            "embedUrl",
-            "director",
-            "actor",
-            "musicBy",
-            "productionCompany",
-            "contributor",
-        ] {
-            assert!(!video[field].is_null(), "{path}: the video has no {field}");
-        }
-        assert_eq!(video["duration"], "PT3M38S");
-        assert_eq!(video["uploadDate"], "2026-11-13");
-        assert!(
-            video["embedUrl"]
-                .as_str()
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let root = project.path();
+        let site = build(root).join("public");
+        let config = yaml(&root.join("clapboard.yaml"));
+        let kit = yaml(&root.join("release/press-kit.yaml"));
+        let promo = yaml(&root.join("release/promo.yaml"));
+        let base_url = base_url(root, "public");
+        let youtube = config["video"]["youtube"]
+            .as_str()
+            .expect("a YouTube video");
+        let credits = kit["credits"].as_array().expect("credits");
+        let cast: Vec<&Value> = credits.iter().filter(|c| c["cast"] == true).collect();
+        assert!(!cast.is_empty(), "{what}: no cast in the credits");
+        let runtime = runtime(root);
+        let start = premiere_start(root);
+        let seconds = seconds(&Value::String(runtime.clone())) as i64;
+        let end = start + chrono::Duration::seconds(seconds);
+        for path in ["release/index.html", "press/index.html", "index.html"] {
+            let items = structured_data(&site, path);
+            let video = items
+                .iter()
+                .find(|i| has_type(i, "VideoObject"))
+                .unwrap_or_else(|| panic!("{what}: no VideoObject in {path}"));
+            assert!(has_type(video, "MusicVideoObject"), "{what}: {path}");
+            for field in [
+                "name",
+                "description",
+                "thumbnailUrl",
+                "uploadDate",
+                "duration",
+                "embedUrl",
+                "director",
+                "actor",
+                "musicBy",
+                "productionCompany",
+                "contributor",
+            ] {
+                assert!(
+                    !video[field].is_null(),
+                    "{what}: {path}: the video has no {field}"
+                );
+            }
+            assert_eq!(video["duration"], iso_duration(&runtime), "{what}: {path}");
+            assert_eq!(
+                video["uploadDate"], config["release_date"],
+                "{what}: {path}"
+            );
+            assert_eq!(
+                video["embedUrl"],
+                format!("https://www.youtube-nocookie.com/embed/{youtube}"),
+                "{what}: {path}"
+            );
+            assert!(
+                video["thumbnailUrl"][0]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(&base_url),
+                "{what}: {path}: {}",
+                video["thumbnailUrl"]
+            );
+            assert_eq!(video["director"]["name"], config["director"], "{what}");
+            let actors: Vec<(&str, &str)> = video["actor"]
+                .as_array()
                 .unwrap()
-                .starts_with("https://www.youtube-nocookie.com/embed/")
-        );
-        assert!(
-            video["thumbnailUrl"][0]
-                .as_str()
-                .unwrap()
-                .starts_with("https://sodium-hours.example.com/")
-        );
-        assert_eq!(video["director"]["name"], "Ines Calloway");
-        let actors: Vec<&str> = video["actor"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["actor"]["name"].as_str().unwrap())
-            .collect();
-        assert_eq!(actors, ["Nell Osterby", "Priya Halloran", "Joel Marchetti"]);
-        // A part played is a PerformanceRole with the character's name; the person is a Person.
-        for role in video["actor"].as_array().unwrap() {
-            assert_eq!(role["@type"], "PerformanceRole", "{role}");
-            assert_eq!(role["actor"]["@type"], "Person", "{role}");
-            assert!(role["characterName"].is_string(), "{role}");
-            assert!(role["actor"].get("characterName").is_none(), "{role}");
+                .iter()
+                .map(|a| {
+                    (
+                        a["actor"]["name"].as_str().unwrap(),
+                        a["characterName"].as_str().unwrap_or(""),
+                    )
+                })
+                .collect();
+            let expected: Vec<(&str, &str)> = cast
+                .iter()
+                .map(|c| (c["name"].as_str().unwrap(), c["role"].as_str().unwrap()))
+                .collect();
+            assert_eq!(actors, expected, "{what}: {path}");
+            // A part played is a PerformanceRole with the character's name; the person is a Person.
+            for role in video["actor"].as_array().unwrap() {
+                assert_eq!(role["@type"], "PerformanceRole", "{what}: {role}");
+                assert_eq!(role["actor"]["@type"], "Person", "{what}: {role}");
+                assert!(role["characterName"].is_string(), "{what}: {role}");
+                assert!(
+                    role["actor"].get("characterName").is_none(),
+                    "{what}: {role}"
+                );
+            }
+            // Everyone else in the credits contributed, in the role the credits give.
+            let contributors = video["contributor"].as_array().unwrap();
+            for credit in credits.iter().filter(|c| c["cast"] != true) {
+                assert!(
+                    contributors
+                        .iter()
+                        .any(|c| c["name"] == credit["name"] && c["jobTitle"] == credit["role"]),
+                    "{what}: {path}: {credit} is not a contributor"
+                );
+            }
+            assert_eq!(
+                video["productionCompany"]["name"], config["production_company"],
+                "{what}: {path}"
+            );
+
+            let song = items
+                .iter()
+                .find(|i| has_type(i, "MusicRecording"))
+                .expect("a MusicRecording");
+            assert_eq!(song["name"], config["song"]["title"], "{what}: {path}");
+            assert_eq!(song["byArtist"]["name"], config["artist"], "{what}: {path}");
+            assert_eq!(
+                song["duration"],
+                iso_duration(config["song"]["duration"].as_str().unwrap()),
+                "{what}: {path}"
+            );
+
+            let premiere = items
+                .iter()
+                .find(|i| has_type(i, "BroadcastEvent"))
+                .expect("a BroadcastEvent");
+            assert_eq!(
+                premiere["startDate"],
+                start.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                "{what}: {path}"
+            );
+            // It ends when the video has played.
+            assert_eq!(
+                premiere["endDate"],
+                end.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                "{what}: {path}"
+            );
+            assert_eq!(
+                premiere["publishedOn"]["name"], promo["premiere"]["platform"],
+                "{what}: {path}"
+            );
         }
-        let contributors = video["contributor"].as_array().unwrap();
-        assert!(
-            contributors.iter().any(
-                |c| c["name"] == "Dara Kettering" && c["jobTitle"] == "Director of photography"
-            )
-        );
-        assert_eq!(video["productionCompany"]["name"], "Paper Moth Films");
-
-        let song = items
-            .iter()
-            .find(|i| has_type(i, "MusicRecording"))
-            .expect("a MusicRecording");
-        assert_eq!(song["name"], "Sodium Hours");
-        assert_eq!(song["byArtist"]["name"], "Nell Osterby");
-
-        let premiere = items
-            .iter()
-            .find(|i| has_type(i, "BroadcastEvent"))
-            .expect("a BroadcastEvent");
-        assert_eq!(premiere["startDate"], "2026-11-13T19:00:00+00:00");
-        // It ends when the video has played.
-        assert_eq!(premiere["endDate"], "2026-11-13T19:03:38+00:00");
-        assert_eq!(premiere["publishedOn"]["name"], "YouTube Premiere");
+        // A journal note is a posting.
+        let slug = first_public_note(root);
+        let note = structured_data(&site, &format!("journal/{slug}/index.html"));
+        assert!(has_type(&note[0], "BlogPosting"), "{what}: {slug}");
     }
-    // A journal note is a posting.
-    let note = structured_data(&site, "journal/premiere-night/index.html");
-    assert!(has_type(&note[0], "BlogPosting"));
 }
 
 /// The page head's `<meta property|name=… content=…>` values.
@@ -311,45 +530,84 @@ fn meta_tags(site: &Path, path: &str) -> BTreeMap<String, String> {
 
 #[test]
 fn public_pages_carry_open_graph_and_twitter_tags() {
-    let dist = built_example();
-    let site = dist.join("public");
-    let release = meta_tags(&site, "release/index.html");
-    assert_eq!(release["og:type"], "video.other");
-    assert_eq!(
-        release["og:url"],
-        "https://sodium-hours.example.com/release/"
-    );
-    assert!(release["og:title"].contains("Release"));
-    assert!(release["og:image"].starts_with("https://sodium-hours.example.com/assets/poster."));
-    assert_eq!(release["og:image:width"], "1600");
-    assert_eq!(release["og:image:height"], "900");
-    assert_eq!(
-        release["og:video"],
-        "https://www.youtube-nocookie.com/embed/qV7dLm2xT9c"
-    );
-    assert_eq!(release["twitter:card"], "summary_large_image");
-    assert_eq!(release["twitter:image"], release["og:image"]);
-    // The image it names is in the site, at the size it says.
-    let image_path = release["og:image"].trim_start_matches("https://sodium-hours.example.com/");
-    let image = image::open(site.join(image_path)).unwrap();
-    assert_eq!((image.width(), image.height()), (1600, 900));
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let root = project.path();
+        let dist = build(root);
+        let site = dist.join("public");
+        let config = yaml(&root.join("clapboard.yaml"));
+        let base_url = base_url(root, "public");
+        let release = meta_tags(&site, "release/index.html");
+        assert_eq!(release["og:type"], "video.other", "{what}");
+        assert_eq!(release["og:url"], format!("{base_url}release/"), "{what}");
+        assert!(release["og:title"].contains("Release"), "{what}");
+        let poster = Path::new(config["video"]["poster"].as_str().unwrap());
+        let stem = poster.file_stem().unwrap().to_str().unwrap();
+        assert!(
+            release["og:image"].starts_with(&format!("{base_url}assets/{stem}.")),
+            "{what}: {}",
+            release["og:image"]
+        );
+        assert_eq!(
+            release["og:video"],
+            format!(
+                "https://www.youtube-nocookie.com/embed/{}",
+                config["video"]["youtube"].as_str().unwrap()
+            ),
+            "{what}"
+        );
+        assert_eq!(release["twitter:card"], "summary_large_image", "{what}");
+        assert_eq!(release["twitter:image"], release["og:image"], "{what}");
+        // The image it names is in the site, at the size it says, no wider than the poster
+        // and of its shape.
+        let image_path = release["og:image"].strip_prefix(&base_url).unwrap();
+        let image = image::open(site.join(image_path)).unwrap();
+        assert_eq!(
+            (image.width().to_string(), image.height().to_string()),
+            (
+                release["og:image:width"].clone(),
+                release["og:image:height"].clone()
+            ),
+            "{what}"
+        );
+        let (width, height) = image::image_dimensions(root.join(poster)).unwrap();
+        assert!(image.width() <= width && image.width() >= 1200, "{what}");
+        assert_eq!(
+            u64::from(image.height()),
+            (u64::from(image.width()) * u64::from(height) + u64::from(width) / 2)
+                / u64::from(width),
+            "{what}"
+        );
 
-    let note = meta_tags(&site, "journal/premiere-night/index.html");
-    assert_eq!(note["og:type"], "article");
+        let slug = first_public_note(root);
+        let note = meta_tags(&site, &format!("journal/{slug}/index.html"));
+        assert_eq!(note["og:type"], "article", "{what}: {slug}");
 
-    // Every public page has them; no other site does.
-    for (path, _) in snapshot(&site) {
-        if path.extension().is_some_and(|e| e == "html") && !path.ends_with("404.html") {
-            let tags = meta_tags(&site, path.to_str().unwrap());
-            for key in ["og:title", "og:type", "og:url", "og:image", "twitter:card"] {
-                assert!(tags.contains_key(key), "{} has no {key}", path.display());
+        // Every public page has them; no other site does.
+        for (path, _) in snapshot(&site) {
+            if path.extension().is_some_and(|e| e == "html") && !path.ends_with("404.html") {
+                let tags = meta_tags(&site, path.to_str().unwrap());
+                for key in ["og:title", "og:type", "og:url", "og:image", "twitter:card"] {
+                    assert!(
+                        tags.contains_key(key),
+                        "{what}: {} has no {key}",
+                        path.display()
+                    );
+                }
             }
         }
-    }
-    for audience in ["client", "crew"] {
-        let tags = meta_tags(&dist.join(audience), "index.html");
-        assert!(!tags.keys().any(|k| k.starts_with("og:")), "{audience}");
-        assert!(!read(&dist.join(audience), "index.html").contains("application/ld+json"));
+        for audience in ["client", "crew"] {
+            let tags = meta_tags(&dist.join(audience), "index.html");
+            assert!(
+                !tags.keys().any(|k| k.starts_with("og:")),
+                "{what}: {audience}"
+            );
+            assert!(
+                !read(&dist.join(audience), "index.html").contains("application/ld+json"),
+                "{what}: {audience}"
+            );
+        }
     }
 }
 
@@ -397,176 +655,309 @@ fn calendar(text: &str) -> Vec<(String, BTreeMap<String, String>)> {
         .collect()
 }
 
+/// The host of `url`: `https://sodium-hours.example.com/` -> `sodium-hours.example.com`.
+fn host(url: &str) -> &str {
+    url.split("://").nth(1).unwrap().split('/').next().unwrap()
+}
+
 #[test]
 fn the_crew_gets_a_calendar_per_shoot_day_and_one_for_the_shoot() {
-    let project = example_copy();
-    let dist = build(project.path());
-    let crew = dist.join("crew");
-    let day = calendar(&read(&crew, "schedule/day-1.ics"));
-    let zone = day
-        .iter()
-        .find(|(name, _)| name == "VTIMEZONE")
-        .expect("the time zone");
-    assert_eq!(zone.1["TZID"], "Europe/London");
-    let events: Vec<_> = day.iter().filter(|(name, _)| name == "VEVENT").collect();
-    assert_eq!(events.len(), 1);
-    let event = &events[0].1;
-    let schedule = yaml(&project.path().join("schedule.yaml"));
-    let first = &schedule["days"][0];
-    let date = first["date"].as_str().unwrap().replace('-', "");
-    let call = first["general_call"].as_str().unwrap().replace(':', "");
-    assert_eq!(
-        event["DTSTART;TZID=Europe/London"],
-        format!("{date}T{call}00")
-    );
-    assert!(event["SUMMARY"].contains("shoot day 1 of 2"));
-    assert!(event["UID"].ends_with("@sodium-hours.example.com"));
-    assert!(event.contains_key("DTSTAMP"));
-    assert!(event["DESCRIPTION"].contains("https://sodium-hours.example.com/schedule/day-1/"));
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let root = project.path();
+        let dist = build(root);
+        let crew = dist.join("crew");
+        let config = yaml(&root.join("clapboard.yaml"));
+        let timezone = config["timezone"].as_str().unwrap();
+        let days = common::documents::shown_items(root, "schedule", "days", "crew", &["crew"]);
+        let first = &days[0];
+        let number = first["day"].as_u64().unwrap();
+        let file = format!("schedule/day-{number}.ics");
+        let day = calendar(&read(&crew, &file));
+        let zone = day
+            .iter()
+            .find(|(name, _)| name == "VTIMEZONE")
+            .expect("the time zone");
+        assert_eq!(zone.1["TZID"], timezone, "{what}");
+        let events: Vec<_> = day.iter().filter(|(name, _)| name == "VEVENT").collect();
+        assert_eq!(events.len(), 1, "{what}");
+        let event = &events[0].1;
+        let date = first["date"].as_str().unwrap().replace('-', "");
+        let call = first["general_call"].as_str().unwrap().replace(':', "");
+        assert_eq!(
+            event[&format!("DTSTART;TZID={timezone}")],
+            format!("{date}T{call}00"),
+            "{what}"
+        );
+        assert!(
+            event["SUMMARY"].contains(&format!("shoot day {number} of {}", days.len())),
+            "{what}: {}",
+            event["SUMMARY"]
+        );
+        // Identifiers are the production's, whichever host the crew's site is on.
+        let production_host = host(config["base_url"].as_str().unwrap());
+        assert!(
+            event["UID"].ends_with(&format!("@{production_host}")),
+            "{what}: {}",
+            event["UID"]
+        );
+        assert!(event.contains_key("DTSTAMP"), "{what}");
+        let crew_url = base_url(root, "crew");
+        assert!(
+            event["DESCRIPTION"].contains(&format!("{crew_url}schedule/day-{number}/")),
+            "{what}: {}",
+            event["DESCRIPTION"]
+        );
 
-    let shoot = calendar(&read(&crew, "schedule/shoot.ics"));
-    let uids: Vec<&String> = shoot
-        .iter()
-        .filter(|(name, _)| name == "VEVENT")
-        .map(|(_, p)| &p["UID"])
-        .collect();
-    assert_eq!(uids.len(), 2);
-    assert!(
-        uids.contains(&&event["UID"]),
-        "the same event, the same UID"
-    );
+        let shoot = calendar(&read(&crew, "schedule/shoot.ics"));
+        let uids: Vec<&String> = shoot
+            .iter()
+            .filter(|(name, _)| name == "VEVENT")
+            .map(|(_, p)| &p["UID"])
+            .collect();
+        assert_eq!(uids.len(), days.len(), "{what}");
+        assert!(
+            uids.contains(&&event["UID"]),
+            "{what}: the same event, the same UID"
+        );
 
-    // Stable: a second build gives the same identifiers.
-    let again = calendar(&read(
-        &build(project.path()).join("crew"),
-        "schedule/day-1.ics",
-    ));
-    let again_event = &again.iter().find(|(n, _)| n == "VEVENT").unwrap().1;
-    assert_eq!(again_event["UID"], event["UID"]);
+        // Stable: a second build gives the same identifiers.
+        let again = calendar(&read(&build(root).join("crew"), &file));
+        let again_event = &again.iter().find(|(n, _)| n == "VEVENT").unwrap().1;
+        assert_eq!(again_event["UID"], event["UID"], "{what}");
 
-    // The pages link them.
-    let page = html(&crew, "schedule/index.html");
-    assert!(!select(&page, "a[href='/schedule/shoot.ics']").is_empty());
-    assert!(!select(&page, "a[href='/schedule/day-1.ics']").is_empty());
-    let sheet = html(&crew, "schedule/day-1/index.html");
-    assert!(!select(&sheet, "a[href='/schedule/day-1.ics']").is_empty());
-    // The public has no shoot calendar.
-    assert!(!dist.join("public/schedule").exists());
+        // The pages link them, where the crew's site is published.
+        let base = base_path(root, "crew");
+        let page = html(&crew, "schedule/index.html");
+        assert!(
+            !select(&page, &format!("a[href='{base}/schedule/shoot.ics']")).is_empty(),
+            "{what}"
+        );
+        assert!(
+            !select(&page, &format!("a[href='{base}/{file}']")).is_empty(),
+            "{what}"
+        );
+        let sheet = html(&crew, &format!("schedule/day-{number}/index.html"));
+        assert!(
+            !select(&sheet, &format!("a[href='{base}/{file}']")).is_empty(),
+            "{what}"
+        );
+        // The public has no shoot calendar.
+        assert!(!dist.join("public/schedule").exists(), "{what}");
+    }
+}
+
+/// `text` as an iCalendar TEXT value writes it: `\\`, `\;` and `\,` escaped.
+fn ical_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
 }
 
 #[test]
 fn the_public_gets_the_premiere_and_the_release_day() {
-    let site = built_example().join("public");
-    let text = read(&site, "release/premiere.ics");
-    // Commas in text are escaped.
-    assert!(text.contains("Ines Calloway\\, stream"), "{text}");
-    let components = calendar(&text);
-    let events: Vec<&BTreeMap<String, String>> = components
-        .iter()
-        .filter(|(name, _)| name == "VEVENT")
-        .map(|(_, p)| p)
-        .collect();
-    assert_eq!(events.len(), 2);
-    assert_eq!(events[0]["DTSTART;TZID=Europe/London"], "20261113T190000");
-    assert!(events[0]["SUMMARY"].starts_with("Premiere"));
-    assert!(events[0]["DESCRIPTION"].contains("the corner booth at Dot"));
-    assert_eq!(events[1]["DTSTART;VALUE=DATE"], "20261113");
-    let page = html(&site, "release/index.html");
-    assert!(!select(&page, "a[href='/release/premiere.ics']").is_empty());
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let root = project.path();
+        let site = build(root).join("public");
+        let config = yaml(&root.join("clapboard.yaml"));
+        let promo = yaml(&root.join("release/promo.yaml"));
+        let timezone = config["timezone"].as_str().unwrap();
+        let text = read(&site, "release/premiere.ics");
+        let components = calendar(&text);
+        let events: Vec<&BTreeMap<String, String>> = components
+            .iter()
+            .filter(|(name, _)| name == "VEVENT")
+            .map(|(_, p)| p)
+            .collect();
+        assert_eq!(events.len(), 2, "{what}");
+        assert_eq!(
+            events[0][&format!("DTSTART;TZID={timezone}")],
+            premiere_start(root).format("%Y%m%dT%H%M%S").to_string(),
+            "{what}"
+        );
+        assert!(events[0]["SUMMARY"].starts_with("Premiere"), "{what}");
+        // The event's words, commas escaped in the file.
+        let event = promo["premiere"]["event"].as_str().unwrap();
+        assert!(
+            events[0]["DESCRIPTION"].contains(event),
+            "{what}: {}",
+            events[0]["DESCRIPTION"]
+        );
+        assert!(
+            icalendar::parser::unfold(&text).contains(&ical_escaped(event)),
+            "{what}: {text}"
+        );
+        assert_eq!(
+            events[1]["DTSTART;VALUE=DATE"],
+            config["release_date"].as_str().unwrap().replace('-', ""),
+            "{what}"
+        );
+        let base = base_path(root, "public");
+        let page = html(&site, "release/index.html");
+        assert!(
+            !select(&page, &format!("a[href='{base}/release/premiere.ics']")).is_empty(),
+            "{what}"
+        );
+    }
 }
 
 #[test]
 fn the_feed_is_valid_with_absolute_addresses() {
-    let site = built_example().join("public");
-    let text = read(&site, "journal/atom.xml");
-    let feed = feed_rs::parser::parse(text.as_bytes()).expect("a valid feed");
-    assert!(feed.id.starts_with("https://sodium-hours.example.com/"));
-    assert!(
-        feed.links
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let root = project.path();
+        let site = build(root).join("public");
+        let base_url = base_url(root, "public");
+        let text = read(&site, "journal/atom.xml");
+        let feed = feed_rs::parser::parse(text.as_bytes()).expect("a valid feed");
+        assert!(feed.id.starts_with(&base_url), "{what}: {}", feed.id);
+        assert!(
+            feed.links
+                .iter()
+                .any(|l| l.rel.as_deref() == Some("self") && l.href.starts_with(&base_url)),
+            "{what}"
+        );
+        assert!(!feed.entries.is_empty(), "{what}");
+        for entry in &feed.entries {
+            assert!(
+                entry.id.starts_with(&format!("{base_url}journal/")),
+                "{what}: {}",
+                entry.id
+            );
+            assert!(entry.updated.is_some(), "{what}");
+            let content = entry.content.as_ref().unwrap().body.as_ref().unwrap();
+            assert!(
+                !content.contains("href=\"/") && !content.contains("src=\"/"),
+                "{what}: relative address in {}",
+                entry.id
+            );
+        }
+        // The notes link to each other: those links are absolute too.
+        let published = common::documents::published_notes(root, "public");
+        let slugs: Vec<String> = published
             .iter()
-            .any(|l| l.rel.as_deref() == Some("self") && l.href.starts_with("https://"))
-    );
-    assert!(!feed.entries.is_empty());
-    for entry in &feed.entries {
-        assert!(
-            entry
-                .id
-                .starts_with("https://sodium-hours.example.com/journal/")
-        );
-        assert!(entry.updated.is_some());
-        let content = entry.content.as_ref().unwrap().body.as_ref().unwrap();
-        assert!(
-            !content.contains("href=\"/") && !content.contains("src=\"/"),
-            "relative address in {}",
-            entry.id
-        );
+            .map(|(path, front)| common::documents::note_slug(path, front))
+            .collect();
+        let mut links = 0;
+        for (path, _) in &published {
+            let body = fs::read_to_string(path).unwrap();
+            for (at, _) in body.match_indices("](journal:") {
+                let slug: String = body[at + "](journal:".len()..]
+                    .chars()
+                    .take_while(|c| *c != ')')
+                    .collect();
+                if slugs.contains(&slug) {
+                    let href = format!(
+                        "href=&quot;{base_url}{}",
+                        clapboard::urls::encode_path(&format!("journal/{slug}/"))
+                    );
+                    assert!(text.contains(&href), "{what}: no {href} in the feed");
+                    links += 1;
+                }
+            }
+        }
+        assert!(links > 0, "{what}: no note links another");
     }
-    // The notes link to the rest of the production: those links are absolute too.
-    assert!(text.contains("href=&quot;https://sodium-hours.example.com/"));
 }
 
 #[test]
 fn the_sitemap_lists_every_public_page() {
-    let site = built_example().join("public");
-    let sitemap = read(&site, "sitemap.xml");
-    let listed: BTreeSet<String> = sitemap
-        .split("<loc>")
-        .skip(1)
-        .map(|s| s.split("</loc>").next().unwrap().to_string())
-        .collect();
-    let mut pages = BTreeSet::new();
-    for (path, _) in snapshot(&site) {
-        let path = path.to_str().unwrap().to_string();
-        if path.ends_with("index.html") {
-            let url = path.trim_end_matches("index.html");
-            pages.insert(format!("https://sodium-hours.example.com/{url}"));
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let root = project.path();
+        let site = build(root).join("public");
+        let base_url = base_url(root, "public");
+        let sitemap = read(&site, "sitemap.xml");
+        let listed: BTreeSet<String> = sitemap
+            .split("<loc>")
+            .skip(1)
+            .map(|s| s.split("</loc>").next().unwrap().to_string())
+            .collect();
+        let mut pages = BTreeSet::new();
+        for (path, _) in snapshot(&site) {
+            let path = path.to_str().unwrap().to_string();
+            if path.ends_with("index.html") {
+                let url = clapboard::urls::encode_path(path.trim_end_matches("index.html"));
+                pages.insert(format!("{base_url}{url}"));
+            }
         }
+        assert!(pages.len() > 10, "{what}: {pages:?}");
+        assert_eq!(listed, pages, "{what}");
     }
-    assert_eq!(listed, pages);
 }
 
 #[test]
 fn an_embargoed_press_release_stays_out_of_the_public_site_until_it_lifts() {
-    let project = example_copy();
-    // The example's embargo is 2026-11-12 09:00.
-    let before = build_at(project.path(), "2026-11-12T08:59");
-    let public = before.join("public");
-    assert!(!public.join("press/release").exists());
-    let everything: String = snapshot(&public)
-        .iter()
-        .map(|(path, bytes)| {
-            let mut text = String::from_utf8_lossy(bytes).into_owned();
-            if path.extension().is_some_and(|e| e == "zip") {
-                for (name, member) in unzip(bytes) {
-                    text.push_str(&name);
-                    text.push_str(&String::from_utf8_lossy(&member));
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let root = project.path();
+        let (release, _) = press_release(root, NOW);
+        let embargo = release["embargo"].as_str().expect("an embargo");
+        let lifts = chrono::NaiveDateTime::parse_from_str(embargo, "%Y-%m-%d %H:%M").unwrap();
+        let clock = |at: chrono::NaiveDateTime| at.format("%Y-%m-%dT%H:%M").to_string();
+        let headline = release["headline"].as_str().unwrap();
+        let folder = kit_folder(root);
+
+        let before = build_at(root, &clock(lifts - chrono::Duration::minutes(1)));
+        let public = before.join("public");
+        assert!(!public.join("press/release").exists(), "{what}");
+        let everything: String = snapshot(&public)
+            .iter()
+            .map(|(path, bytes)| {
+                let mut text = String::from_utf8_lossy(bytes).into_owned();
+                if path.extension().is_some_and(|e| e == "zip") {
+                    for (name, member) in unzip(bytes) {
+                        text.push_str(&name);
+                        text.push_str(&String::from_utf8_lossy(&member));
+                    }
                 }
-            }
-            text
-        })
-        .collect();
-    for trace in [
-        "turns out the lights",
-        "/press/release/",
-        "press-release.md",
-    ] {
+                text
+            })
+            .collect();
+        for trace in [headline, "/press/release/", "press-release.md"] {
+            assert!(
+                !everything.contains(trace),
+                "{what}: `{trace}` is public before the embargo"
+            );
+        }
+        // The client sees it, marked as embargoed.
+        let client = html(&before.join("client"), "press/release/index.html");
+        let line = text_of(&client, ".embargo");
         assert!(
-            !everything.contains(trace),
-            "`{trace}` is public before the embargo"
+            line.contains(&format!("Embargoed until {embargo}")),
+            "{what}: {line}"
+        );
+
+        let after = build_at(root, &clock(lifts));
+        let public = after.join("public");
+        assert!(
+            public.join("press/release/index.html").is_file(),
+            "{what}: the press release is not public once its embargo lifts"
+        );
+        let page = html(&public, "press/release/index.html");
+        assert!(text_of(&page, "h1").contains(headline), "{what}");
+        assert!(
+            text_of(&page, ".embargo").contains("Embargo lifted"),
+            "{what}"
+        );
+        assert!(
+            read(&public, "sitemap.xml")
+                .contains(&format!("{}press/release/", base_url(root, "public"))),
+            "{what}"
+        );
+        let members = unzip(&fs::read(public.join("press/press-kit.zip")).unwrap());
+        assert!(
+            members.contains_key(&format!("{folder}/press-release.md")),
+            "{what}"
         );
     }
-    // The client sees it, marked as embargoed.
-    let client = html(&before.join("client"), "press/release/index.html");
-    assert!(text_of(&client, ".embargo").contains("Embargoed until 2026-11-12 09:00"));
-
-    let after = build_at(project.path(), "2026-11-12T09:00");
-    let public = after.join("public");
-    let page = html(&public, "press/release/index.html");
-    assert!(text_of(&page, "h1").contains("turns out the lights"));
-    assert!(text_of(&page, ".embargo").contains("Embargo lifted"));
-    assert!(read(&public, "sitemap.xml").contains("/press/release/"));
-    let members = unzip(&fs::read(public.join("press/press-kit.zip")).unwrap());
-    assert!(members.contains_key("sodium-hours-press-kit/press-release.md"));
 }
 
 /// A phone's portrait: 1200 × 800 pixels stored sideways, blue with a red square in the

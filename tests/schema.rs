@@ -1,4 +1,4 @@
-//! The JSON Schemas: the example project carries the current ones, validates against them
+//! The JSON Schemas: every production carries the current ones and validates against them
 //! with a JSON Schema validator, and a broken copy does not.
 
 mod common;
@@ -57,75 +57,131 @@ fn validator(project: &Path, schema: &str) -> jsonschema::Validator {
 }
 
 #[test]
-fn the_example_carries_the_current_schemas() {
-    for schema in clapboard::schema::all() {
-        let path = example_dir().join("schemas").join(schema.file_name());
-        let on_disk = fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(
-            on_disk,
-            schema.text(),
-            "{} is out of date: run `clapboard schema --out example-project/schemas`",
-            path.display()
-        );
-    }
-}
-
-#[test]
-fn every_yaml_file_of_the_example_names_its_schema() {
-    for (relative, schema, _) in documents(&example_dir()) {
-        if relative.ends_with(".yaml") {
-            let text = fs::read_to_string(example_dir().join(&relative)).unwrap();
-            let first = text.lines().next().unwrap();
-            assert!(
-                first.starts_with("# yaml-language-server: $schema=")
-                    && first.ends_with(&format!("schemas/{schema}.schema.json")),
-                "{relative}: {first}"
+fn every_production_carries_the_current_schemas() {
+    for production in productions() {
+        for schema in clapboard::schema::all() {
+            let path = production.join("schemas").join(schema.file_name());
+            let on_disk = fs::read_to_string(&path).unwrap_or_default();
+            assert_eq!(
+                on_disk,
+                schema.text(),
+                "{} is out of date: run `clapboard schema --out {}/schemas`",
+                path.display(),
+                production.display()
             );
         }
     }
 }
 
 #[test]
-fn the_example_validates_against_the_schemas() {
-    let documents = documents(&example_dir());
-    assert!(documents.len() >= 20, "{} documents", documents.len());
-    for (relative, schema, value) in &documents {
-        let validator = validator(&example_dir(), schema);
-        let errors: Vec<String> = validator
-            .iter_errors(value)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{relative} against {schema}: {errors:#?}"
-        );
+fn every_yaml_file_of_every_production_names_its_schema() {
+    for production in productions() {
+        for (relative, schema, _) in documents(&production) {
+            if relative.ends_with(".yaml") {
+                let text = fs::read_to_string(production.join(&relative)).unwrap();
+                let first = text.lines().next().unwrap();
+                assert!(
+                    first.starts_with("# yaml-language-server: $schema=")
+                        && first.ends_with(&format!("schemas/{schema}.schema.json")),
+                    "{}: {relative}: {first}",
+                    production.display()
+                );
+            }
+        }
     }
 }
 
 #[test]
+fn every_production_validates_against_the_schemas() {
+    for production in productions() {
+        let what = production.display();
+        let documents = documents(&production);
+        assert!(
+            documents.len() >= 20,
+            "{what}: {} documents",
+            documents.len()
+        );
+        for (relative, schema, value) in &documents {
+            let validator = validator(&production, schema);
+            let errors: Vec<String> = validator
+                .iter_errors(value)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{what}: {relative} against {schema}: {errors:#?}"
+            );
+        }
+    }
+}
+
+/// The first file of `document` in `project` with a line setting `key`, and that line.
+fn first_line_setting(project: &Path, document: &str, key: &str) -> (String, String) {
+    let files = if document == "clapboard" {
+        vec![project.join("clapboard.yaml")]
+    } else {
+        common::documents::files(project, document)
+    };
+    files
+        .iter()
+        .find_map(|path| {
+            let text = fs::read_to_string(path).unwrap();
+            let line = text
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("{key}:")))?;
+            let relative = path.strip_prefix(project).unwrap().to_string_lossy();
+            Some((relative.into_owned(), line.to_string()))
+        })
+        .unwrap_or_else(|| panic!("{}: no `{key}` in {document}", project.display()))
+}
+
+#[test]
 fn a_broken_copy_does_not_validate() {
-    let project = example_copy();
-    let mistakes = [
-        ("shots.yaml", "    size: MS\n", "    size: medium\n"),
-        ("schedule.yaml", "general_call: \"", "general_cal: \""),
-        ("budget.yaml", "currency: GBP", "currency: [GBP]"),
-        ("clapboard.yaml", "artist:", "artst:"),
-    ];
-    for (file, from, to) in mistakes {
-        let path = project.path().join(file);
-        let text = fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} has {from:?}");
-        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        let root = project.path();
+        let mut mistakes = Vec::new();
+        let (file, line) = first_line_setting(root, "shots", "size");
+        let size = line.split_once(':').unwrap().1.trim().to_string();
+        mistakes.push((file, line.clone(), line.replace(&size, "medium")));
+        let (file, line) = first_line_setting(root, "schedule", "general_call");
+        mistakes.push((
+            file,
+            line.clone(),
+            line.replace("general_call:", "general_cal:"),
+        ));
+        let (file, line) = first_line_setting(root, "budget", "currency");
+        let currency = line.split_once(':').unwrap().1.trim().to_string();
+        mistakes.push((
+            file,
+            line.clone(),
+            line.replace(&currency, &format!("[{currency}]")),
+        ));
+        let (file, line) = first_line_setting(root, "clapboard", "artist");
+        mistakes.push((file, line.clone(), line.replace("artist:", "artst:")));
+        for (file, from, to) in &mistakes {
+            let path = root.join(file);
+            let text = fs::read_to_string(&path).unwrap();
+            assert_ne!(from, to, "{what}: {file}");
+            fs::write(&path, text.replacen(from.as_str(), to, 1)).unwrap();
+        }
+        let documents = documents(root);
+        for (file, _, _) in &mistakes {
+            let (_, schema, value) = documents
+                .iter()
+                .find(|(r, _, _)| r == file)
+                .unwrap_or_else(|| panic!("{what}: {file} has no schema"));
+            let validator = validator(root, schema);
+            assert!(
+                !validator.is_valid(value),
+                "{what}: {file} should not validate"
+            );
+        }
+        // And clapboard agrees.
+        let out = clapboard(&["check", root.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{what}");
     }
-    let documents = documents(project.path());
-    for (file, _, _) in mistakes {
-        let (_, schema, value) = documents.iter().find(|(r, _, _)| r == file).unwrap();
-        let validator = validator(project.path(), schema);
-        assert!(!validator.is_valid(value), "{file} should not validate");
-    }
-    // And clapboard agrees.
-    let out = clapboard(&["check", project.path().to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]

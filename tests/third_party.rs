@@ -42,44 +42,61 @@ fn public_pages_make_no_third_party_request_until_the_visitor_plays_the_video() 
                 );
             }
         }
-    }
 
-    let site = built_example().join("public");
-    let base = server::serve(&site);
-    // Pressing play swaps the poster for the privacy-enhanced player.
-    browser.goto(&format!("{base}/release/"));
-    let facade = browser.wait_for("a.video-facade", 10).expect("the facade");
-    let _ = browser.requests();
-    browser.click(&facade);
-    let frame = "iframe[src^='https://www.youtube-nocookie.com/embed/qV7dLm2xT9c']";
-    assert!(browser.wait_for(frame, 10).is_some(), "the player");
-    assert!(
-        browser.wait_until(
-            "return document.querySelector('.video-frame iframe') === document.activeElement",
-            5
-        ),
-        "focus moves to the player"
-    );
-    let after: Vec<String> = browser.requests();
-    assert!(
-        after
-            .iter()
-            .any(|r| r.starts_with("https://www.youtube-nocookie.com/")),
-        "{after:?}"
-    );
-    assert!(!after.iter().any(|r| r.contains("www.youtube.com")));
+        // Pressing play swaps the poster for the privacy-enhanced player.
+        let what = production.display();
+        let config = yaml(&copy.path().join("clapboard.yaml"));
+        let youtube = config["video"]["youtube"]
+            .as_str()
+            .expect("a YouTube video");
+        browser.goto(&format!("{base}/release/"));
+        let facade = browser
+            .wait_for("a.video-facade", 10)
+            .unwrap_or_else(|| panic!("{what}: the facade"));
+        let _ = browser.requests();
+        browser.click(&facade);
+        let frame = format!("iframe[src^='https://www.youtube-nocookie.com/embed/{youtube}']");
+        assert!(browser.wait_for(&frame, 10).is_some(), "{what}: the player");
+        assert!(
+            browser.wait_until(
+                "return document.querySelector('.video-frame iframe') === document.activeElement",
+                5
+            ),
+            "{what}: focus moves to the player"
+        );
+        let after: Vec<String> = browser.requests();
+        assert!(
+            after
+                .iter()
+                .any(|r| r.starts_with("https://www.youtube-nocookie.com/")),
+            "{what}: {after:?}"
+        );
+        assert!(
+            !after.iter().any(|r| r.contains("www.youtube.com")),
+            "{what}: {after:?}"
+        );
+    }
 }
 
 #[test]
 fn without_javascript_the_video_is_a_link() {
-    let site = built_example().join("public");
-    let page = html(&site, "release/index.html");
-    let facade = select(&page, "a.video-facade");
-    assert_eq!(facade.len(), 1);
-    assert_eq!(
-        facade[0].value().attr("href"),
-        Some("https://www.youtube.com/watch?v=qV7dLm2xT9c")
-    );
-    // No frame is in the page as served.
-    assert!(select(&page, "iframe").is_empty());
+    for production in productions() {
+        let what = production.display();
+        let copy = unlocked_copy(&production);
+        let site = build(copy.path()).join("public");
+        let config = yaml(&copy.path().join("clapboard.yaml"));
+        let youtube = config["video"]["youtube"]
+            .as_str()
+            .expect("a YouTube video");
+        let page = html(&site, "release/index.html");
+        let facade = select(&page, "a.video-facade");
+        assert_eq!(facade.len(), 1, "{what}");
+        assert_eq!(
+            facade[0].value().attr("href"),
+            Some(format!("https://www.youtube.com/watch?v={youtube}").as_str()),
+            "{what}"
+        );
+        // No frame is in the page as served.
+        assert!(select(&page, "iframe").is_empty(), "{what}");
+    }
 }

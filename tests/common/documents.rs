@@ -127,3 +127,80 @@ pub fn set_audience(
         }
     });
 }
+
+/// Whether an `audience:` value (one name or a list) lets `audience` see what it is on.
+fn names(set: &Value, audience: &str) -> bool {
+    match set {
+        Value::String(name) => name == audience || name == "public",
+        Value::Array(names) => names.iter().any(|n| self::names(n, audience)),
+        _ => false,
+    }
+}
+
+/// The items of `list` in `document` that `audience`'s site shows, in file order: a file's
+/// own `audience:` (or the kind's `default`, such as `["client", "crew"]` for shots) decides,
+/// and an item naming an audience is shown to it alone, whatever its file says.
+pub fn shown_items(
+    project: &Path,
+    document: &str,
+    list: &str,
+    audience: &str,
+    default: &[&str],
+) -> Vec<Value> {
+    let mut shown = Vec::new();
+    for path in files(project, document) {
+        let data = super::yaml(&path);
+        let file_shown = match data.get("audience") {
+            Some(set) => names(set, audience),
+            None => default.iter().any(|d| *d == audience || *d == "public"),
+        };
+        for item in data[list].as_array().into_iter().flatten() {
+            let item_shown = match item.get("audience") {
+                Some(set) => names(set, audience),
+                None => file_shown,
+            };
+            if item_shown {
+                shown.push(item.clone());
+            }
+        }
+    }
+    shown
+}
+
+/// The front matter of a Markdown document.
+pub fn front_matter(path: &Path) -> Value {
+    let text = fs::read_to_string(path).unwrap();
+    let front = text
+        .strip_prefix("---")
+        .and_then(|rest| rest.split("\n---").next())
+        .unwrap_or_else(|| panic!("{} has no front matter", path.display()));
+    serde_saphyr::from_str(front).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The journal notes `audience`'s site publishes at the test clock, with their front matter:
+/// not drafts, not dated after the clock, and not for other audiences.
+pub fn published_notes(project: &Path, audience: &str) -> Vec<(PathBuf, Value)> {
+    let today = &super::NOW[..10];
+    let mut notes: Vec<(PathBuf, Value)> = fs::read_dir(project.join("journal"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .map(|path| {
+            let front = front_matter(&path);
+            (path, front)
+        })
+        .filter(|(_, front)| front["draft"].as_bool() != Some(true))
+        .filter(|(_, front)| front["date"].as_str().is_some_and(|d| &d[..10] <= today))
+        .filter(|(_, front)| front.get("audience").is_none_or(|a| names(a, audience)))
+        .collect();
+    notes.sort_by(|a, b| a.0.cmp(&b.0));
+    notes
+}
+
+/// The address slug of a journal note: its `slug`, or its file's name.
+pub fn note_slug(path: &Path, front: &Value) -> String {
+    front["slug"]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| path.file_stem().unwrap().to_string_lossy().into_owned())
+}

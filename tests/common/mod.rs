@@ -153,10 +153,9 @@ pub fn build_at(project: &Path, now: &str) -> PathBuf {
     project.join("dist")
 }
 
-/// The path `audience`'s site of `project` is published under, from its `base_url` (the
-/// audience's own, or the production's), without the trailing slash: `` for a site at its
-/// host's root, `/videos/shuden` for one in a folder.
-pub fn base_path(project: &Path, audience: &str) -> String {
+/// The `base_url` of `audience`'s site of `project` (the audience's own, or the production's),
+/// with its trailing slash: `https://tsukishima.example.jp/videos/shuden/`.
+pub fn base_url(project: &Path, audience: &str) -> String {
     let config = yaml(&project.join("clapboard.yaml"));
     let own = config["audiences"]
         .as_array()
@@ -164,13 +163,37 @@ pub fn base_path(project: &Path, audience: &str) -> String {
         .flatten()
         .find(|a| a["name"].as_str() == Some(audience))
         .and_then(|a| a["base_url"].as_str());
-    let base_url = own
-        .or(config["base_url"].as_str())
-        .unwrap_or("/")
-        .trim_end_matches('/');
+    let base_url = own.or(config["base_url"].as_str()).unwrap_or("/");
+    format!("{}/", base_url.trim_end_matches('/'))
+}
+
+/// The path `audience`'s site of `project` is published under, from its `base_url` (the
+/// audience's own, or the production's), without the trailing slash: `` for a site at its
+/// host's root, `/videos/shuden` for one in a folder.
+pub fn base_path(project: &Path, audience: &str) -> String {
+    let base_url = base_url(project, audience);
+    let base_url = base_url.trim_end_matches('/');
     match base_url.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]).to_string(),
         None => base_url.to_string(),
+    }
+}
+
+/// The file of `site` a link of its pages points at: `href` (`/videos/shuden/journal/`,
+/// percent-encoded) without the site's `base` path, its folder's `index.html` for a page.
+pub fn file_of(site: &Path, base: &str, href: &str) -> PathBuf {
+    let path = href.split(['#', '?']).next().unwrap();
+    let path = path
+        .strip_prefix(base)
+        .unwrap_or_else(|| panic!("{href} is not under {base}/"));
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .unwrap();
+    let file = site.join(path.trim_start_matches('/'));
+    if path.ends_with('/') || path.is_empty() {
+        file.join("index.html")
+    } else {
+        file
     }
 }
 
