@@ -142,9 +142,42 @@ pub fn read(text: &str) -> Document {
         text
     };
     let mut reader = Reader::default();
+    // A line break waits, with the markup after it, for the next text: between two
+    // characters of a script written without spaces it is dropped.
+    let mut held: Vec<(Event, Range<usize>)> = Vec::new();
+    let mut last_char = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let next_char = match &event {
+            Event::Text(t) | Event::Code(t) => t.chars().next(),
+            _ => None,
+        };
+        match (&event, held.is_empty()) {
+            (Event::SoftBreak, true) if last_char.is_some_and(unspaced) => {
+                held.push((event, range));
+                continue;
+            }
+            (Event::Start(_) | Event::End(_), false) => {
+                held.push((event, range));
+                continue;
+            }
+            (_, false) => {
+                let mut held = std::mem::take(&mut held).into_iter();
+                if next_char.is_some_and(unspaced) {
+                    held.next();
+                }
+                held.for_each(|(event, range)| reader.event(event, range));
+            }
+            _ => {}
+        }
+        if let Event::Text(t) | Event::Code(t) = &event {
+            last_char = t.chars().next_back();
+        } else if !matches!(event, Event::Start(_) | Event::End(_)) {
+            last_char = None;
+        }
         reader.event(event, range);
     }
+    held.into_iter()
+        .for_each(|(event, range)| reader.event(event, range));
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, reader.events.into_iter());
     Document {
@@ -153,6 +186,17 @@ pub fn read(text: &str) -> Document {
         scan: reader.scan,
         misspelt: reader.misspelt,
     }
+}
+
+/// Whether `c` belongs to a script written without spaces between words (Chinese,
+/// Japanese): East Asian wide, and not Hangul, since Korean spaces its words. A line break in
+/// the Markdown between two such characters joins the lines with nothing, where a browser
+/// would show a space in the middle of a sentence (the rule of CSS Text 3 for segment breaks,
+/// which browsers do not apply).
+fn unspaced(c: char) -> bool {
+    let hangul =
+        matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}');
+    !hangul && unicode_width::UnicodeWidthChar::width(c) == Some(2)
 }
 
 /// The state of [`read`] between events.
@@ -496,6 +540,21 @@ mod tests {
 
     fn html(text: &str) -> Rendered {
         render(text, &TestLinks, &Highlighter::new())
+    }
+
+    #[test]
+    fn a_line_break_inside_japanese_or_chinese_joins_without_a_space() {
+        let out = html(
+            "夜は看板の色を残して、\n夜明けはピンクを少し強めに。\n\n中文的\n句子。\n\nミオは[商店街](shot:1A)から\n*隅田川*まで。\n",
+        );
+        assert!(out.html.contains("残して、夜明けは"), "{}", out.html);
+        assert!(out.html.contains("から<em>隅田川</em>"), "{}", out.html);
+        assert!(out.html.contains("中文的句子。"), "{}", out.html);
+        // Between Latin words, and where Korean spaces its words, the break stays a space.
+        let out = html("Alexa 35 の LogC4\nfrom the night.\n\n한국어\n문장\n\n夜\nnight\n");
+        assert!(out.html.contains("LogC4\nfrom"), "{}", out.html);
+        assert!(out.html.contains("한국어\n문장"), "{}", out.html);
+        assert!(out.html.contains("夜\nnight"), "{}", out.html);
     }
 
     #[test]
