@@ -36,6 +36,7 @@ pub mod render;
 pub mod schema;
 pub mod serve;
 pub mod sheets;
+pub mod sun;
 pub mod text;
 pub mod timings;
 pub mod urls;
