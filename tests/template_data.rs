@@ -166,19 +166,24 @@ fn the_schemas_refuse_data_they_do_not_describe() {
 }
 
 #[test]
-fn the_example_carries_the_current_template_schemas() {
+fn every_production_carries_the_current_template_schemas() {
     let dir = tempfile::tempdir().unwrap();
-    for (template, schema) in template_schemas(dir.path()) {
-        let path = example_dir()
-            .join("schemas/templates")
-            .join(format!("{template}.schema.json"));
-        let carried: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap_or_default())
-            .unwrap_or(Value::Null);
-        assert_eq!(
-            carried,
-            schema,
-            "{} is out of date: run `clapboard schema --out example-project/schemas`",
-            path.display()
-        );
+    let schemas = template_schemas(dir.path());
+    for production in productions() {
+        for (template, schema) in &schemas {
+            let path = production
+                .join("schemas/templates")
+                .join(format!("{template}.schema.json"));
+            let carried: Value =
+                serde_json::from_str(&fs::read_to_string(&path).unwrap_or_default())
+                    .unwrap_or(Value::Null);
+            assert_eq!(
+                &carried,
+                schema,
+                "{} is out of date: run `clapboard schema --out {}/schemas`",
+                path.display(),
+                production.display()
+            );
+        }
     }
 }
