@@ -137,9 +137,9 @@ fn shoot_calendars(env: &Site) -> Vec<(String, Vec<u8>)> {
                 let date = day.date_after_call(t.value);
                 description.push(format!("Shooting call {}", dated(t.value, date)));
             }
-            if let Some(t) = &day.lunch {
+            for (name, t) in day.all_meals() {
                 let date = day.date_after_call(t.value);
-                description.push(format!("Lunch {}", dated(t.value, date)));
+                description.push(format!("{name} {}", dated(t.value, date)));
             }
             if let Some(t) = &day.wrap {
                 let date = day.next_date(day.end());

@@ -119,3 +119,193 @@ fn a_day_calls_the_crew_on_set_by_department_and_post_only_when_named() {
         }
     }
 }
+
+/// The days in the order the call sheets count them: by date, then number.
+fn days_by_date(project: &std::path::Path) -> Vec<Value> {
+    let mut days = items(project, "schedule", "days");
+    days.sort_by_key(|d| {
+        (
+            d["date"].as_str().unwrap_or_default().to_string(),
+            d["day"].as_u64(),
+        )
+    });
+    days
+}
+
+fn text_of(document: &scraper::Html, selector: &str) -> String {
+    select(document, selector)
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_call_sheet_has_the_meals_hospitals_directions_revision_and_the_next_day() {
+    for production in productions() {
+        let what = production.display();
+        let copy = unlocked_copy(&production);
+        let root = copy.path();
+        let locations = items(root, "locations", "locations");
+        let crew = build(root).join("crew");
+        let days = days_by_date(root);
+        let mut seen = (0, 0, 0);
+        for (i, day) in days.iter().enumerate() {
+            let number = day["day"].as_u64().unwrap();
+            let page = html(&crew, &format!("schedule/day-{number}/index.html"));
+            let times = text_of(&page, ".call-times dt");
+            if day["lunch"].is_string() {
+                assert!(times.contains("Lunch"), "{what}: day {number}: {times}");
+            }
+            for meal in day["meals"].as_array().into_iter().flatten() {
+                let name = meal["name"].as_str().unwrap();
+                assert!(
+                    times.contains(name),
+                    "{what}: day {number}: {name} in {times}"
+                );
+                seen.0 += 1;
+            }
+            let safety = text_of(&page, ".safety");
+            let directions: Vec<String> = select(&page, ".call-location a")
+                .iter()
+                .filter_map(|a| a.value().attr("href").map(str::to_string))
+                .collect();
+            for id in day["locations"].as_array().unwrap() {
+                let location = locations.iter().find(|l| l["id"] == *id).unwrap();
+                if day["hospital"].is_null()
+                    && let Some(hospital) = location["hospital"]["name"].as_str()
+                {
+                    assert!(
+                        safety.contains(hospital),
+                        "{what}: day {number}: {hospital}"
+                    );
+                }
+                if let Some(lat) = location["coordinates"]["lat"].as_f64() {
+                    let lon = location["coordinates"]["lon"].as_f64().unwrap();
+                    let map = format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}");
+                    assert!(
+                        directions.iter().any(|d| d.starts_with(&map)),
+                        "{what}: day {number}: no map of {id} in {directions:?}"
+                    );
+                    assert!(directions.contains(&format!("geo:{lat},{lon}")), "{what}");
+                    seen.1 += 1;
+                }
+            }
+            if let Some(revision) = day["revision"].as_str() {
+                let line = text_of(&page, ".revision");
+                assert!(
+                    line.contains(&format!("Revision {revision}")),
+                    "{what}: {line}"
+                );
+                for change in day["changes"].as_array().into_iter().flatten() {
+                    let change = change.as_str().unwrap();
+                    assert!(
+                        text_of(&page, ".changes").contains(change),
+                        "{what}: {change}"
+                    );
+                }
+                seen.2 += 1;
+            }
+            let advance = select(&page, ".advance");
+            match days.get(i + 1) {
+                Some(next) => {
+                    let next_number = next["day"].as_u64().unwrap();
+                    let text = text_of(&page, ".advance");
+                    assert!(
+                        text.contains(next["general_call"].as_str().unwrap()),
+                        "{what}: day {number}: {text}"
+                    );
+                    let links: Vec<&str> = select(&page, ".advance a")
+                        .iter()
+                        .filter_map(|a| a.value().attr("href"))
+                        .collect();
+                    assert!(
+                        links
+                            .iter()
+                            .any(|l| l.ends_with(&format!("/schedule/day-{next_number}/"))),
+                        "{what}: day {number}: {links:?}"
+                    );
+                    for shot in next["shots"].as_array().unwrap() {
+                        assert!(text.contains(shot.as_str().unwrap()), "{what}: {shot}");
+                    }
+                }
+                None => assert!(advance.is_empty(), "{what}: the last day has no next day"),
+            }
+        }
+        assert!(seen.1 > 0, "{what}: no location with coordinates: {seen:?}");
+    }
+}
+
+/// A date, a place (latitude, longitude) and its sunrise and sunset (hours, minutes, seconds).
+type Reference = (&'static str, f64, f64, (u32, u32, u32), (u32, u32, u32));
+
+/// Sunrise and sunset from the NOAA Solar Calculator's equations
+/// (gml.noaa.gov/grad/solcalc/calcdetails.html), local time, for the first shoot day of each
+/// production at a reference point: Leeds city centre (53.7997 N, 1.5492 W) on 19 September
+/// 2026, 06:46:27 and 19:12:28 BST; Tokyo (35.6895 N, 139.6917 E) on 8 October 2026, 05:41:25
+/// and 17:15:49 JST. `src/sun.rs` checks the same equations against published tables.
+const NOAA: [Reference; 2] = [
+    ("2026-09-19", 53.7997, -1.5492, (6, 46, 27), (19, 12, 28)),
+    ("2026-10-08", 35.6895, 139.6917, (5, 41, 25), (17, 15, 49)),
+];
+
+#[test]
+fn sunrise_sunset_and_twilight_are_computed_from_the_location() {
+    for production in productions() {
+        let what = production.display();
+        let copy = unlocked_copy(&production);
+        let root = copy.path();
+        let first = days_by_date(root)[0].clone();
+        let date = first["date"].as_str().unwrap().to_string();
+        let (_, lat, lon, rise, set) = *NOAA
+            .iter()
+            .find(|n| n.0 == date)
+            .unwrap_or_else(|| panic!("{what}: add NOAA's times for {date} to this test"));
+        let place = first["locations"][0].clone();
+        // The day types no sunrise or sunset, and its first location is at the reference point.
+        edit_items(root, "schedule", "days", |day| {
+            if day["day"] == first["day"]
+                && let Some(weather) = day["weather"].as_object_mut()
+            {
+                weather.remove("sunrise");
+                weather.remove("sunset");
+            }
+        });
+        edit_items(root, "locations", "locations", |location| {
+            if location["id"] == place {
+                location["coordinates"] = serde_json::json!({ "lat": lat, "lon": lon });
+            }
+        });
+        let crew = build(root).join("crew");
+        let number = first["day"].as_u64().unwrap();
+        let page = html(&crew, &format!("schedule/day-{number}/index.html"));
+        let light = text_of(&page, ".light");
+        let minutes = |label: &str| -> i64 {
+            let at = light
+                .find(label)
+                .unwrap_or_else(|| panic!("{what}: {label} in {light}"));
+            let time = &light[at + label.len() + 1..at + label.len() + 6];
+            let (h, m) = time.split_once(':').unwrap();
+            h.parse::<i64>().unwrap() * 60 + m.parse::<i64>().unwrap()
+        };
+        let seconds = |(h, m, s): (u32, u32, u32)| i64::from(h * 3600 + m * 60 + s);
+        for (label, noaa) in [("sunrise", rise), ("sunset", set)] {
+            // The page gives minutes: within two minutes of NOAA's time to the second.
+            let shown = minutes(label) * 60;
+            assert!(
+                (shown - seconds(noaa)).abs() <= 120 + 59,
+                "{what}: {label} {light} against NOAA {noaa:?}"
+            );
+        }
+        // The golden hour around sunrise starts before it, the blue hour before that.
+        assert!(
+            light.contains("blue hour") && light.contains("golden hour"),
+            "{what}: {light}"
+        );
+        let golden = minutes("golden hour");
+        assert!(
+            golden < minutes("sunrise") && minutes("blue hour") < golden,
+            "{what}: {light}"
+        );
+    }
+}

@@ -62,19 +62,29 @@ pub(super) fn check(c: &mut Checker) {
                 .hint("the crew is called first and the camera rolls after; times use the 24-hour clock"),
             );
         }
-        if let (Some(lunch), Some(wrap)) = (&day.lunch, &day.wrap)
-            && wrap.value != general
-            && after(general, lunch.value) >= after(general, wrap.value)
-        {
+        for (j, (name, meal)) in day.all_meals().enumerate() {
+            let Some(wrap) = &day.wrap else { break };
+            if wrap.value == general || after(general, meal.value) < after(general, wrap.value) {
+                continue;
+            }
+            let field = match (j, &day.lunch) {
+                (0, Some(_)) => format!("days[{i}].lunch"),
+                _ => format!(
+                    "days[{i}].meals[{}].time",
+                    j - usize::from(day.lunch.is_some())
+                ),
+            };
             c.error(
                 day.file,
-                lunch.at,
+                meal.at,
                 Problem::new(
                     Code::TimeOrder,
-                    format!("days[{i}].lunch"),
+                    field,
                     format!(
-                        "lunch ({}) is not before wrap ({})",
-                        lunch.value, wrap.value
+                        "{} ({}) is not before wrap ({})",
+                        name.to_lowercase(),
+                        meal.value,
+                        wrap.value
                     ),
                 )
                 .hint("check both times; they use the 24-hour clock"),

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::Hospital;
-use super::values::{ClockTime, Date, Id, Located};
+use super::values::{ClockTime, Date, DateTime, Id, Located};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -16,6 +16,15 @@ pub struct ScheduleFile {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShootDay {
+    /// The call sheet's revision, as the office names it: `2`, `Blue`.
+    #[serde(default)]
+    pub revision: Option<String>,
+    /// When this revision was issued: `2026-10-07 18:00`.
+    #[serde(default)]
+    pub issued: Option<Located<DateTime>>,
+    /// What changed since the last revision, a line each.
+    #[serde(default)]
+    pub changes: Vec<String>,
     /// The day's number in the shoot: 1, 2 ...
     pub day: Located<u32>,
     pub date: Located<Date>,
@@ -24,6 +33,9 @@ pub struct ShootDay {
     pub shooting_call: Option<Located<ClockTime>>,
     #[serde(default)]
     pub lunch: Option<Located<ClockTime>>,
+    /// Other meals, by name: breakfast, a second meal, a walking lunch.
+    #[serde(default)]
+    pub meals: Vec<Meal>,
     /// Estimated wrap.
     #[serde(default)]
     pub wrap: Option<Located<ClockTime>>,
@@ -52,6 +64,14 @@ pub struct ShootDay {
 }
 
 impl ShootDay {
+    /// Lunch, then the day's other meals, as written: `("Lunch", 23:30)`.
+    pub fn all_meals(&self) -> impl Iterator<Item = (&str, &Located<ClockTime>)> {
+        self.lunch
+            .iter()
+            .map(|t| ("Lunch", t))
+            .chain(self.meals.iter().map(|m| (m.name.as_str(), &m.time)))
+    }
+
     /// The general call as an instant: the day starts there.
     pub fn start(&self) -> Option<chrono::NaiveDateTime> {
         self.general_call.value.on(self.date.value.0)
@@ -109,6 +129,15 @@ pub struct CastCall {
 }
 
 /// A crew member called at another time than the general call.
+/// A meal of the day, such as `{ name: Second meal, time: "01:30" }`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meal {
+    pub name: String,
+    /// A time after the general call; before it, the next morning.
+    pub time: Located<ClockTime>,
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CrewCall {

@@ -31,6 +31,34 @@ fn day_locations<'a>(view: &'a View, day: &ShootDay) -> impl Iterator<Item = &'a
         .map(|i| &view.production.locations[*i].inner)
 }
 
+/// The light of `day` at its first location with coordinates, in the production's time zone;
+/// the sunrise and sunset the day types win over the computed ones.
+fn light_times(view: &View, day: &ShootDay) -> Option<LightTimes> {
+    let tz = view.production.config.tz()?;
+    let (location, at) =
+        day_locations(view, day).find_map(|l| Some((l, l.coordinates.as_ref()?)))?;
+    let light = crate::sun::light(*at, day.date.value.0, tz);
+    let time = |t: chrono::NaiveDateTime| t.format("%H:%M").to_string();
+    let span =
+        |s: Option<crate::sun::Span>| s.map(|s| format!("{}–{}", time(s.start), time(s.end)));
+    let typed = day.weather.as_ref();
+    Some(LightTimes {
+        location: location.name.clone(),
+        sunrise: typed
+            .and_then(|w| w.sunrise)
+            .map(|t| t.to_string())
+            .or(light.sunrise.map(time)),
+        sunset: typed
+            .and_then(|w| w.sunset)
+            .map(|t| t.to_string())
+            .or(light.sunset.map(time)),
+        morning_blue: span(light.morning_blue),
+        morning_golden: span(light.morning_golden),
+        evening_golden: span(light.evening_golden),
+        evening_blue: span(light.evening_blue),
+    })
+}
+
 /// `/schedule/`: every shoot day in date order.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Schedule<'a> {
@@ -113,9 +141,8 @@ pub struct CallSheet<'a> {
     pub shooting_call: Option<String>,
     /// The shooting call's date when it is past midnight: `Fri 16 Oct`.
     pub shooting_call_date: Option<String>,
-    pub lunch: Option<String>,
-    /// Lunch's date when it is past midnight.
-    pub lunch_date: Option<String>,
+    /// Lunch and the day's other meals, in the order of the day.
+    pub meals: Vec<MealTime>,
     /// The estimated wrap; at or before the general call it is past midnight.
     pub wrap: Option<String>,
     /// The wrap's date when it is past midnight: `Fri 16 Oct`.
@@ -134,8 +161,21 @@ pub struct CallSheet<'a> {
     pub equipment: &'a [String],
     /// The forecast, as typed on the day.
     pub weather: &'a Option<Weather>,
-    /// The nearest hospital: the day's own, or the first of its locations'.
-    pub hospital: Option<&'a Hospital>,
+    /// The nearest hospitals: the day's own, or each of its locations' (a company move
+    /// changes which is nearest).
+    pub hospitals: Vec<CallHospital<'a>>,
+    /// Sunrise, sunset and the golden and blue hours at the day's first location with
+    /// coordinates, in the production's time zone; sunrise and sunset as the day types them,
+    /// when it does.
+    pub light: Option<LightTimes>,
+    /// The next shoot day, so that the crew can plan: its date, calls, locations and shots.
+    pub advance: Option<Advance<'a>>,
+    /// The call sheet's revision, when the day names one: `2`, `Blue`.
+    pub revision: Option<&'a str>,
+    /// When the revision was issued: `Wed 7 Oct 18:00`.
+    pub issued: Option<String>,
+    /// What changed since the last revision.
+    pub changes: &'a [String],
     pub notes: &'a Option<String>,
     /// The shoot day before, in date order.
     pub previous: Option<DayLink>,
@@ -146,6 +186,53 @@ pub struct CallSheet<'a> {
     pub director: &'a Option<String>,
     /// The production company.
     pub company: &'a Option<String>,
+}
+
+/// A meal and its time: `Lunch 23:30`, or `Second meal 03:30 Fri 9 Oct` past midnight.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MealTime {
+    pub name: String,
+    pub time: String,
+    /// The meal's date when it is past midnight: `Fri 16 Oct`.
+    pub date: Option<String>,
+}
+
+/// A hospital near a location of the day.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CallHospital<'a> {
+    /// The location it is nearest to; none for the day's own.
+    pub location: Option<&'a str>,
+    pub hospital: &'a Hospital,
+}
+
+/// The day's light, `HH:MM` in the production's time zone; spans as `05:12–05:26`.
+#[derive(Debug, Default, Serialize, JsonSchema)]
+pub struct LightTimes {
+    /// The location the light is computed for.
+    pub location: String,
+    pub sunrise: Option<String>,
+    pub sunset: Option<String>,
+    /// The sun between 6° and 4° below the horizon, before sunrise.
+    pub morning_blue: Option<String>,
+    /// The sun between 4° below and 6° above the horizon, around sunrise.
+    pub morning_golden: Option<String>,
+    pub evening_golden: Option<String>,
+    pub evening_blue: Option<String>,
+}
+
+/// The next shoot day, as the bottom of a call sheet announces it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Advance<'a> {
+    pub number: u32,
+    /// Its call sheet.
+    pub url: String,
+    /// `Monday 21 September 2026`.
+    pub date: String,
+    pub general_call: String,
+    pub shooting_call: Option<String>,
+    pub locations: Vec<Named<'a>>,
+    /// Its shots' ids, in shooting order.
+    pub shots: Vec<&'a str>,
 }
 
 /// A location of the day, with what the crew needs to get there and work there.
@@ -159,6 +246,11 @@ pub struct CallLocation<'a> {
     pub power: &'a Option<String>,
     pub restrooms: &'a Option<String>,
     pub contact: &'a Option<Contact>,
+    /// A map of the location, from its coordinates, on OpenStreetMap: nothing is requested
+    /// before a click.
+    pub map: Option<String>,
+    /// The same place as a `geo:` URI, which a phone opens in its maps app.
+    pub geo: Option<String>,
 }
 
 /// A cast member's times: pickup, hair and make-up, on set.
@@ -230,6 +322,16 @@ impl<'a> CallSheet<'a> {
                         power: &l.power,
                         restrooms: &l.restrooms,
                         contact: &l.contact,
+                        map: l.coordinates.as_ref().map(|c| {
+                            format!(
+                                "https://www.openstreetmap.org/?mlat={0}&mlon={1}#map=17/{0}/{1}",
+                                c.lat, c.lon
+                            )
+                        }),
+                        geo: l
+                            .coordinates
+                            .as_ref()
+                            .map(|c| format!("geo:{},{}", c.lat, c.lon)),
                     })
                     .collect();
                 let mut shots: Vec<ShotRow> = day
@@ -290,10 +392,60 @@ impl<'a> CallSheet<'a> {
                         }),
                     }
                 }
-                let hospital = day
-                    .hospital
-                    .as_ref()
-                    .or_else(|| day_locations(view, day).find_map(|l| l.hospital.as_ref()));
+                let hospitals = match &day.hospital {
+                    Some(hospital) => vec![CallHospital {
+                        location: None,
+                        hospital,
+                    }],
+                    None => {
+                        let mut found: Vec<CallHospital> = Vec::new();
+                        for l in day_locations(view, day) {
+                            if let Some(hospital) = &l.hospital
+                                && !found.iter().any(|h| h.hospital.name == hospital.name)
+                            {
+                                found.push(CallHospital {
+                                    location: Some(&l.name),
+                                    hospital,
+                                });
+                            }
+                        }
+                        found
+                    }
+                };
+                let mut meals: Vec<(chrono::NaiveDateTime, MealTime)> = day
+                    .all_meals()
+                    .filter_map(|(name, time)| {
+                        let at = day.after_call(time.value)?;
+                        Some((
+                            at,
+                            MealTime {
+                                name: name.to_string(),
+                                time: time.value.to_string(),
+                                date: day.date_after_call(time.value),
+                            },
+                        ))
+                    })
+                    .collect();
+                meals.sort_by_key(|(at, _)| *at);
+                let advance = ordered.get(position + 1).map(|next| Advance {
+                    number: next.day.value,
+                    url: urls.day(next.day.value),
+                    date: next.date.value.long(),
+                    general_call: next.general_call.value.to_string(),
+                    shooting_call: next.shooting_call.as_ref().map(|t| t.value.to_string()),
+                    locations: day_locations(view, next)
+                        .map(|l| Named {
+                            name: &l.name,
+                            url: urls.location(&l.id),
+                        })
+                        .collect(),
+                    shots: next
+                        .shots
+                        .iter()
+                        .filter(|s| ix.shots.contains_key(&s.value))
+                        .map(|s| s.value.as_str())
+                        .collect(),
+                });
                 CallSheet {
                     number: day.day.value,
                     position: position + 1,
@@ -305,11 +457,7 @@ impl<'a> CallSheet<'a> {
                         .shooting_call
                         .as_ref()
                         .and_then(|t| day.date_after_call(t.value)),
-                    lunch: day.lunch.as_ref().map(|t| t.value.to_string()),
-                    lunch_date: day
-                        .lunch
-                        .as_ref()
-                        .and_then(|t| day.date_after_call(t.value)),
+                    meals: meals.into_iter().map(|(_, meal)| meal).collect(),
                     wrap: day.wrap.as_ref().map(|t| t.value.to_string()),
                     wrap_date: day.next_date(day.end()),
                     locations,
@@ -319,7 +467,15 @@ impl<'a> CallSheet<'a> {
                     crew,
                     equipment: &day.equipment,
                     weather: &day.weather,
-                    hospital,
+                    hospitals,
+                    light: light_times(view, day),
+                    advance,
+                    revision: day.revision.as_deref(),
+                    issued: day
+                        .issued
+                        .as_ref()
+                        .map(|t| t.value.0.format("%a %-d %b %H:%M").to_string()),
+                    changes: &day.changes,
                     notes: &day.notes,
                     previous: position
                         .checked_sub(1)
@@ -349,7 +505,7 @@ mod tests {
         assert_eq!((first.number, first.position, first.total), (1, 1, 2));
         assert_eq!(first.runtime, "0:15");
         assert!(first.shots[1].same_location, "1B is on the roof too");
-        assert_eq!(first.hospital.unwrap().name, "St Mary");
+        assert_eq!(first.hospitals[0].hospital.name, "St Mary");
         assert_eq!(first.cast[0].pickup.as_deref(), Some("07:00"));
         let crew = || first.crew.iter().flat_map(|d| &d.people);
         let kit = crew().find(|c| c.name == "Kit").unwrap();
