@@ -309,3 +309,92 @@ fn sunrise_sunset_and_twilight_are_computed_from_the_location() {
         );
     }
 }
+
+#[test]
+fn a_call_sheet_names_the_emergency_number_the_key_contacts_and_the_company_moves() {
+    let mut all_hospitals = 0;
+    for production in productions() {
+        let what = production.display();
+        let copy = unlocked_copy(&production);
+        let root = copy.path();
+        let config = yaml(&root.join("clapboard.yaml"));
+        let locations = items(root, "locations", "locations");
+        let key: Vec<Value> = items(root, "people", "crew")
+            .into_iter()
+            .filter(|m| m["key_contact"] == true)
+            .filter(|m| m["audience"].is_null() || m["audience"] == "crew")
+            .collect();
+        assert!(!key.is_empty(), "{what}: nobody is a key contact");
+        let crew = build(root).join("crew");
+        let (mut moves, mut hospitals) = (0, 0);
+        for day in days_by_date(root) {
+            let number = day["day"].as_u64().unwrap();
+            let page = html(&crew, &format!("schedule/day-{number}/index.html"));
+            let links: Vec<String> = select(&page, ".safety a")
+                .iter()
+                .filter_map(|a| a.value().attr("href").map(str::to_string))
+                .collect();
+            for id in day["locations"].as_array().unwrap() {
+                let location = locations.iter().find(|l| l["id"] == *id).unwrap();
+                let number = location["emergency_number"]
+                    .as_str()
+                    .or(config["emergency_number"].as_str())
+                    .unwrap_or("112");
+                assert!(
+                    text_of(&page, ".emergency").contains(number)
+                        && links.contains(&format!("tel:{number}")),
+                    "{what}: emergency {number}"
+                );
+            }
+            let tel = |phone: &str| format!("tel:{}", phone.replace(' ', ""));
+            if let Some(office) = config["production_office"].as_object() {
+                let phone = office["phone"].as_str().unwrap();
+                assert!(links.contains(&tel(phone)), "{what}: the office's {phone}");
+            }
+            let contacts = text_of(&page, ".key-contacts");
+            for member in &key {
+                let name = member["name"].as_str().unwrap();
+                assert!(contacts.contains(name), "{what}: day {number}: {name}");
+                if let Some(phone) = member["phone"].as_str() {
+                    assert!(links.contains(&tel(phone)), "{what}: {name}'s {phone}");
+                }
+                if let Some(email) = member["email"].as_str() {
+                    assert!(
+                        links.contains(&format!("mailto:{email}")),
+                        "{what}: {email}"
+                    );
+                }
+            }
+            for company_move in day["moves"].as_array().into_iter().flatten() {
+                let at = company_move["at"].as_str().unwrap();
+                let to = locations
+                    .iter()
+                    .find(|l| l["id"] == company_move["to"])
+                    .unwrap();
+                let text = text_of(&page, ".move");
+                assert!(
+                    text.contains(&format!("Company move {at}"))
+                        && text.contains(to["name"].as_str().unwrap()),
+                    "{what}: day {number}: {text}"
+                );
+                // Where the move changes the nearest hospital, the hospital says from when.
+                let safety = text_of(&page, ".safety");
+                let heading = format!("Nearest hospital to {}", to["name"].as_str().unwrap());
+                if safety.contains(&heading) {
+                    assert!(
+                        safety.contains(&format!("{heading} (from {at})")),
+                        "{what}: day {number}: {safety}"
+                    );
+                    hospitals += 1;
+                }
+                moves += 1;
+            }
+        }
+        assert!(moves > 0, "{what}: no company move");
+        all_hospitals += hospitals;
+    }
+    assert!(
+        all_hospitals > 0,
+        "no company move changes the nearest hospital"
+    );
+}

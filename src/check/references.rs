@@ -216,6 +216,27 @@ fn documents(c: &mut Checker) {
                 &ix.cast,
             );
         }
+        for (j, company_move) in day.moves.iter().enumerate() {
+            let field = format!("days[{i}].moves[{j}].to");
+            let to = &company_move.to;
+            if !ix.locations.contains_key(&to.value) {
+                reference(c, day.file, field, RefKind::Location, to, &ix.locations);
+            } else if !day.locations.iter().any(|l| l.value == to.value) {
+                c.error(
+                    day.file,
+                    to.at,
+                    Problem::new(
+                        Code::UnknownId,
+                        field,
+                        format!(
+                            "the day moves to `{}`, which is not among its locations",
+                            to.value
+                        ),
+                    )
+                    .hint(format!("add `{}` to the day's `locations`", to.value)),
+                );
+            }
+        }
         for (j, name) in day.crew.iter().flatten().enumerate() {
             crew_name(c, day.file, format!("days[{i}].crew[{j}]"), name, true);
         }

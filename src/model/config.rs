@@ -16,6 +16,14 @@ pub struct Config {
     pub director: Option<String>,
     #[serde(default)]
     pub production_company: Option<String>,
+    /// The production office, at the top of every call sheet's key contacts.
+    #[serde(default)]
+    pub production_office: Option<super::common::Contact>,
+    /// The number that reaches an ambulance where the production shoots, on every call sheet:
+    /// `112` by default (any mobile phone in Europe and many other countries); `119` in Japan,
+    /// `911` in North America, `000` in Australia. A location may give its own.
+    #[serde(default)]
+    pub emergency_number: Option<String>,
     /// One sentence about the video, used on the home page and in page descriptions.
     #[serde(default)]
     pub description: Option<String>,
@@ -104,6 +112,11 @@ impl Config {
     /// The production's time zone, when it names a known one.
     pub fn tz(&self) -> Option<chrono_tz::Tz> {
         self.timezone.as_ref()?.value.trim().parse().ok()
+    }
+
+    /// The emergency number call sheets give where a location has none of its own.
+    pub fn emergency_number(&self) -> &str {
+        self.emergency_number.as_deref().unwrap_or("112")
     }
 
     pub fn default_audience_names() -> Vec<String> {

@@ -22,6 +22,10 @@ pub struct Location {
     pub address: Option<String>,
     #[serde(default)]
     pub coordinates: Option<Coordinates>,
+    /// The number that reaches an ambulance here, when not the production's
+    /// `emergency_number`.
+    #[serde(default)]
+    pub emergency_number: Option<String>,
     #[serde(default)]
     pub contact: Option<Contact>,
     #[serde(default)]

@@ -66,6 +66,10 @@ pub struct CrewMember {
     pub name: String,
     pub department: String,
     pub position: String,
+    /// Listed among the key contacts at the top of every call sheet: the producer, the
+    /// director, the first assistant director.
+    #[serde(default)]
+    pub key_contact: bool,
     #[serde(default)]
     pub phone: Option<String>,
     #[serde(default)]

@@ -41,6 +41,9 @@ pub struct ShootDay {
     pub wrap: Option<Located<ClockTime>>,
     #[serde(default)]
     pub locations: Vec<Id>,
+    /// Company moves: when the unit moves to another of the day's locations.
+    #[serde(default)]
+    pub moves: Vec<Move>,
     #[serde(default)]
     pub shots: Vec<Id>,
     #[serde(default)]
@@ -129,6 +132,16 @@ pub struct CastCall {
 }
 
 /// A crew member called at another time than the general call.
+/// A company move: `{ to: rooftop, at: "03:15" }`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Move {
+    /// The location moved to, one of the day's.
+    pub to: Id,
+    /// When the unit moves; before the general call, the next morning.
+    pub at: Located<ClockTime>,
+}
+
 /// A meal of the day, such as `{ name: Second meal, time: "01:30" }`.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -168,6 +168,13 @@ pub struct CallSheet<'a> {
     /// coordinates, in the production's time zone; sunrise and sunset as the day types them,
     /// when it does.
     pub light: Option<LightTimes>,
+    /// The company moves of the day, in the order of the day.
+    pub moves: Vec<CompanyMove<'a>>,
+    /// Whom to call: the production office, then the crew marked `key_contact`.
+    pub key_contacts: Vec<KeyContact<'a>>,
+    /// The numbers that reach an ambulance at the day's locations: each location's own, or
+    /// the production's (`112` by default).
+    pub emergency_numbers: Vec<&'a str>,
     /// The next shoot day, so that the crew can plan: its date, calls, locations and shots.
     pub advance: Option<Advance<'a>>,
     /// The call sheet's revision, when the day names one: `2`, `Blue`.
@@ -202,7 +209,28 @@ pub struct MealTime {
 pub struct CallHospital<'a> {
     /// The location it is nearest to; none for the day's own.
     pub location: Option<&'a str>,
+    /// From when it is the nearest: the time of the company move to its location.
+    pub from: Option<String>,
     pub hospital: &'a Hospital,
+}
+
+/// A company move: `03:15 to Tanner Row Car Park`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CompanyMove<'a> {
+    pub at: String,
+    /// The move's date when it is past midnight: `Fri 16 Oct`.
+    pub date: Option<String>,
+    pub to: Named<'a>,
+}
+
+/// Someone to call about the day: a key crew member or the production office.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct KeyContact<'a> {
+    pub name: &'a str,
+    /// `Producer`, `Production office`.
+    pub role: &'a str,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
 }
 
 /// The day's light, `HH:MM` in the production's time zone; spans as `05:12–05:26`.
@@ -392,9 +420,16 @@ impl<'a> CallSheet<'a> {
                         }),
                     }
                 }
+                let moved_at = |l: &Location| {
+                    day.moves
+                        .iter()
+                        .find(|m| m.to.value == l.id.value)
+                        .map(|m| m.at.value.to_string())
+                };
                 let hospitals = match &day.hospital {
                     Some(hospital) => vec![CallHospital {
                         location: None,
+                        from: None,
                         hospital,
                     }],
                     None => {
@@ -405,6 +440,7 @@ impl<'a> CallSheet<'a> {
                             {
                                 found.push(CallHospital {
                                     location: Some(&l.name),
+                                    from: moved_at(l),
                                     hospital,
                                 });
                             }
@@ -412,6 +448,63 @@ impl<'a> CallSheet<'a> {
                         found
                     }
                 };
+                let mut moves: Vec<(chrono::NaiveDateTime, CompanyMove)> = day
+                    .moves
+                    .iter()
+                    .filter_map(|m| {
+                        let l = &p.locations[*ix.locations.get(&m.to.value)?];
+                        Some((
+                            day.after_call(m.at.value)?,
+                            CompanyMove {
+                                at: m.at.value.to_string(),
+                                date: day.date_after_call(m.at.value),
+                                to: Named {
+                                    name: &l.name,
+                                    url: urls.location(&l.id),
+                                },
+                            },
+                        ))
+                    })
+                    .collect();
+                moves.sort_by_key(|(at, _)| *at);
+                let office = p.config.production_office.as_ref().map(|o| KeyContact {
+                    name: o.name.as_deref().unwrap_or("Production office"),
+                    role: o.role.as_deref().unwrap_or("Production office"),
+                    phone: o.phone.as_deref(),
+                    email: o.email.as_deref(),
+                });
+                let key_contacts = office
+                    .into_iter()
+                    .chain(
+                        p.department_order()
+                            .into_iter()
+                            .flat_map(|d| {
+                                p.crew.iter().filter(move |m| {
+                                    crate::model::same_department(&m.department, d)
+                                })
+                            })
+                            .filter(|m| m.key_contact)
+                            .map(|m| KeyContact {
+                                name: &m.name,
+                                role: &m.position,
+                                phone: m.phone.as_deref(),
+                                email: m.email.as_deref(),
+                            }),
+                    )
+                    .collect();
+                let mut emergency_numbers: Vec<&str> = Vec::new();
+                for l in day_locations(view, day) {
+                    let number = l
+                        .emergency_number
+                        .as_deref()
+                        .unwrap_or(p.config.emergency_number());
+                    if !emergency_numbers.contains(&number) {
+                        emergency_numbers.push(number);
+                    }
+                }
+                if emergency_numbers.is_empty() {
+                    emergency_numbers.push(p.config.emergency_number());
+                }
                 let mut meals: Vec<(chrono::NaiveDateTime, MealTime)> = day
                     .all_meals()
                     .filter_map(|(name, time)| {
@@ -468,6 +561,9 @@ impl<'a> CallSheet<'a> {
                     equipment: &day.equipment,
                     weather: &day.weather,
                     hospitals,
+                    moves: moves.into_iter().map(|(_, m)| m).collect(),
+                    key_contacts,
+                    emergency_numbers,
                     light: light_times(view, day),
                     advance,
                     revision: day.revision.as_deref(),
