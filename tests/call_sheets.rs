@@ -398,3 +398,45 @@ fn a_call_sheet_names_the_emergency_number_the_key_contacts_and_the_company_move
         "no company move changes the nearest hospital"
     );
 }
+
+#[test]
+fn a_call_sheet_calls_the_extras_with_their_count_and_where_they_report() {
+    let mut called = 0;
+    for production in productions() {
+        let what = production.display();
+        let copy = unlocked_copy(&production);
+        let root = copy.path();
+        let groups = items(root, "people", "extras");
+        let crew = build(root).join("crew");
+        for day in days_by_date(root) {
+            let number = day["day"].as_u64().unwrap();
+            let page = html(&crew, &format!("schedule/day-{number}/index.html"));
+            let rows: Vec<String> = select(&page, ".extras-calls tbody tr")
+                .iter()
+                .map(|r| r.text().collect::<String>())
+                .collect();
+            let calls = day["extras"].as_array().cloned().unwrap_or_default();
+            assert_eq!(rows.len(), calls.len(), "{what}: day {number}: {rows:?}");
+            for (call, row) in calls.iter().zip(&rows) {
+                let group = call["group"].as_str().unwrap();
+                let count = call["count"]
+                    .as_u64()
+                    .or_else(|| {
+                        groups
+                            .iter()
+                            .find(|g| g["group"] == group)
+                            .and_then(|g| g["count"].as_u64())
+                    })
+                    .unwrap();
+                for part in [group, call["call"].as_str().unwrap(), &count.to_string()] {
+                    assert!(row.contains(part), "{what}: day {number}: {part} in {row}");
+                }
+                if let Some(report) = call["report"].as_str() {
+                    assert!(row.contains(report), "{what}: {report} in {row}");
+                }
+                called += 1;
+            }
+        }
+    }
+    assert!(called > 0, "no production calls extras");
+}

@@ -216,6 +216,30 @@ fn documents(c: &mut Checker) {
                 &ix.cast,
             );
         }
+        for (j, extras) in day.extras.iter().enumerate() {
+            let group = &extras.group;
+            if c.incomplete(RefKind::Person) || p.extras.iter().any(|g| g.group == group.value) {
+                continue;
+            }
+            let hint =
+                match did_you_mean_id(&group.value, p.extras.iter().map(|g| g.group.as_str())) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!(
+                        "name a group of the people document's `extras` exactly, in {}",
+                        c.home_of(Kind::People)
+                    ),
+                };
+            c.error(
+                day.file,
+                group.at,
+                Problem::new(
+                    Code::UnknownId,
+                    format!("days[{i}].extras[{j}].group"),
+                    format!("there is no group of extras `{}`", group.value),
+                )
+                .hint(hint),
+            );
+        }
         for (j, company_move) in day.moves.iter().enumerate() {
             let field = format!("days[{i}].moves[{j}].to");
             let to = &company_move.to;

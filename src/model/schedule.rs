@@ -55,6 +55,9 @@ pub struct ShootDay {
     pub crew: Option<Vec<Located<String>>>,
     #[serde(default)]
     pub crew_calls: Vec<CrewCall>,
+    /// Extras and background called, by their group in the people document.
+    #[serde(default)]
+    pub extras: Vec<ExtrasCall>,
     #[serde(default)]
     pub equipment: Vec<String>,
     #[serde(default)]
@@ -132,6 +135,24 @@ pub struct CastCall {
 }
 
 /// A crew member called at another time than the general call.
+/// A group of extras called on a day: `{ group: Depot workers, call: "15:00", report: the
+/// depot gate }`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtrasCall {
+    /// The group's name, as the people document's `extras` gives it.
+    pub group: Located<String>,
+    /// How many are called, when not the whole group.
+    #[serde(default)]
+    pub count: Option<u32>,
+    pub call: ClockTime,
+    /// Where they report: the unit base, a gate.
+    #[serde(default)]
+    pub report: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
 /// A company move: `{ to: rooftop, at: "03:15" }`.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

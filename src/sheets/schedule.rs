@@ -155,6 +155,8 @@ pub struct CallSheet<'a> {
     pub runtime: String,
     /// The cast called, with their times.
     pub cast: Vec<CastTimes<'a>>,
+    /// The extras called, by group.
+    pub extras: Vec<ExtrasRow<'a>>,
     /// The crew called, with their call times, by department in call-sheet order.
     pub crew: Vec<CrewDepartment<'a>>,
     /// Equipment the day needs beyond the usual kit.
@@ -298,6 +300,20 @@ pub struct CastTimes<'a> {
     /// When they are wanted on set.
     pub on_set: Option<String>,
     pub notes: &'a Option<String>,
+}
+
+/// A group of extras called on a day.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ExtrasRow<'a> {
+    pub group: &'a str,
+    /// How many: the day's count, or the whole group's.
+    pub count: Option<u32>,
+    pub call: String,
+    /// The call's date when it is past midnight: `Fri 16 Oct`.
+    pub call_date: Option<String>,
+    /// Where they report.
+    pub report: Option<&'a str>,
+    pub notes: Option<&'a str>,
 }
 
 /// A department's people called on a day.
@@ -557,6 +573,23 @@ impl<'a> CallSheet<'a> {
                     shots,
                     runtime: day_runtime(view, day).to_string(),
                     cast,
+                    extras: day
+                        .extras
+                        .iter()
+                        .map(|e| ExtrasRow {
+                            group: &e.group.value,
+                            count: e.count.or_else(|| {
+                                p.extras
+                                    .iter()
+                                    .find(|g| g.group == e.group.value)
+                                    .map(|g| g.count)
+                            }),
+                            call: e.call.to_string(),
+                            call_date: day.date_after_call(e.call),
+                            report: e.report.as_deref(),
+                            notes: e.notes.as_deref(),
+                        })
+                        .collect(),
                     crew,
                     equipment: &day.equipment,
                     weather: &day.weather,
