@@ -4,7 +4,7 @@ use super::{Env, Page};
 use crate::sheets::{EmbeddedVideo, Head, JsonLd, Player, PressKit, ReleasePlan, VideoPlayer};
 
 /// The video's player, where it has been released.
-fn video(env: &Env) -> Option<VideoPlayer> {
+pub(super) fn video(env: &Env) -> Option<VideoPlayer> {
     VideoPlayer::of(&env.view.production.config, |poster| {
         env.picture(poster, "")
     })

@@ -25,6 +25,32 @@ pub struct HomeBoard<'a> {
     pub approved: bool,
     /// The poster, as `partials/picture.html` takes it; the page fills it in.
     pub key_art: Option<super::Picture>,
+    /// Once the video is out (on or after the release date): its player, which the page fills
+    /// in and leads with, and where to watch and listen.
+    pub video: Option<super::VideoPlayer>,
+    pub released: bool,
+    pub platforms: Vec<super::release::PlatformRow<'a>>,
+    pub streaming: &'a [crate::model::Link],
+    /// The next shoot day's call, from the day before the shoot to its last day, on sites
+    /// that see the schedule.
+    pub next_call: Option<NextCall<'a>>,
+}
+
+/// The call the crew looks for first: when and where the next shoot day starts.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct NextCall<'a> {
+    pub number: u32,
+    /// Day X of Y.
+    pub position: usize,
+    pub total: usize,
+    /// Whether the day is the build's date.
+    pub today: bool,
+    /// `Monday 21 September 2026`.
+    pub date: String,
+    pub general_call: String,
+    pub locations: Vec<super::Named<'a>>,
+    /// Its call sheet.
+    pub url: String,
 }
 
 /// One stage of the production, dated, with its figures.
@@ -263,7 +289,53 @@ impl<'a> HomeBoard<'a> {
             });
         }
 
+        // The public sees no schedule: a stage it cannot date is left out, not shown undated.
+        if view.name() == crate::load::audience::PUBLIC {
+            stages.retain(|s| s.status != "undated");
+        }
+        let next_call = days.iter().position(|d| d.date.value.0 >= today).map(|i| {
+            let d = days[i];
+            NextCall {
+                number: d.day.value,
+                position: i + 1,
+                total: days.len(),
+                today: d.date.value.0 == today,
+                date: d.date.value.long(),
+                general_call: d.general_call.value.to_string(),
+                locations: d
+                    .locations
+                    .iter()
+                    .filter_map(|l| view.index.locations.get(&l.value))
+                    .map(|i| {
+                        let l = &p.locations[*i];
+                        super::Named {
+                            name: &l.name,
+                            url: urls.location(&l.id),
+                        }
+                    })
+                    .collect(),
+                url: urls.day(d.day.value),
+            }
+        });
+        let released = dates.release.is_some_and(|r| r <= today);
+        let promo = p.promo.as_ref();
         HomeBoard {
+            released,
+            video: None,
+            platforms: promo
+                .map(|r| {
+                    r.platforms
+                        .iter()
+                        .map(|pl| super::release::PlatformRow {
+                            name: &pl.name,
+                            url: &pl.url,
+                            date: pl.date.map(|d| d.short()),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            streaming: p.press_kit.as_ref().map_or(&[], |k| &k.links.streaming),
+            next_call,
             stages,
             dues: dues(view, urls, today),
             today: today.format("%-d %B %Y").to_string(),
