@@ -40,6 +40,23 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `text` as a CSS string, quotes included, with every character but ASCII letters, digits
+/// and spaces written as a hex escape: nothing in it can end the string, the rule or a
+/// `<style>` element.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:06x}", u32::from(c)));
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// The 1-based line and column of byte `offset` in `text`.
 pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
     let before = &text[..offset.min(text.len())];
@@ -51,6 +68,14 @@ pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_strings_cannot_be_left() {
+        assert_eq!(css_string("Ab 1"), "\"Ab 1\"");
+        let hostile = css_string("\"; } </style><script>x</script> 終電");
+        assert!(!hostile[1..hostile.len() - 1].contains(['"', '<', '>', ';', '}', '\n']));
+        assert!(hostile.contains("\\00007d"), "{hostile}");
+    }
 
     #[test]
     fn slugs() {

@@ -252,13 +252,34 @@ fn each_call_sheet_prints_on_one_page_and_the_storyboard_six_panels_a_page() {
             .collect();
         let expected: Vec<usize> = (7..=panels).step_by(6).collect();
         assert_eq!(starts, expected, "{what}");
+        let title = yaml(&copy.path().join("clapboard.yaml"))["title"]
+            .as_str()
+            .unwrap()
+            .to_string();
         for (paper, width, height) in PAPERS {
             let pdf = browser.print(width, height);
+            let pages = panels.div_ceil(6);
             assert_eq!(
                 page_count(&pdf),
-                panels.div_ceil(6),
+                pages,
                 "{what}: the storyboard's {panels} panels on {paper}, six a page"
             );
+            // Each printed page names the production and is numbered.
+            let document = lopdf::Document::load_mem(&pdf).unwrap();
+            for page in 1..=pages as u32 {
+                let text = document.extract_text(&[page]).unwrap_or_default();
+                let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(
+                    text.contains(&format!("{page} / {pages}")),
+                    "{what}: page {page} on {paper} is not numbered: {text}"
+                );
+                let latin: String = title.chars().filter(char::is_ascii_alphabetic).collect();
+                let found: String = text.chars().filter(char::is_ascii_alphabetic).collect();
+                assert!(
+                    found.contains(&latin) && text.contains("Storyboard"),
+                    "{what}: page {page} on {paper} does not name {title}: {text}"
+                );
+            }
         }
     }
 }

@@ -164,6 +164,9 @@ pub struct Storyboard<'a> {
     pub song_duration: String,
     /// The runtime against the song's.
     pub difference: String,
+    /// What each printed page says at its head, as a CSS string (quotes and escapes
+    /// included): `"Sodium Hours \0000b7 Storyboard"` for "Sodium Hours · Storyboard".
+    pub print_title: String,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -234,6 +237,7 @@ impl<'a> Storyboard<'a> {
             runtime: total.to_string(),
             song_duration: song.to_string(),
             difference: difference(total, song),
+            print_title: crate::text::css_string(&format!("{} · Storyboard", p.config.title)),
         }
     }
 }
