@@ -145,7 +145,18 @@ mod tests {
     /// spreadsheet (gml.noaa.gov/grad/solcalc/calcdetails.html, after Meeus, Astronomical
     /// Algorithms), written out here as a check independent of the crate. As NOAA's web
     /// calculator does, the sun's position is taken again at the event until it settles.
-    fn noaa((lat, lon, tz): (f64, f64, Tz), on: NaiveDate, rising: bool) -> NaiveDateTime {
+    fn noaa(at: (f64, f64, Tz), on: NaiveDate, rising: bool) -> NaiveDateTime {
+        noaa_at(at, on, rising, -0.833)
+    }
+
+    /// The NOAA equations for the sun's centre at `elevation` degrees: −0.833 is sunrise and
+    /// sunset, −6 civil twilight (NOAA's zenith of 96°).
+    fn noaa_at(
+        (lat, lon, tz): (f64, f64, Tz),
+        on: NaiveDate,
+        rising: bool,
+        elevation: f64,
+    ) -> NaiveDateTime {
         let (sin, cos) = (|d: f64| d.to_radians().sin(), |d: f64| d.to_radians().cos());
         let midnight = on.and_hms_opt(0, 0, 0).unwrap().and_utc();
         // Minutes after 00:00 UTC of `on`; first guess the local noon.
@@ -173,7 +184,7 @@ mod tests {
                     - 0.5 * y * y * sin(4.0 * mean_long)
                     - 1.25 * ecc * ecc * sin(2.0 * mean_anom))
                 .to_degrees();
-            let hour_angle = (cos(90.833) / (cos(lat) * cos(decl))
+            let hour_angle = (cos(90.0 - elevation) / (cos(lat) * cos(decl))
                 - lat.to_radians().tan() * decl.to_radians().tan())
             .acos()
             .to_degrees();
@@ -189,8 +200,12 @@ mod tests {
         let local = utc.with_timezone(&tz).naive_local();
         match local.date().cmp(&on) {
             std::cmp::Ordering::Equal => local,
-            std::cmp::Ordering::Less => noaa((lat, lon, tz), on.succ_opt().unwrap(), rising),
-            std::cmp::Ordering::Greater => noaa((lat, lon, tz), on.pred_opt().unwrap(), rising),
+            std::cmp::Ordering::Less => {
+                noaa_at((lat, lon, tz), on.succ_opt().unwrap(), rising, elevation)
+            }
+            std::cmp::Ordering::Greater => {
+                noaa_at((lat, lon, tz), on.pred_opt().unwrap(), rising, elevation)
+            }
         }
     }
 
@@ -200,6 +215,31 @@ mod tests {
 
     /// NOAA's equations give (local time): Tokyo 05:41:25 and 17:15:49, Leeds 06:46:27 and
     /// 19:12:28, Sydney 05:40:39 and 20:05:26, Los Angeles 06:58:16 and 17:06:59.
+    /// The blue and golden hours' edges, the sun at −6°, −4° and +6°, agree with the same
+    /// equations within two minutes, morning and evening.
+    #[test]
+    fn twilight_agrees_with_noaa() {
+        for (at, on) in [(TOKYO, date(2026, 10, 8)), (LEEDS, date(2026, 9, 19))] {
+            let light = light_of(at, on);
+            let (mb, mg) = (light.morning_blue.unwrap(), light.morning_golden.unwrap());
+            let (eg, eb) = (light.evening_golden.unwrap(), light.evening_blue.unwrap());
+            for (computed, rising, elevation) in [
+                (mb.start, true, -6.0),
+                (mb.end, true, -4.0),
+                (mg.end, true, 6.0),
+                (eg.start, false, 6.0),
+                (eb.start, false, -4.0),
+                (eb.end, false, -6.0),
+            ] {
+                let expected = noaa_at(at, on, rising, elevation);
+                assert!(
+                    within_two_minutes(computed, expected),
+                    "{at:?} {on} at {elevation}°: {computed}, NOAA {expected}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn sunrise_and_sunset_agree_with_noaa() {
         let cases = [
