@@ -440,3 +440,53 @@ fn a_call_sheet_calls_the_extras_with_their_count_and_where_they_report() {
     }
     assert!(called > 0, "no production calls extras");
 }
+
+/// Without `departments:`, post-production is known by its name and not called, and the crew
+/// are listed in the order call sheets use: production and direction first.
+#[test]
+fn without_departments_post_is_not_called_and_the_order_is_the_usual_one() {
+    for production in productions() {
+        let what = production.display();
+        let copy = unlocked_copy(&production);
+        let root = copy.path();
+        common::documents::edit(root, "people", |data| {
+            if let Some(map) = data.as_object_mut() {
+                map.remove("departments");
+            }
+        });
+        let crew = build(root).join("crew");
+        let days = days_by_date(root);
+        let first = days[0]["day"].as_u64().unwrap();
+        let groups = called(&crew, first);
+        let headings: Vec<String> = groups.iter().map(|(d, _)| d.to_lowercase()).collect();
+        // Post is on the sheet only for those of it the day gives a call.
+        let timed: Vec<String> = days[0]["crew_calls"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| id(&c["person"]))
+            .collect();
+        let post_called = items(root, "people", "crew").iter().any(|m| {
+            m["department"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("post")
+                && id(&m["id"]).is_some_and(|i| timed.contains(&i))
+        });
+        assert_eq!(
+            headings.iter().any(|d| d.contains("post")),
+            post_called,
+            "{what}: {headings:?}"
+        );
+        let rank = |word: &str| headings.iter().position(|d| d.contains(word));
+        let (production_rank, camera) = (rank("production"), rank("camera"));
+        assert!(
+            production_rank.is_some() && camera.is_some() && production_rank < camera,
+            "{what}: {headings:?}"
+        );
+        if let (Some(camera), Some(sound)) = (camera, rank("sound")) {
+            assert!(camera < sound, "{what}: {headings:?}");
+        }
+    }
+}

@@ -135,24 +135,43 @@ impl Production {
     }
 
     /// The crew's departments in call-sheet order: those the people document's `departments`
-    /// names, then the others in the order the crew list first gives them.
+    /// names, in its order; then the others in the order call sheets use
+    /// ([`people::CALL_SHEET_ORDER`], by the words in their names), and last those it does not
+    /// know, in the order the crew list first gives them.
     pub fn department_order(&self) -> Vec<&str> {
         let mut order: Vec<&str> = Vec::new();
-        let named = self.departments.iter().map(|d| d.name.value.as_str());
-        for name in named.chain(self.crew.iter().map(|m| m.department.as_str())) {
+        for name in self.departments.iter().map(|d| d.name.value.as_str()) {
             if !order.iter().any(|known| same_department(known, name)) {
                 order.push(name);
             }
         }
+        let mut others: Vec<&str> = Vec::new();
+        for name in self.crew.iter().map(|m| m.department.as_str()) {
+            let known = order
+                .iter()
+                .chain(&others)
+                .any(|k| same_department(k, name));
+            if !known {
+                others.push(name);
+            }
+        }
+        // A stable sort keeps the crew list's order among equals.
+        others.sort_by_key(|name| people::call_sheet_rank(name));
+        order.extend(others);
         order
     }
 
-    /// Whether the department `name` works on set: unless `departments` says it does not.
+    /// Whether the department `name` works on set: as `departments` says, or else unless its
+    /// name is post-production's ([`people::POST_WORDS`]).
     pub fn on_set(&self, name: &str) -> bool {
-        self.departments
+        match self
+            .departments
             .iter()
             .find(|d| same_department(&d.name.value, name))
-            .is_none_or(|d| d.on_set)
+        {
+            Some(department) => department.on_set,
+            None => !people::is_post(name),
+        }
     }
 
     /// The crew `day` calls, in call-sheet order (by department, then as the crew list gives

@@ -75,3 +75,96 @@ pub struct CrewMember {
     #[serde(default)]
     pub email: Option<String>,
 }
+
+/// The order call sheets list departments in, by the start of a word of their name (case
+/// ignored, so `Editor` is `edit`'s and `Department` is not `art`'s):
+/// production and direction first, then camera, grip and electric, art, wardrobe, hair and
+/// make-up, sound and the rest. A people document's `departments` sets another.
+pub const CALL_SHEET_ORDER: [&[&str]; 12] = [
+    &["production", "producer"],
+    &["direction", "director"],
+    &["camera", "cinematograph", "photography"],
+    &["grip"],
+    &["electric", "lighting", "gaffer"],
+    &["art", "props", "set dec"],
+    &["wardrobe", "costume"],
+    &["hair", "make-up", "makeup"],
+    &["sound", "audio"],
+    &["stills"],
+    &["location", "transport", "catering"],
+    &["post", "edit", "colour", "color", "vfx", "visual effects"],
+];
+
+/// Words that name a post-production department, which is not called to set unless a day
+/// names it: `Post`, `Edit`, `Colour`, `VFX`, `Sound design`. A people document's
+/// `departments` may say otherwise (`on_set:`).
+pub const POST_WORDS: [&str; 8] = [
+    "post",
+    "edit",
+    "colour",
+    "color",
+    "grading",
+    "vfx",
+    "visual effects",
+    "sound design",
+];
+
+/// Where the department `name` comes in [`CALL_SHEET_ORDER`]: after every listed one when no
+/// word of it matches.
+pub fn call_sheet_rank(name: &str) -> usize {
+    CALL_SHEET_ORDER
+        .iter()
+        .position(|words| words.iter().any(|w| starts_a_word(name, w)))
+        .unwrap_or(CALL_SHEET_ORDER.len())
+}
+
+/// Whether the department `name` is post-production's, by [`POST_WORDS`].
+pub fn is_post(name: &str) -> bool {
+    POST_WORDS.iter().any(|w| starts_a_word(name, w))
+}
+
+/// Whether a word of `name` starts with `start` (lower case).
+fn starts_a_word(name: &str, start: &str) -> bool {
+    let name = name.to_lowercase();
+    name.match_indices(start).any(|(at, _)| {
+        name[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn departments_are_ranked_and_post_is_found_by_their_words() {
+        let mut names = vec![
+            "Sound department",
+            "Post",
+            "Art",
+            "Camera",
+            "Hair & Make-up",
+            "Production",
+            "Catering",
+        ];
+        names.sort_by_key(|n| call_sheet_rank(n));
+        assert_eq!(
+            names,
+            [
+                "Production",
+                "Camera",
+                "Art",
+                "Hair & Make-up",
+                "Sound department",
+                "Catering",
+                "Post"
+            ]
+        );
+        assert!(is_post("Post-production") && is_post("Editorial") && is_post("VFX"));
+        assert!(is_post("ポスプロ (Post-production)") && is_post("Sound design"));
+        assert!(!is_post("Sound") && !is_post("Sound mixer") && !is_post("Compost heap crew"));
+        assert_eq!(call_sheet_rank("Party planners"), CALL_SHEET_ORDER.len());
+    }
+}
