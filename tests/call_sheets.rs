@@ -166,10 +166,7 @@ fn a_call_sheet_has_the_meals_hospitals_directions_revision_and_the_next_day() {
                 seen.0 += 1;
             }
             let safety = text_of(&page, ".safety");
-            let directions: Vec<String> = select(&page, ".call-location a")
-                .iter()
-                .filter_map(|a| a.value().attr("href").map(str::to_string))
-                .collect();
+            let directions = hrefs(&page, ".call-location a");
             for id in day["locations"].as_array().unwrap() {
                 let location = locations.iter().find(|l| l["id"] == *id).unwrap();
                 if day["hospital"].is_null()
@@ -215,10 +212,7 @@ fn a_call_sheet_has_the_meals_hospitals_directions_revision_and_the_next_day() {
                         text.contains(next["general_call"].as_str().unwrap()),
                         "{what}: day {number}: {text}"
                     );
-                    let links: Vec<&str> = select(&page, ".advance a")
-                        .iter()
-                        .filter_map(|a| a.value().attr("href"))
-                        .collect();
+                    let links = hrefs(&page, ".advance a");
                     assert!(
                         links
                             .iter()
@@ -330,10 +324,7 @@ fn a_call_sheet_names_the_emergency_number_the_key_contacts_and_the_company_move
         for day in days_by_date(root) {
             let number = day["day"].as_u64().unwrap();
             let page = html(&crew, &format!("schedule/day-{number}/index.html"));
-            let links: Vec<String> = select(&page, ".safety a")
-                .iter()
-                .filter_map(|a| a.value().attr("href").map(str::to_string))
-                .collect();
+            let links = hrefs(&page, ".safety a");
             for id in day["locations"].as_array().unwrap() {
                 let location = locations.iter().find(|l| l["id"] == *id).unwrap();
                 let number = location["emergency_number"]

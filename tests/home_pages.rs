@@ -46,12 +46,9 @@ fn the_public_home_leads_with_the_video_once_it_is_released() {
                     assert!(video < timeline, "{what}: the video is not first");
                 }
                 let page = html(&public, "index.html");
-                let links: Vec<&str> = select(&page, ".watch-links a")
-                    .iter()
-                    .filter_map(|a| a.value().attr("href"))
-                    .collect();
+                let links = hrefs(&page, ".watch-links a");
                 for url in &platforms {
-                    assert!(links.contains(&url.as_str()), "{what}: {url} in {links:?}");
+                    assert!(links.contains(url), "{what}: {url} in {links:?}");
                 }
             }
         }
@@ -89,10 +86,7 @@ fn the_crew_home_shows_the_next_call_before_and_during_the_shoot() {
                         text.contains(day["general_call"].as_str().unwrap()),
                         "{what} on {when}: {text}"
                     );
-                    let links: Vec<&str> = select(&page, ".next-call a")
-                        .iter()
-                        .filter_map(|a| a.value().attr("href"))
-                        .collect();
+                    let links = hrefs(&page, ".next-call a");
                     assert!(
                         links
                             .iter()

@@ -210,6 +210,14 @@ pub fn select<'a>(document: &'a Html, selector: &str) -> Vec<scraper::ElementRef
     document.select(&selector).collect()
 }
 
+/// The `href` of every link matching `selector` (such as `.safety a`), in document order.
+pub fn hrefs(document: &Html, selector: &str) -> Vec<String> {
+    select(document, selector)
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect()
+}
+
 /// The text of the one element matching `selector`, whitespace collapsed.
 pub fn text_of(document: &Html, selector: &str) -> String {
     let found = select(document, selector);
