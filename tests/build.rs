@@ -441,13 +441,7 @@ fn an_unknown_reference_is_an_error_naming_file_and_reference() {
     for production in productions() {
         let what = production.display();
         let project = unlocked_copy(&production);
-        let mut notes: Vec<_> = fs::read_dir(project.path().join("journal"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .collect();
-        notes.sort();
-        let note = &notes[0];
+        let note = &first_note(project.path());
         let mut text = fs::read_to_string(note).unwrap();
         text.push_str("\nSee [the missing shot](shot:99Z).\n");
         fs::write(note, text).unwrap();

@@ -75,13 +75,7 @@ fn kill_at(mut child: Child, step: &str) {
 
 /// Adds a paragraph to the production's first journal note, which changes its page.
 fn edit_a_note(project: &Path, text: &str) {
-    let mut notes: Vec<PathBuf> = fs::read_dir(project.join("journal"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    notes.sort();
-    let note = &notes[0];
+    let note = &common::first_note(project);
     let mut body = fs::read_to_string(note).unwrap();
     if let Some(at) = body.find("\nFault line") {
         body.truncate(at);

@@ -302,38 +302,17 @@ impl<'a> HomeBoard<'a> {
                 today: d.date.value.0 == today,
                 date: d.date.value.long(),
                 general_call: d.general_call.value.to_string(),
-                locations: d
-                    .locations
-                    .iter()
-                    .filter_map(|l| view.index.locations.get(&l.value))
-                    .map(|i| {
-                        let l = &p.locations[*i];
-                        super::Named {
-                            name: &l.name,
-                            url: urls.location(&l.id),
-                        }
-                    })
+                locations: super::schedule::day_locations(view, d)
+                    .map(|l| super::Named::location(l, urls))
                     .collect(),
                 url: urls.day(d.day.value),
             }
         });
         let released = dates.release.is_some_and(|r| r <= today);
-        let promo = p.promo.as_ref();
         HomeBoard {
             released,
             video: None,
-            platforms: promo
-                .map(|r| {
-                    r.platforms
-                        .iter()
-                        .map(|pl| super::release::PlatformRow {
-                            name: &pl.name,
-                            url: &pl.url,
-                            date: pl.date.map(|d| d.short()),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            platforms: super::release::platform_rows(p),
             streaming: p.press_kit.as_ref().map_or(&[], |k| &k.links.streaming),
             next_call,
             stages,

@@ -63,6 +63,16 @@ pub struct Named<'a> {
     pub url: String,
 }
 
+impl<'a> Named<'a> {
+    /// A location and its card on the locations page.
+    pub fn location(location: &'a crate::model::Location, urls: &crate::urls::Urls) -> Named<'a> {
+        Named {
+            name: &location.name,
+            url: urls.location(&location.id),
+        }
+    }
+}
+
 /// A shoot day and its call sheet.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct DayLink {

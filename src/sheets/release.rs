@@ -183,6 +183,20 @@ pub struct CampaignRow<'a> {
     pub status: &'static str,
 }
 
+/// Where the video streams, from the promotion plan: the release page and the home page.
+pub fn platform_rows(p: &Production) -> Vec<PlatformRow<'_>> {
+    p.promo.as_ref().map_or_else(Vec::new, |r| {
+        r.platforms
+            .iter()
+            .map(|pl| PlatformRow {
+                name: &pl.name,
+                url: &pl.url,
+                date: pl.date.map(|d| d.short()),
+            })
+            .collect()
+    })
+}
+
 impl<'a> ReleasePlan<'a> {
     pub fn new(
         p: &'a Production,
@@ -199,18 +213,7 @@ impl<'a> ReleasePlan<'a> {
                 url: &pr.url,
                 event: &pr.event,
             });
-        let platforms = promo
-            .map(|r| {
-                r.platforms
-                    .iter()
-                    .map(|pl| PlatformRow {
-                        name: &pl.name,
-                        url: &pl.url,
-                        date: pl.date.map(|d| d.short()),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let platforms = platform_rows(p);
         let mut campaign: Vec<_> = promo
             .map(|r| r.campaign.iter().collect())
             .unwrap_or_default();

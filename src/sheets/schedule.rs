@@ -24,7 +24,10 @@ fn day_runtime(view: &View, day: &ShootDay) -> Millis {
     )
 }
 
-fn day_locations<'a>(view: &'a View, day: &ShootDay) -> impl Iterator<Item = &'a Location> {
+pub(super) fn day_locations<'a>(
+    view: &'a View,
+    day: &ShootDay,
+) -> impl Iterator<Item = &'a Location> {
     day.locations
         .iter()
         .filter_map(|l| view.index.locations.get(&l.value))
@@ -105,10 +108,7 @@ impl<'a> Schedule<'a> {
                 wrap: d.wrap.as_ref().map(|w| w.value.to_string()),
                 wrap_date: d.next_date(d.end()),
                 locations: day_locations(view, d)
-                    .map(|l| Named {
-                        name: &l.name,
-                        url: urls.location(&l.id),
-                    })
+                    .map(|l| Named::location(l, urls))
                     .collect(),
                 shots: super::plural(d.shots.len(), "shot", "shots"),
                 runtime: day_runtime(view, d).to_string(),
@@ -474,10 +474,7 @@ impl<'a> CallSheet<'a> {
                             CompanyMove {
                                 at: m.at.value.to_string(),
                                 date: day.date_after_call(m.at.value),
-                                to: Named {
-                                    name: &l.name,
-                                    url: urls.location(&l.id),
-                                },
+                                to: Named::location(l, urls),
                             },
                         ))
                     })
@@ -543,10 +540,7 @@ impl<'a> CallSheet<'a> {
                     general_call: next.general_call.value.to_string(),
                     shooting_call: next.shooting_call.as_ref().map(|t| t.value.to_string()),
                     locations: day_locations(view, next)
-                        .map(|l| Named {
-                            name: &l.name,
-                            url: urls.location(&l.id),
-                        })
+                        .map(|l| Named::location(l, urls))
                         .collect(),
                     shots: next
                         .shots

@@ -210,6 +210,17 @@ pub fn select<'a>(document: &'a Html, selector: &str) -> Vec<scraper::ElementRef
     document.select(&selector).collect()
 }
 
+/// The production's first journal note, by file name, at the top of `journal/`.
+pub fn first_note(project: &Path) -> PathBuf {
+    let mut notes: Vec<PathBuf> = fs::read_dir(project.join("journal"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    notes.sort();
+    notes.swap_remove(0)
+}
+
 /// The `href` of every link matching `selector` (such as `.safety a`), in document order.
 pub fn hrefs(document: &Html, selector: &str) -> Vec<String> {
     select(document, selector)
