@@ -382,6 +382,30 @@ fn a_call_sheet_names_the_emergency_number_the_key_contacts_and_the_company_move
             }
         }
         assert!(moves > 0, "{what}: no company move");
+        // The office's and the key crew's numbers and addresses are the crew's, never public.
+        let mut private: Vec<String> = key
+            .iter()
+            .flat_map(|m| [m["phone"].as_str(), m["email"].as_str()])
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        if let Some(office) = config["production_office"].as_object() {
+            private.extend(
+                ["phone", "email"]
+                    .iter()
+                    .filter_map(|k| office[*k].as_str().map(str::to_string)),
+            );
+        }
+        for (path, bytes) in snapshot(&crew.parent().unwrap().join("public")) {
+            let text = String::from_utf8_lossy(&bytes);
+            for secret in &private {
+                assert!(
+                    !text.contains(secret.as_str()),
+                    "{what}: public/{} has {secret}",
+                    path.display()
+                );
+            }
+        }
         all_hospitals += hospitals;
     }
     assert!(
