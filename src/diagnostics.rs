@@ -6,6 +6,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::load::sheet::Grid;
 use crate::model::{FileId, Pos};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -117,6 +118,10 @@ codes! {
     RelativeBaseUrl = "relative-base-url",
     /// YAML refused for its size or depth: alias bombs, deep nesting.
     HostileYaml = "hostile-yaml",
+    /// A CSV file or workbook that cannot be read as a list, or a cell holding an error.
+    BadSheet = "bad-sheet",
+    /// An EDL of timeline markers that cannot be read.
+    BadEdl = "bad-edl",
     /// A binary file where a document was expected.
     BinaryFile = "binary-file",
     /// A text file that is not UTF-8.
@@ -177,8 +182,10 @@ pub struct Diagnostic {
     pub field: Option<String>,
     pub message: String,
     pub hint: Option<String>,
-    /// The offending line of the file, when known.
+    /// The offending line of the file, when known; in a spreadsheet, the cell's text.
     pub source_line: Option<String>,
+    /// In a spreadsheet, the cell: `Shots!F12` in a workbook, `F12` in a CSV file.
+    pub cell: Option<String>,
     /// How many characters the offending text spans, when known exactly.
     pub length: Option<u32>,
 }
@@ -194,6 +201,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            cell: None,
             length: None,
         }
     }
@@ -257,6 +265,15 @@ impl Diagnostic {
                 .id(self.code.as_str()),
         );
         match (&path, &self.source_line) {
+            (Some(path), text) if self.cell.is_some() => {
+                let cell = self.cell.as_deref().unwrap_or_default();
+                group = group.element(Origin::path(format!("{path}: {cell}")));
+                if let Some(text) = text {
+                    group = group.element(
+                        Level::NOTE.message(format!("the cell holds `{}`", cell_excerpt(text))),
+                    );
+                }
+            }
             (Some(path), Some(line)) if self.at.line > 0 => {
                 let span = self.span_in(line);
                 group = group.element(
@@ -320,6 +337,16 @@ impl Diagnostic {
     }
 }
 
+/// A cell's text on one line, shortened to what a message can show.
+fn cell_excerpt(text: &str) -> String {
+    const MOST: usize = 60;
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(MOST) {
+        Some((end, _)) => format!("{}…", &one_line[..end]),
+        None => one_line,
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
@@ -340,6 +367,7 @@ impl Diagnostic {
             "message": self.message,
             "hint": self.hint,
             "field": self.field,
+            "cell": self.cell,
         })
     }
 }
@@ -355,6 +383,8 @@ pub struct SourceFile {
     /// Relative to the project folder.
     pub path: PathBuf,
     pub text: String,
+    /// The cells of a spreadsheet, whose positions are rows and columns rather than lines.
+    pub grid: Option<Grid>,
 }
 
 impl Sources {
@@ -364,8 +394,21 @@ impl Sources {
     }
 
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        self.files.push(SourceFile { path, text });
+        self.add_file(SourceFile {
+            path,
+            text,
+            grid: None,
+        })
+    }
+
+    pub fn add_file(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
         FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))
+    }
+
+    /// Gives file `id` the cells it was read as: its positions are then rows and columns.
+    pub fn set_grid(&mut self, id: FileId, grid: Grid) {
+        self.files[id.0 as usize].grid = Some(grid);
     }
 
     pub fn len(&self) -> usize {
@@ -389,7 +432,17 @@ impl Sources {
         let file = self.get(id);
         diagnostic.file = Some(file.path.clone());
         diagnostic.at = at;
-        diagnostic.source_line = line_of(&file.text, at.line);
+        match &file.grid {
+            Some(grid) if at.line > 0 => {
+                diagnostic.cell = Some(grid.address(at));
+                diagnostic.source_line = grid
+                    .text_at(at)
+                    .filter(|text| !text.trim().is_empty())
+                    .map(str::to_string);
+            }
+            Some(_) => {}
+            None => diagnostic.source_line = line_of(&file.text, at.line),
+        }
         diagnostic
     }
 }
@@ -404,12 +457,19 @@ pub fn line_of(text: &str, line: u32) -> Option<String> {
         .map(|l| l.trim_end_matches('\r').to_string())
 }
 
-/// Sorted by file and position, errors before warnings at the same place, without repeats.
+/// Sorted by file and position, errors before warnings at the same place, without repeats:
+/// one problem at one place is told once, even when several items share it (a spreadsheet's
+/// unknown header, a YAML alias used twice).
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         (&a.file, a.at, a.severity, &a.message).cmp(&(&b.file, b.at, b.severity, &b.message))
     });
-    diagnostics.dedup();
+    diagnostics.dedup_by(|later, earlier| {
+        later == earlier
+            || (later.at.line > 0
+                && (&later.file, later.at, later.severity, later.code, &later.message)
+                    == (&earlier.file, earlier.at, earlier.severity, earlier.code, &earlier.message))
+    });
 }
 
 /// "2 errors, 1 warning".

@@ -110,12 +110,13 @@ impl Filter<'_, '_> {
     fn read_set(&mut self, node: &Node) -> Vec<String> {
         let items: Vec<&Node> = match &node.value {
             Value::Seq(items) => items.iter().collect(),
+            Value::Cell { parts, .. } if !parts.is_empty() => parts.iter().collect(),
             _ => vec![node],
         };
         let mut set = Vec::new();
         for item in items {
             let name = match &item.value {
-                Value::String(s) => s.trim().to_string(),
+                Value::String(s) | Value::Cell { text: s, .. } => s.trim().to_string(),
                 _ => {
                     self.problem(
                         item,

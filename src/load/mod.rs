@@ -10,6 +10,7 @@ pub mod audience;
 mod frontmatter;
 pub mod ignore;
 pub mod node;
+pub mod sheet;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -18,7 +19,7 @@ use walkdir::WalkDir;
 
 use self::audience::Viewer;
 use self::node::Node;
-use crate::diagnostics::{Code, Diagnostic, Sources};
+use crate::diagnostics::{Code, Diagnostic, SourceFile, Sources};
 use crate::folder::{ProjectFolder, Unreadable};
 use crate::model::{FileId, Markdown, Pos, Production};
 
@@ -122,7 +123,8 @@ impl Kind {
 pub enum Place {
     /// One file at this path.
     File(&'static str),
-    /// A list of items: `<stem>.yaml`, or any number of YAML files anywhere under `<stem>/`.
+    /// A list of items: `<stem>.yaml`, or any number of YAML files anywhere under `<stem>/`,
+    /// or its lists as spreadsheets (see [`sheet`]).
     List(&'static str),
     /// Markdown notes, one a file, in this folder (and its subfolders when `nested`).
     Notes { folder: &'static str, nested: bool },
@@ -213,7 +215,11 @@ impl Place {
                     .strip_prefix(name)
                     .and_then(|rest| rest.strip_prefix('/'))
                     .is_some_and(|rest| !rest.is_empty());
-                (extension == "yaml" || extension == "yml") && (stem == name || in_folder)
+                let known = extension == "yaml"
+                    || extension == "yml"
+                    || sheet::is_sheet_extension(extension)
+                    || (extension == "edl" && name == REVIEWS_FOLDER && in_folder);
+                known && (stem == name || in_folder)
             }
             Place::Notes { folder, nested } => {
                 extension == "md"
@@ -244,6 +250,9 @@ impl Place {
     }
 }
 
+/// The folder of review rounds, where EDLs of markers are read too.
+const REVIEWS_FOLDER: &str = "post/reviews";
+
 /// The kind of document at `relative` (with `/` separators), if it is one.
 pub fn classify(relative: &str) -> Option<Kind> {
     DOCUMENTS
@@ -256,7 +265,9 @@ pub fn classify(relative: &str) -> Option<Kind> {
 /// version control, the output.
 fn quietly_ignored(relative: &str) -> bool {
     let file_name = relative.rsplit('/').next().unwrap_or(relative);
+    // `~$shots.xlsx`: the lock file a spreadsheet keeps beside an open workbook.
     file_name.starts_with('.')
+        || file_name.starts_with("~$")
         || file_name.ends_with('~')
         || matches!(
             file_name.to_ascii_lowercase().as_str(),
@@ -291,7 +302,7 @@ pub struct LoadCache {
 
 struct CachedFile {
     stamp: (std::time::SystemTime, u64),
-    text: Option<String>,
+    source: Option<SourceFile>,
     document: Option<RawDocument>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -486,8 +497,14 @@ impl Loader<'_> {
 
     /// Reads a file as UTF-8 text and records it; `None` (with a diagnostic) when it cannot be.
     fn read(&mut self, relative: &Path) -> Option<(FileId, String)> {
-        let bytes = match self.folder.read(relative, MAX_DOCUMENT_BYTES) {
-            Ok(bytes) => bytes,
+        let bytes = self.read_bytes(relative)?;
+        self.text(relative, bytes)
+    }
+
+    /// Reads a file's bytes, never through a link; `None` (with a diagnostic) when it cannot be.
+    fn read_bytes(&mut self, relative: &Path) -> Option<Vec<u8>> {
+        match self.folder.read(relative, MAX_DOCUMENT_BYTES) {
+            Ok(bytes) => Some(bytes),
             Err(Unreadable::TooLarge(size)) => {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -516,9 +533,12 @@ impl Loader<'_> {
                     Diagnostic::error(Code::UnreadableFile, format!("cannot read this file: {e}"))
                         .in_file(relative),
                 );
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    fn text(&mut self, relative: &Path, bytes: Vec<u8>) -> Option<(FileId, String)> {
         if bytes.iter().take(8192).any(|b| *b == 0) {
             self.diagnostics.push(
                 Diagnostic::error(
@@ -594,8 +614,7 @@ impl Loader<'_> {
             && cached.stamp == stamp
         {
             self.diagnostics.extend(cached.diagnostics.iter().cloned());
-            let text = cached.text.clone()?;
-            let file = self.sources.add(relative.to_path_buf(), text);
+            let file = self.sources.add_file(cached.source.clone()?);
             return cached.document.clone().map(|mut document| {
                 document.file = file;
                 document
@@ -605,13 +624,13 @@ impl Loader<'_> {
         let sources_before = self.sources.len();
         let document = self.raw_uncached(kind, relative);
         if let Some(stamp) = stamp {
-            let text = (self.sources.len() > sources_before)
-                .then(|| self.sources.get(FileId(sources_before as u32)).text.clone());
+            let source = (self.sources.len() > sources_before)
+                .then(|| self.sources.get(FileId(sources_before as u32)).clone());
             self.cache.files.insert(
                 relative.to_path_buf(),
                 CachedFile {
                     stamp,
-                    text,
+                    source,
                     document: document.clone(),
                     diagnostics: self.diagnostics[diagnostics_before..].to_vec(),
                 },
@@ -621,6 +640,13 @@ impl Loader<'_> {
     }
 
     fn raw_uncached(&mut self, kind: Kind, relative: &Path) -> Option<RawDocument> {
+        let extension = relative
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        if sheet::is_sheet_extension(extension) {
+            return self.sheet_document(kind, relative, extension);
+        }
         let (file, text) = self.read(relative)?;
         if !kind.is_markdown() {
             let tree = self.tree(file, &text, 1)?;
@@ -668,6 +694,89 @@ impl Loader<'_> {
             slug: file_slug(relative),
             tree,
             body: Some(body),
+        })
+    }
+
+    /// A list kept as a CSV file or a workbook.
+    fn sheet_document(
+        &mut self,
+        kind: Kind,
+        relative: &Path,
+        extension: &str,
+    ) -> Option<RawDocument> {
+        let relative_text = relative.to_string_lossy().replace('\\', "/");
+        let list = match sheet::list_of(kind, &relative_text) {
+            Ok(list) => list,
+            Err(hint) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::BadSheet,
+                        format!(
+                            "clapboard cannot tell which list of the {} this sheet holds",
+                            kind.document().title.to_lowercase()
+                        ),
+                    )
+                    .in_file(relative)
+                    .hint(hint),
+                );
+                return None;
+            }
+        };
+        let (file, grid, problems) = if extension == "csv" {
+            let (file, text) = self.read(relative)?;
+            match sheet::read_csv(&text) {
+                Ok(grid) => (file, grid, Vec::new()),
+                Err(problem) => {
+                    let at = problem.at;
+                    self.diagnostics
+                        .push(self.sources.diagnostic(problem, file, at));
+                    return None;
+                }
+            }
+        } else {
+            let bytes = self.read_bytes(relative)?;
+            match sheet::read_workbook(bytes, extension, list) {
+                Ok((grid, problems)) => (
+                    self.sources.add_file(SourceFile {
+                        path: relative.to_path_buf(),
+                        text: String::new(),
+                        grid: None,
+                    }),
+                    grid,
+                    problems,
+                ),
+                Err(problem) => {
+                    self.diagnostics.push(problem.in_file(relative));
+                    return None;
+                }
+            }
+        };
+        self.sources.set_grid(file, grid.clone());
+        // A review file in `post/reviews/` names the cut its notes are of.
+        let defaults = match relative_text.strip_prefix(REVIEWS_FOLDER) {
+            Some(rest) if kind == Kind::Reviews && rest.starts_with('/') => {
+                let stem = relative.file_stem().map(|s| s.to_string_lossy().into_owned());
+                vec![("version", stem.unwrap_or_default())]
+            }
+            _ => Vec::new(),
+        };
+        let options = sheet::TreeOptions {
+            kind,
+            list,
+            defaults,
+        };
+        let (tree, tree_problems) = sheet::tree(&grid, &options);
+        for problem in problems.into_iter().chain(tree_problems) {
+            let at = problem.at;
+            self.diagnostics
+                .push(self.sources.diagnostic(problem, file, at));
+        }
+        Some(RawDocument {
+            kind,
+            file,
+            slug: file_slug(relative),
+            tree: Some(tree?),
+            body: None,
         })
     }
 

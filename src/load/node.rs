@@ -39,6 +39,9 @@ pub enum Value {
     Map(Vec<(Node, Node)>),
     /// An item taken out of its list after an error; skipped, so later items keep their index.
     Removed,
+    /// A spreadsheet cell: text that is read as whatever its field expects (`25` is a number
+    /// for `fps` and text for `account`), and, when it holds `;`, as a list of its parts.
+    Cell { text: String, parts: Vec<Node> },
 }
 
 impl Value {
@@ -48,7 +51,7 @@ impl Value {
             Value::Null | Value::Removed => "nothing",
             Value::Bool(_) => "true or false",
             Value::Int(_) | Value::UInt(_) | Value::Float(_) => "a number",
-            Value::String(_) => "text",
+            Value::String(_) | Value::Cell { .. } => "text",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a set of fields",
         }
@@ -61,9 +64,84 @@ impl Value {
             Value::Int(i) => Some(i.to_string()),
             Value::UInt(u) => Some(u.to_string()),
             Value::Float(f) => Some(f.to_string()),
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) | Value::Cell { text: s, .. } => Some(s.clone()),
             _ => None,
         }
+    }
+}
+
+impl Node {
+    /// A cell's text as a node, split into parts at `;` when it holds one.
+    pub fn cell(text: &str, at: Pos) -> Node {
+        let text = text.trim();
+        let parts = if text.contains(';') {
+            text.split(';')
+                .map(str::trim)
+                .filter(|part| !part.is_empty())
+                .map(|part| Node {
+                    value: Value::Cell {
+                        text: part.to_string(),
+                        parts: Vec::new(),
+                    },
+                    at,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Node {
+            value: Value::Cell {
+                text: text.to_string(),
+                parts,
+            },
+            at,
+        }
+    }
+
+    /// The items of a list: a list's own, a cell's parts, or the node itself as the only one.
+    fn items(&self) -> &[Node] {
+        match &self.value {
+            Value::Seq(items) => items,
+            Value::Cell { parts, .. } if !parts.is_empty() => parts,
+            Value::Null => &[],
+            _ => std::slice::from_ref(self),
+        }
+    }
+}
+
+/// A cell's text read as YAML would read it unquoted: `true`, a whole number, a decimal number,
+/// or text. Numbers with leading zeros stay text, as ids and account codes do.
+enum CellScalar<'a> {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(&'a str),
+}
+
+fn cell_scalar(text: &str) -> CellScalar<'_> {
+    if text.eq_ignore_ascii_case("true") {
+        return CellScalar::Bool(true);
+    }
+    if text.eq_ignore_ascii_case("false") {
+        return CellScalar::Bool(false);
+    }
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(whole) || (whole.len() > 1 && whole.starts_with('0')) {
+        return CellScalar::Text(text);
+    }
+    match fraction {
+        None => text
+            .parse()
+            .map_or(CellScalar::Text(text), CellScalar::Int),
+        Some(fraction) if all_digits(fraction) => text
+            .parse()
+            .map_or(CellScalar::Text(text), CellScalar::Float),
+        Some(_) => CellScalar::Text(text),
     }
 }
 
@@ -351,6 +429,16 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'de> {
             Value::UInt(u) => visitor.visit_u64(*u),
             Value::Float(f) => visitor.visit_f64(*f),
             Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::Cell { parts, .. } if !parts.is_empty() => visitor.visit_seq(Items {
+                items: parts,
+                next: 0,
+            }),
+            Value::Cell { text, .. } => match cell_scalar(text) {
+                CellScalar::Bool(b) => visitor.visit_bool(b),
+                CellScalar::Int(i) => visitor.visit_i64(i),
+                CellScalar::Float(f) => visitor.visit_f64(f),
+                CellScalar::Text(text) => visitor.visit_borrowed_str(text),
+            },
             Value::Seq(items) => visitor.visit_seq(Items { items, next: 0 }),
             Value::Map(entries) => visitor.visit_map(Entries {
                 entries,
@@ -374,7 +462,7 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'de> {
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
         let at = self.node.at;
         match &self.node.value {
-            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::String(s) | Value::Cell { text: s, .. } => visitor.visit_borrowed_str(s),
             other => match other.scalar_text() {
                 Some(text) => visitor.visit_string(text),
                 None => return Err(self.type_error("text")),
@@ -394,14 +482,13 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'de> {
     ) -> Result<V::Value, NodeError> {
         let at = self.node.at;
         if name == ONE_OR_MANY {
-            let result = match &self.node.value {
-                Value::Seq(items) => visitor.visit_seq(Items { items, next: 0 }),
-                _ => visitor.visit_seq(Items {
-                    items: std::slice::from_ref(self.node),
-                    next: 0,
-                }),
+            let items = match &self.node.value {
+                Value::Null => std::slice::from_ref(self.node),
+                _ => self.node.items(),
             };
-            return result.map_err(|e| e.placed(at));
+            return visitor
+                .visit_seq(Items { items, next: 0 })
+                .map_err(|e| e.placed(at));
         }
         visitor.visit_newtype_struct(self).map_err(|e| e.placed(at))
     }
@@ -444,12 +531,9 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'de> {
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NodeError> {
         let at = self.node.at;
         match &self.node.value {
-            Value::Seq(items) => visitor
-                .visit_seq(Items { items, next: 0 })
-                .map_err(|e| e.placed(at)),
-            Value::Null => visitor
+            Value::Seq(_) | Value::Null | Value::Cell { .. } => visitor
                 .visit_seq(Items {
-                    items: &[],
+                    items: self.node.items(),
                     next: 0,
                 })
                 .map_err(|e| e.placed(at)),
@@ -465,7 +549,7 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'de> {
     ) -> Result<V::Value, NodeError> {
         let at = self.node.at;
         match &self.node.value {
-            Value::String(s) => visitor
+            Value::String(s) | Value::Cell { text: s, .. } => visitor
                 .visit_enum(UnitVariant { name: s })
                 .map_err(|e| e.placed(at)),
             _ => Err(self.type_error("one of the listed values")),

@@ -1,0 +1,340 @@
+//! Lists kept as spreadsheets: every production's shot list, budget lines, crew list and review
+//! notes, moved out of YAML into CSV files and into workbooks (written here with a writer crate,
+//! independently of clapboard), build to sites byte-identical to the YAML builds.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use clapboard::load::{Kind, classify};
+use serde_json::Value;
+
+/// A list to move into a sheet.
+struct ListSpec {
+    kind: Kind,
+    list: &'static str,
+}
+
+const LISTS: [ListSpec; 4] = [
+    ListSpec {
+        kind: Kind::Shots,
+        list: "shots",
+    },
+    ListSpec {
+        kind: Kind::Budget,
+        list: "lines",
+    },
+    ListSpec {
+        kind: Kind::People,
+        list: "crew",
+    },
+    ListSpec {
+        kind: Kind::Reviews,
+        list: "reviews",
+    },
+];
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum SheetFormat {
+    Csv,
+    Xlsx,
+}
+
+impl SheetFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            SheetFormat::Csv => "csv",
+            SheetFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// The YAML files of `kind` in `project`, in the order clapboard reads them.
+fn documents_of(project: &Path, kind: Kind) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(project)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(project).unwrap().to_path_buf())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter(|p| !p.starts_with("dist") && !p.starts_with("schemas"))
+        .filter(|p| classify(&p.to_string_lossy()) == Some(kind))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Takes `list` out of the YAML document at `path` (rewriting or deleting the file) and gives
+/// its items, each with the audience it had through its document.
+fn take_items(project: &Path, relative: &Path, list: &str) -> Vec<Value> {
+    let path = project.join(relative);
+    let mut document = common::yaml(&path);
+    let Some(fields) = document.as_object_mut() else {
+        return Vec::new();
+    };
+    let Some(taken) = fields.remove(list) else {
+        return Vec::new();
+    };
+    let document_audience = fields.get("audience").cloned();
+    let (items, list_audience) = match taken {
+        Value::Object(mut wrapper) => (
+            wrapper.remove("value").unwrap_or(Value::Null),
+            wrapper.remove("audience"),
+        ),
+        other => (other, None),
+    };
+    let audience = list_audience.or(document_audience);
+    let items: Vec<Value> = items
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|mut item| {
+            if let (Some(fields), Some(audience)) = (item.as_object_mut(), &audience)
+                && !fields.contains_key("audience")
+            {
+                fields.insert("audience".into(), audience.clone());
+            }
+            item
+        })
+        .collect();
+    let rest: Vec<&String> = fields.keys().filter(|k| *k != "audience").collect();
+    if rest.is_empty() {
+        fs::remove_file(&path).unwrap();
+    } else {
+        // JSON is YAML: the rest of the document, as it was read.
+        fs::write(&path, serde_json::to_string_pretty(&document).unwrap()).unwrap();
+    }
+    items
+}
+
+/// A cell as the sheet holds it: text, a number or true/false.
+#[derive(Clone, Debug)]
+enum Cell {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// An item's fields as columns: nested fields with dots, lists in one cell with `; `.
+fn flatten(prefix: &str, value: &Value, row: &mut Vec<(String, Cell)>) {
+    let scalar = |value: &Value| -> Option<Cell> {
+        match value {
+            Value::String(s) => Some(Cell::Text(s.clone())),
+            Value::Number(n) => Some(match n.as_i64() {
+                Some(i) => Cell::Number(i as f64),
+                None => Cell::Number(n.as_f64().unwrap()),
+            }),
+            Value::Bool(b) => Some(Cell::Bool(*b)),
+            _ => None,
+        }
+    };
+    match value {
+        Value::Null => {}
+        Value::Object(fields) => {
+            for (key, value) in fields {
+                let name = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                flatten(&name, value, row);
+            }
+        }
+        Value::Array(items) => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|item| {
+                    let cell = scalar(item)
+                        .unwrap_or_else(|| panic!("{prefix}: a list of sets of fields"));
+                    let text = cell.text();
+                    assert!(!text.contains(';'), "{prefix}: `{text}` holds a `;`");
+                    text
+                })
+                .collect();
+            if !parts.is_empty() {
+                row.push((prefix.to_string(), Cell::Text(parts.join("; "))));
+            }
+        }
+        other => row.push((prefix.to_string(), scalar(other).unwrap())),
+    }
+}
+
+/// The header and rows of `items`, columns in the order first met.
+fn table(items: &[Value]) -> (Vec<String>, Vec<Vec<Option<Cell>>>) {
+    let mut header: Vec<String> = Vec::new();
+    let flat: Vec<Vec<(String, Cell)>> = items
+        .iter()
+        .map(|item| {
+            let mut row = Vec::new();
+            flatten("", item, &mut row);
+            for (name, _) in &row {
+                if !header.contains(name) {
+                    header.push(name.clone());
+                }
+            }
+            row
+        })
+        .collect();
+    let rows = flat
+        .into_iter()
+        .map(|row| {
+            header
+                .iter()
+                .map(|name| row.iter().find(|(n, _)| n == name).map(|(_, c)| c.clone()))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+fn write_sheet(path: &Path, list: &str, items: &[Value], format: SheetFormat) {
+    let (header, rows) = table(items);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    match format {
+        SheetFormat::Csv => {
+            let mut writer = csv::Writer::from_path(path).unwrap();
+            writer.write_record(&header).unwrap();
+            for row in &rows {
+                let cells: Vec<String> = row
+                    .iter()
+                    .map(|c| c.as_ref().map(Cell::text).unwrap_or_default())
+                    .collect();
+                writer.write_record(&cells).unwrap();
+            }
+            writer.flush().unwrap();
+        }
+        SheetFormat::Xlsx => {
+            let mut workbook = rust_xlsxwriter::Workbook::new();
+            // A sheet of notes before the list's own, found by its name.
+            let notes = workbook.add_worksheet();
+            notes.set_name("Notes").unwrap();
+            notes
+                .write_string(0, 0, "Exported for the production office")
+                .unwrap();
+            let sheet = workbook.add_worksheet();
+            let mut name = list.to_string();
+            name[..1].make_ascii_uppercase();
+            sheet.set_name(&name).unwrap();
+            for (column, title) in header.iter().enumerate() {
+                sheet.write_string(0, column as u16, title).unwrap();
+            }
+            for (r, row) in rows.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    let (r, c) = (r as u32 + 1, c as u16);
+                    match cell {
+                        Some(Cell::Text(text)) => sheet.write_string(r, c, text).map(|_| ()),
+                        Some(Cell::Number(n)) => sheet.write_number(r, c, *n).map(|_| ()),
+                        Some(Cell::Bool(b)) => sheet.write_boolean(r, c, *b).map(|_| ()),
+                        None => Ok(()),
+                    }
+                    .unwrap();
+                }
+            }
+            workbook.save(path).unwrap();
+        }
+    }
+}
+
+/// Moves the four lists of `project` into sheets of `format`; gives how many items moved.
+fn convert(project: &Path, format: SheetFormat) -> Vec<(&'static str, usize)> {
+    let extension = format.extension();
+    let mut moved = Vec::new();
+    for spec in &LISTS {
+        let documents = documents_of(project, spec.kind);
+        let mut count = 0;
+        if spec.kind == Kind::Reviews {
+            // One sheet a review file; in `post/reviews/` the file's name is the cut.
+            for relative in &documents {
+                let mut items = take_items(project, relative, spec.list);
+                count += items.len();
+                if items.is_empty() {
+                    continue;
+                }
+                let stem = relative.file_stem().unwrap().to_string_lossy().to_string();
+                let in_folder = relative.starts_with("post/reviews");
+                if in_folder
+                    && items
+                        .iter()
+                        .all(|i| i["version"].as_str() == Some(stem.as_str()))
+                {
+                    for item in &mut items {
+                        item.as_object_mut().unwrap().remove("version");
+                    }
+                }
+                let sheet = relative.with_extension(extension);
+                write_sheet(&project.join(sheet), spec.list, &items, format);
+            }
+        } else {
+            let items: Vec<Value> = documents
+                .iter()
+                .flat_map(|relative| take_items(project, relative, spec.list))
+                .collect();
+            count = items.len();
+            let folder = spec.kind.document().place.home();
+            let folder = folder.trim_end_matches(".yaml");
+            let sheet = if spec.kind == Kind::Shots && project.join("shots.yaml").exists() {
+                PathBuf::from(format!("shots.{extension}"))
+            } else {
+                PathBuf::from(format!("{folder}/{}.{extension}", spec.list))
+            };
+            write_sheet(&project.join(sheet), spec.list, &items, format);
+        }
+        moved.push((spec.list, count));
+    }
+    moved
+}
+
+#[test]
+fn every_production_s_lists_read_from_sheets_build_the_same_sites() {
+    for production in common::productions() {
+        let yaml = common::unlocked_copy(&production);
+        let expected = common::snapshot(&common::build(yaml.path()));
+        for format in [SheetFormat::Csv, SheetFormat::Xlsx] {
+            let sheets = common::unlocked_copy(&production);
+            let moved = convert(sheets.path(), format);
+            for (list, count) in &moved {
+                assert!(
+                    *count > 0,
+                    "{}: no {list} to move into a sheet",
+                    production.display()
+                );
+            }
+            let check = common::clapboard(&[
+                "check",
+                sheets.path().to_str().unwrap(),
+                "--now",
+                common::NOW,
+            ]);
+            assert!(
+                check.status.success() && check.stderr.is_empty(),
+                "{} with {format:?} sheets ({moved:?}) does not check clean:\n{}",
+                production.display(),
+                String::from_utf8_lossy(&check.stderr)
+            );
+            let built = common::snapshot(&common::build(sheets.path()));
+            let differing: Vec<&PathBuf> = expected
+                .iter()
+                .filter(|(path, bytes)| built.get(*path) != Some(bytes))
+                .map(|(path, _)| path)
+                .chain(built.keys().filter(|p| !expected.contains_key(*p)))
+                .collect();
+            assert!(
+                differing.is_empty(),
+                "{} with {format:?} sheets builds other files: {differing:?}",
+                production.display()
+            );
+        }
+    }
+}
