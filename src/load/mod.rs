@@ -7,6 +7,7 @@
 
 mod assemble;
 pub mod audience;
+pub mod edl;
 mod frontmatter;
 pub mod ignore;
 pub mod node;
