@@ -467,8 +467,19 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup_by(|later, earlier| {
         later == earlier
             || (later.at.line > 0
-                && (&later.file, later.at, later.severity, later.code, &later.message)
-                    == (&earlier.file, earlier.at, earlier.severity, earlier.code, &earlier.message))
+                && (
+                    &later.file,
+                    later.at,
+                    later.severity,
+                    later.code,
+                    &later.message,
+                ) == (
+                    &earlier.file,
+                    earlier.at,
+                    earlier.severity,
+                    earlier.code,
+                    &earlier.message,
+                ))
     });
 }
 

@@ -648,6 +648,9 @@ impl Loader<'_> {
         if sheet::is_sheet_extension(extension) {
             return self.sheet_document(kind, relative, extension);
         }
+        if extension == "edl" {
+            return self.edl_document(kind, relative);
+        }
         let (file, text) = self.read(relative)?;
         if !kind.is_markdown() {
             let tree = self.tree(file, &text, 1)?;
@@ -756,7 +759,9 @@ impl Loader<'_> {
         // A review file in `post/reviews/` names the cut its notes are of.
         let defaults = match relative_text.strip_prefix(REVIEWS_FOLDER) {
             Some(rest) if kind == Kind::Reviews && rest.starts_with('/') => {
-                let stem = relative.file_stem().map(|s| s.to_string_lossy().into_owned());
+                let stem = relative
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned());
                 vec![("version", stem.unwrap_or_default())]
             }
             _ => Vec::new(),
@@ -777,6 +782,97 @@ impl Loader<'_> {
             file,
             slug: file_slug(relative),
             tree: Some(tree?),
+            body: None,
+        })
+    }
+
+    /// A review round as the timeline markers an edit suite exports: each marker a note of the
+    /// cut the file is named after, its name the author, green when resolved.
+    fn edl_document(&mut self, kind: Kind, relative: &Path) -> Option<RawDocument> {
+        let (file, text) = self.read(relative)?;
+        let markers = match edl::markers(&text) {
+            Ok(markers) => markers,
+            Err(error) => {
+                let at = Pos {
+                    line: error.line,
+                    column: error.column,
+                };
+                self.diagnostics.push(self.sources.diagnostic(
+                    Diagnostic::error(Code::BadEdl, error.message).hint(error.hint),
+                    file,
+                    at,
+                ));
+                return None;
+            }
+        };
+        // Timelines start at 01:00:00:00 unless set otherwise: then the cut starts there.
+        let from_hour_one = edl::common_start_hour(&markers) == Some(1);
+        let version = relative
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let field = |name: &str, value: &str, at: Pos| {
+            (
+                Node {
+                    value: node::Value::String(name.to_string()),
+                    at,
+                },
+                Node::cell(value, at),
+            )
+        };
+        let items = markers
+            .iter()
+            .map(|marker| {
+                let at = Pos {
+                    line: marker.line,
+                    column: marker.column,
+                };
+                let timecode = match marker.timecode.strip_prefix("01") {
+                    Some(rest) if from_hour_one => format!("00{rest}"),
+                    _ => marker.timecode.clone(),
+                };
+                let mut fields = vec![
+                    field("version", &version, at),
+                    field("timecode", &timecode, at),
+                ];
+                if let Some(name) = &marker.name {
+                    fields.push(field("author", name, at));
+                }
+                if !marker.note.is_empty() {
+                    let note_at = Pos {
+                        line: marker.note_line,
+                        column: 1,
+                    };
+                    fields.push(field("note", &marker.note, note_at));
+                }
+                if marker.colour.as_deref() == Some("green") {
+                    fields.push(field("resolved", "true", at));
+                }
+                Node {
+                    value: node::Value::Map(fields),
+                    at,
+                }
+            })
+            .collect();
+        let top = Pos { line: 1, column: 1 };
+        let tree = Node {
+            value: node::Value::Map(vec![(
+                Node {
+                    value: node::Value::String("reviews".to_string()),
+                    at: top,
+                },
+                Node {
+                    value: node::Value::Seq(items),
+                    at: top,
+                },
+            )]),
+            at: top,
+        };
+        Some(RawDocument {
+            kind,
+            file,
+            slug: file_slug(relative),
+            tree: Some(tree),
             body: None,
         })
     }

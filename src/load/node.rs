@@ -40,8 +40,11 @@ pub enum Value {
     /// An item taken out of its list after an error; skipped, so later items keep their index.
     Removed,
     /// A spreadsheet cell: text that is read as whatever its field expects (`25` is a number
-    /// for `fps` and text for `account`), and, when it holds `;`, as a list of its parts.
-    Cell { text: String, parts: Vec<Node> },
+    /// for `fps` and text for `account`); a list field reads it as its parts between `;`.
+    Cell {
+        text: String,
+        parts: Vec<Node>,
+    },
 }
 
 impl Value {
@@ -135,9 +138,7 @@ fn cell_scalar(text: &str) -> CellScalar<'_> {
         return CellScalar::Text(text);
     }
     match fraction {
-        None => text
-            .parse()
-            .map_or(CellScalar::Text(text), CellScalar::Int),
+        None => text.parse().map_or(CellScalar::Text(text), CellScalar::Int),
         Some(fraction) if all_digits(fraction) => text
             .parse()
             .map_or(CellScalar::Text(text), CellScalar::Float),
@@ -429,10 +430,6 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'de> {
             Value::UInt(u) => visitor.visit_u64(*u),
             Value::Float(f) => visitor.visit_f64(*f),
             Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Cell { parts, .. } if !parts.is_empty() => visitor.visit_seq(Items {
-                items: parts,
-                next: 0,
-            }),
             Value::Cell { text, .. } => match cell_scalar(text) {
                 CellScalar::Bool(b) => visitor.visit_bool(b),
                 CellScalar::Int(i) => visitor.visit_i64(i),

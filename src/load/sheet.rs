@@ -64,7 +64,12 @@ pub fn list_of(kind: Kind, relative: &str) -> Result<&'static str, String> {
         return Err("only lists can be kept as spreadsheets".to_string());
     };
     let stem = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
-    let name = stem.rsplit('/').next().unwrap_or(stem).trim().to_lowercase();
+    let name = stem
+        .rsplit('/')
+        .next()
+        .unwrap_or(stem)
+        .trim()
+        .to_lowercase();
     let standalone = stem == home;
     if let Some(list) = lists.iter().find(|list| **list == name) {
         return Ok(list);
@@ -234,8 +239,7 @@ pub fn read_workbook(
             for (row, column, data) in range.used_cells() {
                 let (start_row, start_column) = range.start().unwrap_or((0, 0));
                 let row = start_row.saturating_add(u32::try_from(row).unwrap_or(u32::MAX));
-                let column =
-                    start_column.saturating_add(u32::try_from(column).unwrap_or(u32::MAX));
+                let column = start_column.saturating_add(u32::try_from(column).unwrap_or(u32::MAX));
                 grid.put(row, column, data.clone())?;
             }
             Ok(grid.finish(sheet))
@@ -435,7 +439,9 @@ const REVIEW_COLUMNS: &[(&str, &[&str])] = &[
     ),
     (
         "note",
-        &["comment", "comments", "notes", "text", "feedback", "message"],
+        &[
+            "comment", "comments", "notes", "text", "feedback", "message",
+        ],
     ),
     ("version", &["cut", "video", "asset"]),
     ("resolved", &["completed", "complete", "done"]),
@@ -520,9 +526,12 @@ fn header(
                 .find(|(_, row)| row.get(index).is_some_and(|c| !c.trim().is_empty()));
             if let Some((row, _)) = used {
                 problems.push(
-                    Diagnostic::error(Code::BadSheet, "this column has no header, so its cells are not read")
-                        .at(Grid::pos(row, index))
-                        .hint("name the field in the first row, or clear the column"),
+                    Diagnostic::error(
+                        Code::BadSheet,
+                        "this column has no header, so its cells are not read",
+                    )
+                    .at(Grid::pos(row, index))
+                    .hint("name the field in the first row, or clear the column"),
                 );
             }
             continue;
@@ -548,16 +557,26 @@ fn header(
                         .at(at)
                         .hint(format!(
                             "review notes have {}; delete the column to keep this quiet",
-                            quoted(&["version", "timecode", "author", "note", "resolved", "audience"])
+                            quoted(&[
+                                "version", "timecode", "author", "note", "resolved", "audience"
+                            ])
                         )),
                     );
                     continue;
                 }
             }
         }
+        // `notes` beside `notes.audience` is one field with an audience of its own.
+        let own_audience = |longer: &[String], shorter: &[String]| {
+            longer.len() == shorter.len() + 1
+                && longer.starts_with(shorter)
+                && longer.last().is_some_and(|last| last == "audience")
+        };
         let clash = columns.iter().find(|c| {
             let shorter = c.path.len().min(path.len());
             c.path[..shorter] == path[..shorter]
+                && !own_audience(&path, &c.path)
+                && !own_audience(&c.path, &path)
         });
         if let Some(earlier) = clash {
             let message = if earlier.path == path {
@@ -586,13 +605,13 @@ fn header(
 
 /// The review field a review export's column means, if any.
 fn review_field(name: &str) -> Option<&'static str> {
-    REVIEW_COLUMNS.iter().find_map(|(field, aliases)| {
-        (*field == name || aliases.contains(&name)).then_some(*field)
-    })
-    .or(match name {
-        "audience" => Some("audience"),
-        _ => None,
-    })
+    REVIEW_COLUMNS
+        .iter()
+        .find_map(|(field, aliases)| (*field == name || aliases.contains(&name)).then_some(*field))
+        .or(match name {
+            "audience" => Some("audience"),
+            _ => None,
+        })
 }
 
 fn quoted(names: &[&str]) -> String {
@@ -645,7 +664,8 @@ fn row_item(
     })
 }
 
-/// Puts `value` at `path` in `fields`, making the sets of fields on the way.
+/// Puts `value` at `path` in `fields`, making the sets of fields on the way. A field's value
+/// and its `audience` from two columns make one `{value, audience}`.
 fn insert(fields: &mut Vec<(Node, Node)>, path: &[String], value: Node, header_at: Pos) {
     let Some((name, rest)) = path.split_first() else {
         return;
@@ -654,31 +674,49 @@ fn insert(fields: &mut Vec<(Node, Node)>, path: &[String], value: Node, header_a
         value: Value::String(name.clone()),
         at,
     };
+    let existing = fields
+        .iter_mut()
+        .find(|(k, _)| matches!(&k.value, Value::String(n) if n == name));
+    if let Some((_, existing)) = existing {
+        if !matches!(existing.value, Value::Map(_)) {
+            // `notes` came first: it is the value of `notes.audience`.
+            let plain = std::mem::replace(&mut existing.value, Value::Null);
+            let plain = Node {
+                value: plain,
+                at: existing.at,
+            };
+            existing.value = Value::Map(vec![(
+                Node {
+                    value: Value::String("value".into()),
+                    at: header_at,
+                },
+                plain,
+            )]);
+        }
+        if let Value::Map(inner) = &mut existing.value {
+            let rest: Vec<String> = if rest.is_empty() {
+                vec!["value".into()]
+            } else {
+                rest.to_vec()
+            };
+            insert(inner, &rest, value, header_at);
+        }
+        return;
+    }
     if rest.is_empty() {
         fields.push((key(header_at), value));
         return;
     }
-    let existing = fields
-        .iter_mut()
-        .find(|(k, _)| matches!(&k.value, Value::String(n) if n == name));
-    match existing {
-        Some((_, Node {
+    let at = value.at;
+    let mut inner = Vec::new();
+    insert(&mut inner, rest, value, header_at);
+    fields.push((
+        key(header_at),
+        Node {
             value: Value::Map(inner),
-            ..
-        })) => insert(inner, rest, value, header_at),
-        _ => {
-            let at = value.at;
-            let mut inner = Vec::new();
-            insert(&mut inner, rest, value, header_at);
-            fields.push((
-                key(header_at),
-                Node {
-                    value: Value::Map(inner),
-                    at,
-                },
-            ));
-        }
-    }
+            at,
+        },
+    ));
 }
 
 #[cfg(test)]
@@ -720,11 +758,8 @@ mod tests {
         assert_eq!(iso_moment_text("2026-10-08T06:30:00"), "2026-10-08T06:30");
         assert_eq!(iso_moment_text("2026-10-08"), "2026-10-08");
         assert_eq!(iso_duration_seconds("PT03H44M00S"), Some(13440.0));
-        let date = calamine::ExcelDateTime::new(
-            46303.0,
-            calamine::ExcelDateTimeType::DateTime,
-            false,
-        );
+        let date =
+            calamine::ExcelDateTime::new(46303.0, calamine::ExcelDateTimeType::DateTime, false);
         assert_eq!(data_text(&Data::DateTime(date)).unwrap(), "2026-10-08");
         let time = calamine::ExcelDateTime::new(
             0.270833333333,
@@ -766,10 +801,7 @@ mod tests {
         let Value::Map(fields) = &items[0].value else {
             panic!()
         };
-        let names: Vec<_> = fields
-            .iter()
-            .map(|(k, _)| k.value.clone())
-            .collect();
+        let names: Vec<_> = fields.iter().map(|(k, _)| k.value.clone()).collect();
         assert_eq!(
             names,
             [
