@@ -154,6 +154,8 @@ codes! {
     Io = "io",
     /// `clapboard new` into a folder that already holds files.
     FolderNotEmpty = "folder-not-empty",
+    /// `clapboard template` onto a file that exists.
+    FileExists = "file-exists",
     /// An `--allow-host` the dev server cannot use.
     BadHost = "bad-host",
     /// A file or folder of the project that cannot be read.

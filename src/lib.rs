@@ -37,6 +37,7 @@ pub mod schema;
 pub mod serve;
 pub mod sheets;
 pub mod sun;
+pub mod template;
 pub mod text;
 pub mod timings;
 pub mod urls;

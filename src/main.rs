@@ -98,6 +98,43 @@ enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+    /// Write an empty spreadsheet for one list of a document, to fill in instead of YAML.
+    ///
+    /// The header row names the fields as the YAML does: nested fields are dotted
+    /// (`permit.status`), a list of values goes in one cell separated by `;` (`priya; sol`),
+    /// and `audience` is the last column. Fields that are lists of items (a location's
+    /// `photos`, a shoot day's `cast_calls`) cannot be a column and are left out. The second
+    /// row is an example, from the example production: overwrite it with your first item. A
+    /// workbook also has a note on every header, saying what the field is and whether it is
+    /// required, and a dropdown for fields whose values come from a list (shot sizes,
+    /// statuses). The command says where the file belongs in the production folder.
+    Template {
+        /// The list: `shots`, `scenes`, `lines`, `crew`, `reviews` ..., or
+        /// `<document>.<list>` such as `budget.lines` or `people.crew`.
+        list: String,
+        /// `csv` (default) or `xlsx`.
+        #[arg(long, value_enum, default_value_t = SheetFormat::Csv)]
+        format: SheetFormat,
+        /// The file to write, which must not exist; `<list>.<format>` in the current folder
+        /// by default.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SheetFormat {
+    Csv,
+    Xlsx,
+}
+
+impl From<SheetFormat> for clapboard::template::SheetFormat {
+    fn from(format: SheetFormat) -> Self {
+        match format {
+            SheetFormat::Csv => clapboard::template::SheetFormat::Csv,
+            SheetFormat::Xlsx => clapboard::template::SheetFormat::Xlsx,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -287,5 +324,27 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Template { list, format, out } => {
+            match clapboard::template::write(&list, format.into(), out.as_deref()) {
+                Ok(written) => {
+                    println!(
+                        "wrote {}: put it at {} in the production folder",
+                        written.path.display(),
+                        written.home
+                    );
+                    if !written.left_out.is_empty() {
+                        println!(
+                            "left out, as no cell can hold a list of items: {}",
+                            written.left_out.join(", ")
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostic) => {
+                    report(&[diagnostic], Format::Human);
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }
