@@ -436,6 +436,12 @@ impl Sources {
         diagnostic.at = at;
         match &file.grid {
             Some(grid) if at.line > 0 => {
+                if grid.is_header(at)
+                    && let Some(field) = &diagnostic.field
+                {
+                    // A header names the field of every row: `shots.lense`, not `shots[0].lense`.
+                    diagnostic.field = Some(without_index(field));
+                }
                 diagnostic.cell = Some(grid.address(at));
                 diagnostic.source_line = grid
                     .text_at(at)
@@ -446,6 +452,16 @@ impl Sources {
             None => diagnostic.source_line = line_of(&file.text, at.line),
         }
         diagnostic
+    }
+}
+
+/// A field path without its first item's index: `shots[0].lense` -> `shots.lense`.
+fn without_index(field: &str) -> String {
+    match (field.find('['), field.find(']')) {
+        (Some(open), Some(close)) if open < close => {
+            format!("{}{}", &field[..open], &field[close + 1..])
+        }
+        _ => field.to_string(),
     }
 }
 

@@ -730,7 +730,7 @@ fn cell(node: &Node) -> Option<Cell> {
         Yaml::Int(i) => Some(Cell::Number(*i as f64, i.to_string())),
         Yaml::UInt(u) => Some(Cell::Number(*u as f64, u.to_string())),
         Yaml::Float(f) => Some(Cell::Number(*f, f.to_string())),
-        Yaml::String(s) => Some(Cell::Text(s.clone())),
+        Yaml::String(s) | Yaml::Cell { text: s, .. } => Some(Cell::Text(s.clone())),
         Yaml::Seq(items) => {
             let texts: Vec<String> = items.iter().filter_map(cell).map(|c| c.text()).collect();
             (!texts.is_empty()).then(|| Cell::Text(texts.join("; ")))

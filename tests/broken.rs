@@ -6,7 +6,8 @@
 //! - `case.yaml` (optional): `about`, `args` (default `[check, "{project}"]`), `delete` (paths
 //!   removed from the copy), `outside` (files written outside the project, under `{outside}`),
 //!   `symlinks` (`{path, target}`), `generate` (`{path, kind}` with kind `large`, `binary`,
-//!   `deep`, `alias-bomb` or `not-utf8`);
+//!   `deep`, `alias-bomb` or `not-utf8`), `workbooks` (`{path, sheets: [{name, rows}]}`, each
+//!   row a list of cells: text, numbers and true/false are written as such);
 //! - `expected.txt`: the snapshot of the exit code and of what clapboard printed.
 //!
 //! Each case must exit 1 or 2, never panic, and place every error in a file and, where the
@@ -84,6 +85,33 @@ fn generate(path: &Path, kind: &str) {
     fs::write(path, bytes).unwrap();
 }
 
+/// A workbook as `case.yaml` describes it, written with a writer independent of clapboard.
+fn write_workbook(path: &Path, spec: &serde_json::Value) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    for sheet_spec in spec["sheets"].as_array().unwrap() {
+        let sheet = workbook.add_worksheet();
+        sheet
+            .set_name(sheet_spec["name"].as_str().unwrap())
+            .unwrap();
+        for (r, row) in sheet_spec["rows"].as_array().unwrap().iter().enumerate() {
+            for (c, cell) in row.as_array().unwrap().iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    serde_json::Value::String(text) => sheet.write_string(r, c, text).map(|_| ()),
+                    serde_json::Value::Number(n) => {
+                        sheet.write_number(r, c, n.as_f64().unwrap()).map(|_| ())
+                    }
+                    serde_json::Value::Bool(b) => sheet.write_boolean(r, c, *b).map(|_| ()),
+                    _ => Ok(()),
+                }
+                .unwrap();
+            }
+        }
+    }
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    workbook.save(path).unwrap();
+}
+
 struct Case {
     name: String,
     dir: PathBuf,
@@ -143,6 +171,9 @@ fn prepare(case: &Case, work: &Path) -> (PathBuf, PathBuf, serde_json::Value) {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         let _ = fs::remove_file(&path);
         std::os::unix::fs::symlink(fill(link["target"].as_str().unwrap()), path).unwrap();
+    }
+    for workbook in spec["workbooks"].as_array().into_iter().flatten() {
+        write_workbook(&project.join(workbook["path"].as_str().unwrap()), workbook);
     }
     for item in spec["generate"].as_array().into_iter().flatten() {
         generate(

@@ -714,7 +714,7 @@ impl Loader<'_> {
             Err(hint) => {
                 self.diagnostics.push(
                     Diagnostic::error(
-                        Code::BadSheet,
+                        Code::UnknownFile,
                         format!(
                             "clapboard cannot tell which list of the {} this sheet holds",
                             kind.document().title.to_lowercase()
@@ -797,11 +797,21 @@ impl Loader<'_> {
                     line: error.line,
                     column: error.column,
                 };
-                self.diagnostics.push(self.sources.diagnostic(
+                let mut diagnostic = self.sources.diagnostic(
                     Diagnostic::error(Code::BadEdl, error.message).hint(error.hint),
                     file,
                     at,
-                ));
+                );
+                // The offending word: a timecode, an event number.
+                diagnostic.length = diagnostic.source_line.as_deref().map(|line| {
+                    let word = line
+                        .chars()
+                        .skip(at.column.saturating_sub(1) as usize)
+                        .take_while(|c| !c.is_whitespace())
+                        .count();
+                    u32::try_from(word).unwrap_or(1)
+                });
+                self.diagnostics.push(diagnostic);
                 return None;
             }
         };

@@ -118,6 +118,15 @@ impl Grid {
         }
     }
 
+    /// Whether `at` is in the header row: the first row with anything in it.
+    pub fn is_header(&self, at: Pos) -> bool {
+        let first = self
+            .rows
+            .iter()
+            .position(|row| row.iter().any(|cell| !cell.trim().is_empty()));
+        first.is_some_and(|row| Grid::pos(row, 0).line == at.line)
+    }
+
     /// The text of the cell at `at`, if it is in the sheet.
     pub fn text_at(&self, at: Pos) -> Option<&str> {
         let row = self.rows.get((at.line as usize).checked_sub(1)?)?;
