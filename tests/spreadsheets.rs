@@ -1,6 +1,7 @@
 //! Lists kept as spreadsheets: every production's shot list, budget lines, crew list and review
-//! notes, moved out of YAML into CSV files and into workbooks (written here with a writer crate,
-//! independently of clapboard), build to sites byte-identical to the YAML builds.
+//! notes, moved out of YAML (and out of the workbooks a production keeps) into CSV files and into
+//! workbooks (written here with a writer crate, independently of clapboard), build to sites
+//! byte-identical to the production's own.
 
 mod common;
 
@@ -50,19 +51,80 @@ impl SheetFormat {
     }
 }
 
-/// The YAML files of `kind` in `project`, in the order clapboard reads them.
+/// The YAML files and sheets of `kind` in `project`, in the order clapboard reads them.
 fn documents_of(project: &Path, kind: Kind) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(project)
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
         .map(|e| e.path().strip_prefix(project).unwrap().to_path_buf())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "xlsx" || e == "csv")
+        })
         .filter(|p| !p.starts_with("dist") && !p.starts_with("schemas"))
         .filter(|p| classify(&p.to_string_lossy()) == Some(kind))
         .collect();
     files.sort();
     files
+}
+
+/// Takes `list` out of the document at `relative` (rewriting or deleting the file) and gives
+/// its items as rows of named cells.
+fn take_rows(project: &Path, relative: &Path, list: &str) -> Vec<Vec<(String, Cell)>> {
+    if relative.extension().is_some_and(|e| e == "xlsx") {
+        return take_workbook_rows(&project.join(relative), list);
+    }
+    assert!(
+        relative.extension().is_some_and(|e| e == "yaml"),
+        "{}: only YAML and workbooks are moved",
+        relative.display()
+    );
+    take_items(project, relative, list)
+        .iter()
+        .map(|item| {
+            let mut row = Vec::new();
+            flatten("", item, &mut row);
+            row
+        })
+        .collect()
+}
+
+/// The rows of a workbook's sheet named after `list` (or its first), read with calamine as
+/// their cells are typed; the workbook is deleted.
+fn take_workbook_rows(path: &Path, list: &str) -> Vec<Vec<(String, Cell)>> {
+    use calamine::{Data, Reader};
+    let mut workbook = calamine::open_workbook_auto(path).unwrap();
+    let names = workbook.sheet_names();
+    let name = names
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(list))
+        .unwrap_or(&names[0])
+        .clone();
+    let range = workbook.worksheet_range(&name).unwrap();
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    let taken = rows
+        .map(|row| {
+            header
+                .iter()
+                .zip(row)
+                .filter_map(|(name, data)| {
+                    let cell = match data {
+                        Data::Empty => return None,
+                        Data::String(text) => Cell::Text(text.clone()),
+                        Data::Float(n) => Cell::Number(*n),
+                        Data::Int(n) => Cell::Number(*n as f64),
+                        Data::Bool(b) => Cell::Bool(*b),
+                        other => panic!("{}: a {other:?} cell", path.display()),
+                    };
+                    Some((name.clone(), cell))
+                })
+                .collect()
+        })
+        .collect();
+    fs::remove_file(path).unwrap();
+    taken
 }
 
 /// Takes `list` out of the YAML document at `path` (rewriting or deleting the file) and gives
@@ -121,6 +183,7 @@ impl Cell {
     fn text(&self) -> String {
         match self {
             Cell::Text(text) => text.clone(),
+            Cell::Number(n) if n.fract() == 0.0 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Bool(b) => b.to_string(),
         }
@@ -181,23 +244,17 @@ fn flatten(prefix: &str, value: &Value, row: &mut Vec<(String, Cell)>) {
 }
 
 /// The header and rows of `items`, columns in the order first met.
-fn table(items: &[Value]) -> (Vec<String>, Vec<Vec<Option<Cell>>>) {
+fn table(flat: &[Vec<(String, Cell)>]) -> (Vec<String>, Vec<Vec<Option<Cell>>>) {
     let mut header: Vec<String> = Vec::new();
-    let flat: Vec<Vec<(String, Cell)>> = items
-        .iter()
-        .map(|item| {
-            let mut row = Vec::new();
-            flatten("", item, &mut row);
-            for (name, _) in &row {
-                if !header.contains(name) {
-                    header.push(name.clone());
-                }
+    for row in flat {
+        for (name, _) in row {
+            if !header.contains(name) {
+                header.push(name.clone());
             }
-            row
-        })
-        .collect();
+        }
+    }
     let rows = flat
-        .into_iter()
+        .iter()
         .map(|row| {
             header
                 .iter()
@@ -208,7 +265,7 @@ fn table(items: &[Value]) -> (Vec<String>, Vec<Vec<Option<Cell>>>) {
     (header, rows)
 }
 
-fn write_sheet(path: &Path, list: &str, items: &[Value], format: SheetFormat) {
+fn write_sheet(path: &Path, list: &str, items: &[Vec<(String, Cell)>], format: SheetFormat) {
     let (header, rows) = table(items);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     match format {
@@ -266,29 +323,28 @@ fn convert(project: &Path, format: SheetFormat) -> Vec<(&'static str, usize)> {
         if spec.kind == Kind::Reviews {
             // One sheet a review file; in `post/reviews/` the file's name is the cut.
             for relative in &documents {
-                let mut items = take_items(project, relative, spec.list);
+                let mut items = take_rows(project, relative, spec.list);
                 count += items.len();
                 if items.is_empty() {
                     continue;
                 }
                 let stem = relative.file_stem().unwrap().to_string_lossy().to_string();
                 let in_folder = relative.starts_with("post/reviews");
-                if in_folder
-                    && items
-                        .iter()
-                        .all(|i| i["version"].as_str() == Some(stem.as_str()))
-                {
+                let version_is_stem = |row: &Vec<(String, Cell)>| {
+                    row.iter().any(|(n, c)| n == "version" && c.text() == stem)
+                };
+                if in_folder && items.iter().all(version_is_stem) {
                     for item in &mut items {
-                        item.as_object_mut().unwrap().remove("version");
+                        item.retain(|(n, _)| n != "version");
                     }
                 }
                 let sheet = relative.with_extension(extension);
                 write_sheet(&project.join(sheet), spec.list, &items, format);
             }
         } else {
-            let items: Vec<Value> = documents
+            let items: Vec<Vec<(String, Cell)>> = documents
                 .iter()
-                .flat_map(|relative| take_items(project, relative, spec.list))
+                .flat_map(|relative| take_rows(project, relative, spec.list))
                 .collect();
             count = items.len();
             let folder = spec.kind.document().place.home();
