@@ -214,3 +214,174 @@ proptest! {
         loads_or_explains(project.path());
     }
 }
+
+/// Where sheets and EDLs are read from.
+const SHEET_FILES: [&str; 4] = [
+    "shots/shots",
+    "people/crew",
+    "post/reviews/v1",
+    "budget/lines",
+];
+
+/// Header cells: the real fields, dotted, listed or near misses.
+fn header_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        key(),
+        (key(), key()).prop_map(|(a, b)| format!("{a}.{b}")),
+        Just("notes.audience".to_string()),
+        Just("audience".to_string()),
+        Just(" ID ".to_string()),
+        Just("a..b".to_string()),
+        Just(String::new()),
+    ]
+}
+
+/// A cell as a workbook types it.
+#[derive(Clone, Debug)]
+enum SheetCell {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Empty,
+}
+
+fn sheet_cell() -> impl Strategy<Value = SheetCell> {
+    prop_oneof![
+        tricky_scalar().prop_map(SheetCell::Text),
+        "[a-z0-9]{1,4}(; [a-z0-9]{1,4}){0,3}".prop_map(SheetCell::Text),
+        any::<f64>().prop_map(SheetCell::Number),
+        any::<bool>().prop_map(SheetCell::Bool),
+        Just(SheetCell::Empty),
+    ]
+}
+
+fn table() -> impl Strategy<Value = (Vec<String>, Vec<Vec<SheetCell>>)> {
+    (
+        prop::collection::vec(header_cell(), 0..8),
+        prop::collection::vec(prop::collection::vec(sheet_cell(), 0..9), 0..8),
+    )
+}
+
+fn write_csv(path: &Path, header: &[String], rows: &[Vec<SheetCell>]) {
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .unwrap();
+    writer.write_record(header).unwrap();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                SheetCell::Text(t) => t.clone(),
+                SheetCell::Number(n) => n.to_string(),
+                SheetCell::Bool(b) => b.to_string(),
+                SheetCell::Empty => String::new(),
+            })
+            .collect();
+        writer.write_record(&cells).unwrap();
+    }
+    writer.flush().unwrap();
+}
+
+fn write_xlsx(path: &Path, header: &[String], rows: &[Vec<SheetCell>]) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, name) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, name).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match cell {
+                SheetCell::Text(t) => sheet.write_string(r, c, t).map(|_| ()),
+                // Workbooks hold finite numbers only.
+                SheetCell::Number(n) if n.is_finite() => sheet.write_number(r, c, *n).map(|_| ()),
+                SheetCell::Number(_) => Ok(()),
+                SheetCell::Bool(b) => sheet.write_boolean(r, c, *b).map(|_| ()),
+                SheetCell::Empty => Ok(()),
+            }
+            .unwrap();
+        }
+    }
+    workbook.save(path).unwrap();
+}
+
+/// Lines that look like an EDL of markers, and some that do not.
+fn edl_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("TITLE: v1".to_string()),
+        Just("FCM: NON-DROP FRAME".to_string()),
+        Just("FCM: DROP FRAME".to_string()),
+        Just(String::new()),
+        "[0-9]{3}  [0-9]{3}      V     C        [0-9:;]{11} [0-9:;]{11} [0-9:;]{11} [0-9:;]{11}",
+        "[0-9]{3}  001 V C 01:00:0[0-9]:[0-9]{2} 01:00:00:01 01:00:0[0-9]:[0-9]{2} 01:00:00:01",
+        "[ -~é]{0,20} \\|C:ResolveColor[A-Za-z]{0,6} \\|M:[ -~]{0,10} \\|D:[0-9]{0,3}",
+        "\\* [A-Z ]{0,12}: [ -~]{0,20}",
+        "[ -~ミオ]{0,30}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_as_sheets_and_edls_never_panic(
+        bytes in prop::collection::vec(any::<u8>(), 0..2048),
+        which in 0..SHEET_FILES.len(),
+        extension in prop::sample::select(vec!["csv", "xlsx", "ods", "edl"]),
+    ) {
+        let project = base_copy();
+        let path = project.path().join(format!("{}.{extension}", SHEET_FILES[which]));
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, &bytes).unwrap();
+        loads_or_explains(project.path());
+    }
+
+    #[test]
+    fn arbitrary_tables_never_panic(
+        (header, rows) in table(),
+        which in 0..SHEET_FILES.len(),
+        workbook in any::<bool>(),
+    ) {
+        let project = base_copy();
+        let extension = if workbook { "xlsx" } else { "csv" };
+        let path = project.path().join(format!("{}.{extension}", SHEET_FILES[which]));
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        if workbook {
+            write_xlsx(&path, &header, &rows);
+        } else {
+            write_csv(&path, &header, &rows);
+        }
+        loads_or_explains(project.path());
+    }
+
+    #[test]
+    fn damaged_workbooks_never_panic(
+        (header, rows) in table(),
+        cut in 0usize..4096,
+        flips in prop::collection::vec((any::<usize>(), any::<u8>()), 0..8),
+    ) {
+        let project = base_copy();
+        let path = project.path().join("shots/shots.xlsx");
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        write_xlsx(&path, &header, &rows);
+        let mut bytes = fs::read(&path).unwrap();
+        for (at, byte) in flips {
+            let len = bytes.len();
+            bytes[at % len] ^= byte;
+        }
+        bytes.truncate(bytes.len().saturating_sub(cut));
+        fs::write(&path, &bytes).unwrap();
+        loads_or_explains(project.path());
+    }
+
+    #[test]
+    fn arbitrary_edls_never_panic(lines in prop::collection::vec(edl_line(), 0..16), crlf in any::<bool>()) {
+        let project = base_copy();
+        let ending = if crlf { "\r\n" } else { "\n" };
+        let path = project.path().join("post/reviews/v1.edl");
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, lines.join(ending)).unwrap();
+        loads_or_explains(project.path());
+    }
+}
