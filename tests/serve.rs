@@ -818,3 +818,56 @@ fn running_out_of_file_descriptors_is_survived() {
         true,
     );
 }
+
+#[test]
+fn sheets_and_edls_are_watched_like_any_document() {
+    for production in common::productions() {
+        let project = common::unlocked_copy(&production);
+        let server = Server::start(project.path());
+        let post = format!("{}/post/", common::base_path(project.path(), "client"));
+        let cuts = common::yaml(&project.path().join("post/cuts.yaml"));
+        let all_cuts = cuts["cuts"].as_array().unwrap();
+        let cut = all_cuts[0]["version"].as_str().unwrap().to_string();
+        let last_cut = all_cuts.last().unwrap()["version"].as_str().unwrap();
+        let sheet = project.path().join("post/reviews/live.csv");
+        fs::create_dir_all(sheet.parent().unwrap()).unwrap();
+
+        // A review CSV written beside the others is read, and its note shown.
+        fs::write(
+            &sheet,
+            format!("version,timecode,author,note\n{cut},0:05,Watcher,Seen from a sheet\n"),
+        )
+        .unwrap();
+        server.wait_for(&post, "Seen from a sheet", true);
+
+        // A wrong cell: the overlay names the file and the cell.
+        fs::write(
+            &sheet,
+            format!("version,timecode,author,note\n{cut},0:5x,Watcher,Seen from a sheet\n"),
+        )
+        .unwrap();
+        let broken = server.wait_for(&post, "clapboard-overlay", true);
+        assert!(
+            broken.contains("post/reviews/live.csv: B2"),
+            "{}: the overlay names the cell",
+            production.display()
+        );
+
+        // The lock file a spreadsheet keeps beside an open workbook is no document.
+        fs::write(project.path().join("post/reviews/~$live.xlsx"), b"owner").unwrap();
+        // An EDL of markers from the edit suite, named after its cut, is read too.
+        fs::write(
+            project.path().join(format!("post/reviews/{last_cut}.edl")),
+            "TITLE: markers\nFCM: NON-DROP FRAME\n\n001  001      V     C        01:00:07:00 01:00:07:01 01:00:07:00 01:00:07:01  \nMarker from the suite |C:ResolveColorBlue |M:Editor |D:1\n",
+        )
+        .unwrap();
+        fs::remove_file(&sheet).unwrap();
+        let fixed = server.wait_for(&post, "clapboard-overlay", false);
+        assert!(
+            !fixed.contains("Seen from a sheet"),
+            "{}: the deleted sheet's note is gone",
+            production.display()
+        );
+        server.wait_for(&post, "Marker from the suite", true);
+    }
+}

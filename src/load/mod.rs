@@ -266,9 +266,7 @@ pub fn classify(relative: &str) -> Option<Kind> {
 /// version control, the output.
 fn quietly_ignored(relative: &str) -> bool {
     let file_name = relative.rsplit('/').next().unwrap_or(relative);
-    // `~$shots.xlsx`: the lock file a spreadsheet keeps beside an open workbook.
     file_name.starts_with('.')
-        || file_name.starts_with("~$")
         || file_name.ends_with('~')
         || matches!(
             file_name.to_ascii_lowercase().as_str(),
@@ -418,7 +416,9 @@ impl Loader<'_> {
                 // Sites clapboard wrote inside the project (`--out site`) hold no documents.
                 let built_site = is_dir && crate::write::holds_sites(entry.path());
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                // `~$shots.xlsx`: the lock file a spreadsheet keeps beside an open workbook.
                 !(name.starts_with('.')
+                    || name.starts_with("~$")
                     || top_level_skip
                     || built_site
                     || ignored.matches(relative, is_dir))

@@ -93,6 +93,9 @@ pub fn is_scratch(path: &Path) -> bool {
     components_hidden
         || name.ends_with('~')
         || name.starts_with(".#")
+        // A spreadsheet's lock files beside an open workbook.
+        || name.starts_with("~$")
+        || name.starts_with(".~lock.")
         || name.starts_with('#') && name.ends_with('#')
         || [
             ".swp",
@@ -128,6 +131,8 @@ mod tests {
             "4913",
             ".git/index",
             "shots.yaml.tmp",
+            "shots/~$shots.xlsx",
+            "shots/.~lock.shots.xlsx#",
         ] {
             assert!(is_scratch(Path::new(scratch)), "{scratch}");
         }
