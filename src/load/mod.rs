@@ -519,7 +519,7 @@ impl Loader<'_> {
                     .in_file(relative)
                     .hint("split it into a folder of smaller files of the same kind"),
                 );
-                return None;
+                None
             }
             Err(Unreadable::Link) => {
                 self.diagnostics.push(
@@ -527,7 +527,7 @@ impl Loader<'_> {
                         .in_file(relative)
                         .hint("clapboard reads only files inside the production folder; copy the file here instead"),
                 );
-                return None;
+                None
             }
             Err(e) => {
                 self.diagnostics.push(
