@@ -892,3 +892,37 @@ mod tests {
         assert!(bytes.starts_with(b"PK"));
     }
 }
+
+#[cfg(test)]
+mod reader_agrees {
+    use super::*;
+    use crate::load::{classify, sheet};
+
+    #[test]
+    fn every_template_belongs_where_the_reader_looks_for_it() {
+        let lists = lists();
+        for list in &lists {
+            let kind = list.document.kind;
+            for format in [SheetFormat::Csv, SheetFormat::Xlsx] {
+                let home = list.home(format);
+                assert_eq!(classify(&home), Some(kind), "{home}");
+                assert_eq!(
+                    sheet::list_of(kind, &home),
+                    Ok(list.name.as_str()),
+                    "{home}"
+                );
+            }
+        }
+        for document in DOCUMENTS.iter() {
+            let mut written: Vec<&str> = lists
+                .iter()
+                .filter(|l| l.document.kind == document.kind)
+                .map(|l| l.name.as_str())
+                .collect();
+            let mut read = sheet::lists(document.kind).to_vec();
+            written.sort_unstable();
+            read.sort_unstable();
+            assert_eq!(written, read, "the lists of {}", document.title);
+        }
+    }
+}

@@ -378,6 +378,7 @@ fn a_changed_value_changes_its_page() {
         let what = production.display();
         let project = unlocked_copy(&production);
         let site = build(project.path());
+        common::documents::sheets_as_yaml(project.path());
         // The first file of the shot list with a shot in it, and its first shot.
         let (shots_file, first) = common::documents::files(project.path(), "shots")
             .into_iter()

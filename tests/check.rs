@@ -15,8 +15,10 @@ fn first_setting(path: &Path, key: &str) -> Option<(String, String)> {
     })
 }
 
-/// The first file of `document` with a line setting `key`, that line and its value.
+/// The first file of `document` with a line setting `key`, that line and its value (sheets
+/// are made YAML first).
 fn first_file_setting(project: &Path, document: &str, key: &str) -> (PathBuf, String, String) {
+    common::documents::sheets_as_yaml(project);
     common::documents::files(project, document)
         .into_iter()
         .find_map(|path| {
@@ -177,6 +179,7 @@ fn text_from_yaml_is_escaped_in_html() {
             "{what}: the production's title first"
         );
         replace_in(&config, &title, &format!("title: '{attack}'"));
+        common::documents::sheets_as_yaml(project.path());
         let (shots, first) = common::documents::files(project.path(), "shots")
             .into_iter()
             .find_map(|path| {

@@ -411,3 +411,116 @@ fn every_production_s_lists_read_from_sheets_build_the_same_sites() {
         }
     }
 }
+
+/// Runs `check` on `project`; gives its exit code and what it printed.
+fn check(project: &Path) -> (Option<i32>, String) {
+    let out = common::clapboard(&["check", project.to_str().unwrap(), "--now", common::NOW]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_hostile_workbook_is_refused_before_it_fills_memory() {
+    for production in common::productions() {
+        // A cell at the sheet's last row and column: the whole grid would be 17 billion cells.
+        let project = common::unlocked_copy(&production);
+        let path = project.path().join("people/crew.xlsx");
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "id").unwrap();
+        sheet.write_string(1, 0, "far").unwrap();
+        sheet.write_string(1_048_575, 16_383, "corner").unwrap();
+        workbook.save(&path).unwrap();
+        let (code, printed) = check(project.path());
+        assert_eq!(code, Some(1), "{printed}");
+        assert!(
+            printed.contains("error[bad-sheet]: this sheet uses more than 100000 rows")
+                && printed.contains("people/crew.xlsx"),
+            "{}: {printed}",
+            production.display()
+        );
+
+        // A workbook that unpacks to 300 MiB from a few hundred KiB.
+        let project = common::unlocked_copy(&production);
+        let path = project.path().join("people/crew.xlsx");
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut zip = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("[Content_Types].xml", options).unwrap();
+        std::io::Write::write_all(&mut zip, b"<Types/>").unwrap();
+        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        let padding = vec![b' '; 1024 * 1024];
+        for _ in 0..300 {
+            std::io::Write::write_all(&mut zip, &padding).unwrap();
+        }
+        zip.finish().unwrap();
+        assert!(fs::metadata(&path).unwrap().len() < 2 * 1024 * 1024);
+        let (code, printed) = check(project.path());
+        assert_eq!(code, Some(1), "{printed}");
+        assert!(
+            printed.contains("error[file-too-large]: this workbook unpacks to 300 MiB"),
+            "{}: {printed}",
+            production.display()
+        );
+
+        // An OpenDocument sheet whose repeat counts make a billion cells of one word.
+        let project = common::unlocked_copy(&production);
+        let path = project.path().join("people/crew.ods");
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut zip = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("mimetype", stored).unwrap();
+        std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        zip.start_file("content.xml", stored).unwrap();
+        let content = concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content "#,
+            r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" "#,
+            r#"xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" "#,
+            r#"xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">"#,
+            r#"<office:body><office:spreadsheet><table:table table:name="crew">"#,
+            r#"<table:table-row><table:table-cell office:value-type="string"><text:p>id</text:p></table:table-cell></table:table-row>"#,
+            r#"<table:table-row table:number-rows-repeated="1048575">"#,
+            r#"<table:table-cell table:number-columns-repeated="1024" office:value-type="string"><text:p>x</text:p></table:table-cell>"#,
+            r#"</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
+        );
+        std::io::Write::write_all(&mut zip, content.as_bytes()).unwrap();
+        zip.finish().unwrap();
+        let (code, printed) = check(project.path());
+        assert_eq!(code, Some(1), "{printed}");
+        assert!(
+            printed.contains("error[bad-sheet]: this sheet uses more than 100000 rows")
+                && printed.contains("people/crew.ods"),
+            "{}: {printed}",
+            production.display()
+        );
+
+        // A symbolic link named like a sheet is not followed.
+        let project = common::unlocked_copy(&production);
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret.csv");
+        fs::write(
+            &secret,
+            "id,name,department,position\nspy,Secret Name,Camera,Spy\n",
+        )
+        .unwrap();
+        let link = project.path().join("people/crew.csv");
+        fs::create_dir_all(link.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&secret, &link).unwrap();
+        let (_, printed) = check(project.path());
+        assert!(
+            printed.contains("warning[symbolic-link]") && printed.contains("people/crew.csv"),
+            "{printed}"
+        );
+        let dist = common::build(project.path());
+        assert!(
+            common::mentions(&dist, &["Secret Name".to_string()]).is_empty(),
+            "a linked sheet was read"
+        );
+    }
+}

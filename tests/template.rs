@@ -124,3 +124,70 @@ fn an_unknown_list_is_refused_with_a_suggestion() {
     assert!(stderr.contains("did you mean `shots`?"), "{stderr}");
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// Problems that would mean a template is not read as it was written.
+const UNREAD: [&str; 9] = [
+    "unknown-field",
+    "missing-field",
+    "invalid-value",
+    "unknown-value",
+    "bad-sheet",
+    "duplicate-key",
+    "empty-file",
+    "unknown-file",
+    "not-utf8",
+];
+
+#[test]
+fn every_template_is_read_back_where_it_says_it_belongs() {
+    for production in productions() {
+        for name in clapboard::template::known_names() {
+            for format in ["csv", "xlsx"] {
+                let project = unlocked_copy(&production);
+                let scratch = tempfile::tempdir().unwrap();
+                let output = clapboard_command()
+                    .current_dir(scratch.path())
+                    .args(["template", &name, "--format", format])
+                    .output()
+                    .unwrap();
+                assert!(output.status.success(), "{name} {format}: {output:?}");
+                let stdout = String::from_utf8_lossy(&output.stdout);
+                let place = stdout
+                    .split("put it at ")
+                    .nth(1)
+                    .and_then(|rest| rest.split(" in the production folder").next())
+                    .unwrap_or_else(|| panic!("{name}: no place in {stdout}"));
+                let written = fs::read_dir(scratch.path())
+                    .unwrap()
+                    .next()
+                    .unwrap()
+                    .unwrap()
+                    .path();
+                let target = project.path().join(place);
+                fs::create_dir_all(target.parent().unwrap()).unwrap();
+                fs::copy(&written, &target).unwrap();
+                let check = clapboard(&[
+                    "check",
+                    project.path().to_str().unwrap(),
+                    "--now",
+                    NOW,
+                    "--format",
+                    "json",
+                ]);
+                let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+                let unread: Vec<&serde_json::Value> = report["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|d| d["file"].as_str() == Some(place))
+                    .filter(|d| UNREAD.contains(&d["code"].as_str().unwrap_or_default()))
+                    .collect();
+                assert!(
+                    unread.is_empty(),
+                    "{}: the {name} template as {format} at {place} is not read as written: {unread:#?}",
+                    production.display()
+                );
+            }
+        }
+    }
+}

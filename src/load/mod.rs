@@ -864,20 +864,7 @@ impl Loader<'_> {
                 }
             })
             .collect();
-        let top = Pos { line: 1, column: 1 };
-        let tree = Node {
-            value: node::Value::Map(vec![(
-                Node {
-                    value: node::Value::String("reviews".to_string()),
-                    at: top,
-                },
-                Node {
-                    value: node::Value::Seq(items),
-                    at: top,
-                },
-            )]),
-            at: top,
-        };
+        let tree = sheet::document("reviews", items, Pos { line: 1, column: 1 });
         Some(RawDocument {
             kind,
             file,

@@ -241,6 +241,7 @@ pub fn read_workbook(
             Ok(grid.finish(sheet))
         }
         "ods" => {
+            check_ods_repeats(cursor.get_ref())?;
             let mut workbook: calamine::Ods<_> = calamine::Ods::new(cursor).map_err(unreadable)?;
             let sheet = pick_sheet(workbook.sheet_names(), list)?;
             let range = workbook.worksheet_range(&sheet).map_err(unreadable)?;
@@ -273,6 +274,45 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), Problem> {
             ),
         )
         .hint("keep one list in the workbook, or export it as CSV"));
+    }
+    Ok(())
+}
+
+/// The most cells with a value an `.ods` may make with its repeat counts.
+const MAX_ODS_VALUES: u64 = MAX_ROWS as u64 * 50;
+
+/// Refuses an `.ods` whose repeat counts (`number-rows-repeated`, `number-columns-repeated`)
+/// would make more valued cells than any list has: calamine would make every one of them.
+fn check_ods_repeats(bytes: &[u8]) -> Result<(), Problem> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut content = String::new();
+    archive
+        .by_name("content.xml")
+        .map_err(unreadable)?
+        .take(MAX_UNPACKED_BYTES)
+        .read_to_string(&mut content)
+        .map_err(unreadable)?;
+    let repeat = |tag: &str, attribute: &str| -> u64 {
+        tag.split_once(attribute)
+            .and_then(|(_, rest)| rest.strip_prefix("=\""))
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1)
+    };
+    let mut rows: u64 = 1;
+    let mut values: u64 = 0;
+    for piece in content.split('<').skip(1) {
+        let tag = piece.split('>').next().unwrap_or_default();
+        if tag.starts_with("table:table-row") && !tag.ends_with('/') {
+            rows = repeat(tag, "table:number-rows-repeated");
+        } else if tag.starts_with("table:table-cell") && tag.contains("office:value-type") {
+            let columns = repeat(tag, "table:number-columns-repeated");
+            values = values.saturating_add(rows.saturating_mul(columns));
+            if values > MAX_ODS_VALUES {
+                return Err(too_big());
+            }
+        }
     }
     Ok(())
 }
@@ -496,21 +536,25 @@ pub fn tree(grid: &Grid, options: &TreeOptions) -> (Option<Node>, Vec<Problem>) 
             items.push(item);
         }
     }
-    let top = Grid::pos(header_row, 0);
-    let tree = Node {
+    let tree = document(options.list, items, Grid::pos(header_row, 0));
+    (Some(tree), problems)
+}
+
+/// The document `{<list>: items}`, placed at `at`.
+pub fn document(list: &str, items: Vec<Node>, at: Pos) -> Node {
+    Node {
         value: Value::Map(vec![(
             Node {
-                value: Value::String(options.list.to_string()),
-                at: top,
+                value: Value::String(list.to_string()),
+                at,
             },
             Node {
                 value: Value::Seq(items),
-                at: top,
+                at,
             },
         )]),
-        at: top,
-    };
-    (Some(tree), problems)
+        at,
+    }
 }
 
 /// The columns the header row names, with problems for headers that name nothing.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 /// The YAML files of a list document (`shots`, `post/vfx`): the single file and any files in
-/// its folder. Spreadsheets are not read.
+/// its folder. Spreadsheets and EDLs are [`sheet_files`].
 pub fn files(project: &Path, document: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = ["yaml", "yml"]
         .iter()
@@ -30,12 +30,59 @@ pub fn files(project: &Path, document: &str) -> Vec<PathBuf> {
     files
 }
 
-/// Every item of `list` in `document` (`items(project, "shots", "shots")`), in file order.
+/// The spreadsheets (CSV, workbooks) and EDLs of a list document.
+pub fn sheet_files(project: &Path, document: &str) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = Vec::new();
+    let is_sheet = |path: &Path| {
+        path.extension()
+            .is_some_and(|e| e == "csv" || e == "xlsx" || e == "ods" || e == "edl")
+    };
+    for extension in ["csv", "xlsx", "ods"] {
+        let path = project.join(format!("{document}.{extension}"));
+        if path.is_file() {
+            found.push(path);
+        }
+    }
+    let folder = project.join(document);
+    if folder.is_dir() {
+        for entry in walkdir::WalkDir::new(&folder).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() && is_sheet(entry.path()) {
+                found.push(entry.path().to_path_buf());
+            }
+        }
+    }
+    found
+}
+
+/// The document at `path` as data: a YAML file as it is, a sheet or an EDL as the YAML it
+/// stands for.
+fn data(project: &Path, document: &str, path: &Path) -> Value {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("csv" | "xlsx" | "ods") => super::sheets::sheet_document(project, document, path),
+        Some("edl") => super::sheets::edl_document(path),
+        _ => super::yaml(path),
+    }
+}
+
+/// Every document of a list kind, YAML, sheets and EDLs, in the order clapboard reads them.
+fn all_files(project: &Path, document: &str) -> Vec<PathBuf> {
+    let mut all = files(project, document);
+    all.extend(sheet_files(project, document));
+    all.sort_by(|a, b| {
+        let relative = |p: &Path| p.strip_prefix(project).unwrap().to_path_buf();
+        relative(a).cmp(&relative(b))
+    });
+    all
+}
+
+/// Every item of `list` in `document` (`items(project, "shots", "shots")`), in file order,
+/// whether kept in YAML, in a sheet or in an EDL.
 pub fn items(project: &Path, document: &str, list: &str) -> Vec<Value> {
-    files(project, document)
+    all_files(project, document)
         .iter()
         .flat_map(|path| {
-            super::yaml(path)[list]
+            data(project, document, path)[list]
                 .as_array()
                 .cloned()
                 .unwrap_or_default()
@@ -43,9 +90,52 @@ pub fn items(project: &Path, document: &str, list: &str) -> Vec<Value> {
         .collect()
 }
 
+/// Rewrites every sheet and EDL of the copy `project` as the YAML document it stands for, so a
+/// test can edit its lists as data or as text. Never on the
+/// productions in the repository.
+pub fn sheets_as_yaml(project: &Path) {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(
+        !project.canonicalize().unwrap().starts_with(repository),
+        "{} is not a copy",
+        project.display()
+    );
+    for document in [
+        "concept/moodboard",
+        "storyboard",
+        "shots",
+        "locations",
+        "people",
+        "schedule",
+        "budget",
+        "post/cuts",
+        "post/reviews",
+        "post/vfx",
+        "post/deliverables",
+    ] {
+        for path in sheet_files(project, document) {
+            let data = data(project, document, &path);
+            let mut yaml = path.with_extension("yaml");
+            if yaml.exists() {
+                yaml = path.with_file_name(format!(
+                    "{}-sheet.yaml",
+                    path.file_stem().unwrap().to_string_lossy()
+                ));
+            }
+            // Each value on its key's line, as a producer writes it, for tests that edit text.
+            let mut options = serde_saphyr::SerializerOptions::default();
+            options.prefer_block_scalars = false;
+            let text = serde_saphyr::to_string_with_options(&data, options).unwrap();
+            fs::write(&yaml, text).unwrap();
+            fs::remove_file(&path).unwrap();
+        }
+    }
+}
+
 /// Applies `edit` to the data of every file of `document`, written back as JSON (which is
-/// YAML, so clapboard reads it as before, comments aside).
+/// YAML, so clapboard reads it as before, comments aside); sheets become YAML first.
 pub fn edit(project: &Path, document: &str, mut edit: impl FnMut(&mut Value)) {
+    sheets_as_yaml(project);
     for path in files(project, document) {
         let mut data = super::yaml(&path);
         edit(&mut data);
@@ -148,8 +238,8 @@ pub fn shown_items(
     default: &[&str],
 ) -> Vec<Value> {
     let mut shown = Vec::new();
-    for path in files(project, document) {
-        let data = super::yaml(&path);
+    for path in all_files(project, document) {
+        let data = data(project, document, &path);
         let file_shown = match data.get("audience") {
             Some(set) => names(set, audience),
             None => default.iter().any(|d| *d == audience || *d == "public"),

@@ -361,3 +361,4 @@ pub mod browser;
 pub mod documents;
 pub mod figures;
 pub mod server;
+pub mod sheets;
