@@ -51,7 +51,8 @@ fn a_location_without_a_signed_release_is_not_cleared() {
 fn a_hint_names_where_this_production_keeps_the_items() {
     for production in productions() {
         let copy = unlocked_copy(&production);
-        let shots = files(copy.path(), "shots");
+        let mut shots = files(copy.path(), "shots");
+        shots.extend(common::documents::sheet_files(copy.path(), "shots"));
         let relative: Vec<String> = shots
             .iter()
             .map(|f| {

@@ -28,6 +28,23 @@ fn documents(project: &Path) -> Vec<(String, &'static str, serde_json::Value)> {
         let Some(schema) = clapboard::schema::for_path(&relative) else {
             continue;
         };
+        // A list kept as a sheet or an EDL is checked as the document it stands for.
+        let list = match clapboard::load::classify(&relative).map(|k| k.document().place) {
+            Some(clapboard::load::Place::List(list)) => list,
+            _ => "",
+        };
+        match entry.path().extension().and_then(|e| e.to_str()) {
+            Some("csv" | "xlsx" | "ods") => {
+                let value = common::sheets::sheet_document(project, list, entry.path());
+                documents.push((relative, schema, value));
+                continue;
+            }
+            Some("edl") => {
+                documents.push((relative, schema, common::sheets::edl_document(entry.path())));
+                continue;
+            }
+            _ => {}
+        }
         let text = fs::read_to_string(entry.path()).unwrap();
         let yaml = if relative.ends_with(".md") {
             text.split("\n---")
@@ -141,6 +158,7 @@ fn a_broken_copy_does_not_validate() {
         let what = production.display();
         let project = unlocked_copy(&production);
         let root = project.path();
+        common::documents::sheets_as_yaml(root);
         let mut mistakes = Vec::new();
         let (file, line) = first_line_setting(root, "shots", "size");
         let size = line.split_once(':').unwrap().1.trim().to_string();

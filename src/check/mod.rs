@@ -135,12 +135,25 @@ impl Checker<'_> {
         match (&files[..], place) {
             ([], _) => place.home(),
             ([one], _) => one.clone(),
-            (_, crate::load::Place::List(name))
-                if files.iter().all(|f| f.starts_with(&format!("{name}/"))) =>
-            {
-                format!("{name}/")
+            // `shots/`, `shots.yaml and shots/`, `shots.yaml and shots.csv`.
+            (_, crate::load::Place::List(name)) => {
+                let folder = format!("{name}/");
+                let mut parts: Vec<String> = files
+                    .iter()
+                    .filter(|f| !f.starts_with(&folder))
+                    .cloned()
+                    .collect();
+                parts.sort();
+                parts.dedup();
+                if files.iter().any(|f| f.starts_with(&folder)) {
+                    parts.push(folder);
+                }
+                match parts.split_last() {
+                    Some((last, [])) => last.clone(),
+                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    None => place.home(),
+                }
             }
-            (_, crate::load::Place::List(name)) => format!("{name}.yaml and {name}/"),
             _ => place.home(),
         }
     }
