@@ -524,3 +524,50 @@ fn a_hostile_workbook_is_refused_before_it_fills_memory() {
         );
     }
 }
+
+#[test]
+fn json_output_names_the_cell() {
+    for production in common::productions() {
+        let project = common::unlocked_copy(&production);
+        let cuts = common::yaml(&project.path().join("post/cuts.yaml"));
+        let cut = cuts["cuts"][0]["version"].as_str().unwrap().to_string();
+        let path = project.path().join("post/reviews/round.xlsx");
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("Round 2").unwrap();
+        for (column, title) in ["Cut", "TC", "Commenter", "Comment"].iter().enumerate() {
+            sheet.write_string(0, column as u16, *title).unwrap();
+        }
+        for (column, text) in [cut.as_str(), "0:12", "Label", "Warmer."]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(1, column as u16, *text).unwrap();
+        }
+        for (column, text) in [cut.as_str(), "soon", "Label", "Later."].iter().enumerate() {
+            sheet.write_string(2, column as u16, *text).unwrap();
+        }
+        workbook.save(&path).unwrap();
+        let out = common::clapboard(&[
+            "check",
+            project.path().to_str().unwrap(),
+            "--now",
+            common::NOW,
+            "--format",
+            "json",
+        ]);
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let diagnostics = report["diagnostics"].as_array().unwrap();
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        let found = &diagnostics[0];
+        assert_eq!(found["file"], "post/reviews/round.xlsx");
+        assert_eq!(found["cell"], "'Round 2'!B3");
+        assert_eq!(
+            (found["line"].as_u64(), found["column"].as_u64()),
+            (Some(3), Some(2))
+        );
+        assert_eq!(found["code"], "invalid-value");
+        assert_eq!(found["field"], "reviews[1].timecode");
+    }
+}
