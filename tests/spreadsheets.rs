@@ -296,11 +296,25 @@ fn write_sheet(path: &Path, list: &str, items: &[Vec<(String, Cell)>], format: S
             for (column, title) in header.iter().enumerate() {
                 sheet.write_string(0, column as u16, title).unwrap();
             }
+            let duration = rust_xlsxwriter::Format::new().set_num_format("[h]:mm:ss.000");
+            let currency = rust_xlsxwriter::Format::new().set_num_format("#,##0.00 [$¤]");
             for (r, row) in rows.iter().enumerate() {
                 for (c, cell) in row.iter().enumerate() {
                     let (r, c) = (r as u32 + 1, c as u16);
                     match cell {
                         Some(Cell::Text(text)) => sheet.write_string(r, c, text).map(|_| ()),
+                        // Typed as an office types them: durations as durations (a day is
+                        // 1), amounts as currency.
+                        Some(Cell::Number(n)) if header[c as usize] == "duration" => sheet
+                            .write_number_with_format(r, c, *n / 86_400.0, &duration)
+                            .map(|_| ()),
+                        Some(Cell::Number(n))
+                            if ["estimate", "actual"].contains(&header[c as usize].as_str()) =>
+                        {
+                            sheet
+                                .write_number_with_format(r, c, *n, &currency)
+                                .map(|_| ())
+                        }
                         Some(Cell::Number(n)) => sheet.write_number(r, c, *n).map(|_| ()),
                         Some(Cell::Bool(b)) => sheet.write_boolean(r, c, *b).map(|_| ()),
                         None => Ok(()),
