@@ -2,7 +2,7 @@
 //! them into an exit code (0 success, 1 the project has problems, 2 usage errors).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -89,9 +89,10 @@ enum Command {
     },
     /// Write a JSON Schema for every document kind, for editors.
     Schema {
-        /// The folder to write the schemas into.
-        #[arg(long, default_value = "schemas")]
-        out: PathBuf,
+        /// The folder to write the schemas into; by default `schemas/` in the production
+        /// folder this is run in (or any folder inside), else in the current folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Start a new production from the example project.
     New {
@@ -298,21 +299,29 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Schema { out } => match clapboard::write_schemas(&out) {
-            Ok(files) => {
-                println!(
-                    "wrote {} schemas into {} (templates' data in {})",
-                    files.len(),
-                    out.display(),
-                    out.join("templates").display()
-                );
-                ExitCode::SUCCESS
+        Command::Schema { out } => {
+            let out = out.unwrap_or_else(|| {
+                // Inside a production, its own `schemas/`: where its documents point.
+                clapboard::load::find_root(Path::new("."))
+                    .map(|root| root.join("schemas"))
+                    .unwrap_or_else(|_| PathBuf::from("schemas"))
+            });
+            match clapboard::write_schemas(&out) {
+                Ok(files) => {
+                    println!(
+                        "wrote {} schemas into {} (templates' data in {})",
+                        files.len(),
+                        out.display(),
+                        out.join("templates").display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(Failure { diagnostics }) => {
+                    report(&diagnostics, Format::Human);
+                    ExitCode::from(1)
+                }
             }
-            Err(Failure { diagnostics }) => {
-                report(&diagnostics, Format::Human);
-                ExitCode::from(1)
-            }
-        },
+        }
         Command::New { dir } => match clapboard::new_project(&dir) {
             Ok(files) => {
                 println!("created {} with {files} files", dir.display());

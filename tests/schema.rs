@@ -219,3 +219,52 @@ fn schema_writes_every_kind() {
         clapboard::sheets::template_schemas().len()
     );
 }
+
+#[test]
+fn schema_run_inside_a_production_writes_into_its_own_schemas_folder() {
+    for production in productions() {
+        let what = production.display();
+        let project = unlocked_copy(&production);
+        fs::remove_dir_all(project.path().join("schemas")).unwrap();
+        let out = clapboard_command()
+            .current_dir(project.path().join("journal"))
+            .arg("schema")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{what}: {out:?}");
+        assert!(
+            !project.path().join("journal/schemas").exists(),
+            "{what}: schemas written into journal/"
+        );
+        for schema in clapboard::schema::all() {
+            let path = project.path().join("schemas").join(schema.file_name());
+            assert_eq!(
+                fs::read_to_string(&path).unwrap_or_default(),
+                schema.text(),
+                "{what}: {}",
+                path.display()
+            );
+        }
+        let check = clapboard(&[
+            "check",
+            project.path().to_str().unwrap(),
+            "--now",
+            NOW,
+            "--deny-warnings",
+        ]);
+        assert!(
+            check.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+    // Outside any production, the current folder's `schemas/`, as before.
+    let dir = tempfile::tempdir().unwrap();
+    let out = clapboard_command()
+        .current_dir(dir.path())
+        .arg("schema")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(dir.path().join("schemas/shots.schema.json").is_file());
+}
