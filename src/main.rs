@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use clapboard::diagnostics::{self, Diagnostic};
 use clapboard::{BuildOptions, Failure};
@@ -118,6 +118,23 @@ enum Command {
         format: SheetFormat,
         /// The file to write, which must not exist; `<list>.<format>` in the current folder
         /// by default.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print the completion script of a shell.
+    ///
+    /// For example `clapboard completions bash >
+    /// ~/.local/share/bash-completion/completions/clapboard`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, or write one page a command into a folder.
+    ///
+    /// `clapboard man | man -l -` reads it; `clapboard man --out ~/.local/share/man/man1`
+    /// writes `clapboard.1`, `clapboard-build.1` ... for `man clapboard-build`.
+    Man {
+        /// The folder to write the pages into.
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -354,6 +371,34 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "clapboard", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { out } => manual(out.as_deref()),
+    }
+}
+
+/// Prints the manual page, or writes every command's into `out`.
+fn manual(out: Option<&Path>) -> ExitCode {
+    let command = Cli::command();
+    let written = match out {
+        Some(out) => std::fs::create_dir_all(out)
+            .and_then(|()| clap_mangen::generate_to(command, out))
+            .map(|()| println!("wrote the manual pages into {}", out.display())),
+        None => clap_mangen::Man::new(command).render(&mut std::io::stdout()),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let diagnostic = Diagnostic::error(
+                diagnostics::Code::Io,
+                format!("cannot write the manual: {e}"),
+            );
+            report(&[diagnostic], Format::Human);
+            ExitCode::from(1)
         }
     }
 }
