@@ -93,29 +93,24 @@ fn take_rows(project: &Path, relative: &Path, list: &str) -> Vec<Vec<(String, Ce
 /// The rows of a workbook's sheet named after `list` (or its first), read with calamine as
 /// their cells are typed; the workbook is deleted.
 fn take_workbook_rows(path: &Path, list: &str) -> Vec<Vec<(String, Cell)>> {
-    use calamine::{Data, Reader};
-    let mut workbook = calamine::open_workbook_auto(path).unwrap();
-    let names = workbook.sheet_names();
-    let name = names
+    let mut rows = common::sheets::grid(path, list).into_iter();
+    let header: Vec<String> = rows
+        .next()
+        .unwrap()
         .iter()
-        .find(|n| n.eq_ignore_ascii_case(list))
-        .unwrap_or(&names[0])
-        .clone();
-    let range = workbook.worksheet_range(&name).unwrap();
-    let mut rows = range.rows();
-    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+        .map(|c| c.as_str().unwrap_or_default().to_string())
+        .collect();
     let taken = rows
         .map(|row| {
             header
                 .iter()
                 .zip(row)
-                .filter_map(|(name, data)| {
-                    let cell = match data {
-                        Data::Empty => return None,
-                        Data::String(text) => Cell::Text(text.clone()),
-                        Data::Float(n) => Cell::Number(*n),
-                        Data::Int(n) => Cell::Number(*n as f64),
-                        Data::Bool(b) => Cell::Bool(*b),
+                .filter_map(|(name, value)| {
+                    let cell = match value {
+                        Value::Null => return None,
+                        Value::String(text) => Cell::Text(text),
+                        Value::Number(n) => Cell::Number(n.as_f64().unwrap()),
+                        Value::Bool(b) => Cell::Bool(b),
                         other => panic!("{}: a {other:?} cell", path.display()),
                     };
                     Some((name.clone(), cell))

@@ -25,8 +25,9 @@ fn is_list_field(schema: &Value, list: &str, field: &str) -> bool {
     holds_array(plain(&schema["$defs"][name]["properties"][field]))
 }
 
-/// The cells of the sheet of `path` that holds `list`: text for CSV, typed for workbooks.
-fn grid(path: &Path, list: &str) -> Vec<Vec<Value>> {
+/// The cells of the sheet of `path` that holds `list` (the sheet named after it, or the
+/// first): text for CSV, typed for workbooks.
+pub fn grid(path: &Path, list: &str) -> Vec<Vec<Value>> {
     if path.extension().is_some_and(|e| e == "csv") {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
