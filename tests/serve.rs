@@ -871,3 +871,74 @@ fn sheets_and_edls_are_watched_like_any_document() {
         server.wait_for(&post, "Marker from the suite", true);
     }
 }
+
+#[test]
+fn open_without_a_browser_says_so_in_one_line() {
+    // An opener that fails as xdg-open does on a machine without a browser.
+    let bin = tempfile::tempdir().unwrap();
+    let opener = bin.path().join(if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    });
+    fs::write(
+        &opener,
+        "#!/bin/sh\nfor i in 1 2 3 4 5 6 7; do echo \"xdg-open: no method available $i\" >&2; done\nexit 3\n",
+    )
+    .unwrap();
+    let mut permissions = fs::metadata(&opener).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    fs::set_permissions(&opener, permissions).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let project = example_copy();
+    let mut child = clapboard_command()
+        .args([
+            "serve",
+            project.path().to_str().unwrap(),
+            "--port",
+            "0",
+            "--open",
+        ])
+        .env("PATH", path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errors = BufReader::new(child.stderr.take().unwrap());
+    let (sender, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in errors.lines().map_while(Result::ok) {
+            let _ = sender.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut printed = Vec::new();
+    while Instant::now() < deadline {
+        if let Ok(line) = lines.recv_timeout(Duration::from_millis(100)) {
+            let done = line.starts_with("could not open a browser");
+            printed.push(line);
+            if done {
+                break;
+            }
+        }
+    }
+    // Anything the opener printed would have arrived by now.
+    std::thread::sleep(Duration::from_millis(300));
+    printed.extend(lines.try_iter());
+    let _ = child.kill();
+    let _ = child.wait();
+    let about_browser: Vec<&String> = printed
+        .iter()
+        .filter(|l| l.contains("browser") || l.contains("xdg-open") || l.contains("no method"))
+        .collect();
+    assert_eq!(about_browser.len(), 1, "{printed:#?}");
+    assert!(
+        about_browser[0].contains("visit http://"),
+        "it says where to go instead: {}",
+        about_browser[0]
+    );
+}

@@ -196,6 +196,8 @@ fn print_problems(diagnostics: &[Diagnostic]) {
     }
 }
 
+/// Opens `url` in the default browser, saying in one line when it cannot: the opener's own
+/// output (xdg-open's complaints on a machine without a browser) is not shown.
 fn open_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {
         "open"
@@ -204,11 +206,23 @@ fn open_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    if std::process::Command::new(command)
+    let spawned = std::process::Command::new(command)
         .arg(url)
-        .spawn()
-        .is_err()
-    {
-        eprintln!("could not open a browser; visit {url}");
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let url = url.to_string();
+    match spawned {
+        Err(e) => eprintln!("could not open a browser ({command}: {e}); visit {url}"),
+        // Waited for aside, so that a slow opener never holds the server up.
+        Ok(mut child) => {
+            std::thread::spawn(move || match child.wait() {
+                Ok(status) if !status.success() => {
+                    eprintln!("could not open a browser ({command} failed: {status}); visit {url}")
+                }
+                _ => {}
+            });
+        }
     }
 }
