@@ -430,13 +430,19 @@ fn check(project: &Path) -> (Option<i32>, String) {
     )
 }
 
+/// A copy of `production`, and the path of `relative` in it, its folder made.
+fn copy_with(production: &Path, relative: &str) -> (tempfile::TempDir, PathBuf) {
+    let project = common::unlocked_copy(production);
+    let path = project.path().join(relative);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    (project, path)
+}
+
 #[test]
 fn a_hostile_workbook_is_refused_before_it_fills_memory() {
     for production in common::productions() {
         // A cell at the sheet's last row and column: the whole grid would be 17 billion cells.
-        let project = common::unlocked_copy(&production);
-        let path = project.path().join("people/crew.xlsx");
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let (project, path) = copy_with(&production, "people/crew.xlsx");
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let sheet = workbook.add_worksheet();
         sheet.write_string(0, 0, "id").unwrap();
@@ -453,9 +459,7 @@ fn a_hostile_workbook_is_refused_before_it_fills_memory() {
         );
 
         // A workbook that unpacks to 300 MiB from a few hundred KiB.
-        let project = common::unlocked_copy(&production);
-        let path = project.path().join("people/crew.xlsx");
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let (project, path) = copy_with(&production, "people/crew.xlsx");
         let mut zip = zip::ZipWriter::new(fs::File::create(&path).unwrap());
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
@@ -477,9 +481,7 @@ fn a_hostile_workbook_is_refused_before_it_fills_memory() {
         );
 
         // An OpenDocument sheet whose repeat counts make a billion cells of one word.
-        let project = common::unlocked_copy(&production);
-        let path = project.path().join("people/crew.ods");
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let (project, path) = copy_with(&production, "people/crew.ods");
         let mut zip = zip::ZipWriter::new(fs::File::create(&path).unwrap());
         let stored = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Stored);

@@ -5,6 +5,9 @@
 //! exporters put the fields first and the note on the lines after, or the note in a
 //! `* COMMENT:` line; all of these are read the same way.
 
+use super::node::{Node, Value};
+use crate::model::Pos;
+
 /// One timeline marker.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Marker {
@@ -324,6 +327,56 @@ fn quote(text: &str) -> String {
         quoted.push('…');
     }
     quoted
+}
+
+/// The review notes an EDL's markers stand for, on the cut `version`: the record-in is the
+/// timecode (from the timeline's start when every marker is in hour 01, Resolve's default
+/// start), the marker's name the author, its note the note, and a green marker resolved.
+pub fn review_notes(markers: &[Marker], version: &str) -> Vec<Node> {
+    let from_hour_one = common_start_hour(markers) == Some(1);
+    let field = |name: &str, value: &str, at: Pos| {
+        (
+            Node {
+                value: Value::String(name.to_string()),
+                at,
+            },
+            Node::cell(value, at),
+        )
+    };
+    markers
+        .iter()
+        .map(|marker| {
+            let at = Pos {
+                line: marker.line,
+                column: marker.column,
+            };
+            let timecode = match marker.timecode.strip_prefix("01") {
+                Some(rest) if from_hour_one => format!("00{rest}"),
+                _ => marker.timecode.clone(),
+            };
+            let mut fields = vec![
+                field("version", version, at),
+                field("timecode", &timecode, at),
+            ];
+            if let Some(name) = &marker.name {
+                fields.push(field("author", name, at));
+            }
+            if !marker.note.is_empty() {
+                let note_at = Pos {
+                    line: marker.note_line,
+                    column: 1,
+                };
+                fields.push(field("note", &marker.note, note_at));
+            }
+            if marker.colour.as_deref() == Some("green") {
+                fields.push(field("resolved", "true", at));
+            }
+            Node {
+                value: Value::Map(fields),
+                at,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -755,7 +755,6 @@ impl Loader<'_> {
                 }
             }
         };
-        self.sources.set_grid(file, grid.clone());
         // A review file in `post/reviews/` names the cut its notes are of.
         let defaults = match relative_text.strip_prefix(REVIEWS_FOLDER) {
             Some(rest) if kind == Kind::Reviews && rest.starts_with('/') => {
@@ -772,6 +771,8 @@ impl Loader<'_> {
             defaults,
         };
         let (tree, tree_problems) = sheet::tree(&grid, &options);
+        // Problems are told at their cells, so the file's positions become the grid's first.
+        self.sources.set_grid(file, grid);
         for problem in problems.into_iter().chain(tree_problems) {
             let at = problem.at;
             self.diagnostics
@@ -815,55 +816,11 @@ impl Loader<'_> {
                 return None;
             }
         };
-        // Timelines start at 01:00:00:00 unless set otherwise: then the cut starts there.
-        let from_hour_one = edl::common_start_hour(&markers) == Some(1);
         let version = relative
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let field = |name: &str, value: &str, at: Pos| {
-            (
-                Node {
-                    value: node::Value::String(name.to_string()),
-                    at,
-                },
-                Node::cell(value, at),
-            )
-        };
-        let items = markers
-            .iter()
-            .map(|marker| {
-                let at = Pos {
-                    line: marker.line,
-                    column: marker.column,
-                };
-                let timecode = match marker.timecode.strip_prefix("01") {
-                    Some(rest) if from_hour_one => format!("00{rest}"),
-                    _ => marker.timecode.clone(),
-                };
-                let mut fields = vec![
-                    field("version", &version, at),
-                    field("timecode", &timecode, at),
-                ];
-                if let Some(name) = &marker.name {
-                    fields.push(field("author", name, at));
-                }
-                if !marker.note.is_empty() {
-                    let note_at = Pos {
-                        line: marker.note_line,
-                        column: 1,
-                    };
-                    fields.push(field("note", &marker.note, note_at));
-                }
-                if marker.colour.as_deref() == Some("green") {
-                    fields.push(field("resolved", "true", at));
-                }
-                Node {
-                    value: node::Value::Map(fields),
-                    at,
-                }
-            })
-            .collect();
+        let items = edl::review_notes(&markers, &version);
         let tree = sheet::document("reviews", items, Pos { line: 1, column: 1 });
         Some(RawDocument {
             kind,

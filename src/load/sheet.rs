@@ -246,8 +246,8 @@ pub fn read_workbook(
             let sheet = pick_sheet(workbook.sheet_names(), list)?;
             let range = workbook.worksheet_range(&sheet).map_err(unreadable)?;
             let mut grid = GridBuilder::default();
+            let (start_row, start_column) = range.start().unwrap_or((0, 0));
             for (row, column, data) in range.used_cells() {
-                let (start_row, start_column) = range.start().unwrap_or((0, 0));
                 let row = start_row.saturating_add(u32::try_from(row).unwrap_or(u32::MAX));
                 let column = start_column.saturating_add(u32::try_from(column).unwrap_or(u32::MAX));
                 grid.put(row, column, data.clone())?;
