@@ -31,6 +31,63 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// The audiences to build; all of them when empty.
     pub audiences: Vec<String>,
+    /// What the command line changes in the production for this build.
+    pub overrides: Overrides,
+}
+
+/// What the command line changes in a production for one build or dev-server session, without
+/// touching its files.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// Publish draft notes too, each marked as a draft (`--drafts`).
+    pub drafts: bool,
+    /// The production's address (`--base-url URL`): every audience's, but those that give
+    /// their own or are named in `audience_base_urls`.
+    pub base_url: Option<String>,
+    /// An audience's address (`--base-url NAME=URL`).
+    pub audience_base_urls: Vec<(String, String)>,
+}
+
+impl Overrides {
+    /// Reads a `--base-url` value: `URL` for the production, `NAME=URL` for one audience.
+    pub fn add_base_url(&mut self, value: &str) {
+        match value.split_once('=') {
+            Some((name, url)) if !name.contains([':', '/']) => self
+                .audience_base_urls
+                .push((name.trim().to_string(), url.trim().to_string())),
+            _ => self.base_url = Some(value.trim().to_string()),
+        }
+    }
+
+    /// Changes `production` as asked; an audience named that does not exist is an error.
+    pub fn apply(&self, production: &mut Production) -> Result<(), Failure> {
+        production.drafts_shown = self.drafts;
+        let config = &mut production.config.inner;
+        if let Some(url) = &self.base_url {
+            config.base_url.value = url.clone();
+        }
+        let names: Vec<String> = self
+            .audience_base_urls
+            .iter()
+            .map(|(name, _)| name.clone())
+            .collect();
+        selected(&config.audiences, &names)?;
+        for (name, url) in &self.audience_base_urls {
+            for audience in config
+                .audiences
+                .iter_mut()
+                .filter(|a| a.name.value == *name)
+            {
+                let mut located = audience
+                    .base_url
+                    .clone()
+                    .unwrap_or_else(|| config.base_url.clone());
+                located.value = url.clone();
+                audience.base_url = Some(located);
+            }
+        }
+        Ok(())
+    }
 }
 
 pub use crate::timings::Timings;
@@ -59,7 +116,8 @@ pub struct SiteReport {
 /// Builds the sites of the production in `dir`.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure> {
     let mut timings = Timings::default();
-    let checked = crate::load_and_check_timed(dir, options.now, &mut timings)?;
+    let mut checked = crate::load_and_check_timed(dir, options.now, &mut timings)?;
+    options.overrides.apply(&mut checked.production)?;
     let now = checked.now;
     let mut warnings = checked.warnings;
     let root = checked.root;
@@ -125,6 +183,25 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
     })
 }
 
+/// Gives an audience's production what the command line changed in the checked one: drafts
+/// shown, and the addresses.
+pub(crate) fn overrides_of(checked: &Production) -> impl Fn(&mut Production) + '_ {
+    move |production: &mut Production| {
+        production.drafts_shown = checked.drafts_shown;
+        production.config.inner.base_url = checked.config.base_url.clone();
+        for audience in &mut production.config.inner.audiences {
+            if let Some(changed) = checked
+                .config
+                .audiences
+                .iter()
+                .find(|a| a.name.value == audience.name.value)
+            {
+                audience.base_url = changed.base_url.clone();
+            }
+        }
+    }
+}
+
 /// A key being derived on its own thread, for a locked site.
 type Deriving<'scope> = std::thread::ScopedJoinHandle<'scope, Result<Lock, Diagnostic>>;
 
@@ -139,6 +216,7 @@ fn make_sites(
     (timings, warnings): (&mut Timings, &mut Vec<Diagnostic>),
 ) -> Result<Vec<SiteReport>, Failure> {
     let ignored = crate::load::ignore::Ignored::of(folder.root(), &checked.config);
+    let overrides = overrides_of(checked);
     let theme = render::Theme::load(folder, &ignored)?;
     let highlighter = Highlighter::new();
     let derived = DerivedCache::in_dir(
@@ -159,8 +237,9 @@ fn make_sites(
         let view = timings.time(
             |t| &mut t.view,
             || {
-                let production = load::production_for(documents, sources, &audience.name.value)
+                let mut production = load::production_for(documents, sources, &audience.name.value)
                     .expect("the configuration read when the production was checked");
+                overrides(&mut production);
                 View::new(production, checked, audience.clone(), now)
             },
         );

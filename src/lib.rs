@@ -48,7 +48,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
-pub use crate::build::{BuildOptions, BuildReport, SiteReport, build};
+pub use crate::build::{BuildOptions, BuildReport, Overrides, SiteReport, build};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::index::Index;
 use crate::model::Production;

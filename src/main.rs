@@ -17,8 +17,76 @@ use clapboard::{BuildOptions, Failure};
     about = "Static sites for music video productions"
 )]
 struct Cli {
+    /// When to colour what clapboard prints: on a terminal without NO_COLOR set (auto),
+    /// always, or never.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Print only errors (and where `serve` serves).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: where the time went in each build.
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// What every command prints, as the global options ask.
+#[derive(Clone, Copy)]
+struct Output {
+    styled: bool,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Output {
+    fn of(cli: &Cli) -> Output {
+        let styled = match cli.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        Output {
+            styled,
+            quiet: cli.quiet,
+            verbose: cli.verbose,
+        }
+    }
+}
+
+/// `--drafts` and `--base-url`, shared by `build` and `serve`.
+#[derive(clap::Args)]
+struct Changes {
+    /// Publish draft notes too, each marked as a draft: for a preview, not for a release.
+    #[arg(long)]
+    drafts: bool,
+    /// Where the sites will live instead of clapboard.yaml's `base_url`, as for a staging
+    /// deploy: `URL` for the production (every audience without an address of its own), or
+    /// `NAME=URL` for one audience; repeat for several.
+    #[arg(long = "base-url", value_name = "[NAME=]URL")]
+    base_urls: Vec<String>,
+}
+
+impl Changes {
+    fn overrides(&self) -> clapboard::Overrides {
+        let mut overrides = clapboard::Overrides {
+            drafts: self.drafts,
+            ..Default::default()
+        };
+        for value in &self.base_urls {
+            overrides.add_base_url(value);
+        }
+        overrides
+    }
 }
 
 #[derive(Subcommand)]
@@ -48,6 +116,8 @@ enum Command {
         /// Print the time spent in each stage (load, check, view, render, write).
         #[arg(long)]
         timings: bool,
+        #[command(flatten)]
+        changes: Changes,
     },
     /// Check the production for problems without writing anything.
     Check {
@@ -86,6 +156,8 @@ enum Command {
         /// The clock to build with, as for `build`.
         #[arg(long, value_parser = parse_now)]
         now: Option<chrono::NaiveDateTime>,
+        #[command(flatten)]
+        changes: Changes,
     },
     /// Write a JSON Schema for every document kind, for editors.
     Schema {
@@ -170,11 +242,12 @@ fn parse_now(text: &str) -> Result<chrono::NaiveDateTime, String> {
         })
 }
 
-/// Prints diagnostics for people, in colour on a terminal unless NO_COLOR is set.
-fn print_human(diagnostics: &[Diagnostic]) {
-    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+/// Prints diagnostics for people, in colour when asked; only errors when quiet.
+fn print_human(diagnostics: &[Diagnostic], output: Output) {
     for diagnostic in diagnostics {
-        eprintln!("{}\n", diagnostic.render(styled));
+        if !output.quiet || diagnostic.is_error() {
+            eprintln!("{}\n", diagnostic.render(output.styled));
+        }
     }
 }
 
@@ -191,11 +264,12 @@ fn print_json(diagnostics: &[Diagnostic]) {
     );
 }
 
-fn report(diagnostics: &[Diagnostic], format: Format) {
+fn report(diagnostics: &[Diagnostic], format: Format, output: Output) {
     match format {
         Format::Human => {
-            print_human(diagnostics);
-            if !diagnostics.is_empty() {
+            print_human(diagnostics, output);
+            let errors = diagnostics.iter().any(Diagnostic::is_error);
+            if errors || (!output.quiet && !diagnostics.is_empty()) {
                 eprintln!("{}", diagnostics::summary(diagnostics));
             }
         }
@@ -225,6 +299,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    let output = Output::of(&cli);
     match cli.command {
         Command::Build {
             dir,
@@ -234,6 +309,7 @@ fn main() -> ExitCode {
             force,
             audiences,
             timings,
+            changes,
         } => {
             let options = BuildOptions {
                 out,
@@ -241,11 +317,17 @@ fn main() -> ExitCode {
                 force,
                 deny_warnings,
                 audiences,
+                overrides: changes.overrides(),
             };
             match clapboard::build(&dir, &options) {
                 Ok(built) => {
-                    report(&built.diagnostics, Format::Human);
-                    for site in &built.sites {
+                    report(&built.diagnostics, Format::Human, output);
+                    if options.overrides.drafts {
+                        eprintln!(
+                            "note: drafts are published, marked as drafts: this build is a preview"
+                        );
+                    }
+                    for site in built.sites.iter().filter(|_| !output.quiet) {
                         println!(
                             "built the {} site{}: {} pages ({} files) in {}",
                             site.audience,
@@ -259,13 +341,13 @@ fn main() -> ExitCode {
                             site.out.display()
                         );
                     }
-                    if timings {
+                    if timings || output.verbose {
                         println!("{}", built.timings);
                     }
                     ExitCode::SUCCESS
                 }
                 Err(Failure { diagnostics }) => {
-                    report(&diagnostics, Format::Human);
+                    report(&diagnostics, Format::Human, output);
                     eprintln!("the build stopped: sites not written are left exactly as they were");
                     ExitCode::from(1)
                 }
@@ -281,8 +363,9 @@ fn main() -> ExitCode {
                 Ok(checked) => checked.warnings,
                 Err(Failure { diagnostics }) => diagnostics,
             };
-            report(&diagnostics, format);
-            if format == Format::Human && diagnostics.iter().all(|d| !d.is_error()) {
+            report(&diagnostics, format, output);
+            if format == Format::Human && !output.quiet && diagnostics.iter().all(|d| !d.is_error())
+            {
                 println!("no errors ({})", diagnostics::summary(&diagnostics));
             }
             outcome(&diagnostics, deny_warnings)
@@ -295,6 +378,7 @@ fn main() -> ExitCode {
             allowed_hosts,
             open,
             now,
+            changes,
         } => {
             let mut options = clapboard::serve::ServeOptions {
                 dir,
@@ -303,6 +387,10 @@ fn main() -> ExitCode {
                 audience,
                 open,
                 now,
+                overrides: changes.overrides(),
+                styled: output.styled,
+                quiet: output.quiet,
+                verbose: output.verbose,
                 ..Default::default()
             };
             if let Some(bind) = bind {
@@ -311,7 +399,7 @@ fn main() -> ExitCode {
             match clapboard::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(Failure { diagnostics }) => {
-                    report(&diagnostics, Format::Human);
+                    report(&diagnostics, Format::Human, output);
                     ExitCode::from(1)
                 }
             }
@@ -325,6 +413,9 @@ fn main() -> ExitCode {
             });
             match clapboard::write_schemas(&out) {
                 Ok(files) => {
+                    if output.quiet {
+                        return ExitCode::SUCCESS;
+                    }
                     println!(
                         "wrote {} schemas into {} (templates' data in {})",
                         files.len(),
@@ -334,7 +425,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(Failure { diagnostics }) => {
-                    report(&diagnostics, Format::Human);
+                    report(&diagnostics, Format::Human, output);
                     ExitCode::from(1)
                 }
             }
@@ -346,7 +437,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(Failure { diagnostics }) => {
-                report(&diagnostics, Format::Human);
+                report(&diagnostics, Format::Human, output);
                 ExitCode::from(1)
             }
         },
@@ -367,7 +458,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diagnostic) => {
-                    report(&[diagnostic], Format::Human);
+                    report(&[diagnostic], Format::Human, output);
                     ExitCode::from(1)
                 }
             }
@@ -377,12 +468,12 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut command, "clapboard", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
-        Command::Man { out } => manual(out.as_deref()),
+        Command::Man { out } => manual(out.as_deref(), output),
     }
 }
 
 /// Prints the manual page, or writes every command's into `out`.
-fn manual(out: Option<&Path>) -> ExitCode {
+fn manual(out: Option<&Path>, output: Output) -> ExitCode {
     let command = Cli::command();
     let written = match out {
         Some(out) => std::fs::create_dir_all(out)
@@ -397,7 +488,7 @@ fn manual(out: Option<&Path>) -> ExitCode {
                 diagnostics::Code::Io,
                 format!("cannot write the manual: {e}"),
             );
-            report(&[diagnostic], Format::Human);
+            report(&[diagnostic], Format::Human, output);
             ExitCode::from(1)
         }
     }

@@ -199,7 +199,7 @@ pub fn render(
         code_stylesheet: env.urls.page("/code.css"),
         favicon: env.urls.page("/favicon.svg"),
         video_script: env.urls.page("/video.js"),
-        feed: (!env.protected && p.journal.iter().any(|n| !n.meta.draft))
+        feed: (!env.protected && p.journal.iter().any(|n| p.publishes(n)))
             .then(|| env.urls.page(crate::urls::JOURNAL_FEED)),
         nav: pages::navigation(&pages, &env.urls),
         audience: audience_sheet(env),

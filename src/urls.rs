@@ -82,7 +82,7 @@ impl Urls {
     }
 
     /// `base_url`'s scheme and host: `https://example.com`.
-    fn origin(&self) -> &str {
+    pub fn origin(&self) -> &str {
         &self.base_url[..self.base_url.len() - self.base_path.len()]
     }
 

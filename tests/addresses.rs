@@ -96,31 +96,6 @@ fn base_urls(project: &std::path::Path) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The absolute addresses in a site's text files, calendars unfolded.
-fn addresses_in(site: &std::path::Path) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    for (path, bytes) in snapshot(site) {
-        let is_text = path.extension().is_some_and(|e| {
-            ["html", "xml", "ics", "txt", "json", "webmanifest"].contains(&e.to_str().unwrap())
-        });
-        if !is_text {
-            continue;
-        }
-        let text = String::from_utf8(bytes).unwrap().replace("\r\n ", "");
-        for (at, _) in text.match_indices("http") {
-            let rest = &text[at..];
-            if !(rest.starts_with("https://") || rest.starts_with("http://")) {
-                continue;
-            }
-            let end = rest
-                .find(|c: char| c.is_whitespace() || "\"'<>()\\,".contains(c))
-                .unwrap_or(rest.len());
-            found.push((path.display().to_string(), rest[..end].to_string()));
-        }
-    }
-    found
-}
-
 /// A client or crew site on a host of its own (`audiences: - {name: crew, base_url: …}`)
 /// names that host in every absolute address: the crew calendar's "Call sheet" link, the
 /// sitemap and link previews never send a reader to the public host, where those pages do not

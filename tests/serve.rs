@@ -21,6 +21,8 @@ struct Server {
     ip: IpAddr,
     /// What it has printed on stderr so far.
     stderr: Arc<Mutex<String>>,
+    /// What it printed on stdout up to the address of its first site.
+    printed: Vec<String>,
 }
 
 impl Server {
@@ -29,12 +31,19 @@ impl Server {
     }
 
     fn start_with(project: &Path, extra: &[&str]) -> Server {
+        let mut args = vec!["--audience", "client"];
+        args.extend(extra);
+        Server::launch(project, &args, None)
+    }
+
+    /// A server of every audience's site.
+    fn start_all(project: &Path, extra: &[&str]) -> Server {
         Server::launch(project, extra, None)
     }
 
     /// A server that may hold at most `descriptors` open files (RLIMIT_NOFILE).
     fn start_limited(project: &Path, descriptors: u64) -> Server {
-        Server::launch(project, &[], Some(descriptors))
+        Server::launch(project, &["--audience", "client"], Some(descriptors))
     }
 
     fn launch(project: &Path, extra: &[&str], descriptors: Option<u64>) -> Server {
@@ -61,8 +70,6 @@ impl Server {
                 project.to_str().unwrap(),
                 "--port",
                 "0",
-                "--audience",
-                "client",
                 "--now",
                 NOW,
             ])
@@ -73,12 +80,22 @@ impl Server {
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
-        let printed = loop {
+        let mut printed_lines = Vec::new();
+        let mut first = None;
+        loop {
             let line = lines.next().expect("serve prints its address").unwrap();
-            if let Some(at) = line.find("http://") {
-                break line[at..].split_whitespace().next().unwrap().to_string();
+            if first.is_none()
+                && let Some(at) = line.find("http://")
+            {
+                first = Some(line[at..].split_whitespace().next().unwrap().to_string());
             }
-        };
+            let done = line.starts_with("watching for changes");
+            printed_lines.push(line);
+            if done {
+                break;
+            }
+        }
+        let printed = first.expect("serve prints its address");
         // `http://127.0.0.1:1234`, without the folder a site with a sub-folder `base_url` is
         // served in.
         let after_scheme = printed.trim_start_matches("http://");
@@ -107,6 +124,7 @@ impl Server {
             base,
             ip,
             stderr,
+            printed: printed_lines,
         }
     }
 
@@ -220,6 +238,111 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The sites a server of every audience said it serves: each audience and its address's path
+/// (`/_/crew/`).
+fn served_sites(server: &Server) -> Vec<(String, String)> {
+    server
+        .printed
+        .iter()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("serving the ")?;
+            let (audience, _) = rest.split_once(" site")?;
+            let url = &line[line.find("http://")?..];
+            let url = url.split_whitespace().next()?;
+            let path = url.trim_start_matches("http://").split_once('/')?.1;
+            Some((audience.to_string(), format!("/{path}")))
+        })
+        .collect()
+}
+
+/// Without `--audience`, one server shows every audience's site, each where its links lead
+/// (the first at its own address, the others under `/_/<audience>/`), with a switcher on every
+/// page; a page only one audience has is found only in that audience's site; and a foreign host
+/// name gets nothing from any of them.
+#[test]
+fn every_audience_is_served_from_one_port() {
+    for production in productions() {
+        let name = production.display().to_string();
+        // Passwords and all: locked sites are served unencrypted, to this machine only.
+        let project = protected_copy(&production);
+        let built = unlocked_copy(&production);
+        let dist = build(built.path());
+        let audiences: Vec<String> = yaml(&project.path().join("clapboard.yaml"))["audiences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .collect();
+        let server = Server::start_all(project.path(), &[]);
+        let sites = served_sites(&server);
+        let mut names: Vec<&str> = sites.iter().map(|(a, _)| a.as_str()).collect();
+        names.sort();
+        let mut expected: Vec<&str> = audiences.iter().map(String::as_str).collect();
+        expected.sort();
+        assert_eq!(names, expected, "{name}: {:?}", server.printed);
+        for (i, (audience, path)) in sites.iter().enumerate() {
+            if i > 0 {
+                assert_eq!(path, &format!("/_/{audience}/"), "{name}");
+            }
+            let pages = common::pages(&dist.join(audience));
+            assert!(pages.len() > 5, "{name}: {audience}");
+            for page in &pages {
+                let address = format!("{}{page}", path.trim_end_matches('/'));
+                let (status, body) = server.get(&address);
+                assert_eq!(status, 200, "{name}: {audience}'s {address}");
+                let document = scraper::Html::parse_document(&body);
+                let switcher = hrefs(&document, "#clapboard-audiences a");
+                assert_eq!(
+                    switcher.len(),
+                    audiences.len(),
+                    "{name}: {address} has no switcher to every audience"
+                );
+                let current = text_of(&document, "#clapboard-audiences a[aria-current=page]");
+                assert!(current.starts_with(audience.as_str()), "{name}: {address}");
+            }
+            // A page the others lack is not found in their folders.
+            for (other, other_path) in &sites {
+                if other == audience {
+                    continue;
+                }
+                let theirs = common::pages(&dist.join(other));
+                if let Some(missing) = pages.iter().find(|p| !theirs.contains(p)) {
+                    let address = format!("{}{missing}", other_path.trim_end_matches('/'));
+                    assert_eq!(
+                        server.get(&address).0,
+                        404,
+                        "{name}: {audience}'s {missing} is served in the {other} site"
+                    );
+                }
+            }
+            assert_eq!(
+                server.get_as("evil.example", path).0,
+                403,
+                "{name}: a foreign host read the {audience} site"
+            );
+        }
+    }
+}
+
+/// `serve --drafts` shows a draft note, marked as one.
+#[test]
+fn serve_shows_drafts_when_asked() {
+    let project = example_copy();
+    let slug = "a-draft-in-progress";
+    fs::write(
+        project.path().join("journal").join(format!("{slug}.md")),
+        "---\ntitle: Half-written\ndate: 2026-10-01\ndraft: true\n---\n\nNot ready yet.\n",
+    )
+    .unwrap();
+    let plain = Server::start(project.path());
+    assert_eq!(plain.get(&format!("/journal/{slug}/")).0, 404);
+    drop(plain);
+    let server = Server::start_with(project.path(), &["--drafts"]);
+    let (status, body) = server.get(&format!("/journal/{slug}/"));
+    assert_eq!(status, 200);
+    assert!(body.contains("badge-draft"), "{body}");
 }
 
 /// A request written by hand, so that the path reaches the server exactly as given.

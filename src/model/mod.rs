@@ -85,6 +85,9 @@ pub struct Production {
     /// Documents that could not be read; references into them are not reported as broken,
     /// since the real problem is already reported.
     pub incomplete: Incomplete,
+    /// Whether draft notes are published too, each marked as a draft (`--drafts`, for a
+    /// writer's preview).
+    pub drafts_shown: bool,
 }
 
 /// The kinds of document that lost a file, or an item of one, to errors: their items may be
@@ -131,7 +134,13 @@ impl Production {
             press_release: None,
             promo: None,
             incomplete: Incomplete::default(),
+            drafts_shown: false,
         }
+    }
+
+    /// Whether the journal note is published: it is not a draft, or drafts are shown.
+    pub fn publishes(&self, note: &JournalNote) -> bool {
+        !note.meta.draft || self.drafts_shown
     }
 
     /// The crew's departments in call-sheet order: those the people document's `departments`
@@ -261,11 +270,12 @@ impl Production {
         runtime(self.shots.iter().map(|s| &s.inner))
     }
 
-    /// The journal's notes that are not drafts, in the journal's order.
+    /// The journal's published notes (not drafts, unless drafts are shown), in the journal's
+    /// order.
     pub fn published_notes(&self) -> Vec<&JournalNote> {
         self.journal
             .iter()
-            .filter(|n| !n.meta.draft)
+            .filter(|n| self.publishes(n))
             .map(|n| &n.inner)
             .collect()
     }
@@ -374,7 +384,7 @@ impl Production {
         bodies.extend(
             self.journal
                 .iter()
-                .map(|n| body(n.file, &n.body, n.meta.draft, true)),
+                .map(|n| body(n.file, &n.body, !self.publishes(n), true)),
         );
         if let Some(r) = &self.press_release {
             bodies.push(body(r.file, &r.body, false, false));
@@ -477,7 +487,7 @@ impl Production {
                     cover,
                     note.meta.cover_alt.as_deref(),
                     None,
-                    !note.meta.draft,
+                    self.publishes(note),
                 );
             }
         }

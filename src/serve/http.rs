@@ -39,7 +39,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 use super::hosts::{self, Allowed};
-use super::session::Site;
+use super::session::{Site, Sites};
 
 /// The address of the event stream the injected script listens to.
 pub const EVENTS: &str = "/__clapboard/events";
@@ -70,16 +70,16 @@ const HEARTBEAT: Duration = Duration::from_secs(15);
 /// What the server shows: the last good site, and the problems of the last rebuild, if it
 /// failed.
 pub struct Shared {
-    pub site: RwLock<Arc<Site>>,
+    pub sites: RwLock<Arc<Sites>>,
     /// The overlay shown over every page while the last rebuild failed.
     pub overlay: RwLock<Option<String>>,
     listeners: Mutex<Vec<mpsc::Sender<Bytes>>>,
 }
 
 impl Shared {
-    pub fn new(site: Site) -> Shared {
+    pub fn new(sites: Sites) -> Shared {
         Shared {
-            site: RwLock::new(Arc::new(site)),
+            sites: RwLock::new(Arc::new(sites)),
             overlay: RwLock::new(None),
             listeners: Mutex::new(Vec::new()),
         }
@@ -300,9 +300,12 @@ impl Responder {
         if request_path == EVENTS {
             return self.events(head, streaming);
         }
-        let site = self.shared.site.read().expect("an unpoisoned site").clone();
+        let sites = self.shared.sites.read().expect("unpoisoned sites").clone();
         let Some(path) = site_path(request_path) else {
-            return self.not_found(&site);
+            return self.not_found(&sites, sites.first());
+        };
+        let Some(site) = sites.site_for(&path) else {
+            return self.not_found(&sites, None);
         };
         // A site in a folder of its host (`base_url: https://example.com/videos/hikari/`) is
         // served in that folder, where its links point; the root leads there.
@@ -317,10 +320,15 @@ impl Responder {
                     Bytes::new(),
                 );
             }
-            Under::Outside => return self.not_found(&site),
+            Under::Outside => return self.not_found(&sites, Some(site)),
+        };
+        let page = Page {
+            sites: &sites,
+            site,
+            path: &path,
         };
         if let Some(bytes) = site.files.get(&path) {
-            return self.file(&path, bytes, request);
+            return self.file(page, bytes, request);
         }
         // `/shots` is the folder `/shots/`.
         if !path.is_empty() && site.files.contains_key(&format!("{path}/index.html")) {
@@ -335,10 +343,14 @@ impl Responder {
         if path.is_empty() || path.ends_with('/') {
             let index = format!("{path}index.html");
             if let Some(bytes) = site.files.get(&index) {
-                return self.file(&index, bytes, request);
+                let page = Page {
+                    path: &index,
+                    ..page
+                };
+                return self.file(page, bytes, request);
             }
         }
-        self.not_found(&site)
+        self.not_found(&sites, Some(site))
     }
 
     /// A refusal of a request that is not for one of the server's own names: 400 without a
@@ -400,10 +412,10 @@ impl Responder {
         response
     }
 
-    fn file<B>(&self, path: &str, bytes: &Arc<Vec<u8>>, request: &Request<B>) -> Answer {
-        let kind = content_type(path);
+    fn file<B>(&self, page: Page, bytes: &Arc<Vec<u8>>, request: &Request<B>) -> Answer {
+        let kind = content_type(page.path);
         if kind.starts_with("text/html") {
-            let page = self.with_live_reload(bytes);
+            let page = self.with_live_reload(bytes, Some(page));
             return answer(
                 StatusCode::OK,
                 kind,
@@ -432,11 +444,17 @@ impl Responder {
         )
     }
 
-    fn not_found(&self, site: &Site) -> Answer {
+    fn not_found(&self, sites: &Sites, site: Option<&Site>) -> Answer {
         let page = site
-            .files
-            .get("404.html")
-            .map(|bytes| self.with_live_reload(bytes))
+            .and_then(|site| Some((site, site.files.get("404.html")?)))
+            .map(|(site, bytes)| {
+                let page = Page {
+                    sites,
+                    site,
+                    path: "404.html",
+                };
+                self.with_live_reload(bytes, Some(page))
+            })
             .unwrap_or_else(|| b"not found\n".to_vec());
         answer(
             StatusCode::NOT_FOUND,
@@ -446,9 +464,13 @@ impl Responder {
         )
     }
 
-    /// The page with the live-reload script, and the problems overlay while a rebuild failed.
-    fn with_live_reload(&self, bytes: &[u8]) -> Vec<u8> {
+    /// The page with the live-reload script, the problems overlay while a rebuild failed, and
+    /// the switcher between audiences' sites when there are several.
+    fn with_live_reload(&self, bytes: &[u8], page: Option<Page>) -> Vec<u8> {
         let mut addition = String::new();
+        if let Some(page) = page {
+            addition.push_str(&switcher(page));
+        }
         if let Some(overlay) = self
             .shared
             .overlay
@@ -468,6 +490,51 @@ impl Responder {
         };
         page.into_bytes()
     }
+}
+
+/// A page being answered: the sites, the one it is in and its path there (`shots/index.html`).
+#[derive(Clone, Copy)]
+struct Page<'a> {
+    sites: &'a Sites,
+    site: &'a Site,
+    path: &'a str,
+}
+
+/// Links to the same page in every audience's site (or to the site's home, where it has no
+/// such page), for a page of the dev server when it serves several; nothing otherwise.
+fn switcher(page: Page) -> String {
+    if page.sites.sites.len() < 2 {
+        return String::new();
+    }
+    let folder = page.path.strip_suffix("index.html").unwrap_or(page.path);
+    let links: Vec<String> = page
+        .sites
+        .sites
+        .iter()
+        .map(|site| {
+            let inner = if site.files.contains_key(page.path) && page.path != "404.html" {
+                folder
+            } else {
+                ""
+            };
+            let href = crate::text::escape(&format!(
+                "{}/{}",
+                crate::urls::encode_path(&site.base_path),
+                crate::urls::encode_path(inner)
+            ));
+            let name = crate::text::escape(&site.audience);
+            let lock = if site.protected { " (locked when built)" } else { "" };
+            if std::ptr::eq(site, page.site) {
+                format!("<a href=\"{href}\" aria-current=\"page\" style=\"color:#111015;background:#f4f1ea;border-radius:999px;padding:.1rem .5rem;text-decoration:none\">{name}{lock}</a>")
+            } else {
+                format!("<a href=\"{href}\" style=\"color:#f4f1ea;padding:.1rem .5rem\">{name}{lock}</a>")
+            }
+        })
+        .collect();
+    format!(
+        "<nav id=\"clapboard-audiences\" aria-label=\"Audiences (dev server)\" style=\"position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;display:flex;flex-wrap:wrap;gap:.25rem;align-items:center;max-width:calc(100vw - 1rem);font:13px/1.6 system-ui,sans-serif;background:#111015;color:#f4f1ea;border-radius:1rem;padding:.25rem .5rem;box-shadow:0 2px 10px rgba(0,0,0,.35)\"><span aria-hidden=\"true\">View as</span> {}</nav>\n",
+        links.join(" ")
+    )
 }
 
 /// The 403 for a request for `host`, which is not one of the server's names.
@@ -726,7 +793,7 @@ mod tests {
             base_path: String::new(),
         };
         Responder {
-            shared: Arc::new(Shared::new(site)),
+            shared: Arc::new(Shared::new(Sites { sites: vec![site] })),
             allowed: Arc::new(Allowed::new([127, 0, 0, 1].into(), &[]).unwrap()),
             streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
         }

@@ -17,8 +17,9 @@ use chrono::NaiveDateTime;
 
 use self::http::Shared;
 pub use self::http::{EVENTS, site_path};
-pub use self::session::{Session, Site};
+pub use self::session::{Serving, Session, Site, Sites};
 use self::watch::FolderWatch;
+use crate::build::Overrides;
 use crate::diagnostics::{self, Code, Diagnostic};
 use crate::{Failure, load};
 
@@ -37,6 +38,14 @@ pub struct ServeOptions {
     /// Open the site in the default browser.
     pub open: bool,
     pub now: Option<NaiveDateTime>,
+    /// What the command line changes in the production (`--drafts`, `--base-url`).
+    pub overrides: Overrides,
+    /// Whether problems are printed in colour.
+    pub styled: bool,
+    /// Print only errors, and where the sites are served.
+    pub quiet: bool,
+    /// Print where each rebuild spent its time.
+    pub verbose: bool,
 }
 
 impl Default for ServeOptions {
@@ -49,6 +58,10 @@ impl Default for ServeOptions {
             audience: None,
             open: false,
             now: None,
+            overrides: Overrides::default(),
+            styled: false,
+            quiet: false,
+            verbose: false,
         }
     }
 }
@@ -87,11 +100,18 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
         Diagnostic::error(Code::BadHost, e).hint("correct or remove that --allow-host")
     })?;
     let root = load::find_root(&options.dir)?;
-    let mut session = Session::new(&root, options.audience.clone(), options.now);
+    let serving = Serving {
+        audience: options.audience.clone(),
+        // Other machines are never served a locked site unasked: it is unencrypted here.
+        locked_sites: options.bind.is_loopback(),
+        now: options.now,
+        overrides: options.overrides.clone(),
+    };
+    let mut session = Session::new(&root, serving);
+    let printer = Printer::of(options);
     let started = Instant::now();
-    let (site, warnings) = session.rebuild()?;
-    print_problems(&warnings);
-    let audience = site.audience.clone();
+    let (sites, warnings) = session.rebuild()?;
+    printer.problems(&warnings);
     // Watching starts before anything is served, so that no edit made once the address is
     // known can be missed.
     let ignored = vec![root.join("dist"), root.join(".git"), root.join("target")];
@@ -107,27 +127,45 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
     }
     if !address.ip().is_loopback() {
         eprintln!(
-            "warning: serving on {}, where other machines can reach it; the dev server shows locked sites unencrypted",
+            "warning: serving on {}, where other machines can reach it; sites with a password are served to them only when named with --audience, and then unencrypted",
             address.ip()
         );
     }
-    let protected = site.protected;
-    let base_path = crate::urls::encode_path(&site.base_path);
-    let shared = Arc::new(Shared::new(site));
+    let addresses: Vec<(String, bool, String)> = sites
+        .sites
+        .iter()
+        .map(|site| {
+            let base_path = crate::urls::encode_path(&site.base_path);
+            let url = format!("http://{address}{base_path}/");
+            (site.audience.clone(), site.protected, url)
+        })
+        .collect();
+    let shared = Arc::new(Shared::new(sites));
     let server = http::Server::new(listener, shared.clone(), Arc::new(allowed))
         .map_err(|e| Diagnostic::error(Code::Io, format!("cannot start the server: {e}")))?;
-    let url = format!("http://{address}{base_path}/");
-    println!(
-        "serving the {audience} site of {} at {url} (built in {} ms)",
-        root.display(),
-        started.elapsed().as_millis()
-    );
-    if protected {
-        println!(
-            "the {audience} site has a password: it is served here unencrypted, to this machine only"
-        );
+    for (i, (audience, protected, url)) in addresses.iter().enumerate() {
+        if i == 0 {
+            println!(
+                "serving the {audience} site of {} at {url} (built in {} ms)",
+                root.display(),
+                started.elapsed().as_millis()
+            );
+        } else {
+            println!("serving the {audience} site at {url}");
+        }
+        if *protected && !printer.quiet {
+            println!(
+                "the {audience} site has a password: it is served here unencrypted, to this machine only"
+            );
+        }
     }
-    println!("watching for changes; press Ctrl-C to stop");
+    let url = addresses
+        .first()
+        .map(|(_, _, url)| url.clone())
+        .unwrap_or_default();
+    if !printer.quiet {
+        println!("watching for changes; press Ctrl-C to stop");
+    }
     std::thread::Builder::new()
         .name("http".to_string())
         .spawn(move || server.run())
@@ -146,31 +184,41 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
         let started = Instant::now();
         generation += 1;
         match session.rebuild() {
-            Ok((site, warnings)) => {
-                *shared.site.write().expect("an unpoisoned site") = Arc::new(site);
+            Ok((sites, warnings)) => {
+                *shared.sites.write().expect("unpoisoned sites") = Arc::new(sites);
                 *shared.overlay.write().expect("an unpoisoned overlay") = None;
                 shared.reload(generation);
-                print_problems(&warnings);
+                printer.problems(&warnings);
                 let t = session.timings;
-                println!(
-                    "{} changed; rebuilt in {} ms (load {}, check {}, view {}, render {})",
-                    describe(&root, &changed),
-                    started.elapsed().as_millis(),
-                    t.load.as_millis(),
-                    t.check.as_millis(),
-                    t.view.as_millis(),
-                    t.render.as_millis()
-                );
+                if printer.verbose {
+                    println!(
+                        "{} changed; rebuilt in {} ms (load {}, check {}, view {}, render {})",
+                        describe(&root, &changed),
+                        started.elapsed().as_millis(),
+                        t.load.as_millis(),
+                        t.check.as_millis(),
+                        t.view.as_millis(),
+                        t.render.as_millis()
+                    );
+                } else if !printer.quiet {
+                    println!(
+                        "{} changed; rebuilt in {} ms",
+                        describe(&root, &changed),
+                        started.elapsed().as_millis()
+                    );
+                }
             }
             Err(Failure { diagnostics }) => {
                 *shared.overlay.write().expect("an unpoisoned overlay") =
                     Some(overlay(&diagnostics));
                 shared.reload(generation);
-                print_problems(&diagnostics);
-                println!(
-                    "{} changed; the site was not rebuilt, the last good one is still served",
-                    describe(&root, &changed)
-                );
+                printer.problems(&diagnostics);
+                if !printer.quiet {
+                    println!(
+                        "{} changed; the sites were not rebuilt, the last good ones are still served",
+                        describe(&root, &changed)
+                    );
+                }
             }
         }
     }
@@ -190,9 +238,29 @@ fn describe(root: &Path, changed: &[PathBuf]) -> String {
     }
 }
 
-fn print_problems(diagnostics: &[Diagnostic]) {
-    for diagnostic in diagnostics {
-        eprintln!("{}\n", diagnostic.render(false));
+/// What the dev server prints, as the command line asks.
+struct Printer {
+    styled: bool,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Printer {
+    fn of(options: &ServeOptions) -> Printer {
+        Printer {
+            styled: options.styled,
+            quiet: options.quiet,
+            verbose: options.verbose,
+        }
+    }
+
+    /// Prints problems: only errors when quiet.
+    fn problems(&self, diagnostics: &[Diagnostic]) {
+        for diagnostic in diagnostics {
+            if !self.quiet || diagnostic.is_error() {
+                eprintln!("{}\n", diagnostic.render(self.styled));
+            }
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use chrono::NaiveDateTime;
 
 use crate::assets::DerivedCache;
+use crate::build::Overrides;
 use crate::cache::RenderCache;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::folder::ProjectFolder;
@@ -33,13 +34,56 @@ pub struct Site {
     pub base_path: String,
 }
 
+/// Every site the dev server shows: the first at its own address, the others (when several
+/// audiences are served) under `/_/<audience>/`.
+#[derive(Default)]
+pub struct Sites {
+    pub sites: Vec<Site>,
+}
+
+/// The folder of the dev server's own addresses, where the other audiences' sites are served.
+pub const OTHER_SITES: &str = "_";
+
+impl Sites {
+    /// The first site: the one served at its own address.
+    pub fn first(&self) -> Option<&Site> {
+        self.sites.first()
+    }
+
+    /// The site a request for `path` (decoded, without its leading slash) is for: the one
+    /// whose folder is the longest start of the path, else the first.
+    pub fn site_for(&self, path: &str) -> Option<&Site> {
+        let inside = |site: &&Site| {
+            let base = site.base_path.trim_matches('/');
+            base.is_empty()
+                || path == base
+                || path
+                    .strip_prefix(base)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        self.sites
+            .iter()
+            .filter(inside)
+            .max_by_key(|site| site.base_path.len())
+            .or_else(|| self.first())
+    }
+}
+
 pub struct Session {
     root: PathBuf,
-    /// The audience asked for, or `None` to serve the one that sees the most.
+    /// The audience asked for, or `None` to serve every audience, the one that sees the most
+    /// first.
     wanted: Option<String>,
+    /// The first audience once picked: it stays first for the session.
+    first: Option<String>,
+    /// Whether sites with a password are served when no audience is asked for (not when
+    /// other machines can reach the server: they would be served unencrypted).
+    locked_sites: bool,
     now: Option<NaiveDateTime>,
+    overrides: Overrides,
     load_cache: LoadCache,
-    render_cache: RenderCache,
+    /// Each audience's rendered pages.
+    render_caches: HashMap<String, RenderCache>,
     highlighter: Highlighter,
     /// The theme, with what it was loaded from: the stamps of the project's templates and
     /// static files, and the `ignore:` patterns.
@@ -50,14 +94,27 @@ pub struct Session {
     pub timings: Timings,
 }
 
+/// What a session serves.
+pub struct Serving {
+    /// The audience asked for, or `None` for every audience.
+    pub audience: Option<String>,
+    /// Whether every audience includes those with a password.
+    pub locked_sites: bool,
+    pub now: Option<NaiveDateTime>,
+    pub overrides: Overrides,
+}
+
 impl Session {
-    pub fn new(root: &Path, audience: Option<String>, now: Option<NaiveDateTime>) -> Session {
+    pub fn new(root: &Path, serving: Serving) -> Session {
         Session {
             root: root.to_path_buf(),
-            wanted: audience,
-            now,
+            wanted: serving.audience,
+            first: None,
+            locked_sites: serving.locked_sites,
+            now: serving.now,
+            overrides: serving.overrides,
             load_cache: LoadCache::default(),
-            render_cache: RenderCache::default(),
+            render_caches: HashMap::new(),
             derived: DerivedCache::default(),
             highlighter: Highlighter::new(),
             theme: None,
@@ -65,58 +122,122 @@ impl Session {
         }
     }
 
-    /// Builds the site again, re-reading and re-rendering only what changed. Warnings come
-    /// with the site; errors instead of it.
-    pub fn rebuild(&mut self) -> Result<(Site, Vec<Diagnostic>), Failure> {
+    /// Builds the sites again, re-reading and re-rendering only what changed. Warnings come
+    /// with the sites; errors instead of them.
+    pub fn rebuild(&mut self) -> Result<(Sites, Vec<Diagnostic>), Failure> {
         let mut timings = Timings::default();
         let checked =
             crate::check_cached(&self.root, self.now, &mut timings, &mut self.load_cache)?;
         let now = checked.now;
         let mut found = checked.warnings;
-        let checked_production = checked.production;
+        let mut checked_production = checked.production;
+        self.overrides.apply(&mut checked_production)?;
         let folder = checked.folder;
         let loaded = (checked.documents, checked.sources);
-        let audience = self.audience(&checked_production.config.audiences, &loaded.0, &loaded.1)?;
-        // Once picked, the audience stays for the session.
-        self.wanted = Some(audience.name.value.clone());
-        let view = timings.time(
-            |t| &mut t.view,
-            || {
-                let production = load::production_for(&loaded.0, &loaded.1, &audience.name.value)
-                    .expect("the configuration read when the production was checked");
-                View::new(production, &checked_production, audience.clone(), now)
-            },
-        );
+        let audiences =
+            self.audiences(&checked_production.config.audiences, &loaded.0, &loaded.1)?;
         self.refresh_theme(&folder, &checked_production.config.ignore)?;
         let theme = &self.theme.as_ref().expect("a theme was just loaded").1;
-        let maker = crate::build::Maker {
-            folder: &folder,
-            theme,
-            highlighter: &self.highlighter,
-            now,
-            derived: &self.derived,
-            render_cache: Some(&self.render_cache),
-        };
-        // The dev server shows protected sites unlocked: it only listens on this machine.
-        let made = maker.site(&view, None, &mut timings)?;
-        found.extend(made.warnings);
-        let files = made.files;
-        self.timings = timings;
-        let mut site = Site {
-            files: HashMap::with_capacity(files.len()),
-            audience: audience.name.value.clone(),
-            protected: audience.is_protected(),
-            base_path: crate::urls::Urls::new(view.base_url())
-                .base_path()
-                .to_string(),
-        };
-        for file in files {
-            site.files.insert(file.path, file.bytes);
+        let adjust = crate::build::overrides_of(&checked_production);
+        let mut sites = Sites::default();
+        for (i, mut audience) in audiences.into_iter().enumerate() {
+            let name = audience.name.value.clone();
+            if i > 0 {
+                // Served beside the first site: its links must lead into its own folder.
+                let address = checked_production
+                    .config
+                    .base_url_of(&audience)
+                    .value
+                    .clone();
+                let mut located = checked_production.config.base_url.clone();
+                located.value = beside(&address, &name);
+                audience.base_url = Some(located);
+            }
+            let view = timings.time(
+                |t| &mut t.view,
+                || {
+                    let mut production = load::production_for(&loaded.0, &loaded.1, &name)
+                        .expect("the configuration read when the production was checked");
+                    adjust(&mut production);
+                    View::new(production, &checked_production, audience.clone(), now)
+                },
+            );
+            let maker = crate::build::Maker {
+                folder: &folder,
+                theme,
+                highlighter: &self.highlighter,
+                now,
+                derived: &self.derived,
+                render_cache: Some(self.render_caches.entry(name.clone()).or_default()),
+            };
+            // The dev server shows protected sites unlocked: only this machine is served them.
+            let made = maker.site(&view, None, &mut timings)?;
+            for warning in made.warnings {
+                if !found.contains(&warning) {
+                    found.push(warning);
+                }
+            }
+            let mut site = Site {
+                files: HashMap::with_capacity(made.files.len()),
+                audience: name,
+                protected: audience.is_protected(),
+                base_path: crate::urls::Urls::new(view.base_url())
+                    .base_path()
+                    .to_string(),
+            };
+            for file in made.files {
+                site.files.insert(file.path, file.bytes);
+            }
+            sites.sites.push(site);
         }
-        Ok((site, found))
+        self.timings = timings;
+        Ok((sites, found))
     }
 
-    /// The audience to serve: the one asked for, or the one whose site has the most documents.
+    /// The audiences to serve, the first served at its own address: the one asked for; or
+    /// else the one whose site has the most documents, then the others in clapboard.yaml's
+    /// order (without those with a password, unless locked sites may be served).
+    fn audiences(
+        &mut self,
+        audiences: &[AudienceConfig],
+        documents: &load::Documents,
+        sources: &diagnostics::Sources,
+    ) -> Result<Vec<AudienceConfig>, Failure> {
+        if self.wanted.is_some() {
+            return Ok(vec![self.audience(audiences, documents, sources)?]);
+        }
+        let servable: Vec<AudienceConfig> = audiences
+            .iter()
+            .filter(|a| self.locked_sites || !a.is_protected())
+            .cloned()
+            .collect();
+        if servable.is_empty() && !audiences.is_empty() {
+            return Err(Diagnostic::error(
+                Code::BadAudience,
+                "every audience has a password, and other machines can reach this server: their sites would be served to them unencrypted",
+            )
+            .hint("name one with --audience to serve it anyway, or serve on 127.0.0.1")
+            .into());
+        }
+        let first = match self
+            .first
+            .as_ref()
+            .and_then(|name| servable.iter().find(|a| a.name.value == *name))
+        {
+            Some(first) => first.clone(),
+            None => self.audience(&servable, documents, sources)?,
+        };
+        self.first = Some(first.name.value.clone());
+        let mut chosen = vec![first.clone()];
+        chosen.extend(
+            servable
+                .into_iter()
+                .filter(|a| a.name.value != first.name.value),
+        );
+        Ok(chosen)
+    }
+
+    /// The audience asked for, or the one whose site has the most documents.
     fn audience(
         &self,
         audiences: &[AudienceConfig],
@@ -180,6 +301,21 @@ impl Session {
     }
 }
 
+/// The address of an audience's site served beside the first: `address`'s scheme and host, in
+/// the dev server's folder for it (`https://crew.example.com/_/crew/`).
+fn beside(address: &str, audience: &str) -> String {
+    let urls = crate::urls::Urls::new(address);
+    let origin = if urls.is_absolute() {
+        urls.origin()
+    } else {
+        ""
+    };
+    format!(
+        "{origin}/{OTHER_SITES}/{}/",
+        crate::urls::encode_path(audience)
+    )
+}
+
 type ThemeKey = (Vec<(PathBuf, SystemTime)>, Vec<String>);
 
 /// The modification times of the project's templates and static files.
@@ -198,4 +334,88 @@ fn stamps(root: &Path) -> Vec<(PathBuf, SystemTime)> {
         }
     }
     stamps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn productions() -> Vec<PathBuf> {
+        let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut found = vec![repository.join("example-project")];
+        for entry in std::fs::read_dir(repository.join("examples"))
+            .into_iter()
+            .flatten()
+        {
+            let path = entry.expect("a readable folder").path();
+            if path.join("clapboard.yaml").is_file() {
+                found.push(path);
+            }
+        }
+        found
+    }
+
+    fn served(root: &Path, audience: Option<&str>, locked_sites: bool) -> Vec<(String, bool)> {
+        let serving = Serving {
+            audience: audience.map(str::to_string),
+            locked_sites,
+            now: None,
+            overrides: Overrides::default(),
+        };
+        let (sites, _) = Session::new(root, serving)
+            .rebuild()
+            .expect("the production builds");
+        sites
+            .sites
+            .iter()
+            .map(|site| (site.audience.clone(), site.protected))
+            .collect()
+    }
+
+    /// Served where other machines can reach it, a session leaves out every site with a
+    /// password unless it is asked for by name: the dev server never encrypts.
+    #[test]
+    fn other_machines_are_served_no_locked_site_unasked() {
+        for root in productions() {
+            let everything = served(&root, None, true);
+            let locked: Vec<&String> = everything
+                .iter()
+                .filter(|(_, protected)| *protected)
+                .map(|(name, _)| name)
+                .collect();
+            assert!(!locked.is_empty(), "{}: no locked audience", root.display());
+            let reachable = served(&root, None, false);
+            assert!(
+                reachable.iter().all(|(_, protected)| !protected),
+                "{}: {reachable:?}",
+                root.display()
+            );
+            assert_eq!(
+                reachable.len(),
+                everything.len() - locked.len(),
+                "{}",
+                root.display()
+            );
+            let named = served(&root, Some(locked[0]), false);
+            assert_eq!(named, vec![(locked[0].clone(), true)], "{}", root.display());
+        }
+    }
+
+    #[test]
+    fn a_request_goes_to_the_site_whose_folder_it_is_in() {
+        let site = |audience: &str, base_path: &str| Site {
+            audience: audience.to_string(),
+            base_path: base_path.to_string(),
+            ..Site::default()
+        };
+        let sites = Sites {
+            sites: vec![site("client", "/videos/a"), site("crew", "/_/crew")],
+        };
+        let to = |path: &str| sites.site_for(path).map(|s| s.audience.as_str());
+        assert_eq!(to("videos/a/shots/"), Some("client"));
+        assert_eq!(to("_/crew/shots/"), Some("crew"));
+        assert_eq!(to("_/crew"), Some("crew"));
+        assert_eq!(to("_/crewmen/"), Some("client"));
+        assert_eq!(to(""), Some("client"));
+    }
 }

@@ -34,6 +34,8 @@ pub struct NoteSummary<'a> {
     pub summary: &'a Option<String>,
     pub tags: Vec<TagLink<'a>>,
     pub cover: Option<Picture>,
+    /// A draft, published only because the build was asked to (`--drafts`).
+    pub draft: bool,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -146,6 +148,7 @@ impl<'a> JournalIndex<'a> {
                     .cover
                     .as_ref()
                     .map(|c| cover(&c.value, note.meta.cover_alt.as_deref().unwrap_or(""))),
+                draft: note.meta.draft,
             })
             .collect();
         JournalIndex {

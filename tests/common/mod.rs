@@ -38,6 +38,31 @@ pub fn productions() -> Vec<PathBuf> {
     found
 }
 
+/// The absolute addresses in a site's text files, calendars unfolded.
+pub fn addresses_in(site: &Path) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (path, bytes) in snapshot(site) {
+        let is_text = path.extension().is_some_and(|e| {
+            ["html", "xml", "ics", "txt", "json", "webmanifest"].contains(&e.to_str().unwrap())
+        });
+        if !is_text {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap().replace("\r\n ", "");
+        for (at, _) in text.match_indices("http") {
+            let rest = &text[at..];
+            if !(rest.starts_with("https://") || rest.starts_with("http://")) {
+                continue;
+            }
+            let end = rest
+                .find(|c: char| c.is_whitespace() || "\"'<>()\\,".contains(c))
+                .unwrap_or(rest.len());
+            found.push((path.display().to_string(), rest[..end].to_string()));
+        }
+    }
+    found
+}
+
 /// A fresh copy of the example project (without any build output) in a temporary folder,
 /// with its client and crew sites unprotected, so tests can read their pages.
 pub fn example_copy() -> tempfile::TempDir {
