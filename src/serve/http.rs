@@ -523,16 +523,20 @@ fn switcher(page: Page) -> String {
                 crate::urls::encode_path(inner)
             ));
             let name = crate::text::escape(&site.audience);
-            let lock = if site.protected { " (locked when built)" } else { "" };
-            if std::ptr::eq(site, page.site) {
-                format!("<a href=\"{href}\" aria-current=\"page\" style=\"color:#111015;background:#f4f1ea;border-radius:999px;padding:.1rem .5rem;text-decoration:none\">{name}{lock}</a>")
+            let lock = if site.protected {
+                " title=\"Locked with a password when built; shown unlocked here\""
             } else {
-                format!("<a href=\"{href}\" style=\"color:#f4f1ea;padding:.1rem .5rem\">{name}{lock}</a>")
+                ""
+            };
+            if std::ptr::eq(site, page.site) {
+                format!("<a href=\"{href}\"{lock} aria-current=\"page\" style=\"color:#111015;background:#f4f1ea;border-radius:999px;padding:.1rem .5rem;text-decoration:none\">{name}</a>")
+            } else {
+                format!("<a href=\"{href}\"{lock} style=\"color:#f4f1ea;padding:.1rem .5rem\">{name}</a>")
             }
         })
         .collect();
     format!(
-        "<nav id=\"clapboard-audiences\" aria-label=\"Audiences (dev server)\" style=\"position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;display:flex;flex-wrap:wrap;gap:.25rem;align-items:center;max-width:calc(100vw - 1rem);font:13px/1.6 system-ui,sans-serif;background:#111015;color:#f4f1ea;border-radius:1rem;padding:.25rem .5rem;box-shadow:0 2px 10px rgba(0,0,0,.35)\"><span aria-hidden=\"true\">View as</span> {}</nav>\n",
+        "<nav id=\"clapboard-audiences\" aria-label=\"Audiences (dev server)\" style=\"position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;display:flex;flex-wrap:wrap;gap:.25rem;align-items:center;max-width:calc(100vw - 1rem);font:13px/1.6 system-ui,sans-serif;background:#111015;color:#f4f1ea;border-radius:1rem;padding:.25rem .5rem;box-shadow:0 2px 10px rgba(0,0,0,.35)\"><span aria-hidden=\"true\">View as</span> {}</nav><style>body{{padding-bottom:3rem}}@media print{{#clapboard-audiences{{display:none}}}}</style>\n",
         links.join(" ")
     )
 }
