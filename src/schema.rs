@@ -49,6 +49,7 @@ impl DocumentSchema {
         if document.kind != Kind::Config {
             allow_audiences(&mut schema);
         }
+        explain_types(&mut schema);
         list_the_fields(&mut schema);
         describe_in_markdown(&mut schema);
         let describes = describes(document);
@@ -237,6 +238,42 @@ fn explain_patterns(schema: &mut Value) {
     });
 }
 
+/// Says in words what a plain value should be ("Expected true or false."), for a value of
+/// another type, in place of "Incorrect type. Expected one of number, null.": as for
+/// patterns, the type becomes a list so that the message is reported as it is.
+fn explain_types(schema: &mut Value) {
+    each_object(schema, &mut |object| {
+        if ["errorMessage", "enum", "const", "pattern"]
+            .iter()
+            .any(|key| object.contains_key(*key))
+        {
+            return;
+        }
+        let types: Vec<Value> = match object.get("type") {
+            Some(Value::String(kind)) => vec![Value::String(kind.clone())],
+            Some(Value::Array(kinds)) => kinds.clone(),
+            _ => return,
+        };
+        let mut words = Vec::new();
+        for kind in &types {
+            match kind.as_str() {
+                Some("boolean") => words.push("true or false"),
+                Some("integer") => words.push("a whole number"),
+                Some("number") => words.push("a number"),
+                Some("string") => words.push("text"),
+                Some("null") => {}
+                _ => return,
+            }
+        }
+        if words.is_empty() {
+            return;
+        }
+        let message = format!("Expected {}.", words.join(" or "));
+        object.insert("errorMessage".into(), message.into());
+        object.insert("type".into(), Value::Array(types));
+    });
+}
+
 /// Names the fields an object may have, so that a misspelt field's warning says which are
 /// allowed; an editor shows it beside its own "Property lense is not allowed."
 fn list_the_fields(schema: &mut Value) {
@@ -322,6 +359,19 @@ mod tests {
                             problems.push(format!("{name}: {values:?} lack {key}"));
                         }
                     }
+                }
+                let primitive = |t: &Value| {
+                    ["boolean", "integer", "number", "string"].contains(&t.as_str().unwrap_or(""))
+                };
+                let typed = match object.get("type") {
+                    Some(Value::Array(types)) => types.iter().any(primitive),
+                    Some(kind) => primitive(kind),
+                    None => false,
+                };
+                if typed && !object.contains_key("enum") && !object.contains_key("errorMessage") {
+                    problems.push(format!(
+                        "{name}: {object:?} has no message for a wrong type"
+                    ));
                 }
                 if object.contains_key("oneOf") {
                     problems.push(format!("{name}: a oneOf is left: {object:?}"));

@@ -144,6 +144,7 @@ fn mistakes_get_messages_a_crew_can_act_on() {
     let (shots, size) = edit(&shots, "size: ", "size: XXL #");
     let (shots, lens) = edit(&shots, "lens:", "lense:");
     let (shots, playback) = edit(&shots, "playback: true", "playback: often #");
+    let (shots, fps) = edit(&shots, "fps:", "fps: fast #");
     let path = dir.path().join("shots.yaml");
     fs::write(&path, &shots).unwrap();
     let uri = server.open(&path, &shots);
@@ -180,10 +181,11 @@ fn mistakes_get_messages_a_crew_can_act_on() {
     );
     fields.iter().for_each(|m| assert_readable(m));
 
-    // A wrong type: the type the field takes, in one word.
+    // A wrong type: what the field takes, in words.
     let types = messages_on(&diagnostics, playback);
     assert_eq!(types.len(), 1, "{types:?}");
-    assert!(types[0].contains("boolean"), "{types:?}");
+    assert_eq!(types, ["Expected true or false."]);
+    assert_eq!(messages_on(&diagnostics, fps), ["Expected a number."]);
     assert_readable(&types[0]);
 
     // Times that are not times of day, as text and as a number: how to write one.
