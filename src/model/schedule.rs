@@ -214,16 +214,18 @@ pub struct Weather {
     /// The forecast in words: "Dry, clouding over after 4pm".
     #[serde(default)]
     pub forecast: Option<String>,
-    /// Highest and lowest temperature, as written ("11°C").
+    /// Highest temperature, as written ("11°C").
     #[serde(default)]
     pub high: Option<String>,
     /// Lowest temperature, as written ("4°C").
     #[serde(default)]
     pub low: Option<String>,
-    /// Sunrise, when not computed from the location's coordinates: `"07:12"`.
+    /// Sunrise as the call sheet should give it, over the time computed from the coordinates of
+    /// the day's location: `"07:12"`.
     #[serde(default)]
     pub sunrise: Option<ClockTime>,
-    /// Sunset, when not computed from the location's coordinates: `"18:04"`.
+    /// Sunset as the call sheet should give it, over the time computed from the coordinates of
+    /// the day's location: `"18:04"`.
     #[serde(default)]
     pub sunset: Option<ClockTime>,
 }
