@@ -44,6 +44,8 @@ impl DocumentSchema {
     /// The schema of `document`'s kind, named, titled and described from its row.
     fn of(document: &DocumentKind) -> DocumentSchema {
         let mut schema = typed(document.kind);
+        // In this order: the types are explained once the audience forms are added, so that
+        // `Audience` is covered and the `{value, audience}` wrappers, objects, are not.
         describe_enum_values(&mut schema);
         explain_patterns(&mut schema);
         if document.kind != Kind::Config {
