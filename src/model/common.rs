@@ -9,12 +9,15 @@ use super::values::Located;
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Image {
+    /// The image's path relative to the project folder, such as `assets/stills/depot.jpg`.
     pub file: Located<String>,
+    /// A caption shown under the image.
     #[serde(default)]
     pub caption: Option<String>,
     /// What the image shows, for people who cannot see it.
     #[serde(default)]
     pub alt: Option<String>,
+    /// Who made the image: "Photo: Kim Ode".
     #[serde(default)]
     pub credit: Option<String>,
 }
@@ -23,12 +26,16 @@ pub struct Image {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    /// The person's or office's name.
     #[serde(default)]
     pub name: Option<String>,
+    /// What they do: "Producer", "Location manager".
     #[serde(default)]
     pub role: Option<String>,
+    /// A phone number, as it should be dialled: `+44 20 7946 0000`.
     #[serde(default)]
     pub phone: Option<String>,
+    /// An email address.
     #[serde(default)]
     pub email: Option<String>,
 }
@@ -37,9 +44,12 @@ pub struct Contact {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Hospital {
+    /// The hospital's name.
     pub name: String,
+    /// The hospital's address, for a map link and the call sheet.
     #[serde(default)]
     pub address: Option<String>,
+    /// The hospital's phone number.
     #[serde(default)]
     pub phone: Option<String>,
 }
@@ -48,7 +58,9 @@ pub struct Hospital {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
+    /// What the link is called on the page: "Spotify", "Instagram".
     pub name: String,
+    /// The web address.
     pub url: String,
 }
 

@@ -10,18 +10,25 @@ use super::values::{HexColour, Located, Millis};
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TreatmentMeta {
+    /// The treatment's title, when not the production's.
     #[serde(default)]
     pub title: Option<String>,
+    /// The idea of the video in one sentence.
     #[serde(default)]
     pub logline: Option<String>,
+    /// The colours of the video: a name and a hex colour each.
     #[serde(default)]
     pub palette: Vec<Swatch>,
+    /// Films, photographs and videos the treatment points to, and what each is for.
     #[serde(default)]
     pub references: Vec<Reference>,
+    /// The story against the song: what happens in each section, with its time range.
     #[serde(default)]
     pub beats: Vec<Beat>,
+    /// Wardrobe ideas, a line each.
     #[serde(default)]
     pub wardrobe: Vec<String>,
+    /// Casting notes, a line each.
     #[serde(default)]
     pub casting: Vec<String>,
 }
@@ -32,10 +39,13 @@ pub struct Treatment {
     pub body: Markdown,
 }
 
+/// A colour of the palette.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Swatch {
+    /// What the colour is called: "Sodium orange".
     pub name: String,
+    /// The colour as a hex code, such as `#f29c38`.
     pub hex: HexColour,
 }
 
@@ -43,11 +53,15 @@ pub struct Swatch {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
+    /// What the reference is: a film, a photographer's series, a video.
     pub title: String,
+    /// A still of it: an image path in `assets/`.
     #[serde(default)]
     pub image: Option<Located<String>>,
+    /// Where to see it: a web address.
     #[serde(default)]
     pub url: Option<String>,
+    /// What the image shows, for people who cannot see it.
     #[serde(default)]
     pub alt: Option<String>,
     /// What the reference is for: "the light", "the camera moves".
@@ -59,17 +73,24 @@ pub struct Reference {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Beat {
+    /// The song section: intro, verse 1, chorus ...
     pub section: String,
+    /// Where the beat starts in the song: `0:38` or seconds.
     pub start: Located<Millis>,
+    /// Where the beat ends in the song: `1:02` or seconds.
     pub end: Located<Millis>,
+    /// What happens on screen.
     pub idea: String,
 }
 
+/// The moodboard: `concept/moodboard.yaml`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Moodboard {
+    /// The moodboard's title.
     #[serde(default)]
     pub title: Option<String>,
+    /// The images, in order, each with a caption and a credit.
     #[serde(default)]
     pub images: Vec<Image>,
 }

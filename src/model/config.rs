@@ -5,15 +5,20 @@ use serde::{Deserialize, Serialize};
 
 use super::values::{Date, FrameRate, Located, Millis};
 
+/// The production: `clapboard.yaml`, at the top of the production folder.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The production's working title, usually the song's.
     pub title: String,
+    /// The artist or band the video is for.
     pub artist: String,
+    /// The song the video is made for.
     pub song: Song,
+    /// The video's director, as the credits name them.
     #[serde(default)]
     pub director: Option<String>,
+    /// The production company making the video.
     #[serde(default)]
     pub production_company: Option<String>,
     /// The production office, at the top of every call sheet's key contacts.
@@ -32,16 +37,20 @@ pub struct Config {
     /// lives here too unless the audience gives its own `base_url`.
     #[serde(default = "default_base_url")]
     pub base_url: Located<String>,
+    /// The sites' language, as a language tag such as `en`, `fr` or `ja`: `en` by default.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The theme the sites are made with: `default` unless the project names another.
     #[serde(default = "default_theme")]
     pub theme: String,
     /// The production's IANA time zone, such as `Europe/London`: calendars give their times
     /// in it, and embargoes are read in it.
     #[serde(default)]
     pub timezone: Option<Located<String>>,
+    /// The finished video, once it is out: where it is watched and its poster frame.
     #[serde(default)]
     pub video: Option<Video>,
+    /// The day the video comes out, such as `2027-02-12`.
     #[serde(default)]
     pub release_date: Option<Located<Date>>,
     /// Files of the production folder clapboard leaves alone, each written as a line of a
@@ -136,15 +145,21 @@ impl Config {
     }
 }
 
+/// The song: title, length and the label's details.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Song {
+    /// The song's title.
     pub title: String,
+    /// The song's length, such as `3:42`.
     pub duration: Millis,
+    /// Tempo in beats a minute, such as `118`.
     #[serde(default)]
     pub bpm: Option<f64>,
+    /// The record label releasing the song.
     #[serde(default)]
     pub label: Option<String>,
+    /// The recording's ISRC code, such as `GBAYE2700123`.
     #[serde(default)]
     pub isrc: Option<String>,
 }
@@ -153,10 +168,13 @@ pub struct Song {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Video {
+    /// The YouTube video id (the part after `v=`), such as `dQw4w9WgXcQ`.
     #[serde(default)]
     pub youtube: Option<String>,
+    /// The Vimeo video id, such as `76979871`.
     #[serde(default)]
     pub vimeo: Option<String>,
+    /// The poster frame shown before the video plays: an image path in `assets/`.
     #[serde(default)]
     pub poster: Option<Located<String>>,
     /// The frame rate of the finished video, which SMPTE timecodes count frames at unless a cut

@@ -7,26 +7,35 @@ use super::common::Markdown;
 use super::values::{Date, Located};
 use crate::text::slugify;
 
+/// A journal note's front matter (`journal/*.md`); its body is the note itself.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JournalMeta {
+    /// The note's title.
     pub title: String,
+    /// The note's date, such as `2026-10-15`.
     pub date: Date,
     /// The note's address, `/journal/<slug>/`, when it should not come from the file name.
     /// It is made a slug as file names are: `Night Shoot` is `night-shoot`.
     #[serde(default)]
     pub slug: Option<Located<String>>,
+    /// The stage of the production the note belongs to: pre-production, production, post-production
+    /// or release.
     #[serde(default)]
     pub stage: Option<Stage>,
     /// Each tag has a page, `/journal/tags/<tag>/`.
     #[serde(default)]
     pub tags: Vec<Located<String>>,
+    /// Who wrote the note.
     #[serde(default)]
     pub author: Option<String>,
+    /// A sentence about the note, for the list of notes and the feed.
     #[serde(default)]
     pub summary: Option<String>,
+    /// The cover image: an image path in `assets/`.
     #[serde(default)]
     pub cover: Option<Located<String>>,
+    /// What the cover image shows, for people who cannot see it.
     #[serde(default)]
     pub cover_alt: Option<String>,
     /// Drafts are loaded and checked but not published.
@@ -58,12 +67,16 @@ impl JournalNote {
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
 )]
 pub enum Stage {
+    /// Pre-production: concept, storyboard, casting, locations, budget.
     #[serde(rename = "pre-production")]
     PreProduction,
+    /// Production: the shoot days.
     #[serde(rename = "production")]
     Production,
+    /// Post-production: edit, VFX, colour and sound.
     #[serde(rename = "post-production")]
     PostProduction,
+    /// Release and promotion: press kit, premiere and campaign.
     #[serde(rename = "release")]
     Release,
 }

@@ -6,13 +6,17 @@ use serde::{Deserialize, Serialize};
 use super::common::Contact;
 use super::values::{Id, Located};
 
+/// Cast, extras and crew: `people.yaml` or `people/*.yaml`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeopleFile {
+    /// The cast: the artist and actors, each with an id.
     #[serde(default)]
     pub cast: Vec<CastMember>,
+    /// Extras and background, by group.
     #[serde(default)]
     pub extras: Vec<ExtrasGroup>,
+    /// The crew, each with a department and a position.
     #[serde(default)]
     pub crew: Vec<CrewMember>,
     /// The crew's departments in the order call sheets list them, and which work on set.
@@ -37,41 +41,58 @@ fn on_set() -> bool {
     true
 }
 
+/// A member of the cast.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CastMember {
+    /// A short id, such as `mara`: shots, cast calls and Markdown (`person:mara`) refer to it.
     pub id: Id,
+    /// The performer's name.
     pub name: String,
+    /// The part they play.
     #[serde(default)]
     pub character: Option<String>,
+    /// How to reach them.
     #[serde(default)]
     pub contact: Option<Contact>,
+    /// Their agent, and how to reach them.
     #[serde(default)]
     pub agent: Option<Contact>,
 }
 
+/// A group of extras.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtrasGroup {
+    /// The group's name: "Depot workers"; shoot days call extras by it.
     pub group: String,
+    /// How many people are in the group.
     pub count: u32,
+    /// Wardrobe, age range, anything the casting or the AD should know.
     #[serde(default)]
     pub notes: Option<String>,
 }
 
+/// A member of the crew.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CrewMember {
+    /// A short id, such as `hayase`: shoot days and Markdown (`person:hayase`) refer to it.
     pub id: Id,
+    /// The crew member's name.
     pub name: String,
+    /// Their department, such as `Camera` or `Art`: call sheets group the crew by it.
     pub department: String,
+    /// Their job: "Director of photography", "1st AC".
     pub position: String,
     /// Listed among the key contacts at the top of every call sheet: the producer, the
     /// director, the first assistant director.
     #[serde(default)]
     pub key_contact: bool,
+    /// Their phone number, for the call sheet.
     #[serde(default)]
     pub phone: Option<String>,
+    /// Their email address.
     #[serde(default)]
     pub email: Option<String>,
 }

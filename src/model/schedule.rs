@@ -6,13 +6,16 @@ use serde::{Deserialize, Serialize};
 use super::common::Hospital;
 use super::values::{ClockTime, Date, DateTime, Id, Located};
 
+/// The shoot schedule: `schedule.yaml` or `schedule/*.yaml`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleFile {
+    /// The shoot days; each makes a call sheet.
     #[serde(default)]
     pub days: Vec<ShootDay>,
 }
 
+/// A shoot day: its calls, locations, shots and people.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShootDay {
@@ -27,10 +30,14 @@ pub struct ShootDay {
     pub changes: Vec<String>,
     /// The day's number in the shoot: 1, 2 ...
     pub day: Located<u32>,
+    /// The day's date, such as `2026-10-15`.
     pub date: Located<Date>,
+    /// When the crew is called, on the 24-hour clock: `"07:00"`.
     pub general_call: Located<ClockTime>,
+    /// When the camera is due to roll: `"08:30"`.
     #[serde(default)]
     pub shooting_call: Option<Located<ClockTime>>,
+    /// When lunch is called: `"13:00"`.
     #[serde(default)]
     pub lunch: Option<Located<ClockTime>>,
     /// Other meals, by name: breakfast, a second meal, a walking lunch.
@@ -39,13 +46,16 @@ pub struct ShootDay {
     /// Estimated wrap.
     #[serde(default)]
     pub wrap: Option<Located<ClockTime>>,
+    /// The day's locations, by id, in the order the unit works them.
     #[serde(default)]
     pub locations: Vec<Id>,
     /// Company moves: when the unit moves to another of the day's locations.
     #[serde(default)]
     pub moves: Vec<Move>,
+    /// The day's shots, by id, in shooting order.
     #[serde(default)]
     pub shots: Vec<Id>,
+    /// When each cast member is picked up, goes into hair and make-up and is on set.
     #[serde(default)]
     pub cast_calls: Vec<CastCall>,
     /// Who the day calls, by crew id or department name: `[hayase, "Camera", "Grip"]`.
@@ -53,18 +63,22 @@ pub struct ShootDay {
     /// people document). People in `crew_calls` are called either way.
     #[serde(default)]
     pub crew: Option<Vec<Located<String>>>,
+    /// Crew members called at another time than the general call.
     #[serde(default)]
     pub crew_calls: Vec<CrewCall>,
     /// Extras and background called, by their group in the people document.
     #[serde(default)]
     pub extras: Vec<ExtrasCall>,
+    /// Equipment for the day, a line each: a crane, a generator, a rain machine.
     #[serde(default)]
     pub equipment: Vec<String>,
+    /// The forecast, for the call sheet.
     #[serde(default)]
     pub weather: Option<Weather>,
     /// Overrides the nearest hospital of the day's first location.
     #[serde(default)]
     pub hospital: Option<Hospital>,
+    /// Anything else for the call sheet: safety, transport, a closed set.
     #[serde(default)]
     pub notes: Option<String>,
 }
@@ -120,21 +134,26 @@ impl ShootDay {
     }
 }
 
+/// A cast member's times on a shoot day.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CastCall {
+    /// The cast member, by id.
     pub person: Id,
+    /// When they are picked up: `"06:15"`.
     #[serde(default)]
     pub pickup: Option<Located<ClockTime>>,
+    /// When they go into hair and make-up: `"06:45"`.
     #[serde(default)]
     pub hair_makeup: Option<Located<ClockTime>>,
+    /// When they are due on set: `"08:00"`.
     #[serde(default)]
     pub on_set: Option<Located<ClockTime>>,
+    /// Anything else about their day.
     #[serde(default)]
     pub notes: Option<String>,
 }
 
-/// A crew member called at another time than the general call.
 /// A group of extras called on a day: `{ group: Depot workers, call: "15:00", report: the
 /// depot gate }`.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
@@ -145,10 +164,12 @@ pub struct ExtrasCall {
     /// How many are called, when not the whole group.
     #[serde(default)]
     pub count: Option<u32>,
+    /// When the group is called: `"15:00"`.
     pub call: ClockTime,
     /// Where they report: the unit base, a gate.
     #[serde(default)]
     pub report: Option<String>,
+    /// Anything else for the group: wardrobe, what to bring.
     #[serde(default)]
     pub notes: Option<String>,
 }
@@ -167,32 +188,44 @@ pub struct Move {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meal {
+    /// The meal's name: "Breakfast", "Second meal".
     pub name: String,
     /// A time after the general call; before it, the next morning.
     pub time: Located<ClockTime>,
 }
 
+/// A crew member called at another time than the general call.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CrewCall {
+    /// The crew member, by id.
     pub person: Id,
+    /// When they are called: `"05:30"`.
     pub call: ClockTime,
+    /// Why, or what they do first.
     #[serde(default)]
     pub notes: Option<String>,
 }
 
+/// The day's forecast, as the call sheet prints it.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Weather {
+    /// The forecast in words: "Dry, clouding over after 4pm".
     #[serde(default)]
     pub forecast: Option<String>,
-    /// Highest and lowest temperature, as written ("11°C").
+    /// Highest temperature, as written ("11°C").
     #[serde(default)]
     pub high: Option<String>,
+    /// Lowest temperature, as written ("4°C").
     #[serde(default)]
     pub low: Option<String>,
+    /// Sunrise as the call sheet should give it, over the time computed from the coordinates of
+    /// the day's location: `"07:12"`.
     #[serde(default)]
     pub sunrise: Option<ClockTime>,
+    /// Sunset as the call sheet should give it, over the time computed from the coordinates of
+    /// the day's location: `"18:04"`.
     #[serde(default)]
     pub sunset: Option<ClockTime>,
 }

@@ -151,10 +151,15 @@ impl<T: JsonSchema> JsonSchema for OneOrMany<T> {
     }
 }
 
-/// A JSON Schema for a scalar written as text (or, where `numbers`, as a number).
-fn scalar_schema(description: &str, pattern: Option<&str>, numbers: bool) -> Schema {
+/// A JSON Schema for a scalar written as text (or, where `numbers`, as a number). A pattern
+/// comes with the message an editor shows for text that does not match it.
+fn scalar_schema(description: &str, pattern: Option<(&str, &str)>, numbers: bool) -> Schema {
     let text = match pattern {
-        Some(pattern) => serde_json::json!({ "type": "string", "pattern": pattern }),
+        Some((pattern, message)) => serde_json::json!({
+            "type": "string",
+            "pattern": pattern,
+            "patternErrorMessage": message
+        }),
         None => serde_json::json!({ "type": "string" }),
     };
     let value = if numbers {
@@ -332,7 +337,10 @@ scalar_type!(Millis, "a duration such as `8` (seconds), `0:08` or `3:42`");
 scalar_schema_for!(
     Millis as "Duration",
     "A duration: `8` (seconds), `0:08` or `3:42`.",
-    Some(r"^\s*(\d+:){0,2}\d+(\.\d+)?s?\s*$"),
+    Some((
+        r"^\s*(\d+:){0,2}\d+(\.\d+)?s?\s*$",
+        "A duration like 8 (seconds), 0:08 or 3:42"
+    )),
     true
 );
 
@@ -373,7 +381,10 @@ scalar_type!(FrameRate, "a frame rate such as `24`, `25` or `29.97`");
 scalar_schema_for!(
     FrameRate,
     "Frames a second: `24`, `23.976`, `25`, `29.97`, `50`, `59.94`.",
-    Some(r"^\s*\d+(\.\d+)?\s*(fps)?\s*$"),
+    Some((
+        r"^\s*\d+(\.\d+)?\s*(fps)?\s*$",
+        "A frame rate like 24, 23.976, 25 or 29.97"
+    )),
     true
 );
 
@@ -510,7 +521,10 @@ scalar_type!(
 scalar_schema_for!(
     Timecode,
     "A time in the video: `38` (seconds), `0:38`, or an SMPTE timecode `HH:MM:SS:FF` (`;FF` for drop-frame).",
-    Some(r"^\s*((\d+:){0,2}\d+(\.\d+)?s?|\d{1,2}:\d{2}:\d{2}[:;.]\d{2,3})\s*$"),
+    Some((
+        r"^\s*((\d+:){0,2}\d+(\.\d+)?s?|\d{1,2}:\d{2}:\d{2}[:;.]\d{2,3})\s*$",
+        "A time in the video like 38 (seconds), 0:38 or the timecode 00:00:38:12"
+    )),
     true
 );
 
@@ -556,7 +570,10 @@ scalar_type!(ClockTime, "a time of day such as `06:30` (24-hour clock)");
 scalar_schema_for!(
     ClockTime,
     "A time of day on the 24-hour clock, such as `06:30`.",
-    Some(r"^\s*([01]?\d|2[0-3]):[0-5]\d\s*$"),
+    Some((
+        r"^\s*([01]?\d|2[0-3]):[0-5]\d\s*$",
+        "A time of day like 06:30 (24-hour clock)"
+    )),
     false
 );
 
@@ -592,7 +609,10 @@ scalar_type!(Date, "a date such as `2027-01-16` (year-month-day)");
 scalar_schema_for!(
     Date,
     "A date: year-month-day, such as `2027-01-16`.",
-    Some(r"^\s*\d{4}-\d{2}-\d{2}\s*$"),
+    Some((
+        r"^\s*\d{4}-\d{2}-\d{2}\s*$",
+        "A date like 2027-01-16 (year-month-day)"
+    )),
     false
 );
 
@@ -633,7 +653,10 @@ scalar_type!(
 scalar_schema_for!(
     DateTime,
     "A date and time, such as `2027-02-10 09:00` or `2027-02-10T09:00:00Z`.",
-    Some(r"^\s*\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}"),
+    Some((
+        r"^\s*\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}",
+        "A date and time like 2027-02-10 09:00"
+    )),
     false
 );
 
@@ -711,7 +734,10 @@ scalar_type!(Money, "an amount such as `2400` or `2400.50`");
 scalar_schema_for!(
     Money,
     "An amount of money, such as `2400` or `2400.50`.",
-    Some(r"^\s*-?[\d,_]+(\.\d{1,4})?\s*$"),
+    Some((
+        r"^\s*-?[\d,_]+(\.\d{1,4})?\s*$",
+        "An amount of money like 2400 or 2400.50"
+    )),
     true
 );
 
@@ -757,7 +783,10 @@ scalar_type!(HexColour, "a colour such as `#1b2a41`");
 scalar_schema_for!(
     HexColour,
     "A colour such as `#1b2a41`.",
-    Some(r"^\s*#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\s*$"),
+    Some((
+        r"^\s*#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\s*$",
+        "A colour like #1b2a41 or #abc"
+    )),
     false
 );
 

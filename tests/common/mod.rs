@@ -385,5 +385,6 @@ pub fn build_locked(project: &Path) -> (PathBuf, Vec<String>) {
 pub mod browser;
 pub mod documents;
 pub mod figures;
+pub mod lsp;
 pub mod server;
 pub mod sheets;
