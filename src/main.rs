@@ -99,8 +99,7 @@ enum Command {
     New {
         /// The folder to create; the production is titled after it (`my-video` is "My Video").
         dir: PathBuf,
-        /// `blank` (default): every document, its fields written as comments to fill in, and
-        /// no one's names or phone numbers. `example`: the example production, to explore.
+        /// What the production starts from.
         #[arg(long, value_enum, default_value_t = clapboard::Starter::Blank)]
         template: clapboard::Starter,
     },
