@@ -30,7 +30,7 @@ impl Starter {
     }
 
     /// The file at `relative` as written into a production titled `title`.
-    pub(crate) fn file<'a>(self, relative: &str, bytes: &'a [u8], title: &str) -> Vec<u8> {
+    pub(crate) fn file(self, relative: &str, bytes: &[u8], title: &str) -> Vec<u8> {
         let text = std::str::from_utf8(bytes).ok();
         let document = relative.ends_with(".yaml") || relative.ends_with(".md");
         match (self, text) {
