@@ -350,3 +350,31 @@ fn every_commented_field_is_valid_once_uncommented() {
         .collect();
     assert!(unreadable.is_empty(), "{unreadable:#?}");
 }
+
+#[test]
+fn the_blank_in_the_repository_carries_its_schemas_and_names_them() {
+    for schema in clapboard::schema::all() {
+        let path = blank_dir().join("schemas").join(schema.file_name());
+        assert_eq!(
+            fs::read_to_string(&path).unwrap_or_default(),
+            schema.text(),
+            "{} is out of date: run `clapboard schema --out templates/blank/schemas`",
+            path.display()
+        );
+    }
+    for (schema, paths) in files_by_schema(&blank_dir()) {
+        for path in paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        {
+            let text = fs::read_to_string(path).unwrap();
+            let first = text.lines().next().unwrap_or_default();
+            assert!(
+                first.starts_with("# yaml-language-server: $schema=")
+                    && first.ends_with(&format!("schemas/{schema}.schema.json")),
+                "{}: {first}",
+                path.display()
+            );
+        }
+    }
+}
