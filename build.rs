@@ -1,5 +1,6 @@
-//! Embeds the default theme and the example project into the binary, so that one file is the
-//! whole program. The example's build output (`dist/`) is never embedded.
+//! Embeds the default theme, the example project and the blank production into the binary, so
+//! that one file is the whole program. Build output (`dist/`) is never embedded, nor the blank's
+//! `schemas/`, which `clapboard new` writes fresh from the model.
 
 use std::env;
 use std::fmt::Write as _;
@@ -65,6 +66,12 @@ fn main() {
         "EXAMPLE_FILES",
         &manifest.join("example-project"),
         &["dist", "target"],
+        &mut code,
+    );
+    embed(
+        "BLANK_FILES",
+        &manifest.join("templates/blank"),
+        &["dist", "target", "schemas"],
         &mut code,
     );
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded.rs");

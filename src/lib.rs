@@ -36,6 +36,7 @@ pub mod render;
 pub mod schema;
 pub mod serve;
 pub mod sheets;
+pub mod starter;
 pub mod sun;
 pub mod template;
 pub mod text;
@@ -52,6 +53,7 @@ pub use crate::build::{BuildOptions, BuildReport, Overrides, SiteReport, build};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::index::Index;
 use crate::model::Production;
+pub use crate::starter::Starter;
 
 /// A build or check that found errors: every problem, sorted by file and line.
 #[derive(Debug)]
@@ -177,8 +179,10 @@ pub fn write_schemas(out: &Path) -> Result<Vec<PathBuf>, Failure> {
     Ok(written)
 }
 
-/// Writes the example production into `dir`, which must not exist or be empty.
-pub fn new_project(dir: &Path) -> Result<usize, Failure> {
+/// Writes a new production into `dir`, which must not exist or be empty: the blank production,
+/// titled after the folder, with its `schemas/` made from the model; or a copy of the example.
+/// Returns the number of files written.
+pub fn new_project(dir: &Path, starter: Starter) -> Result<usize, Failure> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut entries| entries.next().is_none())
@@ -192,16 +196,32 @@ pub fn new_project(dir: &Path) -> Result<usize, Failure> {
             .into());
         }
     }
-    for (relative, bytes) in embedded::EXAMPLE_FILES {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Diagnostic::error(Code::Io, format!("cannot create {}: {e}", dir.display()))
+    })?;
+    // `new .` names the production after the folder it is run in.
+    let folder = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let title = starter::title_from_folder(
+        &folder
+            .file_name()
+            .map(|name| name.to_string_lossy())
+            .unwrap_or_default(),
+    );
+    let files = starter.files();
+    for (relative, bytes) in files {
         let target = dir.join(relative);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
                 Diagnostic::error(Code::Io, format!("cannot create {}: {e}", parent.display()))
             })?;
         }
-        std::fs::write(&target, bytes).map_err(|e| {
+        std::fs::write(&target, starter.file(relative, bytes, &title)).map_err(|e| {
             Diagnostic::error(Code::Io, format!("cannot write {}: {e}", target.display()))
         })?;
     }
-    Ok(embedded::EXAMPLE_FILES.len())
+    let schemas = match starter {
+        Starter::Blank => write_schemas(&dir.join("schemas"))?.len(),
+        Starter::Example => 0,
+    };
+    Ok(files.len() + schemas)
 }

@@ -166,10 +166,14 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Start a new production from the example project.
+    /// Start a new production: a blank one, every document with its fields commented, or a
+    /// copy of the example.
     New {
-        /// The folder to create.
+        /// The folder to create; the production is titled after it (`my-video` is "My Video").
         dir: PathBuf,
+        /// What the production starts from.
+        #[arg(long, value_enum, default_value_t = clapboard::Starter::Blank)]
+        template: clapboard::Starter,
     },
     /// Write an empty spreadsheet for one list of a document, to fill in instead of YAML.
     ///
@@ -430,7 +434,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::New { dir } => match clapboard::new_project(&dir) {
+        Command::New { dir, template } => match clapboard::new_project(&dir, template) {
             Ok(files) => {
                 println!("created {} with {files} files", dir.display());
                 println!("next: clapboard build {}", dir.display());

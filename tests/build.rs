@@ -494,10 +494,10 @@ fn a_project_template_overrides_the_theme() {
 }
 
 #[test]
-fn new_writes_a_production_that_builds_and_checks_clean() {
+fn new_from_the_example_builds_and_checks_clean() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("my-video");
-    let out = clapboard(&["new", project.to_str().unwrap()]);
+    let out = clapboard(&["new", project.to_str().unwrap(), "--template", "example"]);
     assert!(
         out.status.success(),
         "{}",
