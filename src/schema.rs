@@ -48,6 +48,7 @@ impl DocumentSchema {
         // `Audience` is covered and the `{value, audience}` wrappers, objects, are not.
         describe_enum_values(&mut schema);
         explain_patterns(&mut schema);
+        allow_empty_lists(&mut schema);
         if document.kind != Kind::Config {
             allow_audiences(&mut schema);
         }
@@ -190,6 +191,20 @@ fn each_object(value: &mut Value, visit: &mut impl FnMut(&mut Map<String, Value>
         }
         _ => {}
     }
+}
+
+/// Lets a list that may be left out also be written empty (`shots:` with its items still
+/// commented out below it), as clapboard reads it: as no items.
+fn allow_empty_lists(schema: &mut Value) {
+    each_object(schema, &mut |object| {
+        let empty_by_default = object
+            .get("default")
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty);
+        if empty_by_default && object.get("type") == Some(&Value::from("array")) {
+            object.insert("type".into(), serde_json::json!(["array", "null"]));
+        }
+    });
 }
 
 /// Turns an enum of documented values (which schemars writes as `oneOf` a `const` each) into
