@@ -429,9 +429,8 @@ fn plain(property: &Value) -> &Value {
         .map(Vec::as_slice)
     {
         Some([plain, wrapper])
-            if wrapper
-                .pointer("/properties/value")
-                .is_some_and(|value| value == plain) =>
+            if wrapper.pointer("/properties/value").is_some()
+                && wrapper.pointer("/properties/audience").is_some() =>
         {
             plain
         }
@@ -638,7 +637,12 @@ fn columns(object: &Value, scope: &Scope, example: Option<&Node>, list: &mut She
             Shape::Scalar(scalar) => (scalar, false),
             Shape::Several(scalar) => (scalar, true),
         };
-        let (_, description, _) = resolve(plain(property), scope.definitions);
+        // The field's own description first: the schema keeps it beside the field's forms.
+        let (_, described, _) = resolve(plain(property), scope.definitions);
+        let description = property
+            .get("description")
+            .and_then(Value::as_str)
+            .or(described);
         let example_cell = match value {
             Some(node) => cell(node),
             None if example.is_none() || field_required == Required::Always => {

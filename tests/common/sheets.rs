@@ -13,7 +13,11 @@ fn is_list_field(schema: &Value, list: &str, field: &str) -> bool {
         value["anyOf"].get(0).unwrap_or(value)
     }
     fn holds_array(value: &Value) -> bool {
-        value["type"] == "array"
+        let types = match &value["type"] {
+            Value::Array(types) => types.clone(),
+            other => vec![other.clone()],
+        };
+        types.iter().any(|t| t == "array")
             || value["anyOf"]
                 .as_array()
                 .is_some_and(|options| options.iter().any(holds_array))
