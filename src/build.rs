@@ -183,25 +183,6 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
     })
 }
 
-/// Gives an audience's production what the command line changed in the checked one: drafts
-/// shown, and the addresses.
-pub(crate) fn overrides_of(checked: &Production) -> impl Fn(&mut Production) + '_ {
-    move |production: &mut Production| {
-        production.drafts_shown = checked.drafts_shown;
-        production.config.inner.base_url = checked.config.base_url.clone();
-        for audience in &mut production.config.inner.audiences {
-            if let Some(changed) = checked
-                .config
-                .audiences
-                .iter()
-                .find(|a| a.name.value == audience.name.value)
-            {
-                audience.base_url = changed.base_url.clone();
-            }
-        }
-    }
-}
-
 /// A key being derived on its own thread, for a locked site.
 type Deriving<'scope> = std::thread::ScopedJoinHandle<'scope, Result<Lock, Diagnostic>>;
 
@@ -216,7 +197,6 @@ fn make_sites(
     (timings, warnings): (&mut Timings, &mut Vec<Diagnostic>),
 ) -> Result<Vec<SiteReport>, Failure> {
     let ignored = crate::load::ignore::Ignored::of(folder.root(), &checked.config);
-    let overrides = overrides_of(checked);
     let theme = render::Theme::load(folder, &ignored)?;
     let highlighter = Highlighter::new();
     let derived = DerivedCache::in_dir(
@@ -237,9 +217,8 @@ fn make_sites(
         let view = timings.time(
             |t| &mut t.view,
             || {
-                let mut production = load::production_for(documents, sources, &audience.name.value)
+                let production = load::production_for(documents, sources, &audience.name.value)
                     .expect("the configuration read when the production was checked");
-                overrides(&mut production);
                 View::new(production, checked, audience.clone(), now)
             },
         );

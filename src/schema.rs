@@ -202,7 +202,7 @@ fn allow_empty_lists(schema: &mut Value) {
             .and_then(Value::as_array)
             .is_some_and(Vec::is_empty);
         if empty_by_default && object.get("type") == Some(&Value::from("array")) {
-            object.insert("type".into(), serde_json::json!(["array", "null"]));
+            object.insert("type".into(), json!(["array", "null"]));
         }
     });
 }
@@ -302,12 +302,8 @@ fn list_the_fields(schema: &mut Value) {
         let Some(Value::Object(properties)) = object.get("properties") else {
             return;
         };
-        let names: Vec<&String> = properties.keys().collect();
-        let list = names
-            .iter()
-            .map(|n| n.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let names: Vec<&str> = properties.keys().map(String::as_str).collect();
+        let list = names.join(", ");
         let property_names = json!({
             "enum": names,
             "errorMessage": format!("Allowed fields here: {list}."),

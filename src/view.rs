@@ -33,6 +33,7 @@ impl View {
         now: NaiveDateTime,
     ) -> View {
         production.adopt_readings(whole);
+        adopt_overrides(&mut production, whole);
         // The currency is not private: every amount an audience sees, a budget line or a
         // location fee, is written in it, even where the budget itself is hidden.
         production.budget.currency = whole.budget.currency.clone();
@@ -167,6 +168,24 @@ fn follow_references(p: &mut Production, whole: &Production) {
 
 /// The folder at `dir` as `audience` sees it, with the clock at the start of 2030 (every note
 /// published, every embargo lifted); for unit tests that build a small production on disk.
+/// What the command line changed in the whole production (`--drafts`, `--base-url`), made in
+/// an audience's production too, which is read again from the documents.
+fn adopt_overrides(production: &mut Production, whole: &Production) {
+    production.drafts_shown = whole.drafts_shown;
+    let config = &mut production.config.inner;
+    config.base_url = whole.config.base_url.clone();
+    for audience in &mut config.audiences {
+        if let Some(changed) = whole
+            .config
+            .audiences
+            .iter()
+            .find(|a| a.name.value == audience.name.value)
+        {
+            audience.base_url = changed.base_url.clone();
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn view_of_folder(dir: &std::path::Path, audience: &str) -> View {
     let loaded = crate::load::load(dir);

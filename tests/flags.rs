@@ -9,17 +9,11 @@ use std::path::Path;
 
 use common::*;
 
-/// Writes a draft journal note carrying `marker`; returns its address slug.
-fn write_draft(project: &Path, marker: &str) -> String {
-    let slug = "a-draft-in-progress";
-    fs::write(
-        project.join("journal").join(format!("{slug}.md")),
-        format!(
-            "---\ntitle: Half-written {marker}\ndate: 2026-10-01\ndraft: true\n---\n\nNot ready yet: {marker}.\n"
-        ),
-    )
-    .unwrap();
-    slug.to_string()
+/// Builds `project` with the test clock and `extra` options.
+fn build_with(project: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["build", project.to_str().unwrap(), "--now", NOW];
+    args.extend(extra);
+    clapboard(&args)
 }
 
 fn stderr(out: &std::process::Output) -> String {
@@ -36,18 +30,12 @@ fn drafts_are_published_only_when_asked_and_say_so() {
         let name = production.display().to_string();
         let copy = unlocked_copy(&production);
         let marker = "PREVIEW-MARKER-7741";
-        let slug = write_draft(copy.path(), marker);
+        let slug = documents::write_draft(copy.path(), marker);
         let dist = build(copy.path());
         let found = mentions(&dist, &[marker.to_string()]);
         assert!(found.is_empty(), "{name}: a draft was published: {found:?}");
 
-        let out = clapboard(&[
-            "build",
-            copy.path().to_str().unwrap(),
-            "--now",
-            NOW,
-            "--drafts",
-        ]);
+        let out = build_with(copy.path(), &["--drafts"]);
         assert!(out.status.success(), "{name}: {}", stderr(&out));
         assert!(
             stderr(&out).contains("drafts are published"),
@@ -107,16 +95,8 @@ fn base_url_moves_every_address_and_one_audience_s_on_its_own() {
             .iter()
             .map(|a| (a.clone(), base_url(copy.path(), a)))
             .collect();
-        let out = clapboard(&[
-            "build",
-            copy.path().to_str().unwrap(),
-            "--now",
-            NOW,
-            "--base-url",
-            staging,
-            "--base-url",
-            &format!("crew={crew_staging}"),
-        ]);
+        let crew = format!("crew={crew_staging}");
+        let out = build_with(copy.path(), &["--base-url", staging, "--base-url", &crew]);
         assert!(out.status.success(), "{name}: {}", stderr(&out));
         for audience in &audiences {
             let expected = if audience == "crew" {
@@ -149,14 +129,7 @@ fn base_url_moves_every_address_and_one_audience_s_on_its_own() {
             "{name}: --base-url changed clapboard.yaml"
         );
 
-        let out = clapboard(&[
-            "build",
-            copy.path().to_str().unwrap(),
-            "--now",
-            NOW,
-            "--base-url",
-            "cerw=https://x.example/",
-        ]);
+        let out = build_with(copy.path(), &["--base-url", "cerw=https://x.example/"]);
         assert_eq!(out.status.code(), Some(1), "{name}: an unknown audience");
         assert!(
             stderr(&out).contains("no audience `cerw`") && stderr(&out).contains("crew"),
@@ -173,7 +146,7 @@ fn color_quiet_and_verbose_change_only_what_is_printed() {
         // Its locked audiences have no password here: the build skips them with a warning.
         let copy = protected_copy(&production);
         let dir = copy.path().to_str().unwrap();
-        let plain = clapboard(&["build", dir, "--now", NOW]);
+        let plain = build_with(copy.path(), &[]);
         assert!(plain.status.success(), "{name}: {}", stderr(&plain));
         assert!(stderr(&plain).contains("warning"), "{name}: no warning");
         assert!(
@@ -182,7 +155,7 @@ fn color_quiet_and_verbose_change_only_what_is_printed() {
         );
         assert!(stdout(&plain).contains("built the public site"), "{name}");
 
-        let coloured = clapboard(&["build", dir, "--now", NOW, "--color", "always"]);
+        let coloured = build_with(copy.path(), &["--color", "always"]);
         assert!(
             stderr(&coloured).contains("\u{1b}["),
             "{name}: --color always printed no colour"
@@ -194,12 +167,12 @@ fn color_quiet_and_verbose_change_only_what_is_printed() {
             .unwrap();
         assert!(!stderr(&never).contains('\u{1b}'), "{name}: --color never");
 
-        let quiet = clapboard(&["build", dir, "--now", NOW, "-q"]);
+        let quiet = build_with(copy.path(), &["-q"]);
         assert!(quiet.status.success(), "{name}");
         assert_eq!(stdout(&quiet), "", "{name}: -q printed progress");
         assert_eq!(stderr(&quiet), "", "{name}: -q printed warnings");
 
-        let verbose = clapboard(&["build", dir, "--now", NOW, "-v"]);
+        let verbose = build_with(copy.path(), &["-v"]);
         assert!(
             stdout(&verbose).contains("render") && stdout(&verbose).contains("total"),
             "{name}: -v printed no timings: {}",

@@ -330,12 +330,7 @@ fn every_audience_is_served_from_one_port() {
 #[test]
 fn serve_shows_drafts_when_asked() {
     let project = example_copy();
-    let slug = "a-draft-in-progress";
-    fs::write(
-        project.path().join("journal").join(format!("{slug}.md")),
-        "---\ntitle: Half-written\ndate: 2026-10-01\ndraft: true\n---\n\nNot ready yet.\n",
-    )
-    .unwrap();
+    let slug = documents::write_draft(project.path(), "in the dev server");
     let plain = Server::start(project.path());
     assert_eq!(plain.get(&format!("/journal/{slug}/")).0, 404);
     drop(plain);

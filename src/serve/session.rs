@@ -138,7 +138,6 @@ impl Session {
             self.audiences(&checked_production.config.audiences, &loaded.0, &loaded.1)?;
         self.refresh_theme(&folder, &checked_production.config.ignore)?;
         let theme = &self.theme.as_ref().expect("a theme was just loaded").1;
-        let adjust = crate::build::overrides_of(&checked_production);
         let mut sites = Sites::default();
         for (i, mut audience) in audiences.into_iter().enumerate() {
             let name = audience.name.value.clone();
@@ -156,9 +155,8 @@ impl Session {
             let view = timings.time(
                 |t| &mut t.view,
                 || {
-                    let mut production = load::production_for(&loaded.0, &loaded.1, &name)
+                    let production = load::production_for(&loaded.0, &loaded.1, &name)
                         .expect("the configuration read when the production was checked");
-                    adjust(&mut production);
                     View::new(production, &checked_production, audience.clone(), now)
                 },
             );

@@ -294,3 +294,17 @@ pub fn note_slug(path: &Path, front: &Value) -> String {
         .map(str::to_string)
         .unwrap_or_else(|| path.file_stem().unwrap().to_string_lossy().into_owned())
 }
+
+/// Writes a draft journal note carrying `marker` in its title and body; returns its address
+/// slug.
+pub fn write_draft(project: &Path, marker: &str) -> String {
+    let slug = "a-draft-in-progress";
+    fs::write(
+        project.join("journal").join(format!("{slug}.md")),
+        format!(
+            "---\ntitle: Half-written {marker}\ndate: 2026-10-01\ndraft: true\n---\n\nNot ready yet: {marker}.\n"
+        ),
+    )
+    .unwrap();
+    slug.to_string()
+}
