@@ -199,19 +199,13 @@ fn make_sites(
     let ignored = crate::load::ignore::Ignored::of(folder.root(), &checked.config);
     let theme = render::Theme::load(folder, &ignored)?;
     let highlighter = Highlighter::new();
-    let derived = DerivedCache::in_dir(
-        std::env::var_os(CACHE_VARIABLE)
-            .filter(|dir| !dir.is_empty())
-            .map_or_else(|| out_root.join(CACHE_FOLDER), PathBuf::from),
-    );
-    let maker = Maker {
-        folder,
-        theme: &theme,
-        highlighter: &highlighter,
-        now,
-        derived: &derived,
-        render_cache: None,
-    };
+    let cache_dir = std::env::var_os(CACHE_VARIABLE)
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(|| out_root.join(CACHE_FOLDER), PathBuf::from);
+    let derived = DerivedCache::in_dir(cache_dir.clone());
+    let highlighted = cache_dir.join(HIGHLIGHTED_FILE);
+    highlighter.load(&highlighted);
+
     let mut sites = Vec::new();
     for ((audience, password, out), key) in plans.into_iter().zip(keys) {
         let view = timings.time(
@@ -230,6 +224,20 @@ fn make_sites(
             },
         )?;
         let protected = password.is_some();
+        // An open site takes its unchanged pages back from the last build; a locked one is
+        // sealed anew each build, so there is nothing to take.
+        let index = crate::cache::page_index_path(&cache_dir, &out);
+        let pages_before = lock
+            .is_none()
+            .then(|| crate::cache::RenderCache::for_site(&out, &index));
+        let maker = Maker {
+            folder,
+            theme: &theme,
+            highlighter: &highlighter,
+            now,
+            derived: &derived,
+            render_cache: pages_before.as_ref(),
+        };
         let made = maker.site(&view, lock.as_ref(), timings)?;
         let files = made.files;
         let pages = made.pages;
@@ -244,6 +252,13 @@ fn make_sites(
             |t| &mut t.write,
             || write::write_site(&out, &files, salt.as_deref()),
         )?;
+        if let Some(pages) = &pages_before {
+            let (reused, rendered) = pages.counts();
+            timings.pages_reused += reused;
+            timings.pages_rendered += rendered;
+            // Without its index the next build renders every page again, as a first one does.
+            let _ = pages.save_index(&index);
+        }
         sites.push(SiteReport {
             audience: audience.name.value.clone(),
             out,
@@ -252,6 +267,8 @@ fn make_sites(
             protected,
         });
     }
+    // Without it the next build highlights its code again, as a first one does.
+    let _ = highlighter.save(&highlighted);
     (timings.images_made, timings.images_reused) = derived.counts();
     warnings.extend(derived.rejected());
     Ok(sites)
@@ -259,6 +276,9 @@ fn make_sites(
 /// The folder, beside the sites, where files made from the project (copies of images, the
 /// press kit's zip) are kept between builds.
 pub const CACHE_FOLDER: &str = ".clapboard-cache";
+
+/// The file of that cache holding highlighted code blocks, by a hash of their language and text.
+const HIGHLIGHTED_FILE: &str = "highlighted-code";
 
 /// The environment variable naming another folder for that cache, to share it between
 /// output folders (or keep it between CI runs).

@@ -1,11 +1,18 @@
-//! What one build can hand the next: rendered pages, keyed by a hash of
-//! everything they were made from. The dev server keeps a cache between rebuilds, so an edit
-//! re-renders only the pages whose inputs changed; `clapboard build` starts with none.
+//! What one build can hand the next: rendered pages, keyed by a hash of everything they were
+//! made from, so an edit re-renders only the pages whose inputs changed.
+//!
+//! The dev server keeps the pages in memory between rebuilds. `clapboard build` keeps, in its
+//! cache folder, an index of each open site it wrote (each page's path, the hash of its inputs
+//! and the hash of its bytes) and takes an unchanged page's bytes back from the site itself,
+//! after checking them against the index: the cache holds no second copy of the site.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+use crate::folder::ProjectFolder;
 
 /// A rendered page and the hash of the inputs it was rendered from.
 type RenderedPage = (u64, Arc<Vec<u8>>);
@@ -13,24 +20,196 @@ type RenderedPage = (u64, Arc<Vec<u8>>);
 #[derive(Default)]
 pub struct RenderCache {
     pages: Mutex<HashMap<String, RenderedPage>>,
+    /// For `build`: the pages of the site as the last build wrote it, and this build's.
+    written: Option<WrittenPages>,
+}
+
+/// The pages of a site on disk, as its index describes them, and what this build renders.
+struct WrittenPages {
+    site: Option<ProjectFolder>,
+    before: PageIndex,
+    now: Mutex<PageIndex>,
 }
 
 impl RenderCache {
+    /// A cache for one build of the site at `site`, knowing the pages the last build wrote
+    /// there from the index at `index` (none when it is missing, damaged or from another
+    /// clapboard).
+    pub fn for_site(site: &Path, index: &Path) -> RenderCache {
+        let site = ProjectFolder::open(site).ok();
+        let before = match &site {
+            Some(_) => PageIndex::read(index).unwrap_or_default(),
+            None => PageIndex::default(),
+        };
+        RenderCache {
+            pages: Mutex::default(),
+            written: Some(WrittenPages {
+                site,
+                before,
+                now: Mutex::default(),
+            }),
+        }
+    }
+
     /// The page at `path` as rendered from inputs hashing to `key`, if it was.
     pub fn page(&self, path: &str, key: u64) -> Option<Arc<Vec<u8>>> {
         let pages = self.pages.lock().expect("an unpoisoned cache");
-        pages
-            .get(path)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, b)| b.clone())
+        if let Some((_, bytes)) = pages.get(path).filter(|(k, _)| *k == key) {
+            return Some(bytes.clone());
+        }
+        drop(pages);
+        let written = self.written.as_ref()?;
+        let (_, content) = written.before.pages.get(path).filter(|(k, _)| *k == key)?;
+        // Read without following links, and trusted only if the bytes are those written.
+        let bytes = written
+            .site
+            .as_ref()?
+            .read(Path::new(path), crate::folder::MAX_FILE_BYTES)
+            .ok()
+            .filter(|bytes| hash_of(bytes.as_slice()) == *content)?;
+        self.note_written(path, key, *content);
+        Some(Arc::new(bytes))
     }
 
     pub fn keep_page(&self, path: &str, key: u64, bytes: Arc<Vec<u8>>) {
+        if self.written.is_some() {
+            self.note_written(path, key, hash_of(bytes.as_slice()));
+            return;
+        }
         self.pages
             .lock()
             .expect("an unpoisoned cache")
             .insert(path.to_string(), (key, bytes));
     }
+
+    fn note_written(&self, path: &str, key: u64, content: u64) {
+        if let Some(written) = &self.written {
+            written
+                .now
+                .lock()
+                .expect("an unpoisoned cache")
+                .pages
+                .insert(path.to_string(), (key, content));
+        }
+    }
+
+    /// Saves the index of the pages this build rendered or reused, once they are written.
+    pub fn save_index(&self, index: &Path) -> io::Result<()> {
+        match &self.written {
+            Some(written) => written
+                .now
+                .lock()
+                .expect("an unpoisoned cache")
+                .write(index),
+            None => Ok(()),
+        }
+    }
+
+    /// How many pages were taken from the last build, and how many rendered.
+    pub fn counts(&self) -> (usize, usize) {
+        let Some(written) = &self.written else {
+            return (0, 0);
+        };
+        let now = written.now.lock().expect("an unpoisoned cache");
+        let reused = now
+            .pages
+            .iter()
+            .filter(|(path, entry)| written.before.pages.get(*path) == Some(entry))
+            .count();
+        (reused, now.pages.len() - reused)
+    }
+}
+
+/// Where the index of the site written to `site` is kept in the cache folder `cache`: a file
+/// named by the site's folder, so sites built into different folders never share one.
+pub fn page_index_path(cache: &Path, site: &Path) -> PathBuf {
+    let site = site.canonicalize().unwrap_or_else(|_| site.to_path_buf());
+    cache
+        .join("pages")
+        .join(format!("{:016x}.index", hash_of(site)))
+}
+
+/// Each page of a site: its path, the hash of what it was rendered from and of its bytes.
+#[derive(Default)]
+struct PageIndex {
+    pages: HashMap<String, (u64, u64)>,
+}
+
+/// The first line of a page index; an index from another format or build of clapboard is not
+/// read (the hash of a page's inputs leaves out the code that renders them).
+fn index_header() -> String {
+    format!("clapboard page index 1 {}\n", binary_stamp())
+}
+
+impl PageIndex {
+    /// The index at `path`, if it is whole: its last line is a hash of the lines before.
+    fn read(path: &Path) -> Option<PageIndex> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let body = text.strip_prefix(&index_header())?;
+        let (lines, check) = body.rsplit_once("check ")?;
+        let check = u64::from_str_radix(check.trim_end(), 16).ok()?;
+        if hash_of(lines) != check {
+            return None;
+        }
+        let mut pages = HashMap::new();
+        for line in lines.lines() {
+            let mut parts = line.splitn(3, '\t');
+            let key = u64::from_str_radix(parts.next()?, 16).ok()?;
+            let content = u64::from_str_radix(parts.next()?, 16).ok()?;
+            pages.insert(parts.next()?.to_string(), (key, content));
+        }
+        Some(PageIndex { pages })
+    }
+
+    /// Writes the index to `path` whole or not at all.
+    fn write(&self, path: &Path) -> io::Result<()> {
+        use std::fmt::Write as _;
+        let mut sorted: Vec<(&String, &(u64, u64))> = self.pages.iter().collect();
+        sorted.sort();
+        let mut lines = String::with_capacity(sorted.len() * 64);
+        for (page, (key, content)) in sorted {
+            let _ = writeln!(lines, "{key:016x}\t{content:016x}\t{page}");
+        }
+        let text = format!("{}{lines}check {:016x}\n", index_header(), hash_of(&lines));
+        write_whole(path, text.as_bytes())
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, so a reader finds the old
+/// file or the new one, never half of one.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}
+
+/// What tells one build of clapboard from another: its version and the size and time of its
+/// executable, so a cache written by another build is never trusted.
+pub fn binary_stamp() -> String {
+    static STAMP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    STAMP
+        .get_or_init(|| {
+            let executable = std::env::current_exe()
+                .and_then(std::fs::metadata)
+                .ok()
+                .map(|m| {
+                    let modified = m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos());
+                    hash_of((m.len(), modified))
+                })
+                .unwrap_or(0);
+            format!("{}-{executable:016x}", env!("CARGO_PKG_VERSION"))
+        })
+        .clone()
 }
 
 /// A hash of anything hashable.

@@ -54,6 +54,45 @@ impl Highlighter {
         )
     }
 
+    /// Takes the blocks highlighted by earlier builds from the file at `path`, as
+    /// [`Highlighter::save`] wrote it; a missing, damaged or foreign file is passed over.
+    pub fn load(&self, path: &std::path::Path) {
+        let Some(blocks) = std::fs::read(path).ok().and_then(|b| read_blocks(&b)) else {
+            return;
+        };
+        if let Ok(mut done) = self.done.lock() {
+            done.extend(blocks);
+        }
+    }
+
+    /// Keeps every block highlighted so far in the file at `path`, for the next build, when
+    /// there is any it does not hold yet.
+    pub fn save(&self, path: &std::path::Path) -> std::io::Result<()> {
+        let Ok(done) = self.done.lock() else {
+            return Ok(());
+        };
+        let held = std::fs::read(path)
+            .ok()
+            .and_then(|b| read_blocks(&b))
+            .map(|blocks| blocks.len());
+        if held == Some(done.len()) || done.is_empty() {
+            return Ok(());
+        }
+        let mut keys: Vec<&u64> = done.keys().collect();
+        keys.sort();
+        let mut body = Vec::new();
+        for key in keys {
+            let html = done[key].as_bytes();
+            body.extend_from_slice(&key.to_le_bytes());
+            body.extend_from_slice(&(html.len() as u64).to_le_bytes());
+            body.extend_from_slice(html);
+        }
+        let mut bytes = blocks_header().into_bytes();
+        bytes.extend_from_slice(&crate::cache::hash_of(body.as_slice()).to_le_bytes());
+        bytes.extend_from_slice(&body);
+        crate::cache::write_whole(path, &bytes)
+    }
+
     /// `code` as HTML with a class on every token; plain escaped text for unknown languages.
     /// A block highlighted before is not highlighted again.
     pub fn highlight(&self, language: &str, code: &str) -> String {
@@ -115,6 +154,35 @@ impl Highlighter {
         html.push_str("</code></pre>\n");
         html
     }
+}
+
+/// The first line of the file of highlighted blocks: its format, and the build of clapboard
+/// (and so of its syntaxes) that wrote it.
+fn blocks_header() -> String {
+    format!(
+        "clapboard highlighted code 1 {}\n",
+        crate::cache::binary_stamp()
+    )
+}
+
+/// The blocks of a file [`Highlighter::save`] wrote, if it is whole and this build's: after
+/// its header, a hash of the rest, then each block's key, length and HTML.
+fn read_blocks(bytes: &[u8]) -> Option<Vec<(u64, std::sync::Arc<str>)>> {
+    let rest = bytes.strip_prefix(blocks_header().as_bytes())?;
+    let (check, mut body) = rest.split_at_checked(8)?;
+    if crate::cache::hash_of(body).to_le_bytes() != check {
+        return None;
+    }
+    let number = |bytes: &[u8]| Some(u64::from_le_bytes(bytes.try_into().ok()?));
+    let mut blocks = Vec::new();
+    while !body.is_empty() {
+        let (key, rest) = body.split_at_checked(8)?;
+        let (len, rest) = rest.split_at_checked(8)?;
+        let (html, rest) = rest.split_at_checked(usize::try_from(number(len)?).ok()?)?;
+        blocks.push((number(key)?, std::str::from_utf8(html).ok()?.into()));
+        body = rest;
+    }
+    Some(blocks)
 }
 
 /// The contrast every colour of highlighted code keeps with the block's background: WCAG AA

@@ -15,6 +15,9 @@ pub struct Timings {
     /// Image copies made in this build, and found ready in the cache.
     pub images_made: usize,
     pub images_reused: usize,
+    /// Pages taken unchanged from the last build of their site, and pages rendered.
+    pub pages_reused: usize,
+    pub pages_rendered: usize,
 }
 
 impl Timings {
@@ -48,7 +51,13 @@ impl fmt::Display for Timings {
             self.images_made,
             self.images_reused
         )?;
-        writeln!(f, "render  {:8.1} ms", ms(self.render))?;
+        writeln!(
+            f,
+            "render  {:8.1} ms  ({} pages rendered, {} from the last build)",
+            ms(self.render),
+            self.pages_rendered,
+            self.pages_reused
+        )?;
         writeln!(f, "write   {:8.1} ms", ms(self.write))?;
         write!(f, "total   {:8.1} ms", ms(self.total()))
     }

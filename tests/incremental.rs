@@ -1,0 +1,299 @@
+//! Rebuilds that reuse earlier work are right: after each kind of edit, a `build` that reuses
+//! the previous build's output and cache writes the same bytes as a clean build of the same
+//! folder, and a dev server that rebuilds after the edit serves what a new one serves, on
+//! every production.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use clapboard::serve::{Serving, Session};
+use common::documents;
+
+/// One kind of edit a user makes between builds.
+struct Edit {
+    name: &'static str,
+    apply: fn(&Path),
+    /// Whether pages the edit leaves as they were are taken from the last build (an edit of
+    /// what every page shows renders every page).
+    reuses: bool,
+}
+
+const EDITS: [Edit; 9] = [
+    Edit {
+        name: "a note's body",
+        reuses: true,
+        apply: |project| {
+            let note = common::first_note(project);
+            let text = fs::read_to_string(&note).unwrap();
+            fs::write(
+                &note,
+                format!("{text}\nOne more paragraph, added between builds.\n"),
+            )
+            .unwrap();
+        },
+    },
+    Edit {
+        name: "a note's tags",
+        reuses: true,
+        apply: |project| {
+            edit_front_matter(&common::first_note(project), |front| {
+                front["tags"] = serde_json::json!(["rebuilt", "between builds"]);
+            });
+        },
+    },
+    Edit {
+        name: "a note's date",
+        reuses: true,
+        apply: |project| {
+            edit_front_matter(&common::first_note(project), |front| {
+                front["date"] = serde_json::json!("2026-06-01");
+            });
+        },
+    },
+    Edit {
+        name: "a shot",
+        reuses: true,
+        apply: |project| {
+            let mut first = true;
+            documents::edit_items(project, "shots", "shots", |shot| {
+                if std::mem::take(&mut first) {
+                    shot["description"] = serde_json::json!("A shot described again.");
+                }
+            });
+        },
+    },
+    Edit {
+        name: "a template",
+        reuses: true,
+        apply: |project| {
+            let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/templates/journal-note.html");
+            let text = fs::read_to_string(theme).unwrap();
+            let ours = project.join("templates/journal-note.html");
+            fs::create_dir_all(ours.parent().unwrap()).unwrap();
+            fs::write(ours, text.replace("</article>", "<p>Edited.</p></article>")).unwrap();
+        },
+    },
+    Edit {
+        name: "the shared layout",
+        reuses: false,
+        apply: |project| {
+            let theme =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html");
+            let text = fs::read_to_string(theme).unwrap();
+            let ours = project.join("templates/base.html");
+            fs::create_dir_all(ours.parent().unwrap()).unwrap();
+            fs::write(ours, text.replace("</body>", "<!-- edited --></body>")).unwrap();
+        },
+    },
+    Edit {
+        name: "clapboard.yaml",
+        reuses: false,
+        apply: |project| {
+            let config = project.join("clapboard.yaml");
+            let text = fs::read_to_string(&config).unwrap();
+            let edited: String = text
+                .lines()
+                .map(|line| match line.strip_prefix("title: ") {
+                    Some(title) => format!("title: {title} (recut)\n"),
+                    None => format!("{line}\n"),
+                })
+                .collect();
+            assert_ne!(edited, text, "clapboard.yaml has a title line");
+            fs::write(config, edited).unwrap();
+        },
+    },
+    Edit {
+        name: "a deleted note",
+        reuses: true,
+        apply: |project| fs::remove_file(common::first_note(project)).unwrap(),
+    },
+    Edit {
+        name: "a renamed note",
+        reuses: true,
+        apply: |project| {
+            let note = common::first_note(project);
+            let renamed = note.with_file_name("renamed-between-builds.md");
+            fs::rename(note, renamed).unwrap();
+        },
+    },
+];
+
+/// Rewrites a note's front matter as JSON (which is YAML), keeping its body.
+fn edit_front_matter(note: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let text = fs::read_to_string(note).unwrap();
+    let mut front = documents::front_matter(note);
+    edit(&mut front);
+    let body = text
+        .strip_prefix("---")
+        .and_then(|rest| rest.split_once("\n---"))
+        .map(|(_, body)| body)
+        .expect("a note with front matter");
+    fs::write(
+        note,
+        format!("---\n{}\n---{body}", serde_json::to_string(&front).unwrap()),
+    )
+    .unwrap();
+}
+
+/// Builds `project` into `out`, with its build cache in `cache`; returns how many pages it took
+/// from the last build, as `--timings` says.
+fn build(project: &Path, out: &Path, cache: &Path) -> usize {
+    let output = common::clapboard_command()
+        .env("CLAPBOARD_CACHE", cache)
+        .args(["build", project.to_str().unwrap(), "--now", common::NOW])
+        .arg("--timings")
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("the clapboard binary runs");
+    assert!(
+        output.status.success(),
+        "build of {} failed:\n{}",
+        project.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    let reused = printed
+        .split_once(" from the last build")
+        .and_then(|(before, _)| before.rsplit(", ").next()?.trim().parse().ok());
+    reused.unwrap_or_else(|| panic!("--timings says how many pages were reused:\n{printed}"))
+}
+
+/// Every file of every site in `out`, by its path; the folders clapboard keeps beside the sites
+/// (records, spares) left out.
+fn sites(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in fs::read_dir(out).unwrap().flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') || !entry.path().is_dir() {
+            continue;
+        }
+        for (path, bytes) in common::snapshot(&entry.path()) {
+            files.insert(Path::new(&name).join(path), bytes);
+        }
+    }
+    files
+}
+
+/// The paths on which two builds differ.
+fn differences(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<String> {
+    let mut paths: Vec<&PathBuf> = a.keys().chain(b.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .filter(|path| a.get(*path) != b.get(*path))
+        .map(|path| match (a.get(path), b.get(path)) {
+            (Some(_), None) => format!("{} only in the rebuild", path.display()),
+            (None, Some(_)) => format!("{} only in the clean build", path.display()),
+            _ => format!("{} differs", path.display()),
+        })
+        .collect()
+}
+
+#[test]
+fn every_rebuild_writes_what_a_clean_build_writes() {
+    for production in common::productions() {
+        // Without passwords: a locked page is sealed with a new nonce each build, so only open
+        // sites can be compared byte for byte.
+        let copy = common::unlocked_copy(&production);
+        let project = copy.path();
+        let kept = tempfile::tempdir().unwrap();
+        let (out, cache) = (kept.path().join("out"), kept.path().join("cache"));
+        // The clean builds share a cache of their own, for the copies of images (made the
+        // same in every build, and slow to make): each builds into a new folder, so none
+        // finds a page of another's to take.
+        let clean_cache = kept.path().join("clean-cache");
+        build(project, &out, &cache);
+        for edit in &EDITS {
+            (edit.apply)(project);
+            let reused = build(project, &out, &cache);
+            assert!(
+                reused > 0 || !edit.reuses,
+                "{}: after changing {}, the rebuild took no page from the last build",
+                production.display(),
+                edit.name
+            );
+            let rebuilt = sites(&out);
+
+            let clean = tempfile::tempdir().unwrap();
+            build(project, &clean.path().join("out"), &clean_cache);
+            let fresh = sites(&clean.path().join("out"));
+            assert!(
+                fresh.len() > 20,
+                "{}: the clean build wrote too little",
+                production.display()
+            );
+            let differing = differences(&rebuilt, &fresh);
+            assert!(
+                differing.is_empty(),
+                "{}: after changing {}, the rebuild differs from a clean build:\n{}",
+                production.display(),
+                edit.name,
+                differing.join("\n")
+            );
+        }
+    }
+}
+
+/// Every file of every site a dev-server session serves, by audience and path.
+fn served(session: &mut Session) -> BTreeMap<(String, String), Vec<u8>> {
+    let (sites, _) = session
+        .rebuild()
+        .unwrap_or_else(|e| panic!("the session rebuilds: {e:?}"));
+    let mut files = BTreeMap::new();
+    for site in sites.sites {
+        for (path, bytes) in site.files {
+            files.insert((site.audience.clone(), path), bytes.to_vec());
+        }
+    }
+    files
+}
+
+fn session(project: &Path) -> Session {
+    Session::new(
+        project,
+        Serving {
+            audience: None,
+            locked_sites: true,
+            now: Some(
+                chrono::NaiveDateTime::parse_from_str(common::NOW, "%Y-%m-%dT%H:%M").unwrap(),
+            ),
+            overrides: Default::default(),
+        },
+    )
+}
+
+#[test]
+fn every_dev_server_rebuild_serves_what_a_new_session_serves() {
+    for production in common::productions() {
+        let copy = common::protected_copy(&production);
+        let project = copy.path();
+        let mut kept = session(project);
+        let first = served(&mut kept);
+        assert!(first.len() > 60, "{}: too few files", production.display());
+        for edit in &EDITS {
+            (edit.apply)(project);
+            let rebuilt = served(&mut kept);
+            let fresh = served(&mut session(project));
+            let differing: Vec<String> = rebuilt
+                .keys()
+                .chain(fresh.keys())
+                .filter(|key| rebuilt.get(*key) != fresh.get(*key))
+                .map(|(audience, path)| format!("{audience}: {path}"))
+                .collect();
+            assert!(
+                differing.is_empty(),
+                "{}: after changing {}, the dev server serves what a new session does not:\n{}",
+                production.display(),
+                edit.name,
+                differing.join("\n")
+            );
+        }
+    }
+}
