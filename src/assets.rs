@@ -237,9 +237,12 @@ pub fn publish(
     production: &Production,
     folder: &crate::folder::ProjectFolder,
     lock: Option<&crate::protect::Lock>,
-    cache: &DerivedCache,
+    (cache, progress): (&DerivedCache, crate::progress::Progress),
 ) -> Result<Published, Diagnostic> {
-    let sources: Vec<(String, Upright)> = referenced(production)
+    let referenced = referenced(production);
+    // Each image is read and turned upright, then its copies made: two steps.
+    let stage = progress.stage("images", referenced.len() * 2);
+    let sources: Vec<(String, Upright)> = referenced
         .into_par_iter()
         .map(|relative| {
             // The check has read every path, once, as a real file inside assets/: these are
@@ -249,6 +252,7 @@ pub fn publish(
                     .in_file(&relative)
             })?;
             let cleaned = upright(&relative, bytes.to_vec(), cache);
+            stage.step();
             Ok((relative, cleaned))
         })
         .collect::<Result<_, Diagnostic>>()?;
@@ -283,6 +287,7 @@ pub fn publish(
                 _ => None,
             };
             files.push(OutputFile::shared(name, cleaned));
+            stage.step();
             (relative, files, picture)
         })
         .collect();

@@ -12,13 +12,14 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::index::did_you_mean;
 use crate::model::config::AudienceConfig;
+use crate::progress::Progress;
 use crate::protect::Lock;
 use crate::view::View;
 use crate::write::OutputFile;
 use crate::{Failure, assets, downloads, load, pages, protect, render, write};
 
 /// How to build.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct BuildOptions {
     /// The folder the sites are written into, one folder per audience; `<project>/dist` by
     /// default.
@@ -33,6 +34,22 @@ pub struct BuildOptions {
     pub audiences: Vec<String>,
     /// What the command line changes in the production for this build.
     pub overrides: Overrides,
+    /// Where the build shows its progress when it runs long.
+    pub progress: Progress,
+}
+
+impl Default for BuildOptions {
+    fn default() -> BuildOptions {
+        BuildOptions {
+            out: None,
+            now: None,
+            force: false,
+            deny_warnings: false,
+            audiences: Vec::new(),
+            overrides: Overrides::default(),
+            progress: Progress::hidden(),
+        }
+    }
 }
 
 /// What the command line changes in a production for one build or dev-server session, without
@@ -173,7 +190,8 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
             .collect();
         let read = (&checked.documents, &checked.sources, &checked.production);
         let made = (&mut timings, &mut warnings);
-        make_sites(read, &checked.folder, &out_root, now, plans, keys, made)
+        let how = (now, options.progress);
+        make_sites(read, &checked.folder, &out_root, how, plans, keys, made)
     })
     .map(|sites| BuildReport {
         root,
@@ -191,7 +209,7 @@ fn make_sites(
     (documents, sources, checked): (&load::Documents, &crate::diagnostics::Sources, &Production),
     folder: &crate::folder::ProjectFolder,
     out_root: &Path,
-    now: NaiveDateTime,
+    (now, progress): (NaiveDateTime, Progress),
     plans: Vec<(AudienceConfig, Option<String>, PathBuf)>,
     keys: Vec<Option<Deriving<'_>>>,
     (timings, warnings): (&mut Timings, &mut Vec<Diagnostic>),
@@ -237,6 +255,7 @@ fn make_sites(
             now,
             derived: &derived,
             render_cache: pages_before.as_ref(),
+            progress,
         };
         let made = maker.site(&view, lock.as_ref(), timings)?;
         let files = made.files;
@@ -293,8 +312,9 @@ pub(crate) struct Maker<'a> {
     /// The build's clock, in the production's time zone.
     pub now: NaiveDateTime,
     pub derived: &'a DerivedCache,
-    /// Rendered Markdown and pages kept by the dev server between rebuilds.
+    /// Pages from an earlier build or rebuild.
     pub render_cache: Option<&'a crate::cache::RenderCache>,
+    pub progress: Progress,
 }
 
 /// One audience's site, in memory.
@@ -317,7 +337,10 @@ impl Maker<'_> {
     ) -> Result<MadeSite, Failure> {
         let published = timings.time(
             |t| &mut t.images,
-            || assets::publish(&view.production, self.folder, lock, self.derived),
+            || {
+                let how = (self.derived, self.progress);
+                assets::publish(&view.production, self.folder, lock, how)
+            },
         )?;
         timings.time(
             |t| &mut t.render,
@@ -349,7 +372,12 @@ impl Maker<'_> {
                     }
                 }
                 let warnings = published.warnings.clone();
-                let mut files = render::render(&env, self.theme, published.files, downloads)?;
+                let mut files = render::render(
+                    &env,
+                    self.theme,
+                    (published.files, downloads),
+                    self.progress,
+                )?;
                 let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
                 if let Some(lock) = lock {
                     files = render::lock(&env, self.theme, lock, files, &private)?;

@@ -31,6 +31,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod pages;
+pub mod progress;
 pub mod protect;
 pub mod render;
 pub mod schema;

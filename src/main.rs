@@ -322,6 +322,9 @@ fn main() -> ExitCode {
                 deny_warnings,
                 audiences,
                 overrides: changes.overrides(),
+                progress: clapboard::progress::Progress::new(
+                    !output.quiet && std::io::stderr().is_terminal(),
+                ),
             };
             match clapboard::build(&dir, &options) {
                 Ok(built) => {

@@ -174,8 +174,8 @@ fn error_chain(error: &tera::Error) -> String {
 pub fn render(
     env: &Env,
     theme: &Theme,
-    assets: Vec<OutputFile>,
-    downloads: Vec<OutputFile>,
+    (assets, downloads): (Vec<OutputFile>, Vec<OutputFile>),
+    progress: crate::progress::Progress,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let p = &env.view.production;
     let mut pages = pages::pages(env);
@@ -249,10 +249,16 @@ pub fn render(
         .flatten();
     // Each page's data moves into its template context: nothing is copied per page but the
     // small `site` value.
+    let stage = progress.stage("pages", pages.len());
     let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
         .into_par_iter()
-        .map(|page| render_page(theme, &site, site_hash, env, page, &default_image))
+        .map(|page| {
+            let rendered = render_page(theme, &site, site_hash, env, page, &default_image);
+            stage.step();
+            rendered
+        })
         .collect();
+    drop(stage);
     let mut files = Vec::with_capacity(rendered.len() + theme.statics.len());
     let mut problems = Vec::new();
     for result in rendered {

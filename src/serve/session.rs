@@ -167,6 +167,7 @@ impl Session {
                 now,
                 derived: &self.derived,
                 render_cache: Some(self.render_caches.entry(name.clone()).or_default()),
+                progress: crate::progress::Progress::hidden(),
             };
             // The dev server shows protected sites unlocked: only this machine is served them.
             let made = maker.site(&view, None, &mut timings)?;
