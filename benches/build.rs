@@ -287,7 +287,7 @@ fn row(
 ) {
     let peak = peak_mib.map_or_else(|| "-".to_string(), |mib| format!("{mib:.1}"));
     let targets: Vec<String> = verdicts.iter().map(Verdict::text).collect();
-    println!(
+    let line = format!(
         "  {what:<27} {:>10} {:>10} {:>10} {:>5} {peak:>9}  {}",
         show(times.median),
         show(times.fastest),
@@ -295,6 +295,7 @@ fn row(
         times.count,
         targets.join("; ")
     );
+    println!("{}", line.trim_end());
     tally.count(notes, what, &verdicts);
 }
 
@@ -302,7 +303,8 @@ fn row(
 fn ratio_row(what: &str, ratio: f64, verdicts: &[Verdict]) {
     let targets: Vec<String> = verdicts.iter().map(Verdict::text).collect();
     let ratio = format!("{ratio:.2}×");
-    println!("  {what:<27} {ratio:>10}{:38}  {}", "", targets.join("; "));
+    let line = format!("  {what:<27} {ratio:>10}{:38}  {}", "", targets.join("; "));
+    println!("{}", line.trim_end());
 }
 
 /// A build kind's times and its highest peak memory, in MiB.
@@ -567,7 +569,7 @@ fn main() {
             "targets: {} met, {} missed: {}",
             tally.met,
             tally.missed.len(),
-            tally.missed.join(", ")
+            tally.missed.join("; ")
         );
     }
 }
