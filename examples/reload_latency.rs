@@ -6,81 +6,47 @@
 //! cargo run --release --example generate -- --notes 2000 --out /tmp/big
 //! cargo run --release --example reload_latency -- /tmp/big
 //! ```
+//!
+//! The release binary is looked for in `$CARGO_TARGET_DIR/release`, or `target/release`.
+//! `cargo bench --bench build` times the same saves (with benches/support/reload.rs, as here)
+//! beside full builds and rebuilds.
+
+#[path = "../benches/support/reload.rs"]
+mod reload;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Saves `file` with `text` and waits for the next reload message on `events`.
-fn timed_save(events: &mut BufReader<TcpStream>, file: &Path, text: &str) -> Duration {
-    let start = Instant::now();
-    fs::write(file, text).unwrap();
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if events
-            .read_line(&mut line)
-            .expect("the event stream stays open")
-            == 0
-        {
-            panic!("the event stream closed");
-        }
-        if std::env::var_os("VERBOSE").is_some() {
-            eprint!("{line}");
-        }
-        if line.starts_with("event: reload") {
-            return start.elapsed();
-        }
-    }
-}
+use reload::{Server, Spread};
 
-fn report(what: &str, mut times: Vec<Duration>) {
-    times.sort();
+fn report(what: &str, times: &[Duration]) {
+    let spread = Spread::of(times);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "{what}: median {:.1} ms, min {:.1} ms, max {:.1} ms over {} saves",
-        ms(times[times.len() / 2]),
-        ms(times[0]),
-        ms(times[times.len() - 1]),
-        times.len()
+        ms(spread.median),
+        ms(spread.fastest),
+        ms(spread.slowest),
+        spread.count
     );
 }
 
 fn main() {
     let project = PathBuf::from(std::env::args().nth(1).expect("the production folder"));
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/clapboard");
-    let mut server = Command::new(&binary)
-        .args([
-            "serve",
-            project.to_str().unwrap(),
-            "--port",
-            "0",
-            "--audience",
-            "public",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("build the release binary first: cargo build --release");
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let address = loop {
-        let line = lines.next().unwrap().unwrap();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+        PathBuf::from,
+    );
+    let binary = target.join("release/clapboard");
+    assert!(
+        binary.is_file(),
+        "build the release binary first: cargo build --release"
+    );
+    let mut server = Server::start(&binary, &project, &[]);
+    for line in &server.banner {
         println!("{line}");
-        if let Some(at) = line.find("http://") {
-            break line[at + 7..].split('/').next().unwrap().to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    let mut stream = TcpStream::connect(&address).unwrap();
-    write!(
-        stream,
-        "GET /__clapboard/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
-    )
-    .unwrap();
-    let mut events = BufReader::new(stream);
+    }
 
     let note = fs::read_dir(project.join("journal"))
         .unwrap()
@@ -91,15 +57,11 @@ fn main() {
     let original = fs::read_to_string(&note).unwrap();
     let mut note_times = Vec::new();
     for i in 0..15 {
-        note_times.push(timed_save(
-            &mut events,
-            &note,
-            &format!("{original}\nEdit number {i}.\n"),
-        ));
+        note_times.push(server.timed_save(&note, &format!("{original}\nEdit number {i}.\n")));
         std::thread::sleep(Duration::from_millis(100));
     }
     // Putting the note back is a change too; its reload is not counted.
-    timed_save(&mut events, &note, &original);
+    server.timed_save(&note, &original);
     std::thread::sleep(Duration::from_millis(300));
 
     let template = project.join("templates/journal-note.html");
@@ -110,16 +72,15 @@ fn main() {
     .unwrap();
     let mut template_times = Vec::new();
     for i in 0..10 {
-        template_times.push(timed_save(
-            &mut events,
-            &template,
-            &format!("{theme}\n{{# edit {i} #}}\n"),
-        ));
+        template_times.push(server.timed_save(&template, &format!("{theme}\n{{# edit {i} #}}\n")));
         std::thread::sleep(Duration::from_millis(200));
     }
     fs::remove_dir_all(project.join("templates")).unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
-    report("saving a journal note", note_times);
-    report("saving the journal note template", template_times);
+    let peak = server.peak_kib();
+    drop(server);
+    report("saving a journal note", &note_times);
+    report("saving the journal note template", &template_times);
+    if let Some(kib) = peak {
+        println!("the server's peak memory: {:.1} MiB", kib as f64 / 1024.0);
+    }
 }
