@@ -219,8 +219,9 @@ pub fn hash_of(value: impl Hash) -> u64 {
     hasher.finish()
 }
 
-/// A hash of a JSON value, computed while writing it out, without keeping the text.
-pub fn hash_json(value: &serde_json::Value) -> u64 {
+/// A hash of anything serializable, as its JSON, written out into the hasher without keeping
+/// the text.
+pub fn hash_serialized(value: &impl serde::Serialize) -> u64 {
     struct HashWriter(DefaultHasher);
     impl io::Write for HashWriter {
         fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
@@ -234,4 +235,44 @@ pub fn hash_json(value: &serde_json::Value) -> u64 {
     let mut writer = HashWriter(DefaultHasher::new());
     let _ = serde_json::to_writer(&mut writer, value);
     writer.0.finish()
+}
+
+/// A hash of a JSON value, walking it: each value's kind, then its content (a string's
+/// bytes, an object's keys and values in order). Two values hash alike only when they are
+/// equal, but for collisions of the hash itself.
+pub fn hash_json(value: &serde_json::Value) -> u64 {
+    fn feed(value: &serde_json::Value, hasher: &mut DefaultHasher) {
+        use serde_json::Value;
+        match value {
+            Value::Null => hasher.write_u8(0),
+            Value::Bool(b) => {
+                hasher.write_u8(1);
+                hasher.write_u8(u8::from(*b));
+            }
+            Value::Number(n) => {
+                hasher.write_u8(2);
+                n.to_string().hash(hasher);
+            }
+            Value::String(s) => {
+                hasher.write_u8(3);
+                s.hash(hasher);
+            }
+            Value::Array(items) => {
+                hasher.write_u8(4);
+                hasher.write_usize(items.len());
+                items.iter().for_each(|item| feed(item, hasher));
+            }
+            Value::Object(map) => {
+                hasher.write_u8(5);
+                hasher.write_usize(map.len());
+                for (key, item) in map {
+                    key.hash(hasher);
+                    feed(item, hasher);
+                }
+            }
+        }
+    }
+    let mut hasher = DefaultHasher::new();
+    feed(value, &mut hasher);
+    hasher.finish()
 }

@@ -402,6 +402,25 @@ impl<'a> Reader<'a> {
 }
 
 impl Document {
+    /// Feeds `hasher` with what [`Document::render`] takes from `links` for this text: where
+    /// each internal reference leads and what it is called, and each image's address. With a
+    /// hash of the text, this keys the HTML rendered for a site.
+    pub fn feed_links(&self, links: &dyn Links, hasher: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        for hole in &self.holes {
+            match hole {
+                Hole::LinkStart { reference, .. } => {
+                    let target = parse_reference(reference)
+                        .and_then(|(kind, id)| links.resolve(kind, id))
+                        .map(|t| (t.url, t.label));
+                    target.hash(hasher);
+                }
+                Hole::Image { path } => links.asset(path).hash(hasher),
+                Hole::Code { .. } | Hole::LinkEnd { .. } | Hole::AutolinkText { .. } => {}
+            }
+        }
+    }
+
     /// The HTML for one site: references linked through `links` (or left as plain text when
     /// they lead nowhere), project images addressed through it, and code highlighted.
     pub fn render(&self, links: &dyn Links, highlighter: &Highlighter) -> Rendered {

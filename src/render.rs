@@ -399,17 +399,24 @@ fn render_page(
     site: &Value,
     site_hash: u64,
     env: &Env,
-    page: Page,
+    mut page: Page,
     default_image: &Option<Value>,
 ) -> Result<OutputFile, Diagnostic> {
     let Some(cache) = env.cache else {
+        make_deferred(&mut page);
         return render_page_uncached(&theme.tera, site, env, page, default_image);
+    };
+    let inputs = match &page.deferred {
+        Some((key, _)) => *key,
+        None => crate::cache::hash_of((
+            crate::cache::hash_json(&page.data),
+            crate::cache::hash_json(&page.head),
+        )),
     };
     let key = crate::cache::hash_of((
         theme.fingerprints.get(page.template),
         site_hash,
-        crate::cache::hash_json(&page.data),
-        crate::cache::hash_json(&page.head),
+        inputs,
         default_image.as_ref().map(crate::cache::hash_json),
         &page.title,
         &page.path,
@@ -418,9 +425,17 @@ fn render_page(
     if let Some(bytes) = cache.page(&path, key) {
         return Ok(OutputFile::shared(path, bytes));
     }
+    make_deferred(&mut page);
     let file = render_page_uncached(&theme.tera, site, env, page, default_image)?;
     cache.keep_page(&path, key, file.bytes.clone());
     Ok(file)
+}
+
+/// Makes the data and head of a page that defers them.
+fn make_deferred(page: &mut Page) {
+    if let Some((_, make)) = page.deferred.take() {
+        (page.data, page.head) = make();
+    }
 }
 
 fn render_page_uncached(

@@ -71,10 +71,14 @@ pub struct Markdown {
     /// The 1-based line of the file on which `text` begins.
     #[serde(skip)]
     pub first_line: u32,
-    /// The text as read by [`crate::markdown::read`], the first time it is needed: the check
-    /// and every site share one reading.
+    /// The text as read by [`crate::markdown::read`], the first time it is needed. Clones
+    /// share the cell, so the check, every site and the dev server's next rebuild (which
+    /// clones an unchanged file's body from its cache) share one reading.
     #[serde(skip)]
-    read: std::sync::OnceLock<std::sync::Arc<crate::markdown::Document>>,
+    read: std::sync::Arc<std::sync::OnceLock<std::sync::Arc<crate::markdown::Document>>>,
+    /// A hash of the text, made the first time it is needed and shared as the reading is.
+    #[serde(skip)]
+    hashed: std::sync::Arc<std::sync::OnceLock<u64>>,
 }
 
 impl Markdown {
@@ -83,7 +87,15 @@ impl Markdown {
             text,
             first_line,
             read: Default::default(),
+            hashed: Default::default(),
         }
+    }
+
+    /// A hash of the text, for keys of what is made from it.
+    pub fn text_hash(&self) -> u64 {
+        *self
+            .hashed
+            .get_or_init(|| crate::cache::hash_of(&self.text))
     }
 
     /// Shares `other`'s reading, if it has one, when both hold the same text.

@@ -3,7 +3,7 @@
 use super::{Env, Page};
 use crate::sheets::{Head, HomeBoard, JsonLd};
 
-pub fn page(env: &Env) -> Page {
+pub fn page(env: &Env) -> Page<'static> {
     let p = &env.view.production;
     let mut board = HomeBoard::new(env.view, &env.urls, env.today);
     // Once released, the page leads with the video, whose facade shows the poster.

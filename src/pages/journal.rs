@@ -1,14 +1,21 @@
 //! The journal: an index, one page per note, a page per tag and an Atom feed, from the
 //! [`JournalIndex`] and the [`Feed`].
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
-use super::{Env, Page};
+use super::{Env, Page, to_value};
 use crate::model::JournalNote;
-use crate::sheets::{Feed, Head, JournalIndex, JsonLd};
+use crate::sheets::{FEED_ENTRIES, Feed, Head, JournalIndex, JsonLd, NoteSheet, PageData};
 use crate::urls::{JOURNAL, JOURNAL_FEED, JOURNAL_TAGS, journal_path};
 
-pub fn pages(env: &Env) -> Vec<Page> {
+/// The journal's pages. A note's page is made only when no rendering of it is at hand: its key
+/// hashes what its data and head are made from (its fields and text, where its references
+/// lead, its neighbours, and what of the site every note shows), so an edit of one note makes
+/// one note's page, whatever the number of notes.
+pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
     let notes = env.view.production.published_notes();
     if notes.is_empty() {
         return Vec::new();
@@ -20,36 +27,90 @@ pub fn pages(env: &Env) -> Vec<Page> {
         env.protected,
     );
     let mut pages = vec![Page::new(JOURNAL, "Journal", &index)];
-
-    let bodies: Vec<String> = notes.par_iter().map(|n| env.markdown(&n.body)).collect();
-    let note_pages: Vec<Page> = notes
-        .par_iter()
-        .zip(bodies.par_iter())
-        .enumerate()
-        .map(|(i, (note, html))| {
-            Page::new(
-                journal_path(&note.slug),
-                note.meta.title.clone(),
-                &index.note(i, html),
-            )
-            .with_head(note_head(env, note))
-        })
-        .collect();
-    pages.extend(note_pages);
-
+    let mut lists = Vec::new();
     let (tags, tag_pages) = index.tags(&env.urls);
-    pages.push(Page::new(JOURNAL_TAGS, "Journal tags", &tags));
+    lists.push(Page::new(JOURNAL_TAGS, "Journal tags", &tags));
     for (path, sheet) in tag_pages {
         let title = format!("Journal: {}", sheet.tag);
-        pages.push(Page::new(path, title, &sheet));
+        lists.push(Page::new(path, title, &sheet));
+    }
+    if !env.protected {
+        let feed_notes = &notes[..notes.len().min(FEED_ENTRIES)];
+        let bodies: Vec<String> = feed_notes
+            .par_iter()
+            .map(|n| env.markdown(&n.body))
+            .collect();
+        let feed = Feed::new(
+            feed_notes,
+            &bodies,
+            &env.urls,
+            env.view.production.config.tz(),
+        );
+        lists.push(Page::new(JOURNAL_FEED, "Journal", &feed).unlisted());
     }
 
-    if env.protected {
-        return pages;
+    let shared = shown_by_every_note(env);
+    let keys: Vec<u64> = (0..notes.len())
+        .into_par_iter()
+        .map(|i| note_key(env, &index, i, notes[i], shared))
+        .collect();
+    let index = Arc::new(index);
+    for (i, (note, key)) in notes.iter().copied().zip(keys).enumerate() {
+        let index = index.clone();
+        pages.push(Page::deferred(
+            journal_path(&note.slug),
+            note.meta.title.clone(),
+            NoteSheet::TEMPLATE,
+            key,
+            move || {
+                let html = env.markdown(&note.body);
+                let data = to_value(&index.note(i, &html));
+                (data, to_value(&note_head(env, note)))
+            },
+        ));
     }
-    let feed = Feed::new(&notes, &bodies, &env.urls, env.view.production.config.tz());
-    pages.push(Page::new(JOURNAL_FEED, "Journal", &feed).unlisted());
+    pages.extend(lists);
     pages
+}
+
+/// A hash of what every note's page shows of the site and the audience, besides the `site`
+/// every page has: the configuration (the author and publisher of a note's structured data),
+/// the site's address, whom it is for and whether drafts are shown.
+fn shown_by_every_note(env: &Env) -> u64 {
+    let view = env.view;
+    crate::cache::hash_of((
+        crate::cache::hash_serialized(&view.production.config.inner),
+        view.base_url(),
+        view.name(),
+        env.protected,
+        view.production.drafts_shown,
+    ))
+}
+
+/// A hash of everything note `i`'s page data and head are made from.
+fn note_key(env: &Env, index: &JournalIndex, i: usize, note: &JournalNote, shared: u64) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    shared.hash(&mut hasher);
+    crate::cache::hash_serialized(&index.notes[i]).hash(&mut hasher);
+    crate::cache::hash_serialized(&note.meta).hash(&mut hasher);
+    let neighbour = |j: usize| index.notes.get(j).map(|n| (n.title, &n.url));
+    (i.checked_sub(1).and_then(neighbour), neighbour(i + 1)).hash(&mut hasher);
+    note.body.text_hash().hash(&mut hasher);
+    note.body.document().feed_links(&env.links, &mut hasher);
+    // The cover as link previews show it.
+    note.meta
+        .cover
+        .as_ref()
+        .and_then(|cover| {
+            super::meta::social_image(
+                env,
+                &cover.value,
+                note.meta.cover_alt.as_deref().unwrap_or(""),
+            )
+        })
+        .map(|image| crate::cache::hash_serialized(&image))
+        .hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A note's link preview and its schema.org `BlogPosting`.

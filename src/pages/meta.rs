@@ -32,7 +32,7 @@ pub fn default_image(env: &Env) -> Option<Value> {
 }
 
 /// The Open Graph and Twitter card values of `page`, ready for `base.html`.
-pub fn social(env: &Env, page: &Page, default_image: &Option<Value>) -> LinkPreview {
+pub fn social(env: &Env, page: &Page<'_>, default_image: &Option<Value>) -> LinkPreview {
     let config = &env.view.production.config;
     let head = &page.head;
     let title = if page.path == "/" {

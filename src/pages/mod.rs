@@ -24,7 +24,7 @@ use crate::view::View;
 pub use crate::sheets::TopSheet;
 
 /// One output of the site made from a template.
-pub struct Page {
+pub struct Page<'a> {
     /// The page's address inside the site: `/`, `/shots/`, `/journal/atom.xml`.
     pub path: String,
     pub template: &'static str,
@@ -36,15 +36,21 @@ pub struct Page {
     /// What the page says of itself to platforms: `description`, `type` (Open Graph),
     /// `image` and `video` for link previews, `jsonld` for search engines.
     pub head: Value,
+    /// For a page whose data is made only when it must be rendered: a hash of everything its
+    /// data and head are made from, and what makes them.
+    pub deferred: Option<(u64, Deferred<'a>)>,
 }
 
-impl Page {
+/// What makes a page's data and head, when its rendering is not found in the cache.
+pub type Deferred<'a> = Box<dyn FnOnce() -> (Value, Value) + Send + 'a>;
+
+impl Page<'_> {
     /// The page at `path` printing `sheet` with its template.
     pub(crate) fn new<S: sheets::PageData>(
         path: impl Into<String>,
         title: impl Into<String>,
         sheet: &S,
-    ) -> Page {
+    ) -> Page<'static> {
         Page {
             path: path.into(),
             template: S::TEMPLATE,
@@ -52,15 +58,36 @@ impl Page {
             data: to_value(sheet),
             listed: true,
             head: Value::Null,
+            deferred: None,
         }
     }
 
-    fn with_head(mut self, head: sheets::Head) -> Page {
+    /// The page at `path`, printed with `template` from the data and head `make` gives, made
+    /// only if no rendering from inputs hashing to `key` is at hand.
+    pub(crate) fn deferred<'a>(
+        path: impl Into<String>,
+        title: impl Into<String>,
+        template: &'static str,
+        key: u64,
+        make: impl FnOnce() -> (Value, Value) + Send + 'a,
+    ) -> Page<'a> {
+        Page {
+            path: path.into(),
+            template,
+            title: title.into(),
+            data: Value::Null,
+            listed: true,
+            head: Value::Null,
+            deferred: Some((key, Box::new(make))),
+        }
+    }
+
+    fn with_head(mut self, head: sheets::Head) -> Self {
         self.head = to_value(&head);
         self
     }
 
-    pub(crate) fn unlisted(mut self) -> Page {
+    pub(crate) fn unlisted(mut self) -> Self {
         self.listed = false;
         self
     }
@@ -159,7 +186,7 @@ impl<'a> Env<'a> {
 }
 
 /// Every page of the site.
-pub fn pages(env: &Env) -> Vec<Page> {
+pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
     let p = &env.view.production;
     let mut pages = vec![home::page(env)];
     if p.treatment.is_some() || !p.moodboard.is_empty() {
@@ -207,19 +234,19 @@ pub fn pages(env: &Env) -> Vec<Page> {
     pages
 }
 
-fn budget_page(env: &Env) -> Page {
+fn budget_page(env: &Env) -> Page<'static> {
     let budget = TopSheet::new(&env.view.production.budget);
     Page::new("/budget/", "Budget", &sheets::BudgetPage { budget })
 }
 
 /// The sections of the site that exist, for navigation, in stage order.
-pub fn navigation(pages: &[Page], urls: &Urls) -> Vec<sheets::Section> {
+pub fn navigation(pages: &[Page<'_>], urls: &Urls) -> Vec<sheets::Section> {
     let exists = |path: &str| pages.iter().any(|p| p.path == path);
     sheets::Section::all(urls, exists)
 }
 
 /// A sheet as the renderer (and its cache) takes page data.
-fn to_value(sheet: &impl serde::Serialize) -> Value {
+pub(crate) fn to_value(sheet: &impl serde::Serialize) -> Value {
     serde_json::to_value(sheet).expect("sheets serialize to JSON")
 }
 

@@ -4,7 +4,7 @@
 use super::{Env, Page, markdown_all};
 use crate::sheets::PostReport;
 
-pub fn page(env: &Env) -> Page {
+pub fn page(env: &Env) -> Page<'static> {
     let report = PostReport::new(env.view, &env.urls, |bodies| markdown_all(env, bodies));
     Page::new("/post/", "Post-production", &report)
 }

@@ -15,7 +15,7 @@ impl Pictures for Env<'_> {
     }
 }
 
-pub fn treatment(env: &Env) -> Page {
+pub fn treatment(env: &Env) -> Page<'static> {
     let p = &env.view.production;
     let body = p.treatment.as_ref().map(|t| env.markdown(&t.body));
     let title = p
@@ -27,22 +27,22 @@ pub fn treatment(env: &Env) -> Page {
     Page::new("/treatment/", title, &sheet)
 }
 
-pub fn storyboard(env: &Env) -> Page {
+pub fn storyboard(env: &Env) -> Page<'static> {
     let sheet = Storyboard::new(env.view, &env.urls, env);
     Page::new("/storyboard/", "Storyboard", &sheet)
 }
 
-pub fn shots(env: &Env) -> Page {
+pub fn shots(env: &Env) -> Page<'static> {
     let sheet = ShotList::new(env.view, &env.urls);
     Page::new("/shots/", "Shot list", &sheet)
 }
 
-pub fn locations(env: &Env) -> Page {
+pub fn locations(env: &Env) -> Page<'static> {
     let sheet = LocationList::new(&env.view.production, &env.urls, env);
     Page::new("/locations/", "Locations", &sheet)
 }
 
-pub fn people(env: &Env) -> Page {
+pub fn people(env: &Env) -> Page<'static> {
     let sheet = People::new(&env.view.production, &env.urls);
     Page::new("/people/", "Cast, crew and credits", &sheet)
 }

@@ -10,7 +10,7 @@ pub(super) fn video(env: &Env) -> Option<VideoPlayer> {
     })
 }
 
-pub fn press_kit(env: &Env) -> Page {
+pub fn press_kit(env: &Env) -> Page<'static> {
     let p = &env.view.production;
     let kit = p.press_kit.as_ref().map(|k| &k.inner);
     let sheet = PressKit::new(
@@ -27,7 +27,7 @@ pub fn press_kit(env: &Env) -> Page {
     })
 }
 
-pub fn press_release(env: &Env) -> Page {
+pub fn press_release(env: &Env) -> Page<'static> {
     let release = env
         .view
         .production
@@ -47,7 +47,7 @@ pub fn press_release(env: &Env) -> Page {
     })
 }
 
-pub fn release(env: &Env) -> Page {
+pub fn release(env: &Env) -> Page<'static> {
     let p = &env.view.production;
     let plan = ReleasePlan::new(
         p,

@@ -3,12 +3,12 @@
 use super::{Env, Page};
 use crate::sheets::{CallSheet, Schedule};
 
-pub fn schedule(env: &Env) -> Page {
+pub fn schedule(env: &Env) -> Page<'static> {
     let sheet = Schedule::new(env.view, &env.urls, |path| env.download(path));
     Page::new("/schedule/", "Shoot schedule", &sheet)
 }
 
-pub fn call_sheet_pages(env: &Env) -> Vec<Page> {
+pub fn call_sheet_pages(env: &Env) -> Vec<Page<'static>> {
     CallSheet::all(env.view, &env.urls)
         .into_iter()
         .map(|sheet| {
