@@ -1,25 +1,30 @@
 //! The journal: an index, one page per note, a page per tag and an Atom feed, from the
-//! [`JournalIndex`] and the [`Feed`].
+//! [`Journal`] and the [`Feed`]. The index and each tag list
+//! [`NOTES_PER_PAGE`](crate::sheets::NOTES_PER_PAGE) notes a page.
 
 use rayon::prelude::*;
 
 use super::{Env, Page};
 use crate::model::JournalNote;
-use crate::sheets::{Feed, Head, JournalIndex, JsonLd};
-use crate::urls::{JOURNAL, JOURNAL_FEED, JOURNAL_TAGS, journal_path};
+use crate::sheets::{Feed, Head, Journal, JsonLd};
+use crate::urls::{JOURNAL_FEED, JOURNAL_TAGS, journal_path};
 
 pub fn pages(env: &Env) -> Vec<Page> {
     let notes = env.view.production.published_notes();
     if notes.is_empty() {
         return Vec::new();
     }
-    let index = JournalIndex::new(
+    let index = Journal::new(
         &notes,
         &env.urls,
         |cover, alt| env.picture(cover, alt),
         env.protected,
     );
-    let mut pages = vec![Page::new(JOURNAL, "Journal", &index)];
+    let mut pages: Vec<Page> = index
+        .pages(&env.urls)
+        .into_iter()
+        .map(|(path, sheet)| Page::new(path, paged_title("Journal", sheet.pagination.page), &sheet))
+        .collect();
 
     let bodies: Vec<String> = notes.par_iter().map(|n| env.markdown(&n.body)).collect();
     let note_pages: Vec<Page> = notes
@@ -40,7 +45,7 @@ pub fn pages(env: &Env) -> Vec<Page> {
     let (tags, tag_pages) = index.tags(&env.urls);
     pages.push(Page::new(JOURNAL_TAGS, "Journal tags", &tags));
     for (path, sheet) in tag_pages {
-        let title = format!("Journal: {}", sheet.tag);
+        let title = paged_title(&format!("Journal: {}", sheet.tag), sheet.pagination.page);
         pages.push(Page::new(path, title, &sheet));
     }
 
@@ -50,6 +55,15 @@ pub fn pages(env: &Env) -> Vec<Page> {
     let feed = Feed::new(&notes, &bodies, &env.urls, env.view.production.config.tz());
     pages.push(Page::new(JOURNAL_FEED, "Journal", &feed).unlisted());
     pages
+}
+
+/// A list's title on its `page`th page: `Journal`, then `Journal, page 2`.
+fn paged_title(title: &str, page: usize) -> String {
+    if page > 1 {
+        format!("{title}, page {page}")
+    } else {
+        title.to_string()
+    }
 }
 
 /// A note's link preview and its schema.org `BlogPosting`.
