@@ -187,9 +187,23 @@ pub const JOURNAL: &str = "/journal/";
 pub const JOURNAL_TAGS: &str = "/journal/tags/";
 /// The journal's Atom feed.
 pub const JOURNAL_FEED: &str = "/journal/atom.xml";
+/// The folder of the index's later pages, `/journal/page/2/` on (see [`list_page_path`]).
+pub const JOURNAL_PAGES: &str = "/journal/page/";
 
 /// The addresses the journal has besides its notes and tags: no note may take one.
-pub const JOURNAL_FIXED: [&str; 3] = [JOURNAL, JOURNAL_TAGS, JOURNAL_FEED];
+pub const JOURNAL_FIXED: [&str; 4] = [JOURNAL, JOURNAL_TAGS, JOURNAL_FEED, JOURNAL_PAGES];
+
+/// The `number`th page (from 1) of a list of notes whose first page is `first`: `first` itself,
+/// then `<first>page/2/`, `<first>page/3/`…, so the first page keeps its address however long
+/// the list grows. The journal's index (`/journal/page/2/`) and each tag's page
+/// (`/journal/tags/night/page/2/`) are paged so.
+pub fn list_page_path(first: &str, number: usize) -> String {
+    if number <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{number}/")
+    }
+}
 
 /// A note's address: `/journal/<slug>/`.
 pub fn journal_path(slug: &str) -> String {
@@ -197,7 +211,8 @@ pub fn journal_path(slug: &str) -> String {
 }
 
 /// The journal's own address that a note with `slug` would take, or hold inside its folder:
-/// `tags` takes `/journal/tags/`, `atom.xml` the feed, and an empty slug the index.
+/// `tags` takes `/journal/tags/`, `atom.xml` the feed, `page` the folder of the index's later
+/// pages, and an empty slug the index.
 pub fn journal_fixed_address(slug: &str) -> Option<&'static str> {
     JOURNAL_FIXED.into_iter().find(|fixed| {
         let name = &fixed[JOURNAL.len()..];
@@ -273,9 +288,26 @@ mod tests {
         assert_eq!(journal_fixed_address(""), Some(JOURNAL));
         assert_eq!(journal_fixed_address("tags-and-tips"), None);
         assert_eq!(journal_fixed_address("atom-xml"), None);
+        assert_eq!(journal_fixed_address("page"), Some(JOURNAL_PAGES));
+        assert_eq!(journal_fixed_address("pages"), None);
         for fixed in JOURNAL_FIXED {
             assert!(fixed.starts_with(JOURNAL), "{fixed}");
         }
         assert_eq!(tag_path("Night Shoot"), "/journal/tags/night-shoot/");
+    }
+
+    #[test]
+    fn later_pages_of_a_list_sit_under_its_first() {
+        assert_eq!(list_page_path(JOURNAL, 1), JOURNAL);
+        assert_eq!(list_page_path(JOURNAL, 2), "/journal/page/2/");
+        assert!(list_page_path(JOURNAL, 3).starts_with(JOURNAL_PAGES));
+        let night = tag_path("Night");
+        assert_eq!(list_page_path(&night, 1), "/journal/tags/night/");
+        assert_eq!(list_page_path(&night, 2), "/journal/tags/night/page/2/");
+        // A tag named `page` takes `/journal/tags/page/`, which nothing else claims: the list
+        // of tags is never paged.
+        let page = tag_path("page");
+        assert_eq!(list_page_path(&page, 2), "/journal/tags/page/page/2/");
+        assert!(!JOURNAL_FIXED.contains(&page.as_str()));
     }
 }

@@ -1,7 +1,7 @@
 //! Two pages never claim one address. A journal note's address comes from its `slug:` or its
 //! file name, a tag's from the tag: each must have letters or digits, a note must not take one
-//! of the journal's own pages (`/journal/tags/`, the feed), and no two notes, nor two tags,
-//! may make the same one. Tags written alike but for case (`Light`, `light`) are one tag.
+//! of the journal's own pages (`/journal/tags/`, the feed, the index's later pages under
+//! `/journal/page/`), and no two notes, nor two tags, may make the same one. Tags written alike but for case (`Light`, `light`) are one tag.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,8 +12,8 @@ use super::{Checker, Problem};
 use crate::diagnostics::Code;
 use crate::model::{FileId, Pos};
 use crate::urls::{
-    JOURNAL, JOURNAL_FEED, JOURNAL_TAGS, journal_fixed_address, journal_path, tag_slug,
-    tag_slug_path,
+    JOURNAL, JOURNAL_FEED, JOURNAL_PAGES, JOURNAL_TAGS, journal_fixed_address, journal_path,
+    list_page_path, tag_slug, tag_slug_path,
 };
 
 pub(super) fn check(c: &mut Checker) {
@@ -118,10 +118,15 @@ fn empty_note_slug(c: &mut Checker, note: &NoteAddress) {
 
 fn reserved_note_slug(c: &mut Checker, note: &NoteAddress, fixed: &str) {
     let what = match fixed {
-        JOURNAL => "the journal's index",
-        JOURNAL_TAGS => "the list of the journal's tags",
-        JOURNAL_FEED => "the journal's feed",
-        _ => "one of the journal's own pages",
+        JOURNAL => "the journal's index".to_string(),
+        JOURNAL_TAGS => "the list of the journal's tags".to_string(),
+        JOURNAL_FEED => "the journal's feed".to_string(),
+        JOURNAL_PAGES => format!(
+            "the folder of the index's later pages ({} and on, once the journal has more notes \
+             than one page holds)",
+            list_page_path(JOURNAL, 2)
+        ),
+        _ => "one of the journal's own pages".to_string(),
     };
     let taken = journal_path(note.slug);
     let (made_by, hint, at) = match note.field {

@@ -1,5 +1,6 @@
 //! The journal: an index, one page per note, a page per tag and an Atom feed, from the
-//! [`JournalIndex`] and the [`Feed`].
+//! [`Journal`] and the [`Feed`]. The index and each tag list
+//! [`NOTES_PER_PAGE`](crate::sheets::NOTES_PER_PAGE) notes a page.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
@@ -8,8 +9,8 @@ use rayon::prelude::*;
 
 use super::{Env, Page, to_value};
 use crate::model::JournalNote;
-use crate::sheets::{FEED_ENTRIES, Feed, Head, JournalIndex, JsonLd, NoteSheet, PageData};
-use crate::urls::{JOURNAL, JOURNAL_FEED, JOURNAL_TAGS, journal_path};
+use crate::sheets::{FEED_ENTRIES, Feed, Head, Journal, JsonLd, NoteSheet, PageData};
+use crate::urls::{JOURNAL_FEED, JOURNAL_TAGS, journal_path};
 
 /// The journal's pages. A note's page is made only when no rendering of it is at hand: its key
 /// hashes what its data and head are made from (its fields and text, where its references
@@ -20,18 +21,22 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
     if notes.is_empty() {
         return Vec::new();
     }
-    let index = JournalIndex::new(
+    let index = Journal::new(
         &notes,
         &env.urls,
         |cover, alt| env.picture(cover, alt),
         env.protected,
     );
-    let mut pages = vec![Page::new(JOURNAL, "Journal", &index)];
+    let mut pages: Vec<Page> = index
+        .pages(&env.urls)
+        .into_iter()
+        .map(|(path, sheet)| Page::new(path, paged_title("Journal", sheet.pagination.page), &sheet))
+        .collect();
     let mut lists = Vec::new();
     let (tags, tag_pages) = index.tags(&env.urls);
     lists.push(Page::new(JOURNAL_TAGS, "Journal tags", &tags));
     for (path, sheet) in tag_pages {
-        let title = format!("Journal: {}", sheet.tag);
+        let title = paged_title(&format!("Journal: {}", sheet.tag), sheet.pagination.page);
         lists.push(Page::new(path, title, &sheet));
     }
     if !env.protected {
@@ -88,7 +93,7 @@ fn shown_by_every_note(env: &Env) -> u64 {
 }
 
 /// A hash of everything note `i`'s page data and head are made from.
-fn note_key(env: &Env, index: &JournalIndex, i: usize, note: &JournalNote, shared: u64) -> u64 {
+fn note_key(env: &Env, index: &Journal, i: usize, note: &JournalNote, shared: u64) -> u64 {
     let mut hasher = DefaultHasher::new();
     shared.hash(&mut hasher);
     crate::cache::hash_serialized(&index.notes[i]).hash(&mut hasher);
@@ -111,6 +116,15 @@ fn note_key(env: &Env, index: &JournalIndex, i: usize, note: &JournalNote, share
         .map(|image| crate::cache::hash_serialized(&image))
         .hash(&mut hasher);
     hasher.finish()
+}
+
+/// A list's title on its `page`th page: `Journal`, then `Journal, page 2`.
+fn paged_title(title: &str, page: usize) -> String {
+    if page > 1 {
+        format!("{title}, page {page}")
+    } else {
+        title.to_string()
+    }
 }
 
 /// A note's link preview and its schema.org `BlogPosting`.

@@ -7,17 +7,75 @@ use serde::Serialize;
 
 use super::Picture;
 use crate::model::{JournalNote, Located};
-use crate::urls::{JOURNAL, JOURNAL_FEED, Urls, journal_path, tag_slug, tag_slug_path};
+use crate::urls::{
+    JOURNAL, JOURNAL_FEED, Urls, journal_path, list_page_path, tag_slug, tag_slug_path,
+};
 
 /// The feed carries the newest notes, in full; readers keep the older ones they have seen.
 pub const FEED_ENTRIES: usize = 50;
 
-/// `journal.html`'s data: the published notes, newest first as the production lists them.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct JournalIndex<'a> {
+/// How many notes a page of the journal's index, or of a tag, lists: a journal of 20,000 notes
+/// is 400 pages of this size, each as light as the first. A list that fits on one page has
+/// only its first page, at its usual address, and no links to others.
+pub const NOTES_PER_PAGE: usize = 50;
+
+/// How many pages either side of the current one a page links by number, besides the first
+/// and the last: a page's links stay few however many pages there are.
+const PAGE_LINKS_AROUND: usize = 2;
+
+/// The published notes, newest first as the production lists them, as the journal's pages
+/// show them: [`Journal::pages`] makes the index's pages, [`Journal::note`] a note's page and
+/// [`Journal::tags`] the tags' pages.
+#[derive(Debug)]
+pub struct Journal<'a> {
     pub notes: Vec<NoteSummary<'a>>,
     /// The Atom feed; a password-protected site has none, as feed readers could not unlock it.
     pub feed_url: Option<String>,
+}
+
+/// `journal.html`'s data: one page of the published notes, newest first as the production
+/// lists them, [`NOTES_PER_PAGE`] at most.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct JournalIndex<'a> {
+    /// This page's notes.
+    pub notes: &'a [NoteSummary<'a>],
+    /// The Atom feed; a password-protected site has none, as feed readers could not unlock it.
+    pub feed_url: Option<&'a str>,
+    /// Where this page is among the index's pages: `/journal/`, then `/journal/page/2/`….
+    pub pagination: Pagination,
+}
+
+/// Where a page of a list of notes (the journal's index, a tag's notes) is among the list's
+/// pages. The first page, with the newest notes, keeps the list's address; the others are
+/// `page/2/`, `page/3/`… under it. A list that fits on one page has `pages: 1`, and its
+/// page links to no other.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Pagination {
+    /// This page's number, from 1 (the newest notes).
+    pub page: usize,
+    /// How many pages the list has.
+    pub pages: usize,
+    /// The page before, of newer notes (`rel="prev"`); none on the first page.
+    pub newer: Option<String>,
+    /// The page after, of older notes (`rel="next"`); none on the last page.
+    pub older: Option<String>,
+    /// The pages to link by number, in order: the first, the last and the two either side of
+    /// this one (itself included), so that a page of a long list still links only a handful.
+    /// Empty when the list has one page.
+    pub links: Vec<PageLink>,
+}
+
+/// A page of a list, linked by its number.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PageLink {
+    /// The page's number, from 1.
+    pub number: usize,
+    /// The page's address.
+    pub url: String,
+    /// Whether this is the page showing it (`aria-current="page"`).
+    pub current: bool,
+    /// Whether pages are left out between the one linked before and this one (shown as `…`).
+    pub after_gap: bool,
 }
 
 /// A note as the journal lists it.
@@ -73,11 +131,15 @@ pub struct TagCount<'a> {
     pub count: usize,
 }
 
-/// `journal-tag.html`'s data: a tag and its notes.
+/// `journal-tag.html`'s data: a tag and one page of its notes, [`NOTES_PER_PAGE`] at most.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct TagSheet<'a> {
     pub tag: &'a str,
+    /// This page's notes, newest first.
     pub notes: Vec<TaggedNote<'a>>,
+    /// Where this page is among the tag's pages: `/journal/tags/<tag>/`, then
+    /// `/journal/tags/<tag>/page/2/`….
+    pub pagination: Pagination,
 }
 
 /// A note as a tag page lists it: what the list shows, not every detail.
@@ -114,14 +176,50 @@ pub struct FeedEntry<'a> {
     pub html: String,
 }
 
-impl<'a> JournalIndex<'a> {
+impl Pagination {
+    /// The `page`th (from 1) of `pages` pages of the list whose first page is at `first`.
+    pub fn new(first: &str, page: usize, pages: usize, urls: &Urls) -> Pagination {
+        let url = |number: usize| urls.page(&list_page_path(first, number));
+        let mut links = Vec::new();
+        if pages > 1 {
+            let around = page.saturating_sub(PAGE_LINKS_AROUND)..=page + PAGE_LINKS_AROUND;
+            let mut last_linked = 0;
+            for number in 1..=pages {
+                if number == 1 || number == pages || around.contains(&number) {
+                    links.push(PageLink {
+                        number,
+                        url: url(number),
+                        current: number == page,
+                        after_gap: number > last_linked + 1,
+                    });
+                    last_linked = number;
+                }
+            }
+        }
+        Pagination {
+            page,
+            pages,
+            newer: (page > 1).then(|| url(page - 1)),
+            older: (page < pages).then(|| url(page + 1)),
+            links,
+        }
+    }
+}
+
+/// How many pages a list of `count` notes takes: one at least, as an empty list still has its
+/// page.
+pub fn page_count(count: usize) -> usize {
+    count.div_ceil(NOTES_PER_PAGE).max(1)
+}
+
+impl<'a> Journal<'a> {
     /// `notes` are the published notes; `cover` makes a cover as pages show it.
     pub fn new(
         notes: &[&'a JournalNote],
         urls: &Urls,
         cover: impl Fn(&str, &str) -> Picture,
         protected: bool,
-    ) -> JournalIndex<'a> {
+    ) -> Journal<'a> {
         let notes = notes
             .iter()
             .map(|note| NoteSummary {
@@ -151,10 +249,27 @@ impl<'a> JournalIndex<'a> {
                 draft: note.meta.draft,
             })
             .collect();
-        JournalIndex {
+        Journal {
             notes,
             feed_url: (!protected).then(|| urls.page(JOURNAL_FEED)),
         }
+    }
+
+    /// The index's pages, each with its address: `/journal/`, `/journal/page/2/`….
+    pub fn pages<'s>(&'s self, urls: &Urls) -> Vec<(String, JournalIndex<'s>)> {
+        let pages = page_count(self.notes.len());
+        (1..=pages)
+            .map(|page| {
+                let start = ((page - 1) * NOTES_PER_PAGE).min(self.notes.len());
+                let end = (start + NOTES_PER_PAGE).min(self.notes.len());
+                let sheet = JournalIndex {
+                    notes: &self.notes[start..end],
+                    feed_url: self.feed_url.as_deref(),
+                    pagination: Pagination::new(JOURNAL, page, pages, urls),
+                };
+                (list_page_path(JOURNAL, page), sheet)
+            })
+            .collect()
     }
 
     /// The `i`th note's page, with its body as HTML.
@@ -174,9 +289,15 @@ impl<'a> JournalIndex<'a> {
     }
 
     /// The tags by slug, each with its notes; a note tagged `Light` and `light` is listed once.
-    /// Each tag page comes with its address.
+    /// Each page of a tag comes with its address: `/journal/tags/<tag>/`, then
+    /// `/journal/tags/<tag>/page/2/`….
     pub fn tags(&self, urls: &Urls) -> (TagIndex<'_>, Vec<(String, TagSheet<'_>)>) {
-        let mut tags: BTreeMap<String, TagSheet> = BTreeMap::new();
+        /// A tag as written first, and all its notes.
+        struct Tagged<'s> {
+            tag: &'s str,
+            notes: Vec<TaggedNote<'s>>,
+        }
+        let mut tags: BTreeMap<String, Tagged> = BTreeMap::new();
         for summary in &self.notes {
             let mut slugs: Vec<String> = Vec::with_capacity(summary.tags.len());
             for tag in &summary.tags {
@@ -186,7 +307,7 @@ impl<'a> JournalIndex<'a> {
                 }
                 slugs.push(slug.clone());
                 tags.entry(slug)
-                    .or_insert_with(|| TagSheet {
+                    .or_insert_with(|| Tagged {
                         tag: tag.name,
                         notes: Vec::new(),
                     })
@@ -210,10 +331,20 @@ impl<'a> JournalIndex<'a> {
                 })
                 .collect(),
         };
-        let pages = tags
-            .into_iter()
-            .map(|(slug, sheet)| (tag_slug_path(&slug), sheet))
-            .collect();
+        let mut pages = Vec::new();
+        for (slug, tagged) in tags {
+            let first = tag_slug_path(&slug);
+            let count = page_count(tagged.notes.len());
+            let mut notes = tagged.notes.into_iter();
+            for page in 1..=count {
+                let sheet = TagSheet {
+                    tag: tagged.tag,
+                    notes: notes.by_ref().take(NOTES_PER_PAGE).collect(),
+                    pagination: Pagination::new(&first, page, count, urls),
+                };
+                pages.push((list_page_path(&first, page), sheet));
+            }
+        }
         (index, pages)
     }
 }
@@ -277,7 +408,7 @@ mod tests {
         ]);
         let notes = view.production.published_notes();
         let urls = Urls::new("https://t.example.com/");
-        let index = JournalIndex::new(&notes, &urls, |_, _| unreachable!(), false);
+        let index = Journal::new(&notes, &urls, |_, _| unreachable!(), false);
         let titles: Vec<&str> = index.notes.iter().map(|n| n.title).collect();
         assert_eq!(titles, ["Wrap", "Recce"]);
         assert!(index.feed_url.is_some());
@@ -290,5 +421,42 @@ mod tests {
         assert_eq!(pages[1].1.notes[1].title, "Recce");
         let feed = Feed::new(&notes, &[String::new(), String::new()], &urls, None);
         assert_eq!(feed.updated.as_deref(), Some("2026-09-20T00:00:00Z"));
+    }
+
+    #[test]
+    fn lists_are_paged_with_a_few_links_each() {
+        assert_eq!(page_count(0), 1);
+        assert_eq!(page_count(NOTES_PER_PAGE), 1);
+        assert_eq!(page_count(NOTES_PER_PAGE + 1), 2);
+        assert_eq!(page_count(20_000), 400);
+        let urls = Urls::new("https://t.example.com/videos/");
+        let one = Pagination::new(JOURNAL, 1, 1, &urls);
+        assert!(one.links.is_empty() && one.newer.is_none() && one.older.is_none());
+
+        let middle = Pagination::new(JOURNAL, 200, 400, &urls);
+        assert_eq!(middle.newer.as_deref(), Some("/videos/journal/page/199/"));
+        assert_eq!(middle.older.as_deref(), Some("/videos/journal/page/201/"));
+        let numbers: Vec<(usize, bool, bool)> = middle
+            .links
+            .iter()
+            .map(|l| (l.number, l.current, l.after_gap))
+            .collect();
+        assert_eq!(
+            numbers,
+            [
+                (1, false, false),
+                (198, false, true),
+                (199, false, false),
+                (200, true, false),
+                (201, false, false),
+                (202, false, false),
+                (400, false, true),
+            ]
+        );
+        let first = Pagination::new(JOURNAL, 1, 3, &urls);
+        assert_eq!(first.newer, None);
+        assert_eq!(first.older.as_deref(), Some("/videos/journal/page/2/"));
+        assert_eq!(first.links[0].url, "/videos/journal/");
+        assert!(first.links.iter().all(|l| !l.after_gap));
     }
 }

@@ -27,8 +27,8 @@ pub use contract::{
 };
 pub use home::HomeBoard;
 pub use journal::{
-    FEED_ENTRIES, Feed, FeedEntry, JournalIndex, Neighbour, NoteSheet, NoteSummary, TagCount,
-    TagIndex, TagLink, TagSheet, TaggedNote,
+    FEED_ENTRIES, Feed, FeedEntry, Journal, JournalIndex, NOTES_PER_PAGE, Neighbour, NoteSheet,
+    NoteSummary, PageLink, Pagination, TagCount, TagIndex, TagLink, TagSheet, TaggedNote,
 };
 pub use meta::{
     BlogPosting, BroadcastEvent, BroadcastService, EmbeddedVideo, GraphNode, Head, JsonLd,
