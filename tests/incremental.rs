@@ -297,3 +297,55 @@ fn every_dev_server_rebuild_serves_what_a_new_session_serves() {
         }
     }
 }
+
+#[test]
+fn a_damaged_cache_or_a_page_changed_by_hand_is_not_trusted() {
+    for production in common::productions() {
+        let copy = common::unlocked_copy(&production);
+        let project = copy.path();
+        let kept = tempfile::tempdir().unwrap();
+        let (out, cache) = (kept.path().join("out"), kept.path().join("cache"));
+        build(project, &out, &cache);
+        let want = sites(&out);
+
+        // A page changed by hand, another replaced by one of the same length, the code cut
+        // short, and an index whose lines were edited.
+        let home = out.join("public/index.html");
+        fs::write(&home, "<p>changed by hand</p>").unwrap();
+        let note = fs::read_dir(out.join("public/journal"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path().join("index.html"))
+            .find(|p| p.is_file())
+            .expect("a note page");
+        let mut bytes = fs::read(&note).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] = if bytes[middle] == b'x' { b'y' } else { b'x' };
+        fs::write(&note, bytes).unwrap();
+        let highlighted = cache.join("highlighted-code");
+        let code = fs::read(&highlighted).expect("the code highlighted by the first build");
+        fs::write(&highlighted, &code[..code.len() * 2 / 3]).unwrap();
+        for index in fs::read_dir(cache.join("pages")).unwrap().flatten() {
+            let text = fs::read_to_string(index.path()).unwrap();
+            fs::write(index.path(), text.replacen("index.html", "other.html", 1)).unwrap();
+        }
+
+        build(project, &out, &cache);
+        let differing = differences(&sites(&out), &want);
+        assert!(
+            differing.is_empty(),
+            "{}: a rebuild over a damaged cache or site:\n{}",
+            production.display(),
+            differing.join("\n")
+        );
+        // A page changed by hand with the index intact is rendered again too.
+        fs::write(&home, "<p>changed by hand again</p>").unwrap();
+        build(project, &out, &cache);
+        assert_eq!(
+            fs::read(&home).unwrap(),
+            want[Path::new("public/index.html")],
+            "{}",
+            production.display()
+        );
+    }
+}
