@@ -15,7 +15,9 @@ const CODE_THEME: &str = "base16-ocean.dark";
 
 /// Syntax definitions and the code theme, loaded once per process run and shared.
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    /// Loaded the first time a block is highlighted: a build whose blocks all come from the
+    /// cache never loads them.
+    syntaxes: std::sync::OnceLock<SyntaxSet>,
     theme: Theme,
     /// Code blocks already highlighted, by a hash of their language and text: notes repeat
     /// the same commands and scripts.
@@ -40,10 +42,14 @@ impl Highlighter {
             .expect("syntect ships the base16-ocean.dark theme");
         legible(&mut theme);
         Highlighter {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
+            syntaxes: std::sync::OnceLock::new(),
             theme,
             done: Default::default(),
         }
+    }
+
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
     }
 
     /// The stylesheet for highlighted code, generated from the theme.
@@ -118,7 +124,7 @@ impl Highlighter {
     fn highlight_uncached(&self, language: &str, code: &str) -> String {
         let language = language.split([' ', ',']).next().unwrap_or("").trim();
         let syntax = (!language.is_empty())
-            .then(|| self.syntaxes.find_syntax_by_token(language))
+            .then(|| self.syntaxes().find_syntax_by_token(language))
             .flatten();
         let mut html = String::with_capacity(code.len() * 2);
         let escaped_language = escape(language);
@@ -132,7 +138,7 @@ impl Highlighter {
         match syntax {
             Some(syntax) => {
                 let mut generator =
-                    ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+                    ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
                 let mut ok = true;
                 for line in LinesWithEndings::from(code) {
                     if generator
