@@ -384,7 +384,8 @@ pub struct Sources {
 pub struct SourceFile {
     /// Relative to the project folder.
     pub path: PathBuf,
-    pub text: String,
+    /// Shared: the dev server's next rebuild takes an unchanged file's text without copying it.
+    pub text: std::sync::Arc<str>,
     /// The cells of a spreadsheet, whose positions are rows and columns rather than lines.
     pub grid: Option<Grid>,
 }
@@ -398,7 +399,7 @@ impl Sources {
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
         self.add_file(SourceFile {
             path,
-            text,
+            text: text.into(),
             grid: None,
         })
     }

@@ -137,8 +137,11 @@ impl Highlighter {
         }
         match syntax {
             Some(syntax) => {
-                let mut generator =
-                    ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
+                let mut generator = ClassedHTMLGenerator::new_with_class_style(
+                    syntax,
+                    self.syntaxes(),
+                    CLASS_STYLE,
+                );
                 let mut ok = true;
                 for line in LinesWithEndings::from(code) {
                     if generator

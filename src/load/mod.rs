@@ -743,7 +743,7 @@ impl Loader<'_> {
                 Ok((grid, problems)) => (
                     self.sources.add_file(SourceFile {
                         path: relative.to_path_buf(),
-                        text: String::new(),
+                        text: "".into(),
                         grid: None,
                     }),
                     grid,
