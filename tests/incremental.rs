@@ -69,24 +69,19 @@ const EDITS: [Edit; 9] = [
         name: "a template",
         reuses: true,
         apply: |project| {
-            let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("themes/default/templates/journal-note.html");
-            let text = fs::read_to_string(theme).unwrap();
-            let ours = project.join("templates/journal-note.html");
-            fs::create_dir_all(ours.parent().unwrap()).unwrap();
-            fs::write(ours, text.replace("</article>", "<p>Edited.</p></article>")).unwrap();
+            override_template(
+                project,
+                "journal-note.html",
+                "</article>",
+                "<p>Edited.</p></article>",
+            )
         },
     },
     Edit {
         name: "the shared layout",
         reuses: false,
         apply: |project| {
-            let theme =
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html");
-            let text = fs::read_to_string(theme).unwrap();
-            let ours = project.join("templates/base.html");
-            fs::create_dir_all(ours.parent().unwrap()).unwrap();
-            fs::write(ours, text.replace("</body>", "<!-- edited --></body>")).unwrap();
+            override_template(project, "base.html", "</body>", "<!-- edited --></body>")
         },
     },
     Edit {
@@ -121,6 +116,16 @@ const EDITS: [Edit; 9] = [
         },
     },
 ];
+
+/// Overrides the theme's template `name` in `project`, with `from` replaced by `to`.
+fn override_template(project: &Path, name: &str, from: &str, to: &str) {
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let text = fs::read_to_string(theme.join(name)).unwrap();
+    assert!(text.contains(from), "{name} holds {from}");
+    let ours = project.join("templates").join(name);
+    fs::create_dir_all(ours.parent().unwrap()).unwrap();
+    fs::write(ours, text.replace(from, to)).unwrap();
+}
 
 /// Rewrites a note's front matter as JSON (which is YAML), keeping its body.
 fn edit_front_matter(note: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
