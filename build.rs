@@ -34,7 +34,19 @@ fn collect(root: &Path, dir: &Path, skip_top: &[&str], out: &mut Vec<PathBuf>) {
 fn embed(name: &str, root: &Path, skip_top: &[&str], code: &mut String) {
     let mut files = Vec::new();
     collect(root, root, skip_top, &mut files);
-    println!("cargo:rerun-if-changed={}", root.display());
+    // A folder is watched whole (cargo scans it), so the root is watched only when nothing in
+    // it is skipped: a build writing `example-project/dist/` must not make clapboard compile
+    // again. Otherwise each folder at its top is watched, besides each file.
+    if skip_top.is_empty() {
+        println!("cargo:rerun-if-changed={}", root.display());
+    } else if let Ok(entries) = fs::read_dir(root) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.path().is_dir() && !skip_top.contains(&name.as_str()) {
+                println!("cargo:rerun-if-changed={}", entry.path().display());
+            }
+        }
+    }
     writeln!(code, "pub static {name}: &[(&str, &[u8])] = &[").unwrap();
     for file in files {
         println!("cargo:rerun-if-changed={}", file.display());
