@@ -22,6 +22,8 @@ pub struct Highlighter {
     /// Code blocks already highlighted, by a hash of their language and text: notes repeat
     /// the same commands and scripts.
     done: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<str>>>,
+    /// How many blocks [`Highlighter::load`] took from the file: more since means it is saved.
+    loaded: std::sync::atomic::AtomicUsize,
 }
 
 /// How many highlighted blocks are kept; past that the memory starts again.
@@ -45,6 +47,7 @@ impl Highlighter {
             syntaxes: std::sync::OnceLock::new(),
             theme,
             done: Default::default(),
+            loaded: Default::default(),
         }
     }
 
@@ -68,20 +71,19 @@ impl Highlighter {
         };
         if let Ok(mut done) = self.done.lock() {
             done.extend(blocks);
+            self.loaded
+                .store(done.len(), std::sync::atomic::Ordering::Relaxed);
         }
     }
 
     /// Keeps every block highlighted so far in the file at `path`, for the next build, when
-    /// there is any it does not hold yet.
+    /// any was highlighted since [`Highlighter::load`] read it.
     pub fn save(&self, path: &std::path::Path) -> std::io::Result<()> {
         let Ok(done) = self.done.lock() else {
             return Ok(());
         };
-        let held = std::fs::read(path)
-            .ok()
-            .and_then(|b| read_blocks(&b))
-            .map(|blocks| blocks.len());
-        if held == Some(done.len()) || done.is_empty() {
+        let loaded = self.loaded.load(std::sync::atomic::Ordering::Relaxed);
+        if done.len() == loaded || done.is_empty() {
             return Ok(());
         }
         let mut keys: Vec<&u64> = done.keys().collect();

@@ -246,15 +246,15 @@ fn every_rebuild_writes_what_a_clean_build_writes() {
     }
 }
 
-/// Every file of every site a dev-server session serves, by audience and path.
-fn served(session: &mut Session) -> BTreeMap<(String, String), Vec<u8>> {
+/// Every file of every site a dev-server session serves, by `<audience>/<path>`.
+fn served(session: &mut Session) -> BTreeMap<PathBuf, Vec<u8>> {
     let (sites, _) = session
         .rebuild()
         .unwrap_or_else(|e| panic!("the session rebuilds: {e:?}"));
     let mut files = BTreeMap::new();
     for site in sites.sites {
         for (path, bytes) in site.files {
-            files.insert((site.audience.clone(), path), bytes.to_vec());
+            files.insert(Path::new(&site.audience).join(path), bytes.to_vec());
         }
     }
     files
@@ -286,12 +286,7 @@ fn every_dev_server_rebuild_serves_what_a_new_session_serves() {
             (edit.apply)(project);
             let rebuilt = served(&mut kept);
             let fresh = served(&mut session(project));
-            let differing: Vec<String> = rebuilt
-                .keys()
-                .chain(fresh.keys())
-                .filter(|key| rebuilt.get(*key) != fresh.get(*key))
-                .map(|(audience, path)| format!("{audience}: {path}"))
-                .collect();
+            let differing = differences(&rebuilt, &fresh);
             assert!(
                 differing.is_empty(),
                 "{}: after changing {}, the dev server serves what a new session does not:\n{}",
