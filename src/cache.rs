@@ -7,7 +7,7 @@
 //! after checking them against the index: the cache holds no second copy of the site.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -212,9 +212,13 @@ pub fn binary_stamp() -> String {
         .clone()
 }
 
+/// The hasher of every hash clapboard keeps or compares: XXH3, fast on long texts and the
+/// same from one run to the next.
+pub type StableHasher = xxhash_rust::xxh3::Xxh3Default;
+
 /// A hash of anything hashable.
 pub fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = StableHasher::new();
     value.hash(&mut hasher);
     hasher.finish()
 }
@@ -222,7 +226,7 @@ pub fn hash_of(value: impl Hash) -> u64 {
 /// A hash of anything serializable, as its JSON, written out into the hasher without keeping
 /// the text.
 pub fn hash_serialized(value: &impl serde::Serialize) -> u64 {
-    struct HashWriter(DefaultHasher);
+    struct HashWriter(StableHasher);
     impl io::Write for HashWriter {
         fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
             self.0.write(bytes);
@@ -232,7 +236,7 @@ pub fn hash_serialized(value: &impl serde::Serialize) -> u64 {
             Ok(())
         }
     }
-    let mut writer = HashWriter(DefaultHasher::new());
+    let mut writer = HashWriter(StableHasher::new());
     let _ = serde_json::to_writer(&mut writer, value);
     writer.0.finish()
 }
@@ -241,7 +245,7 @@ pub fn hash_serialized(value: &impl serde::Serialize) -> u64 {
 /// bytes, an object's keys and values in order). Two values hash alike only when they are
 /// equal, but for collisions of the hash itself.
 pub fn hash_json(value: &serde_json::Value) -> u64 {
-    fn feed(value: &serde_json::Value, hasher: &mut DefaultHasher) {
+    fn feed(value: &serde_json::Value, hasher: &mut StableHasher) {
         use serde_json::Value;
         match value {
             Value::Null => hasher.write_u8(0),
@@ -272,7 +276,7 @@ pub fn hash_json(value: &serde_json::Value) -> u64 {
             }
         }
     }
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = StableHasher::new();
     feed(value, &mut hasher);
     hasher.finish()
 }

@@ -2,7 +2,9 @@
 //! [`Journal`] and the [`Feed`]. The index and each tag list
 //! [`NOTES_PER_PAGE`](crate::sheets::NOTES_PER_PAGE) notes a page.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+use crate::cache::StableHasher;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -94,7 +96,7 @@ fn shown_by_every_note(env: &Env) -> u64 {
 
 /// A hash of everything note `i`'s page data and head are made from.
 fn note_key(env: &Env, index: &Journal, i: usize, note: &JournalNote, shared: u64) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = StableHasher::new();
     shared.hash(&mut hasher);
     crate::cache::hash_serialized(&index.notes[i]).hash(&mut hasher);
     crate::cache::hash_serialized(&note.meta).hash(&mut hasher);
