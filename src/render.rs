@@ -219,7 +219,7 @@ pub fn render(
     };
     // Only the public site is for search engines: the others say so and list nothing.
     if env.view.indexable() {
-        pages.push(Page::new("/sitemap.xml", "Sitemap", &sitemap).unlisted());
+        pages.push(Page::keyed(env, "/sitemap.xml", "Sitemap", sitemap).unlisted());
     }
     let robots = Robots {
         sitemap: env

@@ -1,6 +1,8 @@
 //! From documents as read to a typed [`Production`], for one viewer: everyone (for the check)
 //! or one audience (for its site).
 
+use std::sync::Mutex;
+
 use serde::de::DeserializeOwned;
 
 use super::audience::{self, Viewer};
@@ -41,7 +43,7 @@ pub fn production(
     let config_document = documents.config.as_ref();
     let config = config_document.and_then(|d| {
         let before = assembler.diagnostics.len();
-        let config = assembler.typed::<Config>(d, d.tree.clone()?);
+        let config = assembler.typed::<Config>(d, d.tree.as_deref()?.clone());
         let broken = assembler.diagnostics[before..]
             .iter()
             .any(Diagnostic::is_error);
@@ -83,6 +85,22 @@ pub fn production(
     found_config.then_some(production)
 }
 
+/// What assembling a document gave each viewer, kept with the document as read and shared by
+/// its copies: the dev server's load cache keeps an unchanged note's, so a rebuild types only
+/// the notes that changed.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// A journal note's front matter, by a hash of the viewer and the audiences' names.
+    notes: Mutex<Vec<(u64, AssembledNote)>>,
+}
+
+#[derive(Debug)]
+struct AssembledNote {
+    meta: Option<JournalMeta>,
+    diagnostics: Vec<Diagnostic>,
+    lost_items: bool,
+}
+
 struct Assembler<'a> {
     viewer: &'a Viewer<'a>,
     /// The production's audiences, for checking `audience:` values.
@@ -118,7 +136,7 @@ impl Assembler<'_> {
 
     /// A YAML document, typed.
     fn yaml<T: DeserializeOwned>(&mut self, document: &RawDocument) -> Option<(FileId, T)> {
-        let tree = document.tree.clone()?;
+        let tree = document.tree.as_deref()?.clone();
         self.typed::<T>(document, tree)
             .map(|value| (document.file, value))
     }
@@ -129,12 +147,43 @@ impl Assembler<'_> {
         document: &RawDocument,
     ) -> Option<(FileId, T, crate::model::Markdown)> {
         let body = document.body.clone()?;
-        let tree = document.tree.clone().unwrap_or_else(|| Node {
+        let tree = document.tree.as_deref().cloned().unwrap_or_else(|| Node {
             value: super::node::Value::Map(Vec::new()),
             at: crate::model::Pos::default(),
         });
         let meta = self.typed::<T>(document, tree)?;
         Some((document.file, meta, body))
+    }
+
+    /// A journal note's front matter, typed for this viewer once per note as read: a
+    /// rebuild takes an unchanged note's from the memo, with the problems it had.
+    fn note_meta(&mut self, document: &RawDocument) -> Option<JournalMeta> {
+        let viewer = match self.viewer {
+            Viewer::Everyone => None,
+            Viewer::Audience(name) => Some(*name),
+        };
+        let key = crate::cache::hash_of((viewer, &self.names));
+        let mut memo = document.assembled.notes.lock().expect("an unpoisoned memo");
+        if let Some((_, done)) = memo.iter().find(|(k, _)| *k == key) {
+            self.diagnostics.extend(done.diagnostics.iter().cloned());
+            self.lost_items |= done.lost_items;
+            return done.meta.clone();
+        }
+        let (before, lost_before) = (self.diagnostics.len(), self.lost_items);
+        self.lost_items = false;
+        let meta = self
+            .markdown::<Option<JournalMeta>>(document)
+            .and_then(|(_, meta, _)| meta);
+        memo.push((
+            key,
+            AssembledNote {
+                meta: meta.clone(),
+                diagnostics: self.diagnostics[before..].to_vec(),
+                lost_items: self.lost_items,
+            },
+        ));
+        self.lost_items |= lost_before;
+        meta
     }
 
     fn add(&mut self, p: &mut Production, document: &RawDocument) {
@@ -229,12 +278,10 @@ impl Assembler<'_> {
                 }
             }
             Kind::Journal => {
-                if let Some((file, Some(meta), body)) =
-                    self.markdown::<Option<JournalMeta>>(document)
-                {
+                if let (Some(meta), Some(body)) = (self.note_meta(document), &document.body) {
                     p.journal.push(Sourced {
-                        file,
-                        inner: JournalNote::new(&document.slug, meta, body),
+                        file: document.file,
+                        inner: JournalNote::new(&document.slug, meta, body.clone()),
                     });
                 }
             }

@@ -320,7 +320,7 @@ pub fn load_cached(folder: &ProjectFolder, cache: &mut LoadCache) -> Loaded {
     let ignored = match &config {
         Some(document) => ignore::Ignored::of_config(
             folder.root(),
-            document.tree.as_ref(),
+            document.tree.as_deref(),
             document.file,
             &loader.sources,
             &mut loader.diagnostics,
@@ -373,8 +373,11 @@ pub struct RawDocument {
     /// The file name without its extension, as a slug: a journal note's address unless its
     /// front matter sets `slug:`.
     slug: String,
-    tree: Option<Node>,
+    /// Shared by the document's copies: the dev server's load cache holds one.
+    tree: Option<std::sync::Arc<Node>>,
     body: Option<Markdown>,
+    /// What assembling the document gave each viewer, shared by its copies likewise.
+    assembled: std::sync::Arc<assemble::Memo>,
 }
 
 /// Every document of a production as read.
@@ -658,7 +661,8 @@ impl Loader<'_> {
                 kind,
                 file,
                 slug: file_slug(relative),
-                tree: Some(tree),
+                tree: Some(std::sync::Arc::new(tree)),
+                assembled: Default::default(),
                 body: None,
             });
         }
@@ -696,7 +700,8 @@ impl Loader<'_> {
             kind,
             file,
             slug: file_slug(relative),
-            tree,
+            tree: tree.map(std::sync::Arc::new),
+            assembled: Default::default(),
             body: Some(body),
         })
     }
@@ -782,7 +787,8 @@ impl Loader<'_> {
             kind,
             file,
             slug: file_slug(relative),
-            tree: Some(tree?),
+            tree: Some(std::sync::Arc::new(tree?)),
+            assembled: Default::default(),
             body: None,
         })
     }
@@ -826,7 +832,8 @@ impl Loader<'_> {
             kind,
             file,
             slug: file_slug(relative),
-            tree: Some(tree),
+            tree: Some(std::sync::Arc::new(tree)),
+            assembled: Default::default(),
             body: None,
         })
     }

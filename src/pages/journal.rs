@@ -5,7 +5,6 @@
 use std::hash::{Hash, Hasher};
 
 use crate::cache::StableHasher;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -23,24 +22,32 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
     if notes.is_empty() {
         return Vec::new();
     }
-    let index = Journal::new(
-        &notes,
-        &env.urls,
-        |cover, alt| env.picture(cover, alt),
-        env.protected,
-    );
-    let mut pages: Vec<Page> = index
-        .pages(&env.urls)
-        .into_iter()
-        .map(|(path, sheet)| Page::new(path, paged_title("Journal", sheet.pagination.page), &sheet))
-        .collect();
-    let mut lists = Vec::new();
+    let index = env.journal(&notes);
+    // The lists are made as sheets, cheaply, and turned into page data only when their
+    // rendering is not at hand.
+    let mut lists: Vec<(String, String, Sheet)> = Vec::new();
+    for (path, sheet) in index.pages(&env.urls) {
+        let title = paged_title("Journal", sheet.pagination.page);
+        lists.push((path, title, Sheet::Index(sheet)));
+    }
     let (tags, tag_pages) = index.tags(&env.urls);
-    lists.push(Page::new(JOURNAL_TAGS, "Journal tags", &tags));
+    lists.push((
+        JOURNAL_TAGS.into(),
+        "Journal tags".into(),
+        Sheet::Tags(tags),
+    ));
     for (path, sheet) in tag_pages {
         let title = paged_title(&format!("Journal: {}", sheet.tag), sheet.pagination.page);
-        lists.push(Page::new(path, title, &sheet));
+        lists.push((path, title, Sheet::Tag(sheet)));
     }
+    let mut pages: Vec<Page> = lists
+        .into_par_iter()
+        .map(|(path, title, sheet)| match sheet {
+            Sheet::Index(sheet) => Page::keyed(env, path, title, sheet),
+            Sheet::Tags(sheet) => Page::keyed(env, path, title, sheet),
+            Sheet::Tag(sheet) => Page::keyed(env, path, title, sheet),
+        })
+        .collect();
     if !env.protected {
         let feed_notes = &notes[..notes.len().min(FEED_ENTRIES)];
         let bodies: Vec<String> = feed_notes
@@ -53,17 +60,16 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
             &env.urls,
             env.view.production.config.tz(),
         );
-        lists.push(Page::new(JOURNAL_FEED, "Journal", &feed).unlisted());
+        pages.push(Page::new(JOURNAL_FEED, "Journal", &feed).unlisted());
     }
 
     let shared = shown_by_every_note(env);
     let keys: Vec<u64> = (0..notes.len())
         .into_par_iter()
-        .map(|i| note_key(env, &index, i, notes[i], shared))
+        .map(|i| note_key(env, index, i, notes[i], shared))
         .collect();
-    let index = Arc::new(index);
+    let list_pages = pages.len();
     for (i, (note, key)) in notes.iter().copied().zip(keys).enumerate() {
-        let index = index.clone();
         pages.push(Page::deferred(
             journal_path(&note.slug),
             note.meta.title.clone(),
@@ -76,8 +82,21 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
             },
         ));
     }
-    pages.extend(lists);
-    pages
+    // The index's pages first, then the notes', then the tags' and the feed, as the sitemap
+    // lists them.
+    let index_pages = index.page_count();
+    let mut lists = pages.drain(..list_pages).collect::<Vec<_>>();
+    let rest = lists.split_off(index_pages);
+    lists.extend(pages);
+    lists.extend(rest);
+    lists
+}
+
+/// One of the journal's lists, as a sheet.
+enum Sheet<'s> {
+    Index(crate::sheets::JournalIndex<'s>),
+    Tags(crate::sheets::TagIndex<'s>),
+    Tag(crate::sheets::TagSheet<'s>),
 }
 
 /// A hash of what every note's page shows of the site and the audience, besides the `site`

@@ -82,6 +82,24 @@ impl Page<'_> {
         }
     }
 
+    /// The page at `path` printing `sheet` with its template, like [`Page::new`], but for a
+    /// list that grows with the production: its data is made from the sheet only when no
+    /// rendering of a sheet serializing alike is at hand (the key hashes the sheet's JSON as
+    /// it is written, without building it).
+    pub(crate) fn keyed<'a, S: sheets::PageData + Send + 'a>(
+        env: &Env,
+        path: impl Into<String>,
+        title: impl Into<String>,
+        sheet: S,
+    ) -> Page<'a> {
+        let key = env
+            .cache
+            .map_or(0, |_| crate::cache::hash_serialized(&sheet));
+        Page::deferred(path, title, S::TEMPLATE, key, move || {
+            (to_value(&sheet), Value::Null)
+        })
+    }
+
     fn with_head(mut self, head: sheets::Head) -> Self {
         self.head = to_value(&head);
         self
@@ -123,12 +141,15 @@ pub struct Env<'a> {
     pub protected: bool,
     /// Rendered Markdown and pages from an earlier build, when there was one.
     pub cache: Option<&'a crate::cache::RenderCache>,
+    /// The journal as its pages list it, made once: its list pages and its notes' pages
+    /// borrow from it until they are rendered.
+    journal: std::sync::OnceLock<sheets::Journal<'a>>,
 }
 
-impl Env<'_> {
+impl<'a> Env<'a> {
     /// `published` says where the site publishes project files, and what copies of images it
     /// has.
-    pub fn new<'a>(
+    pub fn new(
         view: &'a View,
         highlighter: &'a Highlighter,
         now: NaiveDateTime,
@@ -148,7 +169,21 @@ impl Env<'_> {
             downloads: crate::downloads::addresses(view),
             protected,
             cache: None,
+            journal: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The journal of `notes` (the published notes) as its pages list it, made the first time
+    /// it is asked for.
+    pub(crate) fn journal(&self, notes: &[&'a crate::model::JournalNote]) -> &sheets::Journal<'a> {
+        self.journal.get_or_init(|| {
+            sheets::Journal::new(
+                notes,
+                &self.urls,
+                |cover, alt| self.picture(cover, alt),
+                self.protected,
+            )
+        })
     }
 
     /// Markdown as HTML, with internal references linked: the body's reading with its holes

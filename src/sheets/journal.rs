@@ -255,6 +255,11 @@ impl<'a> Journal<'a> {
         }
     }
 
+    /// How many pages the index has.
+    pub fn page_count(&self) -> usize {
+        page_count(self.notes.len())
+    }
+
     /// The index's pages, each with its address: `/journal/`, `/journal/page/2/`….
     pub fn pages<'s>(&'s self, urls: &Urls) -> Vec<(String, JournalIndex<'s>)> {
         let pages = page_count(self.notes.len());
