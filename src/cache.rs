@@ -3,8 +3,11 @@
 //!
 //! The dev server keeps the pages in memory between rebuilds. `clapboard build` keeps, in its
 //! cache folder, an index of each open site it wrote (each page's path, the hash of its inputs
-//! and the hash of its bytes) and takes an unchanged page's bytes back from the site itself,
-//! after checking them against the index: the cache holds no second copy of the site.
+//! and the hash of its bytes). An unchanged page stays where it is: the site's record says
+//! which bytes were written there, and the file is taken as it is while it keeps the length
+//! and modification time it was written with. Its bytes are read back, and checked against
+//! the hash, only when the folder the build brings up to date lacks them. The cache holds no
+//! second copy of the site, and a rebuild holds no copy of its unchanged pages.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -12,7 +15,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::folder::ProjectFolder;
+use crate::write::OutputFile;
 
 /// A rendered page and the hash of the inputs it was rendered from.
 type RenderedPage = (u64, Arc<Vec<u8>>);
@@ -26,7 +29,10 @@ pub struct RenderCache {
 
 /// The pages of a site on disk, as its index describes them, and what this build renders.
 struct WrittenPages {
-    site: Option<ProjectFolder>,
+    site: PathBuf,
+    /// What the site's record says of each file written there: the hash of its bytes, its
+    /// length and its modification time.
+    live: HashMap<String, (u64, u64, u128)>,
     before: PageIndex,
     now: Mutex<PageIndex>,
 }
@@ -36,39 +42,43 @@ impl RenderCache {
     /// there from the index at `index` (none when it is missing, damaged or from another
     /// clapboard).
     pub fn for_site(site: &Path, index: &Path) -> RenderCache {
-        let site = ProjectFolder::open(site).ok();
-        let before = match &site {
-            Some(_) => PageIndex::read(index).unwrap_or_default(),
-            None => PageIndex::default(),
+        let live = crate::write::live_files(site);
+        let before = match live.is_empty() {
+            false => PageIndex::read(index).unwrap_or_default(),
+            true => PageIndex::default(),
         };
         RenderCache {
             pages: Mutex::default(),
             written: Some(WrittenPages {
-                site,
+                site: site.to_path_buf(),
+                live,
                 before,
                 now: Mutex::default(),
             }),
         }
     }
 
-    /// The page at `path` as rendered from inputs hashing to `key`, if it was.
-    pub fn page(&self, path: &str, key: u64) -> Option<Arc<Vec<u8>>> {
+    /// The page at `path` as rendered from inputs hashing to `key`, if it was. For `build`, a
+    /// page of the live site is taken only if the site's record says the bytes written there
+    /// are those the index describes, and the file still has the length and modification time
+    /// they were written with (a page changed by hand is made again). Its bytes stay on disk:
+    /// see [`OutputFile::kept`].
+    pub fn page(&self, path: &str, key: u64) -> Option<OutputFile> {
         let pages = self.pages.lock().expect("an unpoisoned cache");
         if let Some((_, bytes)) = pages.get(path).filter(|(k, _)| *k == key) {
-            return Some(bytes.clone());
+            return Some(OutputFile::shared(path, bytes.clone()));
         }
         drop(pages);
         let written = self.written.as_ref()?;
         let (_, content) = written.before.pages.get(path).filter(|(k, _)| *k == key)?;
-        // Read without following links, and trusted only if the bytes are those written.
-        let bytes = written
-            .site
-            .as_ref()?
-            .read(Path::new(path), crate::folder::MAX_FILE_BYTES)
-            .ok()
-            .filter(|bytes| hash_of(bytes.as_slice()) == *content)?;
+        let (hash, len, modified) = written.live.get(path)?;
+        if hash != content
+            || !crate::write::stamp_matches(&written.site.join(path), *len, *modified)
+        {
+            return None;
+        }
         self.note_written(path, key, *content);
-        Some(Arc::new(bytes))
+        Some(OutputFile::kept(path, *content))
     }
 
     pub fn keep_page(&self, path: &str, key: u64, bytes: Arc<Vec<u8>>) {

@@ -422,8 +422,8 @@ fn render_page(
         &page.path,
     ));
     let path = page.output_path();
-    if let Some(bytes) = cache.page(&path, key) {
-        return Ok(OutputFile::shared(path, bytes));
+    if let Some(file) = cache.page(&path, key) {
+        return Ok(file);
     }
     make_deferred(&mut page);
     let file = render_page_uncached(&theme.tera, site, env, page, default_image)?;

@@ -39,8 +39,14 @@ pub const PAUSE_VARIABLE: &str = "CLAPBOARD_TEST_PAUSE";
 pub struct OutputFile {
     /// Relative to the site's root, with `/` separators: `shots/index.html`.
     pub path: String,
-    /// Shared, so that a page kept from an earlier build is not copied.
+    /// Shared, so that a page kept from an earlier build is not copied. Empty for a file
+    /// [`kept`](OutputFile::kept) in the live site.
     pub bytes: Arc<Vec<u8>>,
+    /// For a page `clapboard build` takes unchanged from the live site: the hash of its bytes,
+    /// which are not held. The write stage reads them from the live site (without following
+    /// links, checked against the hash) only where the folder it brings up to date does not
+    /// already have them.
+    pub kept: Option<u64>,
 }
 
 impl OutputFile {
@@ -48,6 +54,7 @@ impl OutputFile {
         OutputFile {
             path: path.into(),
             bytes: Arc::new(bytes.into()),
+            kept: None,
         }
     }
 
@@ -55,8 +62,43 @@ impl OutputFile {
         OutputFile {
             path: path.into(),
             bytes,
+            kept: None,
         }
     }
+
+    /// The file at `path` of the live site, as the last build wrote it, its bytes hashing to
+    /// `hash`.
+    pub fn kept(path: impl Into<String>, hash: u64) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: Arc::default(),
+            kept: Some(hash),
+        }
+    }
+}
+
+/// What the record of the site at `out` says of each file clapboard wrote there: the hash of
+/// its bytes, its length and its modification time. Empty when the record is missing or
+/// describes another folder.
+pub fn live_files(out: &Path) -> HashMap<String, (u64, u64, u128)> {
+    let folders = Folders::of(out);
+    let Some(record) = Record::read(&folders.live_record) else {
+        return HashMap::new();
+    };
+    if record.folder.is_none() || record.folder != FolderId::of(out) {
+        return HashMap::new();
+    }
+    record
+        .written
+        .into_iter()
+        .filter_map(|(path, w)| Some((path, w.map(|w| (w.hash, w.len, w.modified))?)))
+        .collect()
+}
+
+/// Whether the file at `path` has the length and modification time a record gave it.
+pub fn stamp_matches(path: &Path, len: u64, modified: u128) -> bool {
+    fs::symlink_metadata(path)
+        .is_ok_and(|m| m.is_file() && m.len() == len && modified_nanos(&m) == modified)
 }
 
 /// Whether clapboard wrote the site at `out`, by its record (or an earlier version's marker).
@@ -562,7 +604,13 @@ fn swap_in(
         .as_ref()
         .map(|r| r.written.keys().cloned().collect())
         .unwrap_or_default();
-    let result = update(&staging, files, &previous, Stale::AllButOurs).and_then(|written| {
+    let result = update(
+        (&staging, &folders.out),
+        files,
+        &previous,
+        Stale::AllButOurs,
+    )
+    .and_then(|written| {
         carry_over(&folders.out, &staging, files, &ours)?;
         Record {
             folder: FolderId::of(&staging),
@@ -646,7 +694,7 @@ fn write_in_place(
             return Err(problem);
         }
     }
-    let written = update(out, files, &previous, Stale::OursOnly)?;
+    let written = update((out, out), files, &previous, Stale::OursOnly)?;
     pause("written");
     Record {
         folder: FolderId::of(out),
@@ -695,7 +743,34 @@ fn remove_temporaries(out: &Path) -> Result<(), Diagnostic> {
 }
 
 fn content_hash(file: &OutputFile) -> u64 {
-    crate::cache::hash_of(file.bytes.as_slice())
+    file.kept
+        .unwrap_or_else(|| crate::cache::hash_of(file.bytes.as_slice()))
+}
+
+/// The bytes to write for `file`: its own, or a kept file's, read from the live site.
+fn bytes_of<'f>(
+    file: &'f OutputFile,
+    live: Option<&crate::folder::ProjectFolder>,
+) -> Result<std::borrow::Cow<'f, [u8]>, Diagnostic> {
+    let Some(hash) = file.kept else {
+        return Ok(std::borrow::Cow::Borrowed(file.bytes.as_slice()));
+    };
+    live.and_then(|live| {
+        live.read(Path::new(&file.path), crate::folder::MAX_FILE_BYTES)
+            .ok()
+    })
+    .filter(|bytes| crate::cache::hash_of(bytes.as_slice()) == hash)
+    .map(std::borrow::Cow::Owned)
+    .ok_or_else(|| {
+        Diagnostic::error(
+            Code::Io,
+            format!(
+                "the page {} of the site changed while the site was being built",
+                file.path
+            ),
+        )
+        .hint("build again; a page of the site changed by hand is made again")
+    })
 }
 
 fn modified_nanos(metadata: &fs::Metadata) -> u128 {
@@ -717,13 +792,21 @@ enum Stale {
 }
 
 /// Brings `dir`, holding the files `previous` describes, to `files`: removes what `stale`
-/// says, then writes what differs.
+/// says, then writes what differs. Kept files are read from `live`, the live site, where
+/// `dir` lacks them.
 fn update(
-    dir: &Path,
+    (dir, live): (&Path, &Path),
     files: &[OutputFile],
     previous: &HashMap<String, Option<Written>>,
     stale: Stale,
 ) -> Result<Vec<(String, Written)>, Diagnostic> {
+    // Kept files are read from the live site, which is `dir` itself when writing in place.
+    let live = files
+        .iter()
+        .any(|f| f.kept.is_some())
+        .then(|| crate::folder::ProjectFolder::open(live).ok())
+        .flatten();
+    let live = live.as_ref();
     let wanted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut gone = Vec::new();
     match stale {
@@ -789,9 +872,10 @@ fn update(
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
             }
+            let bytes = bytes_of(file, live)?;
             // Written beside and renamed over: a file already there (which may be a link to
             // a file elsewhere) is replaced, never written into.
-            replace_file(&target, &file.bytes).map_err(|e| io_error(&target, e))?;
+            replace_file(&target, &bytes).map_err(|e| io_error(&target, e))?;
             let metadata = fs::symlink_metadata(&target).map_err(|e| io_error(&target, e))?;
             Ok((
                 file.path.clone(),

@@ -349,3 +349,90 @@ fn a_damaged_cache_or_a_page_changed_by_hand_is_not_trusted() {
         );
     }
 }
+
+/// A page of the site swapped for a link, or a folder of pages swapped for a link to a copy
+/// elsewhere: nothing is ever read through the link into the site.
+#[test]
+fn a_page_swapped_for_a_link_is_never_read_through_it() {
+    for production in common::productions() {
+        let copy = common::unlocked_copy(&production);
+        let project = copy.path();
+        let kept = tempfile::tempdir().unwrap();
+        let (out, cache) = (kept.path().join("out"), kept.path().join("cache"));
+        // Two builds: the second leaves the first's site beside the live one as its spare.
+        build(project, &out, &cache);
+        build(project, &out, &cache);
+        let want = sites(&out);
+        let secret = kept.path().join("secret.html");
+        fs::write(&secret, "SECRET of another folder").unwrap();
+
+        // The home page, a link to a file elsewhere.
+        let home = out.join("public/index.html");
+        fs::remove_file(&home).unwrap();
+        std::os::unix::fs::symlink(&secret, &home).unwrap();
+        // A note's folder, a link to a folder elsewhere holding a page with the same length
+        // and time, whose copy in the spare is gone.
+        let note = fs::read_dir(out.join("public/journal"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.join("index.html").is_file())
+            .expect("a note page");
+        let page = fs::read(note.join("index.html")).unwrap();
+        let time = fs::metadata(note.join("index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let elsewhere = kept.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        let mut forged = b"SECRET ".to_vec();
+        forged.extend_from_slice(&page[7..]);
+        fs::write(elsewhere.join("index.html"), &forged).unwrap();
+        let file = fs::File::options()
+            .write(true)
+            .open(elsewhere.join("index.html"))
+            .unwrap();
+        file.set_modified(time).unwrap();
+        drop(file);
+        fs::remove_dir_all(&note).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &note).unwrap();
+        let relative = note.strip_prefix(out.join("public")).unwrap();
+        let spare = out.join(".public.clapboard-spare").join(relative);
+        fs::remove_file(spare.join("index.html")).unwrap();
+
+        let output = common::clapboard_command()
+            .env("CLAPBOARD_CACHE", &cache)
+            .args(["build", project.to_str().unwrap(), "--now", common::NOW])
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        if output.status.success() {
+            let site = sites(&out);
+            for (path, bytes) in &site {
+                assert!(
+                    !String::from_utf8_lossy(bytes).contains("SECRET"),
+                    "{}: {} was read through a link",
+                    production.display(),
+                    path.display()
+                );
+            }
+            let differing = differences(&site, &want);
+            assert!(
+                differing.is_empty(),
+                "{}: {}",
+                production.display(),
+                differing.join("\n")
+            );
+        } else {
+            // Refused, the live site left as it was: the build wrote nothing.
+            let printed = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                printed.contains("changed while the site was being built"),
+                "{}: {printed}",
+                production.display()
+            );
+            assert!(fs::symlink_metadata(&home).unwrap().is_symlink());
+        }
+    }
+}
