@@ -418,6 +418,11 @@ impl Sources {
         self.files.len()
     }
 
+    /// The files, in order, to add to other sources.
+    pub fn into_files(self) -> Vec<SourceFile> {
+        self.files
+    }
+
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

@@ -70,6 +70,27 @@ pub fn production(
     for kind in &documents.unread {
         production.incomplete.mark(*kind);
     }
+    // The notes' front matter is typed on every core first, into each note's memo; the loop
+    // below then takes each in order, with its problems.
+    {
+        use rayon::prelude::*;
+        let names = &assembler.names;
+        documents
+            .documents
+            .par_iter()
+            .filter(|d| d.kind == Kind::Journal)
+            .for_each(|document| {
+                let mut diagnostics = Vec::new();
+                Assembler {
+                    viewer,
+                    names: names.clone(),
+                    sources,
+                    diagnostics: &mut diagnostics,
+                    lost_items: false,
+                }
+                .note_meta(document);
+            });
+    }
     for document in &documents.documents {
         assembler.lost_items = false;
         assembler.add(&mut production, document);

@@ -300,7 +300,7 @@ pub struct LoadCache {
 }
 
 struct CachedFile {
-    stamp: (std::time::SystemTime, u64),
+    stamp: Stamp,
     source: Option<SourceFile>,
     document: Option<RawDocument>,
     diagnostics: Vec<Diagnostic>,
@@ -606,13 +606,23 @@ impl Loader<'_> {
     }
 
     /// Reads one document into its tree (and Markdown body); `None`, reported, when it cannot
-    /// be read at all.
-    /// [`Loader::raw_uncached`], or what the cache holds of the file if it has not changed.
+    /// be read at all: [`Loader::raw_uncached`], or what the cache holds of the file if it has
+    /// not changed.
     fn raw(&mut self, kind: Kind, relative: &Path) -> Option<RawDocument> {
+        let stamp = stamp_of(self.folder, relative);
+        self.raw_stamped(kind, relative, stamp, None)
+    }
+
+    /// [`Loader::raw`], for a file whose stamp was taken and which may have been read already
+    /// (`prepared`, by a loader of its own).
+    fn raw_stamped(
+        &mut self,
+        kind: Kind,
+        relative: &Path,
+        stamp: Option<Stamp>,
+        prepared: Option<Prepared>,
+    ) -> Option<RawDocument> {
         self.seen.push(relative.to_path_buf());
-        let stamp = std::fs::symlink_metadata(self.folder.root().join(relative))
-            .ok()
-            .and_then(|m| Some((m.modified().ok()?, m.len())));
         if let Some(stamp) = stamp
             && let Some(cached) = self.cache.files.get(relative)
             && cached.stamp == stamp
@@ -626,7 +636,10 @@ impl Loader<'_> {
         }
         let diagnostics_before = self.diagnostics.len();
         let sources_before = self.sources.len();
-        let document = self.raw_uncached(kind, relative);
+        let document = match prepared {
+            Some(prepared) => self.adopt(prepared),
+            None => self.raw_uncached(kind, relative),
+        };
         if let Some(stamp) = stamp {
             let source = (self.sources.len() > sources_before)
                 .then(|| self.sources.get(FileId(sources_before as u32)).clone());
@@ -641,6 +654,20 @@ impl Loader<'_> {
             );
         }
         document
+    }
+
+    /// Takes in what a loader of its own read of one file: its sources (renumbered after this
+    /// loader's), its problems and its document.
+    fn adopt(&mut self, prepared: Prepared) -> Option<RawDocument> {
+        let offset = self.sources.len() as u32;
+        for source in prepared.sources.into_files() {
+            self.sources.add_file(source);
+        }
+        self.diagnostics.extend(prepared.diagnostics);
+        prepared.document.map(|mut document| {
+            document.file = FileId(document.file.0 + offset);
+            document
+        })
     }
 
     fn raw_uncached(&mut self, kind: Kind, relative: &Path) -> Option<RawDocument> {
@@ -839,13 +866,50 @@ impl Loader<'_> {
     }
 
     fn read_all(&mut self, config: Option<RawDocument>, files: &[(Kind, PathBuf)]) -> Documents {
+        use rayon::prelude::*;
+        // Each file's stamp is taken, and each text file that changed read and parsed, on
+        // every core, each by a loader of its own; the results are then taken in path order,
+        // so file numbers and problems come out as a one-by-one reading gives them.
+        let (folder, cache) = (self.folder, &self.cache);
+        let prepared: Vec<(Option<Stamp>, Option<Prepared>)> = files
+            .par_iter()
+            .map(|(kind, relative)| {
+                let stamp = stamp_of(folder, relative);
+                let cached = stamp.is_some()
+                    && cache
+                        .files
+                        .get(relative)
+                        .is_some_and(|c| Some(c.stamp) == stamp);
+                let text = !matches!(
+                    relative.extension().and_then(|e| e.to_str()),
+                    Some(e) if e == "edl" || sheet::is_sheet_extension(e)
+                );
+                if cached || !text || *kind == Kind::Config {
+                    return (stamp, None);
+                }
+                let mut own = Loader {
+                    folder,
+                    sources: Sources::default(),
+                    diagnostics: Vec::new(),
+                    cache: LoadCache::default(),
+                    seen: Vec::new(),
+                };
+                let document = own.raw_uncached(*kind, relative);
+                let prepared = Prepared {
+                    sources: own.sources,
+                    diagnostics: own.diagnostics,
+                    document,
+                };
+                (stamp, Some(prepared))
+            })
+            .collect();
         let mut documents = Vec::new();
         let mut unread = Vec::new();
-        for (kind, relative) in files {
+        for ((kind, relative), (stamp, prepared)) in files.iter().zip(prepared) {
             if *kind == Kind::Config {
                 continue;
             }
-            match self.raw(*kind, relative) {
+            match self.raw_stamped(*kind, relative, stamp, prepared) {
                 Some(document) => documents.push(document),
                 None => unread.push(*kind),
             }
@@ -856,6 +920,23 @@ impl Loader<'_> {
             unread,
         }
     }
+}
+
+/// When a file was last changed, and its length: a file whose stamp is unchanged is not read
+/// again.
+type Stamp = (std::time::SystemTime, u64);
+
+fn stamp_of(folder: &ProjectFolder, relative: &Path) -> Option<Stamp> {
+    std::fs::symlink_metadata(folder.root().join(relative))
+        .ok()
+        .and_then(|m| Some((m.modified().ok()?, m.len())))
+}
+
+/// One file as a loader of its own read it.
+struct Prepared {
+    sources: Sources,
+    diagnostics: Vec<Diagnostic>,
+    document: Option<RawDocument>,
 }
 
 /// The slug of a file: its name without the extension, made a slug (`Café Night.md` ->
