@@ -911,15 +911,21 @@ fn carry_over(
         return Ok(());
     }
     let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    // The owner's empty folders are kept too; clapboard never leaves one behind. A folder is
+    // listed before what it holds, so one is empty when the next entry listed is not in it.
+    let mut folder: Option<PathBuf> = None;
+    let keep_if_empty = |folder: Option<PathBuf>, next: Option<&Path>| match folder {
+        Some(folder) if next.is_none_or(|next| !next.starts_with(&folder)) => {
+            let target = staging.join(relative_to(out, &folder));
+            fs::create_dir_all(&target).map_err(|e| io_error(&target, e))
+        }
+        _ => Ok(()),
+    };
     for entry in walkdir::WalkDir::new(out).follow_links(false).min_depth(1) {
         let entry = entry.map_err(|e| io_error(out, e.into()))?;
+        keep_if_empty(folder.take(), Some(entry.path()))?;
         if entry.file_type().is_dir() {
-            // The owner's empty folders are kept too; clapboard never leaves one behind.
-            let empty = fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_none());
-            if empty {
-                let target = staging.join(relative_to(out, entry.path()));
-                fs::create_dir_all(&target).map_err(|e| io_error(&target, e))?;
-            }
+            folder = Some(entry.path().to_path_buf());
             continue;
         }
         let relative = relative_to(out, entry.path());
@@ -953,7 +959,7 @@ fn carry_over(
             }
         }
     }
-    Ok(())
+    keep_if_empty(folder, None)
 }
 
 /// `path` inside `root`, with `/` separators: `journal/a/index.html`.
@@ -1230,6 +1236,32 @@ mod tests {
         assert_eq!(
             fs::read_to_string(out.join("CNAME")).unwrap(),
             "video.example.com"
+        );
+    }
+
+    #[test]
+    fn the_owner_s_empty_folders_are_kept_through_swaps() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let files = [
+            OutputFile::bytes("a/index.html", "one"),
+            OutputFile::bytes("m/n/index.html", "two"),
+        ];
+        write_site(&out, &files, None).unwrap();
+        for folder in ["a/inner", "keep/deep", "m/n/o", "zz"] {
+            fs::create_dir_all(out.join(folder)).unwrap();
+        }
+        for _ in 0..3 {
+            write_site(&out, &files, None).unwrap();
+            for folder in ["a/inner", "keep/deep", "m/n/o", "zz"] {
+                assert!(out.join(folder).is_dir(), "{folder}");
+            }
+        }
+        write_site(&out, &[OutputFile::bytes("b.html", "three")], None).unwrap();
+        assert!(!out.join("m/n/index.html").exists());
+        assert!(
+            out.join("m/n/o").is_dir(),
+            "the owner's folder, and the way to it"
         );
     }
 
