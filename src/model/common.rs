@@ -67,7 +67,9 @@ pub struct Link {
 /// Markdown text and where it starts in its file, so that problems inside it can be placed.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Markdown {
-    pub text: String,
+    /// Shared by the body's clones: the check's production, each site's and the dev server's
+    /// cache hold one text.
+    pub text: std::sync::Arc<str>,
     /// The 1-based line of the file on which `text` begins.
     #[serde(skip)]
     pub first_line: u32,
@@ -84,7 +86,7 @@ pub struct Markdown {
 impl Markdown {
     pub fn new(text: String, first_line: u32) -> Markdown {
         Markdown {
-            text,
+            text: text.into(),
             first_line,
             read: Default::default(),
             hashed: Default::default(),

@@ -398,10 +398,10 @@ impl Production {
         let read: std::collections::HashMap<&str, &Markdown> = other
             .bodies()
             .into_iter()
-            .map(|b| (b.markdown.text.as_str(), b.markdown))
+            .map(|b| (&*b.markdown.text, b.markdown))
             .collect();
         for body in self.bodies() {
-            if let Some(from) = read.get(body.markdown.text.as_str()) {
+            if let Some(from) = read.get(&*body.markdown.text) {
                 body.markdown.adopt_reading(from);
             }
         }
