@@ -298,6 +298,16 @@ fn every_dev_server_rebuild_serves_what_a_new_session_serves() {
     }
 }
 
+/// The folder of a note's page in the public site built into `out`.
+fn note_folder(out: &Path) -> PathBuf {
+    fs::read_dir(out.join("public/journal"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.join("index.html").is_file())
+        .expect("a note page")
+}
+
 #[test]
 fn a_damaged_cache_or_a_page_changed_by_hand_is_not_trusted() {
     for production in common::productions() {
@@ -312,12 +322,7 @@ fn a_damaged_cache_or_a_page_changed_by_hand_is_not_trusted() {
         // short, and an index whose lines were edited.
         let home = out.join("public/index.html");
         fs::write(&home, "<p>changed by hand</p>").unwrap();
-        let note = fs::read_dir(out.join("public/journal"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path().join("index.html"))
-            .find(|p| p.is_file())
-            .expect("a note page");
+        let note = note_folder(&out).join("index.html");
         let mut bytes = fs::read(&note).unwrap();
         let middle = bytes.len() / 2;
         bytes[middle] = if bytes[middle] == b'x' { b'y' } else { b'x' };
@@ -372,12 +377,7 @@ fn a_page_swapped_for_a_link_is_never_read_through_it() {
         std::os::unix::fs::symlink(&secret, &home).unwrap();
         // A note's folder, a link to a folder elsewhere holding a page with the same length
         // and time, whose copy in the spare is gone.
-        let note = fs::read_dir(out.join("public/journal"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.join("index.html").is_file())
-            .expect("a note page");
+        let note = note_folder(&out);
         let page = fs::read(note.join("index.html")).unwrap();
         let time = fs::metadata(note.join("index.html"))
             .unwrap()
