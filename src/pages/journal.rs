@@ -4,7 +4,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use crate::cache::StableHasher;
+use crate::cache::{StableHasher, hash_of, hash_serialized};
 
 use rayon::prelude::*;
 
@@ -40,9 +40,39 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
         let title = paged_title(&format!("Journal: {}", sheet.tag), sheet.pagination.page);
         lists.push((path, title, Sheet::Tag(sheet)));
     }
+    // Each note's summary is hashed once; a list page's key is made from the hashes of the
+    // notes it shows (a tag page's notes show a part of their summary) and its own fields.
+    let cached = env.cache.is_some();
+    let summaries: Vec<u64> = match cached {
+        true => index
+            .notes
+            .par_iter()
+            .map(crate::cache::hash_serialized)
+            .collect(),
+        false => Vec::new(),
+    };
+    let position: std::collections::HashMap<&str, usize> = match cached {
+        true => (index.notes.iter().enumerate())
+            .map(|(i, note)| (note.url.as_str(), i))
+            .collect(),
+        false => Default::default(),
+    };
     let mut pages: Vec<Page> = lists
         .into_par_iter()
         .map(|(path, title, sheet)| match sheet {
+            Sheet::Index(sheet) if cached => {
+                let start = (sheet.pagination.page - 1) * crate::sheets::NOTES_PER_PAGE;
+                let shown = &summaries[start..start + sheet.notes.len()];
+                let own = (sheet.feed_url, hash_serialized(&sheet.pagination));
+                Page::keyed_by(path, title, sheet, hash_of((own, shown)))
+            }
+            Sheet::Tag(sheet) if cached => {
+                let shown: Vec<u64> = (sheet.notes.iter())
+                    .map(|note| summaries[position[note.url]])
+                    .collect();
+                let own = (sheet.tag, hash_serialized(&sheet.pagination));
+                Page::keyed_by(path, title, sheet, hash_of((own, shown)))
+            }
             Sheet::Index(sheet) => Page::keyed(env, path, title, sheet),
             Sheet::Tags(sheet) => Page::keyed(env, path, title, sheet),
             Sheet::Tag(sheet) => Page::keyed(env, path, title, sheet),
@@ -63,11 +93,17 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
         pages.push(Page::new(JOURNAL_FEED, "Journal", &feed).unlisted());
     }
 
-    let shared = shown_by_every_note(env);
-    let keys: Vec<u64> = (0..notes.len())
-        .into_par_iter()
-        .map(|i| note_key(env, index, i, notes[i], shared))
-        .collect();
+    // Without a cache (a locked site) every page is made, and no key is needed.
+    let keys: Vec<u64> = match cached {
+        true => {
+            let shared = shown_by_every_note(env);
+            (0..notes.len())
+                .into_par_iter()
+                .map(|i| note_key(env, index, (i, summaries[i]), notes[i], shared))
+                .collect()
+        }
+        false => vec![0; notes.len()],
+    };
     let list_pages = pages.len();
     for (i, (note, key)) in notes.iter().copied().zip(keys).enumerate() {
         pages.push(Page::deferred(
@@ -114,10 +150,17 @@ fn shown_by_every_note(env: &Env) -> u64 {
 }
 
 /// A hash of everything note `i`'s page data and head are made from.
-fn note_key(env: &Env, index: &Journal, i: usize, note: &JournalNote, shared: u64) -> u64 {
+/// `summary` is the hash of the note's summary, `index.notes[i]`.
+fn note_key(
+    env: &Env,
+    index: &Journal,
+    (i, summary): (usize, u64),
+    note: &JournalNote,
+    shared: u64,
+) -> u64 {
     let mut hasher = StableHasher::new();
     shared.hash(&mut hasher);
-    crate::cache::hash_serialized(&index.notes[i]).hash(&mut hasher);
+    summary.hash(&mut hasher);
     crate::cache::hash_serialized(&note.meta).hash(&mut hasher);
     let neighbour = |j: usize| index.notes.get(j).map(|n| (n.title, &n.url));
     (i.checked_sub(1).and_then(neighbour), neighbour(i + 1)).hash(&mut hasher);
