@@ -164,7 +164,7 @@ fn tags(c: &mut Checker) {
         /// Its place in the note's `tags`.
         index: usize,
         /// The tag as it is compared: two that differ only in case are one tag.
-        folded: String,
+        folded: std::borrow::Cow<'a, str>,
     }
     let mut by_slug: BTreeMap<String, Vec<Tag>> = BTreeMap::new();
     let p = c.production;
@@ -192,16 +192,20 @@ fn tags(c: &mut Checker) {
                 name: &tag.value,
                 at: tag.at,
                 index: i,
-                folded: nfc(&tag.value.to_lowercase()),
+                folded: fold(&tag.value),
             });
         }
     }
     for (slug, mut tags) in by_slug {
+        // Most tags are written one way everywhere: nothing to report, nothing to sort.
+        if tags.iter().all(|t| t.folded == tags[0].folded) {
+            continue;
+        }
         tags.sort_by_key(|t| (c.sources.path(t.file), t.at));
         let first = &tags[0];
         let mut reported: Vec<&str> = vec![&first.folded];
         for other in &tags[1..] {
-            if reported.contains(&other.folded.as_str()) {
+            if reported.contains(&other.folded.as_ref()) {
                 continue;
             }
             reported.push(&other.folded);
@@ -237,6 +241,16 @@ fn field_of(note: &NoteAddress) -> &'static str {
 
 fn nfc(text: &str) -> String {
     text.nfc().collect()
+}
+
+/// A tag as it is compared: lower case, composed. A tag already so (plain ASCII in lower
+/// case, as most are) is taken as it is.
+fn fold(tag: &str) -> std::borrow::Cow<'_, str> {
+    if tag.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(tag)
+    } else {
+        std::borrow::Cow::Owned(nfc(&tag.to_lowercase()))
+    }
 }
 
 fn display(path: &Path) -> String {
