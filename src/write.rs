@@ -393,6 +393,26 @@ fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
+/// Writes `bytes` to a new file at `path`, never through anything already there (a link is
+/// not followed); `None` when something is there. Returns the file's metadata once written.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<Option<fs::Metadata>> {
+    use std::io::Write as _;
+    let mut file = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let written = file.write_all(bytes).and_then(|()| file.metadata());
+    if written.is_err() {
+        let _ = fs::remove_file(path);
+    }
+    written.map(Some)
+}
+
 /// The name a file is written under before it is renamed over `path`.
 fn temporary_beside(path: &Path) -> PathBuf {
     let name = path
@@ -873,10 +893,23 @@ fn update(
                 fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
             }
             let bytes = bytes_of(file, live)?;
-            // Written beside and renamed over: a file already there (which may be a link to
-            // a file elsewhere) is replaced, never written into.
-            replace_file(&target, &bytes).map_err(|e| io_error(&target, e))?;
-            let metadata = fs::symlink_metadata(&target).map_err(|e| io_error(&target, e))?;
+            // A staging folder is seen by nobody until it is swapped in: a file it does not
+            // hold yet is created in place. Anything already there (which may be a link to a
+            // file elsewhere) is replaced by a file written beside it and renamed over it,
+            // never written into.
+            let created = match (stale, before) {
+                (Stale::AllButOurs, None) => {
+                    write_new(&target, &bytes).map_err(|e| io_error(&target, e))?
+                }
+                _ => None,
+            };
+            let metadata = match created {
+                Some(metadata) => metadata,
+                None => {
+                    replace_file(&target, &bytes).map_err(|e| io_error(&target, e))?;
+                    fs::symlink_metadata(&target).map_err(|e| io_error(&target, e))?
+                }
+            };
             Ok((
                 file.path.clone(),
                 Written {
@@ -1236,6 +1269,32 @@ mod tests {
         assert_eq!(
             fs::read_to_string(out.join("CNAME")).unwrap(),
             "video.example.com"
+        );
+    }
+
+    #[test]
+    fn a_link_planted_in_the_spare_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let outside = dir.path().join("outside.html");
+        fs::write(&outside, "not clapboard's").unwrap();
+        write_site(&out, &[OutputFile::bytes("a.html", "one")], None).unwrap();
+        write_site(&out, &[OutputFile::bytes("a.html", "two")], None).unwrap();
+        // The spare now holds the first site; a new page's path in it is a link elsewhere.
+        let spare = dir.path().join(".site.clapboard-spare");
+        assert!(spare.join("a.html").is_file());
+        std::os::unix::fs::symlink(&outside, spare.join("b.html")).unwrap();
+        let files = [
+            OutputFile::bytes("a.html", "three"),
+            OutputFile::bytes("b.html", "new page"),
+        ];
+        write_site(&out, &files, None).unwrap();
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "not clapboard's");
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "new page");
+        assert!(
+            !fs::symlink_metadata(out.join("b.html"))
+                .unwrap()
+                .is_symlink()
         );
     }
 
