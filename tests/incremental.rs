@@ -206,10 +206,11 @@ fn every_rebuild_writes_what_a_clean_build_writes() {
     for production in common::productions() {
         // Without passwords: a locked page is sealed with a new nonce each build, so only open
         // sites can be compared byte for byte.
-        let copy = common::unlocked_copy(&production);
-        let project = copy.path();
-        let kept = tempfile::tempdir().unwrap();
-        let (out, cache) = (kept.path().join("out"), kept.path().join("cache"));
+        let (copy, kept) = (
+            common::unlocked_copy(&production),
+            tempfile::tempdir().unwrap(),
+        );
+        let (project, (out, cache)) = (copy.path(), out_and_cache(&kept));
         // The clean builds share a cache of their own, for the copies of images (made the
         // same in every build, and slow to make): each builds into a new folder, so none
         // finds a page of another's to take.
@@ -298,6 +299,11 @@ fn every_dev_server_rebuild_serves_what_a_new_session_serves() {
     }
 }
 
+/// Where a test builds into, inside `kept`, and where it keeps the build cache.
+fn out_and_cache(kept: &tempfile::TempDir) -> (PathBuf, PathBuf) {
+    (kept.path().join("out"), kept.path().join("cache"))
+}
+
 /// The folder of a note's page in the public site built into `out`.
 fn note_folder(out: &Path) -> PathBuf {
     fs::read_dir(out.join("public/journal"))
@@ -311,10 +317,11 @@ fn note_folder(out: &Path) -> PathBuf {
 #[test]
 fn a_damaged_cache_or_a_page_changed_by_hand_is_not_trusted() {
     for production in common::productions() {
-        let copy = common::unlocked_copy(&production);
-        let project = copy.path();
-        let kept = tempfile::tempdir().unwrap();
-        let (out, cache) = (kept.path().join("out"), kept.path().join("cache"));
+        let (copy, kept) = (
+            common::unlocked_copy(&production),
+            tempfile::tempdir().unwrap(),
+        );
+        let (project, (out, cache)) = (copy.path(), out_and_cache(&kept));
         build(project, &out, &cache);
         let want = sites(&out);
 
@@ -360,10 +367,11 @@ fn a_damaged_cache_or_a_page_changed_by_hand_is_not_trusted() {
 #[test]
 fn a_page_swapped_for_a_link_is_never_read_through_it() {
     for production in common::productions() {
-        let copy = common::unlocked_copy(&production);
-        let project = copy.path();
-        let kept = tempfile::tempdir().unwrap();
-        let (out, cache) = (kept.path().join("out"), kept.path().join("cache"));
+        let (copy, kept) = (
+            common::unlocked_copy(&production),
+            tempfile::tempdir().unwrap(),
+        );
+        let (project, (out, cache)) = (copy.path(), out_and_cache(&kept));
         // Two builds: the second leaves the first's site beside the live one as its spare.
         build(project, &out, &cache);
         build(project, &out, &cache);

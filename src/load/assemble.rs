@@ -33,13 +33,7 @@ pub fn production(
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Production> {
-    let mut assembler = Assembler {
-        viewer,
-        names: Vec::new(),
-        sources,
-        diagnostics,
-        lost_items: false,
-    };
+    let mut assembler = Assembler::new(viewer, sources, diagnostics);
     let config_document = documents.config.as_ref();
     let config = config_document.and_then(|d| {
         let before = assembler.diagnostics.len();
@@ -54,10 +48,12 @@ pub fn production(
         Some((file, None, _)) => (file, None, true),
         None => (FileId(0), None, true),
     };
-    assembler.names = config
-        .as_ref()
-        .map(|c| c.audience_names())
-        .unwrap_or_else(Config::default_audience_names);
+    assembler.set_names(
+        config
+            .as_ref()
+            .map(|c| c.audience_names())
+            .unwrap_or_else(Config::default_audience_names),
+    );
     let found_config = config.is_some();
     // Every other document is still read and checked when the configuration is broken.
     let mut production = Production::new(Sourced {
@@ -74,21 +70,16 @@ pub fn production(
     // below then takes each in order, with its problems.
     {
         use rayon::prelude::*;
-        let names = &assembler.names;
+        let (names, memo_key) = (&assembler.names, assembler.memo_key);
         documents
             .documents
             .par_iter()
             .filter(|d| d.kind == Kind::Journal)
             .for_each(|document| {
                 let mut diagnostics = Vec::new();
-                Assembler {
-                    viewer,
-                    names: names.clone(),
-                    sources,
-                    diagnostics: &mut diagnostics,
-                    lost_items: false,
-                }
-                .note_meta(document);
+                let mut own = Assembler::new(viewer, sources, &mut diagnostics);
+                (own.names, own.memo_key) = (names.clone(), memo_key);
+                own.note_meta(document);
             });
     }
     for document in &documents.documents {
@@ -125,14 +116,42 @@ struct AssembledNote {
 struct Assembler<'a> {
     viewer: &'a Viewer<'a>,
     /// The production's audiences, for checking `audience:` values.
-    names: Vec<String>,
+    names: std::sync::Arc<[String]>,
+    /// What a note's memo is kept under for this viewer and these audiences.
+    memo_key: u64,
     sources: &'a Sources,
     diagnostics: &'a mut Vec<Diagnostic>,
     /// Whether the document being added lost whole items to errors.
     lost_items: bool,
 }
 
-impl Assembler<'_> {
+impl<'a> Assembler<'a> {
+    fn new(
+        viewer: &'a Viewer<'a>,
+        sources: &'a Sources,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Assembler<'a> {
+        let mut assembler = Assembler {
+            viewer,
+            names: std::sync::Arc::default(),
+            memo_key: 0,
+            sources,
+            diagnostics,
+            lost_items: false,
+        };
+        assembler.set_names(Vec::new());
+        assembler
+    }
+
+    /// The production's audiences, and the memo key they make with the viewer.
+    fn set_names(&mut self, names: Vec<String>) {
+        let viewer = match self.viewer {
+            Viewer::Everyone => None,
+            Viewer::Audience(name) => Some(*name),
+        };
+        self.memo_key = crate::cache::hash_of((viewer, &names));
+        self.names = names.into();
+    }
     /// The document's tree as the viewer sees it, typed; `None` when the viewer may not see the
     /// document or it does not read.
     fn typed<T: DeserializeOwned>(&mut self, document: &RawDocument, tree: Node) -> Option<T> {
@@ -179,11 +198,7 @@ impl Assembler<'_> {
     /// A journal note's front matter, typed for this viewer once per note as read: a
     /// rebuild takes an unchanged note's from the memo, with the problems it had.
     fn note_meta(&mut self, document: &RawDocument) -> Option<JournalMeta> {
-        let viewer = match self.viewer {
-            Viewer::Everyone => None,
-            Viewer::Audience(name) => Some(*name),
-        };
-        let key = crate::cache::hash_of((viewer, &self.names));
+        let key = self.memo_key;
         let mut memo = document.assembled.notes.lock().expect("an unpoisoned memo");
         if let Some((_, done)) = memo.iter().find(|(k, _)| *k == key) {
             self.diagnostics.extend(done.diagnostics.iter().cloned());
