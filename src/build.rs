@@ -257,8 +257,15 @@ fn make_sites(
             render_cache: pages_before.as_ref(),
             progress,
         };
-        let made = maker.site(&view, lock.as_ref(), timings)?;
-        let files = made.files;
+        let salt = lock.as_ref().map(Lock::salt_text);
+        let mut output = SiteOutput {
+            out: &out,
+            salt: salt.as_deref(),
+            writer: None,
+            files: 0,
+            write_time: std::time::Duration::ZERO,
+        };
+        let made = maker.site(&view, lock.as_ref(), &mut output, timings)?;
         let pages = made.pages;
         // Every site publishes the same image: it is reported once.
         for warning in made.warnings {
@@ -266,11 +273,13 @@ fn make_sites(
                 warnings.push(warning);
             }
         }
-        let salt = lock.as_ref().map(Lock::salt_text);
-        timings.time(
-            |t| &mut t.write,
-            || write::write_site(&out, &files, salt.as_deref()),
-        )?;
+        let files = output.files;
+        let started = std::time::Instant::now();
+        let writer = output.writer.take().expect("a site rendered is begun");
+        writer.finish()?;
+        // Beginning the write happened inside the render stage: it is the write stage's.
+        timings.render = timings.render.saturating_sub(output.write_time);
+        timings.write += output.write_time + started.elapsed();
         if let Some(pages) = &pages_before {
             let (reused, rendered) = pages.counts();
             timings.pages_reused += reused;
@@ -282,7 +291,7 @@ fn make_sites(
             audience: audience.name.value.clone(),
             out,
             pages,
-            files: files.len(),
+            files,
             protected,
         });
     }
@@ -317,9 +326,8 @@ pub(crate) struct Maker<'a> {
     pub progress: Progress,
 }
 
-/// One audience's site, in memory.
+/// What making one audience's site gave besides its files.
 pub(crate) struct MadeSite {
-    pub files: Vec<OutputFile>,
     /// Its pages, counted before locking: a locked page is still the page.
     pub pages: usize,
     /// What went wrong without stopping the site (an image that could not be turned upright).
@@ -327,12 +335,14 @@ pub(crate) struct MadeSite {
 }
 
 impl Maker<'_> {
-    /// Every file of `view`'s site: its images and their copies, its downloads, its pages,
-    /// locked with `lock` when the site has a password.
+    /// Every file of `view`'s site, put into `output` as it is made: its images and their
+    /// copies, its downloads, its pages, locked with `lock` when the site has a password.
+    /// Pages are written as they are rendered, so the render stage's time includes theirs.
     pub fn site(
         &self,
         view: &View,
         lock: Option<&Lock>,
+        output: &mut dyn render::Output,
         timings: &mut Timings,
     ) -> Result<MadeSite, Failure> {
         let published = timings.time(
@@ -372,23 +382,45 @@ impl Maker<'_> {
                     }
                 }
                 let warnings = published.warnings.clone();
-                let mut files = render::render(
+                let locked = lock.map(|lock| (lock, &private));
+                let pages = render::render(
                     &env,
                     self.theme,
                     (published.files, downloads),
-                    self.progress,
+                    locked,
+                    (output, self.progress),
                 )?;
-                let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-                if let Some(lock) = lock {
-                    files = render::lock(&env, self.theme, lock, files, &private)?;
-                }
-                Ok(MadeSite {
-                    files,
-                    pages,
-                    warnings,
-                })
+                Ok(MadeSite { pages, warnings })
             },
         )
+    }
+}
+
+/// A site's files, written into its output folder as they are made.
+struct SiteOutput<'a> {
+    out: &'a Path,
+    salt: Option<&'a str>,
+    writer: Option<write::SiteWriter>,
+    /// How many files the site has.
+    files: usize,
+    /// Time spent beginning the write.
+    write_time: std::time::Duration,
+}
+
+impl render::Output for SiteOutput<'_> {
+    fn begin(&mut self, paths: &[&str]) -> Result<(), Diagnostic> {
+        let started = std::time::Instant::now();
+        self.writer = Some(write::SiteWriter::begin(self.out, paths, self.salt)?);
+        self.files = paths.len();
+        self.write_time += started.elapsed();
+        Ok(())
+    }
+
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.writer
+            .as_ref()
+            .expect("files are put once the site is begun")
+            .put(file)
     }
 }
 

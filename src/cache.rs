@@ -188,15 +188,29 @@ impl PageIndex {
 /// Writes `bytes` to `path` through a temporary file beside it, so a reader finds the old
 /// file or the new one, never half of one.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_whole_with(path, |out| out.write_all(bytes))
+}
+
+/// [`write_whole`], the file's bytes written by `write` through a buffer.
+pub fn write_whole_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })
+    let written = std::fs::File::create(&temporary).and_then(|file| {
+        let mut out = io::BufWriter::new(file);
+        write(&mut out)?;
+        io::Write::flush(&mut out)
+    });
+    written
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
 }
 
 /// What tells one build of clapboard from another: its version and the size and time of its

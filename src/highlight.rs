@@ -88,17 +88,34 @@ impl Highlighter {
         }
         let mut keys: Vec<&u64> = done.keys().collect();
         keys.sort();
-        let mut body = Vec::new();
-        for key in keys {
-            let html = done[key].as_bytes();
-            body.extend_from_slice(&key.to_le_bytes());
-            body.extend_from_slice(&(html.len() as u64).to_le_bytes());
-            body.extend_from_slice(html);
+        // Written block by block, never gathered into one buffer: at 20,000 blocks that is
+        // tens of megabytes. The check is the hash of the body as one byte string, as
+        // `read_blocks` computes it: its length first, then its bytes.
+        let blocks = || {
+            keys.iter().map(|key| {
+                let html = done[*key].as_bytes();
+                (key.to_le_bytes(), (html.len() as u64).to_le_bytes(), html)
+            })
+        };
+        let length: usize = blocks().map(|(_, _, html)| 16 + html.len()).sum();
+        let mut hasher = crate::cache::StableHasher::new();
+        std::hash::Hasher::write_usize(&mut hasher, length);
+        for (key, len, html) in blocks() {
+            for part in [&key[..], &len[..], html] {
+                std::hash::Hasher::write(&mut hasher, part);
+            }
         }
-        let mut bytes = blocks_header().into_bytes();
-        bytes.extend_from_slice(&crate::cache::hash_of(body.as_slice()).to_le_bytes());
-        bytes.extend_from_slice(&body);
-        crate::cache::write_whole(path, &bytes)
+        let check = std::hash::Hasher::finish(&hasher).to_le_bytes();
+        crate::cache::write_whole_with(path, |out| {
+            out.write_all(blocks_header().as_bytes())?;
+            out.write_all(&check)?;
+            for (key, len, html) in blocks() {
+                for part in [&key[..], &len[..], html] {
+                    out.write_all(part)?;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// `code` as HTML with a class on every token; plain escaped text for unknown languages.
@@ -255,6 +272,38 @@ fn contrast(a: Color, b: Color) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The file of highlighted blocks, written block by block, is read back whole; one cut
+    /// short or changed is not read at all.
+    #[test]
+    fn highlighted_blocks_kept_in_a_file_are_read_back_only_whole() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("highlighted-code");
+        let first = Highlighter::new();
+        let blocks = [
+            ("rust", "fn main() {}\n"),
+            ("sh", "echo $HOME\n"),
+            ("", "plain\n"),
+        ];
+        let made: Vec<String> = blocks.iter().map(|(l, c)| first.highlight(l, c)).collect();
+        first.save(&path).expect("the blocks are saved");
+        let second = Highlighter::new();
+        second.load(&path);
+        assert_eq!(second.loaded.load(std::sync::atomic::Ordering::Relaxed), 3);
+        let again: Vec<String> = blocks.iter().map(|(l, c)| second.highlight(l, c)).collect();
+        assert_eq!(again, made);
+        let bytes = std::fs::read(&path).expect("the saved file");
+        for damaged in [bytes[..bytes.len() - 1].to_vec(), {
+            let mut changed = bytes.clone();
+            *changed.last_mut().expect("a byte") ^= 1;
+            changed
+        }] {
+            std::fs::write(&path, damaged).expect("the damaged file");
+            let third = Highlighter::new();
+            third.load(&path);
+            assert_eq!(third.loaded.load(std::sync::atomic::Ordering::Relaxed), 0);
+        }
+    }
 
     #[test]
     fn every_colour_of_highlighted_code_reads_at_wcag_aa() {

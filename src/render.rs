@@ -167,16 +167,26 @@ fn error_chain(error: &tera::Error) -> String {
     message
 }
 
-/// Every file of the site: pages, feed, sitemap, robots.txt, code CSS, static files and the
-/// project's assets.
-/// Every file of the site: its pages (and feed, sitemap and robots.txt), the code stylesheet,
-/// the theme's static files and `assets`, the project files its view refers to.
+/// Where the files of a site go as they are made.
+pub trait Output: Sync {
+    /// Told every path of the site once, before any file is put.
+    fn begin(&mut self, paths: &[&str]) -> Result<(), Diagnostic>;
+    /// Takes one file of the site; called from several threads at once.
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+}
+
+/// Every file of the site, put into `output` as it is made: its pages (and feed, sitemap
+/// and robots.txt), the code stylesheet, the theme's static files, `assets` (the project files
+/// its view refers to) and `downloads`; each locked when `locked` gives the site's lock.
+/// Returns how many pages the site has, counted before locking: a locked page is still the
+/// page. Nothing is put when two files would take one path.
 pub fn render(
     env: &Env,
     theme: &Theme,
     (assets, downloads): (Vec<OutputFile>, Vec<OutputFile>),
-    progress: crate::progress::Progress,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    locked: Option<(&crate::protect::Lock, &Private)>,
+    (output, progress): (&mut dyn Output, crate::progress::Progress),
+) -> Result<usize, Vec<Diagnostic>> {
     let p = &env.view.production;
     let mut pages = pages::pages(env);
     let config = &p.config;
@@ -229,52 +239,14 @@ pub fn render(
     };
     pages.push(Page::new("/robots.txt", "robots.txt", &robots).unlisted());
 
-    // What made each file, to name both when two would be written to one path.
-    let mut made_by: Vec<MadeBy> = pages
-        .iter()
-        .map(|page| {
-            MadeBy::Page(format!(
-                "{} (\"{}\", {})",
-                page.path, page.title, page.template
-            ))
-        })
-        .collect();
-
-    let site_hash = crate::cache::hash_json(&site);
-    // Link previews and structured data are for the public site only.
-    let default_image = env
-        .view
-        .indexable()
-        .then(|| pages::meta::default_image(env))
-        .flatten();
-    // Each page's data moves into its template context: nothing is copied per page but the
-    // small `site` value.
-    let stage = progress.stage("pages", pages.len());
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
-        .into_par_iter()
-        .map(|page| {
-            let rendered = render_page(theme, &site, site_hash, env, page, &default_image);
-            stage.step();
-            rendered
-        })
-        .collect();
-    drop(stage);
-    let mut files = Vec::with_capacity(rendered.len() + theme.statics.len());
-    let mut problems = Vec::new();
-    for result in rendered {
-        match result {
-            Ok(file) => files.push(file),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    // The files that are not pages, and what made each file, to name both when two would be
+    // written to one path.
+    let mut others = Vec::with_capacity(theme.statics.len() + assets.len() + downloads.len() + 1);
+    let mut made_by: Vec<MadeBy> = Vec::with_capacity(pages.len() + others.capacity());
     // A project's own `static/code.css` replaces the generated one, as it replaces the theme's
     // stylesheet.
-    let own_code_css = theme.own_statics.contains(CODE_CSS);
-    if !own_code_css {
-        files.push(OutputFile::bytes(CODE_CSS, env.highlighter.css()));
+    if !theme.own_statics.contains(CODE_CSS) {
+        others.push(OutputFile::bytes(CODE_CSS, env.highlighter.css()));
         made_by.push(MadeBy::CodeStylesheet);
     }
     for file in &theme.statics {
@@ -284,16 +256,61 @@ pub fn render(
             MadeBy::ThemeStatic
         });
     }
-    files.extend(theme.statics.iter().cloned());
+    others.extend(theme.statics.iter().cloned());
     made_by.extend(assets.iter().map(|_| MadeBy::ProjectFile));
-    files.extend(assets);
+    others.extend(assets);
     made_by.extend(downloads.iter().map(|_| MadeBy::Download));
-    files.extend(downloads);
-    let collisions = path_collisions(&files, &made_by);
+    others.extend(downloads);
+    let page_paths: Vec<String> = pages.iter().map(Page::output_path).collect();
+    made_by.extend(pages.iter().map(|page| {
+        MadeBy::Page(format!(
+            "{} (\"{}\", {})",
+            page.path, page.title, page.template
+        ))
+    }));
+    let paths: Vec<&str> = (others.iter().map(|f| f.path.as_str()))
+        .chain(page_paths.iter().map(String::as_str))
+        .collect();
+    let collisions = path_collisions(&paths, &made_by);
     if !collisions.is_empty() {
         return Err(collisions);
     }
-    Ok(files)
+    output.begin(&paths).map_err(|e| vec![e])?;
+    let page_count = paths.iter().filter(|p| p.ends_with(".html")).count();
+    let locker = locked.map(|(lock, private)| Locker::new(env, theme, lock, private, &others));
+    let output = &*output;
+    let put = |file: OutputFile| match &locker {
+        Some(locker) => output.put(locker.lock(file)?),
+        None => output.put(file),
+    };
+    others
+        .into_par_iter()
+        .try_for_each(put)
+        .map_err(|e| vec![e])?;
+
+    let site_hash = crate::cache::hash_json(&site);
+    // Link previews and structured data are for the public site only.
+    let default_image = env
+        .view
+        .indexable()
+        .then(|| pages::meta::default_image(env))
+        .flatten();
+    // Each page's data moves into its template context: nothing is copied per page but the
+    // small `site` value. Each page is put as soon as it is made, and dropped.
+    let stage = progress.stage("pages", pages.len());
+    let problems: Vec<Diagnostic> = pages
+        .into_par_iter()
+        .filter_map(|page| {
+            let put = render_page(theme, &site, site_hash, env, page, &default_image).and_then(put);
+            stage.step();
+            put.err()
+        })
+        .collect();
+    drop(stage);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(page_count)
 }
 
 /// Whom the site is for, as templates read it.
@@ -334,22 +351,22 @@ impl MadeBy {
 
 /// Two files at one path, or a file where another needs a folder (`journal/atom.xml` and
 /// `journal/atom.xml/index.html`): one would overwrite or block the other, so the site is
-/// not written. `made_by[i]` made `files[i]`.
-fn path_collisions(files: &[OutputFile], made_by: &[MadeBy]) -> Vec<Diagnostic> {
+/// not written. `made_by[i]` made the file at `paths[i]`.
+fn path_collisions(paths: &[&str], made_by: &[MadeBy]) -> Vec<Diagnostic> {
     let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     // (the earlier file, the later one, whether the later needs the earlier's path as a folder)
     let mut clashes: Vec<(usize, usize, bool)> = Vec::new();
-    for (i, file) in files.iter().enumerate() {
-        match first.get(file.path.as_str()) {
+    for (i, path) in paths.iter().enumerate() {
+        match first.get(path) {
             Some(&earlier) => clashes.push((earlier, i, false)),
             None => {
-                first.insert(&file.path, i);
+                first.insert(path, i);
             }
         }
     }
-    for (i, file) in files.iter().enumerate() {
-        for (at, _) in file.path.match_indices('/') {
-            if let Some(&blocking) = first.get(&file.path[..at]) {
+    for (i, path) in paths.iter().enumerate() {
+        for (at, _) in path.match_indices('/') {
+            if let Some(&blocking) = first.get(&path[..at]) {
                 clashes.push((blocking, i, true));
             }
         }
@@ -357,7 +374,7 @@ fn path_collisions(files: &[OutputFile], made_by: &[MadeBy]) -> Vec<Diagnostic> 
     let what = |i: usize| {
         made_by
             .get(i)
-            .map_or_else(|| "a file".to_string(), |m| m.describe(&files[i].path))
+            .map_or_else(|| "a file".to_string(), |m| m.describe(paths[i]))
     };
     clashes
         .into_iter()
@@ -365,15 +382,15 @@ fn path_collisions(files: &[OutputFile], made_by: &[MadeBy]) -> Vec<Diagnostic> 
             let message = if folder {
                 format!(
                     "/{} cannot be written: /{} is a file, {}, and {} needs it as a folder",
-                    files[b].path,
-                    files[a].path,
+                    paths[b],
+                    paths[a],
                     what(a),
                     what(b)
                 )
             } else {
                 format!(
                     "two files would be written to /{}: {} and {}",
-                    files[b].path,
+                    paths[b],
                     what(a),
                     what(b)
                 )
@@ -384,7 +401,7 @@ fn path_collisions(files: &[OutputFile], made_by: &[MadeBy]) -> Vec<Diagnostic> 
                 .find(|&i| matches!(made_by.get(i), Some(MadeBy::ProjectStatic)));
             match from_static {
                 Some(i) => diagnostic
-                    .in_file(Path::new("static").join(&files[i].path))
+                    .in_file(Path::new("static").join(paths[i]))
                     .hint("a file in static/ cannot take the address of a page clapboard makes: rename or delete it (to change a page, override its template in templates/)"),
                 None => diagnostic.hint(
                     "each page needs its own address: if a journal note or tag made one of them, give it another `slug:` or name",
@@ -506,89 +523,109 @@ fn add_templates(tera: &mut Tera, templates: Vec<(String, String)>) -> tera::Res
 /// the zip), by their path in the site, with the name a download of each is saved under.
 pub type Private = std::collections::HashMap<String, String>;
 
-/// Locks a site: each page becomes a small page that asks for the password and holds the page
-/// encrypted; each of its `private` files becomes opaque bytes. The theme's own files (styles,
-/// fonts, scripts) stay as they are: the password page needs them, and they hold nothing of
-/// the production.
+/// Locks a site's files: each page becomes a small page that asks for the password and holds
+/// the page encrypted; each of its private files becomes opaque bytes. The theme's own files
+/// (styles, fonts, scripts) stay as they are: the password page needs them, and they hold
+/// nothing of the production.
 ///
 /// In the encrypted pages, the addresses of private files move from `src`, `srcset` and
 /// `href` to `data-locked-*` attributes, so the browser never fetches a ciphertext as an image:
 /// once the page is unlocked, its script fetches, decrypts and shows each one.
-pub fn lock(
-    env: &Env,
-    theme: &Theme,
-    lock: &crate::protect::Lock,
-    files: Vec<OutputFile>,
-    private: &Private,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let config = &env.view.production.config;
-    let root = env.urls.page("");
-    let site = LockedSite {
-        title: &config.title,
-        language: &config.language,
-        audience: audience_sheet(env),
-        stylesheet: env.urls.page("/style.css"),
-        favicon: env.urls.page("/favicon.svg"),
-        unlock_script: env.urls.page("/unlock.js"),
-        root: root.clone(),
-    };
-    let remember_days = env
-        .view
-        .audience
-        .remember_days
-        .unwrap_or(crate::protect::REMEMBER_DAYS);
-    let types: std::collections::HashMap<String, &'static str> = files
-        .iter()
-        .filter(|f| private.contains_key(&f.path))
-        .map(|f| (f.path.clone(), media_type(f)))
-        .collect();
-    let private_files = PrivateFiles {
-        root: &root,
-        names: private,
-        types: &types,
-    };
-    files
-        .into_par_iter()
-        .map(|file| {
-            let bytes = &file.bytes;
-            let address = format!("/{}", file.path);
-            if private.contains_key(&file.path) {
-                return Ok(OutputFile::bytes(
-                    file.path.clone(),
-                    lock.seal_file(&address, bytes)?,
-                ));
-            }
-            if !file.path.ends_with(".html") {
-                return Ok(file);
-            }
-            let html = private_files.hide(&String::from_utf8_lossy(bytes), &file.path)?;
-            let sealed = lock.seal(&crate::protect::page_address(&file.path), html.as_bytes())?;
-            let locked = LockedPage {
-                site: &site,
-                lock: LockSheet {
-                    salt: lock.salt_text(),
-                    iterations: lock.iterations,
-                    nonce: sealed.nonce,
-                    data: sealed.ciphertext,
-                    remember_days,
-                    not_found: file.path == "404.html",
-                },
-            };
-            let context = Context::from_serialize(&locked).unwrap_or_default();
-            theme
-                .tera
-                .render("locked.html", &context)
-                .map(|html| OutputFile::bytes(file.path.clone(), html))
-                .map_err(|e| {
-                    Diagnostic::error(
-                        Code::Template,
-                        format!("cannot render the locked page: {}", error_chain(&e)),
-                    )
-                    .in_file("templates/locked.html")
-                })
-        })
-        .collect::<Result<Vec<_>, Diagnostic>>()
-        .map_err(|e| vec![e])
+struct Locker<'a> {
+    theme: &'a Theme,
+    lock: &'a crate::protect::Lock,
+    private: &'a Private,
+    site: LockedSite<'a>,
+    remember_days: u32,
+    /// Each private file's media type.
+    types: std::collections::HashMap<String, &'static str>,
+}
+
+impl<'a> Locker<'a> {
+    /// The locker of a site whose files other than pages are `files`.
+    fn new(
+        env: &'a Env,
+        theme: &'a Theme,
+        lock: &'a crate::protect::Lock,
+        private: &'a Private,
+        files: &[OutputFile],
+    ) -> Locker<'a> {
+        let config = &env.view.production.config;
+        let site = LockedSite {
+            title: &config.title,
+            language: &config.language,
+            audience: audience_sheet(env),
+            stylesheet: env.urls.page("/style.css"),
+            favicon: env.urls.page("/favicon.svg"),
+            unlock_script: env.urls.page("/unlock.js"),
+            root: env.urls.page(""),
+        };
+        let remember_days = env
+            .view
+            .audience
+            .remember_days
+            .unwrap_or(crate::protect::REMEMBER_DAYS);
+        let types = files
+            .iter()
+            .filter(|f| private.contains_key(&f.path))
+            .map(|f| (f.path.clone(), media_type(f)))
+            .collect();
+        Locker {
+            theme,
+            lock,
+            private,
+            site,
+            remember_days,
+            types,
+        }
+    }
+
+    /// `file` as the locked site has it.
+    fn lock(&self, file: OutputFile) -> Result<OutputFile, Diagnostic> {
+        let bytes = &file.bytes;
+        let address = format!("/{}", file.path);
+        if self.private.contains_key(&file.path) {
+            return Ok(OutputFile::bytes(
+                file.path.clone(),
+                self.lock.seal_file(&address, bytes)?,
+            ));
+        }
+        if !file.path.ends_with(".html") {
+            return Ok(file);
+        }
+        let private_files = PrivateFiles {
+            root: &self.site.root,
+            names: self.private,
+            types: &self.types,
+        };
+        let html = private_files.hide(&String::from_utf8_lossy(bytes), &file.path)?;
+        let sealed = self
+            .lock
+            .seal(&crate::protect::page_address(&file.path), html.as_bytes())?;
+        let locked = LockedPage {
+            site: &self.site,
+            lock: LockSheet {
+                salt: self.lock.salt_text(),
+                iterations: self.lock.iterations,
+                nonce: sealed.nonce,
+                data: sealed.ciphertext,
+                remember_days: self.remember_days,
+                not_found: file.path == "404.html",
+            },
+        };
+        let context = Context::from_serialize(&locked).unwrap_or_default();
+        self.theme
+            .tera
+            .render("locked.html", &context)
+            .map(|html| OutputFile::bytes(file.path.clone(), html))
+            .map_err(|e| {
+                Diagnostic::error(
+                    Code::Template,
+                    format!("cannot render the locked page: {}", error_chain(&e)),
+                )
+                .in_file("templates/locked.html")
+            })
+    }
 }
 
 /// The private files of a locked site, as its pages address them.

@@ -1,4 +1,4 @@
-//! Write: files in memory -> the output folder, atomically.
+//! Write: a site's files, as they are made -> the output folder, atomically.
 //!
 //! A site clapboard created is written into a fresh folder beside it and exchanged with the
 //! live one in one step (`renameat2(RENAME_EXCHANGE)` on Linux), so a failed build, or one
@@ -469,25 +469,261 @@ impl SiteLock {
 }
 
 /// Writes `files` as the whole content of `out`, replacing what clapboard wrote there before.
-/// `salt` is a locked site's key salt, kept in the site's record for the next build.
+/// `salt` is a locked site's key salt, kept in the site's record for the next build. See
+/// [`SiteWriter`], which this runs from start to finish.
+pub fn write_site(out: &Path, files: &[OutputFile], salt: Option<&str>) -> Result<(), Diagnostic> {
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let writer = SiteWriter::begin(out, &paths, salt)?;
+    files
+        .par_iter()
+        .try_for_each(|file| writer.put(file.clone()))?;
+    writer.finish()
+}
+
+/// Writes one site, file by file as each is made, then makes it the live site in one step.
 ///
 /// The site a build replaces is kept beside it as a spare (`.<name>.clapboard-spare`). The
 /// next build brings the spare up to date, writing only the files that differ from it and
 /// removing those it no longer has, and swaps it in: a rebuild touches the disk for what
 /// changed, not for every page. Each file is checked against the length and modification time
 /// the record kept, so a file changed by hand is written again.
-pub fn write_site(out: &Path, files: &[OutputFile], salt: Option<&str>) -> Result<(), Diagnostic> {
-    let folders = Folders::of(out);
-    fs::create_dir_all(&folders.records).map_err(|e| io_error(&folders.records, e))?;
-    let _lock = SiteLock::take(&folders)?;
-    pause("locked");
-    recover(&folders)?;
-    let live = Record::read(&folders.live_record);
-    match live {
-        Some(record) if record.in_place => write_in_place(&folders, files, salt, Some(record)),
-        None if out.exists() => write_in_place(&folders, files, salt, None),
-        live => swap_in(&folders, files, salt, live),
+///
+/// Files are written as they are [`put`](SiteWriter::put), so a site is never held whole in
+/// memory, except in a folder clapboard did not create: there files are written in place, so
+/// they are held until [`finish`](SiteWriter::finish), and none is written unless every one
+/// was made. A writer dropped unfinished removes what it staged; the live site is untouched.
+pub struct SiteWriter {
+    folders: Folders,
+    salt: Option<String>,
+    /// Every path the site will have.
+    wanted: HashSet<String>,
+    how: How,
+    /// What was written (or found already there) for each file put.
+    written: std::sync::Mutex<Vec<(String, Written)>>,
+    /// Set once the site is swapped in or written, so that dropping the writer keeps it.
+    done: bool,
+    _lock: SiteLock,
+}
+
+enum How {
+    /// Into a staging folder (the spare, brought up to date, or a new one), then exchanged
+    /// with the live site.
+    Swap {
+        staging: PathBuf,
+        staging_record: PathBuf,
+        /// What the staging folder held, by the spare's record.
+        previous: HashMap<String, Option<Written>>,
+        /// The files of the live site clapboard wrote: every other one is the owner's.
+        ours: HashSet<String>,
+        /// The live site, where kept pages are read from.
+        live: Option<crate::folder::ProjectFolder>,
+    },
+    /// Into a folder clapboard did not create, in place, once every file is made.
+    InPlace {
+        previous: HashMap<String, Option<Written>>,
+        held: std::sync::Mutex<Vec<OutputFile>>,
+    },
+}
+
+impl SiteWriter {
+    /// Takes the site's lock, recovers from builds that did not finish, and prepares to write
+    /// a site of the files at `paths`: what the staging folder holds that the site no longer
+    /// has is removed first.
+    pub fn begin(out: &Path, paths: &[&str], salt: Option<&str>) -> Result<SiteWriter, Diagnostic> {
+        let folders = Folders::of(out);
+        fs::create_dir_all(&folders.records).map_err(|e| io_error(&folders.records, e))?;
+        let lock = SiteLock::take(&folders)?;
+        pause("locked");
+        recover(&folders)?;
+        let wanted: HashSet<String> = paths.iter().map(|p| p.to_string()).collect();
+        let live = Record::read(&folders.live_record);
+        let how = match live {
+            Some(record) if record.in_place => in_place(&folders, &wanted, Some(record))?,
+            None if out.exists() => in_place(&folders, &wanted, None)?,
+            live => staged(&folders, &wanted, live)?,
+        };
+        Ok(SiteWriter {
+            folders,
+            salt: salt.map(str::to_string),
+            wanted,
+            how,
+            written: std::sync::Mutex::default(),
+            done: false,
+            _lock: lock,
+        })
     }
+
+    /// Writes one file of the site (one of the paths it began with), or holds it until the
+    /// end when writing in place. Files may be put from several threads at once.
+    pub fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        debug_assert!(self.wanted.contains(&file.path), "{}", file.path);
+        match &self.how {
+            How::Swap {
+                staging,
+                previous,
+                live,
+                ..
+            } => {
+                let put = put_file((staging, live.as_ref()), &file, previous, Stale::AllButOurs)?;
+                self.written.lock().expect("an unpoisoned record").push(put);
+            }
+            How::InPlace { held, .. } => held.lock().expect("unpoisoned files").push(file),
+        }
+        Ok(())
+    }
+
+    /// Makes the site written the live site: carries the owner's files into it and swaps it
+    /// in, or, in place, writes the files held.
+    pub fn finish(mut self) -> Result<(), Diagnostic> {
+        let written = std::mem::take(&mut *self.written.lock().expect("an unpoisoned record"));
+        let salt = self.salt.clone();
+        let folders = &self.folders;
+        let record = |folder: &Path, in_place: bool, written: Vec<(String, Written)>| Record {
+            folder: FolderId::of(folder),
+            in_place,
+            salt: salt.clone(),
+            written: written.into_iter().map(|(p, w)| (p, Some(w))).collect(),
+        };
+        match &self.how {
+            How::InPlace { previous, held } => {
+                let files = std::mem::take(&mut *held.lock().expect("unpoisoned files"));
+                let out = &folders.out;
+                remove_stale(out, &self.wanted, previous, Stale::OursOnly)?;
+                let live = files
+                    .iter()
+                    .any(|f| f.kept.is_some())
+                    .then(|| crate::folder::ProjectFolder::open(out).ok())
+                    .flatten();
+                let written = files
+                    .par_iter()
+                    .map(|file| put_file((out, live.as_ref()), file, previous, Stale::OursOnly))
+                    .collect::<Result<Vec<_>, _>>()?;
+                pause("written");
+                self.done = true;
+                record(out, true, written).save(&folders.live_record)
+            }
+            How::Swap {
+                staging,
+                staging_record,
+                ours,
+                ..
+            } => {
+                carry_over(&folders.out, staging, &self.wanted, ours)?;
+                record(staging, false, written).save(staging_record)?;
+                pause("staged");
+                // From here on the staging folder is the site, or about to be.
+                self.done = true;
+                swap(folders, staging, staging_record)
+            }
+        }
+    }
+}
+
+impl Drop for SiteWriter {
+    fn drop(&mut self) {
+        if let (
+            false,
+            How::Swap {
+                staging,
+                staging_record,
+                ..
+            },
+        ) = (self.done, &self.how)
+        {
+            let _ = fs::remove_dir_all(staging);
+            let _ = fs::remove_file(staging_record);
+        }
+    }
+}
+
+/// Prepares to build the site in a staging folder: the spare, its files the site no longer
+/// has removed, or a new folder.
+fn staged(
+    folders: &Folders,
+    wanted: &HashSet<String>,
+    live: Option<Record>,
+) -> Result<How, Diagnostic> {
+    let staging = folders.staging();
+    let staging_record = folders.staging_record();
+    // The spare's record goes first: a spare being updated is never trusted as it is.
+    let previous = match Record::read(&folders.spare_record) {
+        Some(record) if record.folder == FolderId::of(&folders.spare) => {
+            fs::remove_file(&folders.spare_record)
+                .map_err(|e| io_error(&folders.spare_record, e))?;
+            fs::rename(&folders.spare, &staging).map_err(|e| io_error(&staging, e))?;
+            record.written
+        }
+        _ => {
+            fs::create_dir(&staging).map_err(|e| io_error(&staging, e))?;
+            HashMap::new()
+        }
+    };
+    pause("staging");
+    if let Err(e) = remove_stale(&staging, wanted, &previous, Stale::AllButOurs) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let ours = live
+        .as_ref()
+        .map(|r| r.written.keys().cloned().collect())
+        .unwrap_or_default();
+    // Kept pages are read from the live site where the staging folder lacks them.
+    let live = crate::folder::ProjectFolder::open(&folders.out).ok();
+    Ok(How::Swap {
+        staging,
+        staging_record,
+        previous,
+        ours,
+        live,
+    })
+}
+
+/// Prepares to write into a folder clapboard did not create: nothing is written there if a
+/// file of someone else's stands where one of the site's would go.
+fn in_place(
+    folders: &Folders,
+    wanted: &HashSet<String>,
+    record: Option<Record>,
+) -> Result<How, Diagnostic> {
+    let out = &folders.out;
+    let previous = record.map(|r| r.written).unwrap_or_default();
+    remove_temporaries(out)?;
+    let mut paths: Vec<&String> = wanted.iter().collect();
+    paths.sort();
+    for path in paths {
+        if previous.contains_key(path) {
+            continue;
+        }
+        if let Some(problem) = foreign_on_the_way(out, path) {
+            return Err(problem);
+        }
+    }
+    Ok(How::InPlace {
+        previous,
+        held: std::sync::Mutex::default(),
+    })
+}
+
+/// Puts the staging folder, with its record written, where the live site is, and keeps the
+/// site it replaces as the spare.
+fn swap(folders: &Folders, staging: &Path, staging_record: &Path) -> Result<(), Diagnostic> {
+    if FolderId::of(&folders.out).is_none() {
+        fs::rename(staging, &folders.out).map_err(|e| io_error(&folders.out, e))?;
+        pause("renamed");
+        return fs::rename(staging_record, &folders.live_record)
+            .map_err(|e| io_error(&folders.live_record, e));
+    }
+    let old = exchange(staging, &folders.out, folders)?;
+    pause("exchanged");
+    if folders.live_record.is_file() {
+        fs::rename(&folders.live_record, &folders.spare_record)
+            .map_err(|e| io_error(&folders.spare_record, e))?;
+    }
+    fs::rename(staging_record, &folders.live_record)
+        .map_err(|e| io_error(&folders.live_record, e))?;
+    pause("recorded");
+    // The site replaced becomes the spare, which the next build brings up to date.
+    fs::rename(&old, &folders.spare).map_err(|e| io_error(&folders.spare, e))
 }
 
 /// Brings the site's folders and records to a state the build can trust, after builds that
@@ -596,75 +832,6 @@ fn recover(folders: &Folders) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Builds the site in a staging folder (the spare, brought up to date, or a new one) and
-/// exchanges it with the live site in one step.
-fn swap_in(
-    folders: &Folders,
-    files: &[OutputFile],
-    salt: Option<&str>,
-    live: Option<Record>,
-) -> Result<(), Diagnostic> {
-    let staging = folders.staging();
-    let staging_record = folders.staging_record();
-    // The spare's record goes first: a spare being updated is never trusted as it is.
-    let previous = match Record::read(&folders.spare_record) {
-        Some(record) if record.folder == FolderId::of(&folders.spare) => {
-            fs::remove_file(&folders.spare_record)
-                .map_err(|e| io_error(&folders.spare_record, e))?;
-            fs::rename(&folders.spare, &staging).map_err(|e| io_error(&staging, e))?;
-            record.written
-        }
-        _ => {
-            fs::create_dir(&staging).map_err(|e| io_error(&staging, e))?;
-            HashMap::new()
-        }
-    };
-    pause("staging");
-    let ours: HashSet<String> = live
-        .as_ref()
-        .map(|r| r.written.keys().cloned().collect())
-        .unwrap_or_default();
-    let result = update(
-        (&staging, &folders.out),
-        files,
-        &previous,
-        Stale::AllButOurs,
-    )
-    .and_then(|written| {
-        carry_over(&folders.out, &staging, files, &ours)?;
-        Record {
-            folder: FolderId::of(&staging),
-            in_place: false,
-            salt: salt.map(str::to_string),
-            written: written.into_iter().map(|(p, w)| (p, Some(w))).collect(),
-        }
-        .save(&staging_record)
-    });
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        let _ = fs::remove_file(&staging_record);
-        return Err(e);
-    }
-    pause("staged");
-    if FolderId::of(&folders.out).is_none() {
-        fs::rename(&staging, &folders.out).map_err(|e| io_error(&folders.out, e))?;
-        pause("renamed");
-        return fs::rename(&staging_record, &folders.live_record)
-            .map_err(|e| io_error(&folders.live_record, e));
-    }
-    let old = exchange(&staging, &folders.out, folders)?;
-    pause("exchanged");
-    if folders.live_record.is_file() {
-        fs::rename(&folders.live_record, &folders.spare_record)
-            .map_err(|e| io_error(&folders.spare_record, e))?;
-    }
-    fs::rename(&staging_record, &folders.live_record)
-        .map_err(|e| io_error(&folders.live_record, e))?;
-    pause("recorded");
-    // The site replaced becomes the spare, which the next build brings up to date.
-    fs::rename(&old, &folders.spare).map_err(|e| io_error(&folders.spare, e))
-}
-
 /// Puts `staging` where `live` is, in one step where the system can; returns where the site
 /// it replaced now is.
 fn exchange(staging: &Path, live: &Path, folders: &Folders) -> Result<PathBuf, Diagnostic> {
@@ -692,37 +859,6 @@ fn exchange(staging: &Path, live: &Path, folders: &Folders) -> Result<PathBuf, D
         return Err(io_error(live, e));
     }
     Ok(aside)
-}
-
-/// Writes clapboard's files into a folder it did not create, in place: each file replaced
-/// whole by a rename, no other file touched, the folder itself (its identity, permissions,
-/// empty folders) kept. A file clapboard did not write is never overwritten.
-fn write_in_place(
-    folders: &Folders,
-    files: &[OutputFile],
-    salt: Option<&str>,
-    record: Option<Record>,
-) -> Result<(), Diagnostic> {
-    let out = &folders.out;
-    let previous = record.map(|r| r.written).unwrap_or_default();
-    remove_temporaries(out)?;
-    for file in files {
-        if previous.contains_key(&file.path) {
-            continue;
-        }
-        if let Some(problem) = foreign_on_the_way(out, &file.path) {
-            return Err(problem);
-        }
-    }
-    let written = update((out, out), files, &previous, Stale::OursOnly)?;
-    pause("written");
-    Record {
-        folder: FolderId::of(out),
-        in_place: true,
-        salt: salt.map(str::to_string),
-        written: written.into_iter().map(|(p, w)| (p, Some(w))).collect(),
-    }
-    .save(&folders.live_record)
 }
 
 /// Whether something that is not clapboard's stands where `path` would be written in `out`: a
@@ -811,23 +947,14 @@ enum Stale {
     OursOnly,
 }
 
-/// Brings `dir`, holding the files `previous` describes, to `files`: removes what `stale`
-/// says, then writes what differs. Kept files are read from `live`, the live site, where
-/// `dir` lacks them.
-fn update(
-    (dir, live): (&Path, &Path),
-    files: &[OutputFile],
+/// Removes from `dir`, holding the files `previous` describes, what `stale` says for a site of
+/// the files at `wanted`.
+fn remove_stale(
+    dir: &Path,
+    wanted: &HashSet<String>,
     previous: &HashMap<String, Option<Written>>,
     stale: Stale,
-) -> Result<Vec<(String, Written)>, Diagnostic> {
-    // Kept files are read from the live site, which is `dir` itself when writing in place.
-    let live = files
-        .iter()
-        .any(|f| f.kept.is_some())
-        .then(|| crate::folder::ProjectFolder::open(live).ok())
-        .flatten();
-    let live = live.as_ref();
-    let wanted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+) -> Result<(), Diagnostic> {
     let mut gone = Vec::new();
     match stale {
         Stale::AllButOurs if !previous.is_empty() => {
@@ -837,7 +964,7 @@ fn update(
                     continue;
                 }
                 let relative = relative_to(dir, entry.path());
-                if !(previous.contains_key(&relative) && wanted.contains(relative.as_str())) {
+                if !(previous.contains_key(&relative) && wanted.contains(&relative)) {
                     gone.push(relative);
                 }
             }
@@ -847,7 +974,7 @@ fn update(
             gone.extend(
                 previous
                     .keys()
-                    .filter(|p| !wanted.contains(p.as_str()))
+                    .filter(|p| !wanted.contains(*p))
                     .filter(|p| {
                         fs::symlink_metadata(dir.join(p.as_str())).is_ok_and(|m| m.is_file())
                     })
@@ -875,51 +1002,56 @@ fn update(
             let _ = fs::remove_dir(dir.join(emptied));
         }
     }
-    files
-        .par_iter()
-        .map(|file| {
-            let hash = content_hash(file);
-            let target = dir.join(&file.path);
-            let before = previous.get(&file.path).copied().flatten();
-            if let Some(before) = before.filter(|b| b.hash == hash) {
-                let unchanged = fs::symlink_metadata(&target).is_ok_and(|m| {
-                    m.is_file() && m.len() == before.len && modified_nanos(&m) == before.modified
-                });
-                if unchanged {
-                    return Ok((file.path.clone(), before));
-                }
-            }
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
-            }
-            let bytes = bytes_of(file, live)?;
-            // A staging folder is seen by nobody until it is swapped in: a file it does not
-            // hold yet is created in place. Anything already there (which may be a link to a
-            // file elsewhere) is replaced by a file written beside it and renamed over it,
-            // never written into.
-            let created = match (stale, before) {
-                (Stale::AllButOurs, None) => {
-                    write_new(&target, &bytes).map_err(|e| io_error(&target, e))?
-                }
-                _ => None,
-            };
-            let metadata = match created {
-                Some(metadata) => metadata,
-                None => {
-                    replace_file(&target, &bytes).map_err(|e| io_error(&target, e))?;
-                    fs::symlink_metadata(&target).map_err(|e| io_error(&target, e))?
-                }
-            };
-            Ok((
-                file.path.clone(),
-                Written {
-                    hash,
-                    len: metadata.len(),
-                    modified: modified_nanos(&metadata),
-                },
-            ))
-        })
-        .collect()
+    Ok(())
+}
+
+/// Writes `file` into `dir`, unless `dir` already holds it as `previous` describes. A kept
+/// file's bytes are read from `live`, the live site.
+fn put_file(
+    (dir, live): (&Path, Option<&crate::folder::ProjectFolder>),
+    file: &OutputFile,
+    previous: &HashMap<String, Option<Written>>,
+    stale: Stale,
+) -> Result<(String, Written), Diagnostic> {
+    let hash = content_hash(file);
+    let target = dir.join(&file.path);
+    let before = previous.get(&file.path).copied().flatten();
+    if let Some(before) = before.filter(|b| b.hash == hash) {
+        let unchanged = fs::symlink_metadata(&target).is_ok_and(|m| {
+            m.is_file() && m.len() == before.len && modified_nanos(&m) == before.modified
+        });
+        if unchanged {
+            return Ok((file.path.clone(), before));
+        }
+    }
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+    }
+    let bytes = bytes_of(file, live)?;
+    // A staging folder is seen by nobody until it is swapped in: a file it does not hold yet
+    // is created in place. Anything already there (which may be a link to a file elsewhere)
+    // is replaced by a file written beside it and renamed over it, never written into.
+    let created = match (stale, before) {
+        (Stale::AllButOurs, None) => {
+            write_new(&target, &bytes).map_err(|e| io_error(&target, e))?
+        }
+        _ => None,
+    };
+    let metadata = match created {
+        Some(metadata) => metadata,
+        None => {
+            replace_file(&target, &bytes).map_err(|e| io_error(&target, e))?;
+            fs::symlink_metadata(&target).map_err(|e| io_error(&target, e))?
+        }
+    };
+    Ok((
+        file.path.clone(),
+        Written {
+            hash,
+            len: metadata.len(),
+            modified: modified_nanos(&metadata),
+        },
+    ))
 }
 
 /// The key salt of the locked site last written to `out`, if any.
@@ -937,13 +1069,12 @@ pub fn previous_salt(out: &Path) -> Option<String> {
 fn carry_over(
     out: &Path,
     staging: &Path,
-    files: &[OutputFile],
+    generated: &HashSet<String>,
     ours: &HashSet<String>,
 ) -> Result<(), Diagnostic> {
     if !out.is_dir() {
         return Ok(());
     }
-    let generated: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     // The owner's empty folders are kept too; clapboard never leaves one behind. A folder is
     // listed before what it holds, so one is empty when the next entry listed is not in it.
     let mut folder: Option<PathBuf> = None;
@@ -965,7 +1096,7 @@ fn carry_over(
         if ours.contains(&relative) {
             continue;
         }
-        if generated.contains(relative.as_str()) {
+        if generated.contains(&relative) {
             return Err(Diagnostic::error(Code::UnsafeOutput, format!(
                 "the site has a page at {relative}, but {} already holds a file there that clapboard did not write",
                 out.display()

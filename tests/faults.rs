@@ -324,6 +324,63 @@ fn a_full_disk_fails_the_build_and_keeps_the_old_site() {
     }
 }
 
+/// Pages are written as they are rendered, so a page that fails to render comes after others
+/// were written: the live site stays as it was, nothing staged is left behind, and a folder
+/// that is not clapboard's (`--force`) gets none of the new pages.
+#[test]
+fn a_page_that_fails_to_render_leaves_the_site_as_it_was() {
+    for production in productions() {
+        let name = name_of(&production);
+        let project = unlocked_copy(&production);
+        let out = tempfile::tempdir().unwrap();
+        build_ok(project.path(), out.path());
+        let site = out.path().join("public");
+        fs::write(site.join(OWNER_FILE.0), OWNER_FILE.1).unwrap();
+        let old = snapshot(&site);
+        // The owner's folder, written in place.
+        let owners = tempfile::tempdir().unwrap();
+        let in_place = owners.path().join("public");
+        fs::create_dir_all(&in_place).unwrap();
+        fs::write(in_place.join(OWNER_FILE.0), OWNER_FILE.1).unwrap();
+
+        // Every other page renders; each journal note's page fails.
+        edit_a_note(project.path(), "a change the failed build never publishes");
+        let templates = project.path().join("templates");
+        fs::create_dir_all(&templates).unwrap();
+        fs::write(
+            templates.join("journal-note.html"),
+            "{% extends \"base.html\" %}{% block content %}{{ page.no_such_field.at_all }}{% endblock %}",
+        )
+        .unwrap();
+        for (dir, force) in [(out.path(), false), (owners.path(), true)] {
+            let mut command = clapboard_command();
+            command
+                .args(["build", project.path().to_str().unwrap(), "--now", NOW])
+                .args(["--audience", "public", "--out", dir.to_str().unwrap()]);
+            if force {
+                command.arg("--force");
+            }
+            let output = command.output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+            assert!(stderr.contains("journal-note.html"), "{name}: {stderr}");
+            assert_eq!(leftovers(dir), Vec::<String>::new(), "{name}");
+        }
+        assert_eq!(snapshot(&site), old, "{name}: the live site is as it was");
+        let untouched: BTreeMap<PathBuf, Vec<u8>> =
+            [(OWNER_FILE.0.into(), OWNER_FILE.1.as_bytes().to_vec())].into();
+        assert_eq!(
+            snapshot(&in_place),
+            untouched,
+            "{name}: the owner's folder got nothing"
+        );
+
+        fs::remove_file(templates.join("journal-note.html")).unwrap();
+        build_ok(project.path(), out.path());
+        assert_whole(&site, &[&expected(project.path())], &name);
+    }
+}
+
 /// Every file under `dir` (sites, records and all) that holds `needle`.
 fn holding(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)

@@ -94,6 +94,30 @@ pub struct Session {
     pub timings: Timings,
 }
 
+/// A site's files, kept in memory as they are made.
+#[derive(Default)]
+struct Collected {
+    files: std::sync::Mutex<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+impl crate::render::Output for Collected {
+    fn begin(&mut self, paths: &[&str]) -> Result<(), Diagnostic> {
+        self.files
+            .get_mut()
+            .expect("unpoisoned files")
+            .reserve(paths.len());
+        Ok(())
+    }
+
+    fn put(&self, file: crate::write::OutputFile) -> Result<(), Diagnostic> {
+        self.files
+            .lock()
+            .expect("unpoisoned files")
+            .insert(file.path, file.bytes);
+        Ok(())
+    }
+}
+
 /// What a session serves.
 pub struct Serving {
     /// The audience asked for, or `None` for every audience.
@@ -170,23 +194,21 @@ impl Session {
                 progress: crate::progress::Progress::hidden(),
             };
             // The dev server shows protected sites unlocked: only this machine is served them.
-            let made = maker.site(&view, None, &mut timings)?;
+            let mut output = Collected::default();
+            let made = maker.site(&view, None, &mut output, &mut timings)?;
             for warning in made.warnings {
                 if !found.contains(&warning) {
                     found.push(warning);
                 }
             }
-            let mut site = Site {
-                files: HashMap::with_capacity(made.files.len()),
+            let site = Site {
+                files: output.files.into_inner().expect("unpoisoned files"),
                 audience: name,
                 protected: audience.is_protected(),
                 base_path: crate::urls::Urls::new(view.base_url())
                     .base_path()
                     .to_string(),
             };
-            for file in made.files {
-                site.files.insert(file.path, file.bytes);
-            }
             sites.sites.push(site);
         }
         self.timings = timings;
