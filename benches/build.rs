@@ -10,7 +10,7 @@
 //! - **serve, one note saved**: `clapboard serve <dir> --port 0 --audience public`, with one
 //!   page listening to `/__clapboard/events`; one note saved `--saves` times, 100 ms apart,
 //!   each timed from the write to the `event: reload` line (benches/support/reload.rs, shared
-//!   with examples/reload_latency.rs);
+//!   with examples/reload_latency.rs). The server's store (`TMPDIR`) is in the work folder;
 //! - **hugo full build**, where Debian's `hugo` is installed: the same notes as a Hugo site,
 //!   its output folder removed before each run, after one unmeasured run;
 //!
@@ -364,7 +364,12 @@ fn serve_saves(
 ) -> Saves {
     remove(cache);
     let original = restore(note);
-    let mut server = Server::start(clapboard, production, &[(CACHE_VARIABLE, cache)]);
+    // The server keeps its files in a store in the temporary folder: it goes in the work
+    // folder too, on the same disk as the builds' output.
+    let temporary = cache.with_extension("tmp");
+    fs::create_dir_all(&temporary).expect("a temporary folder for the server");
+    let envs = [(CACHE_VARIABLE, cache), ("TMPDIR", temporary.as_path())];
+    let mut server = Server::start(clapboard, production, &envs);
     let first_build = server.banner.iter().find_map(|line| {
         let after = &line[line.find("(built in ")? + "(built in ".len()..];
         Some(after[..after.find(')')?].to_string())

@@ -1,7 +1,8 @@
 //! What one build can hand the next: rendered pages, keyed by a hash of everything they were
 //! made from, so an edit re-renders only the pages whose inputs changed.
 //!
-//! The dev server keeps the pages in memory between rebuilds. `clapboard build` keeps, in its
+//! The dev server keeps each page's hashes between rebuilds; its store holds the bytes
+//! (`serve::store`). `clapboard build` keeps, in its
 //! cache folder, an index of each open site it wrote (each page's path, the hash of its inputs
 //! and the hash of its bytes). An unchanged page stays where it is: the site's record says
 //! which bytes were written there, and the file is taken as it is while it keeps the length
@@ -13,12 +14,13 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use crate::write::OutputFile;
 
-/// A rendered page and the hash of the inputs it was rendered from.
-type RenderedPage = (u64, Arc<Vec<u8>>);
+/// For the dev server, a rendered page: the hash of the inputs it was rendered from, and the
+/// hash of its bytes, which the server's store holds.
+type RenderedPage = (u64, u64);
 
 #[derive(Default)]
 pub struct RenderCache {
@@ -65,8 +67,8 @@ impl RenderCache {
     /// see [`OutputFile::kept`].
     pub fn page(&self, path: &str, key: u64) -> Option<OutputFile> {
         let pages = self.pages.lock().expect("an unpoisoned cache");
-        if let Some((_, bytes)) = pages.get(path).filter(|(k, _)| *k == key) {
-            return Some(OutputFile::shared(path, bytes.clone()));
+        if let Some((_, content)) = pages.get(path).filter(|(k, _)| *k == key) {
+            return Some(OutputFile::kept(path, *content));
         }
         drop(pages);
         let written = self.written.as_ref()?;
@@ -81,15 +83,25 @@ impl RenderCache {
         Some(OutputFile::kept(path, *content))
     }
 
-    pub fn keep_page(&self, path: &str, key: u64, bytes: Arc<Vec<u8>>) {
+    /// Notes the page at `path`, rendered from inputs hashing to `key`, as `bytes`.
+    pub fn keep_page(&self, path: &str, key: u64, bytes: &[u8]) {
+        let content = hash_of(bytes);
         if self.written.is_some() {
-            self.note_written(path, key, hash_of(bytes.as_slice()));
+            self.note_written(path, key, content);
             return;
         }
         self.pages
             .lock()
             .expect("an unpoisoned cache")
-            .insert(path.to_string(), (key, bytes));
+            .insert(path.to_string(), (key, content));
+    }
+
+    /// Forgets the dev server's pages whose bytes `held` says are no longer kept.
+    pub fn forget_unless(&self, held: impl Fn(u64) -> bool) {
+        self.pages
+            .lock()
+            .expect("an unpoisoned cache")
+            .retain(|_, (_, content)| held(*content));
     }
 
     fn note_written(&self, path: &str, key: u64, content: u64) {

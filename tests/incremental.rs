@@ -253,9 +253,12 @@ fn served(session: &mut Session) -> BTreeMap<PathBuf, Vec<u8>> {
         .rebuild()
         .unwrap_or_else(|e| panic!("the session rebuilds: {e:?}"));
     let mut files = BTreeMap::new();
-    for site in sites.sites {
-        for (path, bytes) in site.files {
-            files.insert(Path::new(&site.audience).join(path), bytes.to_vec());
+    for site in &sites.sites {
+        for (path, stored) in &site.files {
+            let bytes = sites
+                .read(*stored)
+                .expect("the store holds every file served");
+            files.insert(Path::new(&site.audience).join(path), bytes);
         }
     }
     files

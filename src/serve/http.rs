@@ -1,4 +1,4 @@
-//! The dev server's HTTP: GET and HEAD of the site in memory, and one event stream that tells
+//! The dev server's HTTP: GET and HEAD of the site it built, and one event stream that tells
 //! open pages to reload. HTTP/1.1 itself is hyper's, on a single-threaded tokio runtime, so
 //! that every limit below is enforced by a well-tried parser rather than by hand.
 //!
@@ -14,8 +14,9 @@
 //! - a failing accept (out of file descriptors, say) is retried after a growing pause, never in
 //!   a busy loop, and nothing panics for want of a thread or a descriptor.
 //!
-//! Paths are looked up in the site's map of files, never on disk, so `..`, `%2e%2e` and `//`
-//! cannot reach anything outside the site; they are refused all the same.
+//! Paths are looked up in the site's map of files, never on disk (a file's bytes are then read
+//! from the server's store by their hash), so `..`, `%2e%2e` and `//` cannot reach anything
+//! outside the site; they are refused all the same.
 //!
 //! Every request is checked for its `Host` before anything else (see [`super::hosts`]): a
 //! request for a foreign name gets 403, and one without a `Host` header, which HTTP/1.1
@@ -40,6 +41,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 use super::hosts::{self, Allowed};
 use super::session::{Site, Sites};
+use super::store::Stored;
 
 /// The address of the event stream the injected script listens to.
 pub const EVENTS: &str = "/__clapboard/events";
@@ -327,8 +329,8 @@ impl Responder {
             site,
             path: &path,
         };
-        if let Some(bytes) = site.files.get(&path) {
-            return self.file(page, bytes, request);
+        if let Some(stored) = site.files.get(&path) {
+            return self.file(page, *stored, request);
         }
         // `/shots` is the folder `/shots/`.
         if !path.is_empty() && site.files.contains_key(&format!("{path}/index.html")) {
@@ -342,12 +344,12 @@ impl Responder {
         }
         if path.is_empty() || path.ends_with('/') {
             let index = format!("{path}index.html");
-            if let Some(bytes) = site.files.get(&index) {
+            if let Some(stored) = site.files.get(&index) {
                 let page = Page {
                     path: &index,
                     ..page
                 };
-                return self.file(page, bytes, request);
+                return self.file(page, *stored, request);
             }
         }
         self.not_found(&sites, Some(site))
@@ -412,10 +414,24 @@ impl Responder {
         response
     }
 
-    fn file<B>(&self, page: Page, bytes: &Arc<Vec<u8>>, request: &Request<B>) -> Answer {
+    fn file<B>(&self, page: Page, stored: Stored, request: &Request<B>) -> Answer {
         let kind = content_type(page.path);
+        let bytes = match page.sites.read(stored) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("cannot serve /{}: {e}", printable(page.path));
+                return answer(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "text/plain; charset=utf-8",
+                    &[(header::CACHE_CONTROL, "no-store")],
+                    Bytes::from(format!(
+                        "the dev server's copy of this file cannot be read ({e}); save a file of the production to build it again\n"
+                    )),
+                );
+            }
+        };
         if kind.starts_with("text/html") {
-            let page = self.with_live_reload(bytes, Some(page));
+            let page = self.with_live_reload(&bytes, Some(page));
             return answer(
                 StatusCode::OK,
                 kind,
@@ -423,7 +439,7 @@ impl Responder {
                 Bytes::from(page),
             );
         }
-        let etag = format!("\"{:016x}\"", crate::cache::hash_of(bytes.as_slice()));
+        let etag = format!("\"{:016x}\"", stored.hash);
         let matches = request
             .headers()
             .get(header::IF_NONE_MATCH)
@@ -440,20 +456,20 @@ impl Responder {
             StatusCode::OK,
             kind,
             &[(header::ETAG, &etag), (header::CACHE_CONTROL, "no-cache")],
-            Bytes::from_owner(FileBytes(bytes.clone())),
+            Bytes::from(bytes),
         )
     }
 
     fn not_found(&self, sites: &Sites, site: Option<&Site>) -> Answer {
         let page = site
-            .and_then(|site| Some((site, site.files.get("404.html")?)))
+            .and_then(|site| Some((site, sites.read(*site.files.get("404.html")?).ok()?)))
             .map(|(site, bytes)| {
                 let page = Page {
                     sites,
                     site,
                     path: "404.html",
                 };
-                self.with_live_reload(bytes, Some(page))
+                self.with_live_reload(&bytes, Some(page))
             })
             .unwrap_or_else(|| b"not found\n".to_vec());
         answer(
@@ -591,15 +607,6 @@ fn set_headers<T>(response: &mut Response<T>, kind: &'static str, headers: &[(He
         if let Ok(value) = HeaderValue::from_str(value) {
             map.insert(name.clone(), value);
         }
-    }
-}
-
-/// A site file's bytes, shared with the site rather than copied for each response.
-struct FileBytes(Arc<Vec<u8>>);
-
-impl AsRef<[u8]> for FileBytes {
-    fn as_ref(&self) -> &[u8] {
-        self.0.as_slice()
     }
 }
 
@@ -785,10 +792,11 @@ mod tests {
     }
 
     fn responder() -> Responder {
+        let store = Arc::new(super::super::store::Store::new().unwrap());
         let mut files = HashMap::new();
         files.insert(
             "index.html".to_string(),
-            Arc::new(b"<html><body>home</body></html>".to_vec()),
+            store.put(b"<html><body>home</body></html>").unwrap(),
         );
         let site = Site {
             files,
@@ -796,8 +804,12 @@ mod tests {
             protected: false,
             base_path: String::new(),
         };
+        let sites = Sites {
+            sites: vec![site],
+            store: Some(store),
+        };
         Responder {
-            shared: Arc::new(Shared::new(Sites { sites: vec![site] })),
+            shared: Arc::new(Shared::new(sites)),
             allowed: Arc::new(Allowed::new([127, 0, 0, 1].into(), &[]).unwrap()),
             streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
         }

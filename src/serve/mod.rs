@@ -1,4 +1,5 @@
-//! `clapboard serve`: builds the production in memory through the same pipeline as `build`,
+//! `clapboard serve`: builds the production through the same pipeline as `build`, into a
+//! store of its own (`store`) rather than the output folder,
 //! serves it on loopback, watches the folder, rebuilds what an edit touched and tells open
 //! pages to reload once the new site is complete. A failed rebuild keeps the last good site
 //! and shows its problems over every page until they are fixed.
@@ -6,6 +7,7 @@
 pub mod hosts;
 mod http;
 mod session;
+pub mod store;
 mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
@@ -114,7 +116,16 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
     printer.problems(&warnings);
     // Watching starts before anything is served, so that no edit made once the address is
     // known can be missed.
-    let ignored = vec![root.join("dist"), root.join(".git"), root.join("target")];
+    // Ctrl-C, a closed terminal or a kill ends the server: its store goes with it.
+    if let Some(folder) = session.store_folder() {
+        let _ = ctrlc::set_handler(move || {
+            let _ = std::fs::remove_dir_all(&folder);
+            std::process::exit(130);
+        });
+    }
+    // The store's folder too, should the temporary folder be inside the production.
+    let mut ignored = vec![root.join("dist"), root.join(".git"), root.join("target")];
+    ignored.extend(session.store_folder());
     let mut watch = FolderWatch::new(&root, ignored).map_err(|e| {
         Diagnostic::error(Code::Io, format!("cannot watch {}: {e}", root.display()))
     })?;

@@ -1,5 +1,6 @@
 //! A dev-server session: the same pipeline as `clapboard build` (load, check, view, render),
-//! keeping what it can between rebuilds, and giving the site in memory instead of writing it.
+//! keeping what it can between rebuilds, and keeping the site in its store (`super::store`)
+//! instead of writing it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,10 +22,13 @@ use crate::timings::Timings;
 use crate::view::View;
 use crate::{Failure, diagnostics};
 
-/// A built site, in memory: each file's bytes by its path in the site (`shots/index.html`).
+use super::store::{Store, Stored};
+
+/// A built site: each file, as the session's store holds it, by its path in the site
+/// (`shots/index.html`).
 #[derive(Default)]
 pub struct Site {
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub files: HashMap<String, Stored>,
     /// Which audience this is.
     pub audience: String,
     /// Whether the audience's built site would be locked (here it is served unencrypted).
@@ -39,12 +43,22 @@ pub struct Site {
 #[derive(Default)]
 pub struct Sites {
     pub sites: Vec<Site>,
+    /// Where the bytes of the sites' files are kept.
+    pub store: Option<Arc<Store>>,
 }
 
 /// The folder of the dev server's own addresses, where the other audiences' sites are served.
 pub const OTHER_SITES: &str = "_";
 
 impl Sites {
+    /// The bytes of a file of one of the sites.
+    pub fn read(&self, stored: Stored) -> std::io::Result<Vec<u8>> {
+        match &self.store {
+            Some(store) => store.read(stored),
+            None => Err(std::io::ErrorKind::NotFound.into()),
+        }
+    }
+
     /// The first site: the one served at its own address.
     pub fn first(&self) -> Option<&Site> {
         self.sites.first()
@@ -90,17 +104,22 @@ pub struct Session {
     theme: Option<(ThemeKey, Theme)>,
     /// Copies of images and zips made by earlier rebuilds.
     derived: DerivedCache,
+    /// The bytes of every file served, made when the first rebuild needs it.
+    store: Option<Arc<Store>>,
+    /// The files of the sites the last rebuild made, by hash: the store keeps them one more
+    /// rebuild, while the server may still be answering from those sites.
+    last_served: std::collections::HashSet<u64>,
     /// Where the last rebuild spent its time.
     pub timings: Timings,
 }
 
-/// A site's files, kept in memory as they are made.
-#[derive(Default)]
-struct Collected {
-    files: std::sync::Mutex<HashMap<String, Arc<Vec<u8>>>>,
+/// A site's files, put in the store as they are made.
+struct Collected<'s> {
+    store: &'s Store,
+    files: std::sync::Mutex<HashMap<String, Stored>>,
 }
 
-impl crate::render::Output for Collected {
+impl crate::render::Output for Collected<'_> {
     fn begin(&mut self, paths: &[&str]) -> Result<(), Diagnostic> {
         self.files
             .get_mut()
@@ -110,10 +129,27 @@ impl crate::render::Output for Collected {
     }
 
     fn put(&self, file: crate::write::OutputFile) -> Result<(), Diagnostic> {
+        // A page unchanged since an earlier rebuild is in the store already.
+        let stored = match file.kept {
+            Some(hash) => self.store.held(hash).ok_or_else(|| {
+                Diagnostic::error(
+                    Code::Io,
+                    format!("the dev server no longer holds the page {}", file.path),
+                )
+                .hint("save a file of the production to build it again")
+            }),
+            None => self.store.put(&file.bytes).map_err(|e| {
+                Diagnostic::error(
+                    Code::Io,
+                    format!("cannot keep the page {} for the dev server: {e}", file.path),
+                )
+                .hint("the system's temporary folder (TMPDIR) must be writable and not full")
+            }),
+        }?;
         self.files
             .lock()
             .expect("unpoisoned files")
-            .insert(file.path, file.bytes);
+            .insert(file.path, stored);
         Ok(())
     }
 }
@@ -140,10 +176,19 @@ impl Session {
             load_cache: LoadCache::default(),
             render_caches: HashMap::new(),
             derived: DerivedCache::default(),
+            store: None,
+            last_served: Default::default(),
             highlighter: Highlighter::new(),
             theme: None,
             timings: Timings::default(),
         }
+    }
+
+    /// The folder of the session's store, once a rebuild made it.
+    pub fn store_folder(&self) -> Option<PathBuf> {
+        self.store
+            .as_ref()
+            .map(|store| store.folder().to_path_buf())
     }
 
     /// Builds the sites again, re-reading and re-rendering only what changed. Warnings come
@@ -162,7 +207,23 @@ impl Session {
             self.audiences(&checked_production.config.audiences, &loaded.0, &loaded.1)?;
         self.refresh_theme(&folder, &checked_production.config.ignore)?;
         let theme = &self.theme.as_ref().expect("a theme was just loaded").1;
-        let mut sites = Sites::default();
+        let store = match &self.store {
+            Some(store) => store.clone(),
+            None => {
+                let store = Store::new().map_err(|e| {
+                    Diagnostic::error(
+                        Code::Io,
+                        format!("cannot make a folder for the dev server's files: {e}"),
+                    )
+                    .hint("the system's temporary folder (TMPDIR) must be writable")
+                })?;
+                self.store.insert(Arc::new(store)).clone()
+            }
+        };
+        let mut sites = Sites {
+            sites: Vec::new(),
+            store: Some(store.clone()),
+        };
         for (i, mut audience) in audiences.into_iter().enumerate() {
             let name = audience.name.value.clone();
             if i > 0 {
@@ -194,7 +255,10 @@ impl Session {
                 progress: crate::progress::Progress::hidden(),
             };
             // The dev server shows protected sites unlocked: only this machine is served them.
-            let mut output = Collected::default();
+            let mut output = Collected {
+                store: &store,
+                files: Default::default(),
+            };
             let made = maker.site(&view, None, &mut output, &mut timings)?;
             for warning in made.warnings {
                 if !found.contains(&warning) {
@@ -210,6 +274,17 @@ impl Session {
                     .to_string(),
             };
             sites.sites.push(site);
+        }
+        // Files neither these sites nor the last ones have are removed, and forgotten by the
+        // page caches, which must find every page they give back in the store.
+        let served: std::collections::HashSet<u64> = (sites.sites.iter())
+            .flat_map(|site| site.files.values().map(|stored| stored.hash))
+            .collect();
+        let mut kept = served.clone();
+        kept.extend(std::mem::replace(&mut self.last_served, served));
+        store.keep_only(&kept);
+        for cache in self.render_caches.values() {
+            cache.forget_unless(|hash| kept.contains(&hash));
         }
         self.timings = timings;
         Ok((sites, found))
@@ -431,6 +506,7 @@ mod tests {
         };
         let sites = Sites {
             sites: vec![site("client", "/videos/a"), site("crew", "/_/crew")],
+            store: None,
         };
         let to = |path: &str| sites.site_for(path).map(|s| s.audience.as_str());
         assert_eq!(to("videos/a/shots/"), Some("client"));
