@@ -22,6 +22,7 @@ use self::audience::Viewer;
 use self::node::Node;
 use crate::diagnostics::{Code, Diagnostic, SourceFile, Sources};
 use crate::folder::{ProjectFolder, Unreadable};
+use crate::model::common::SharedText;
 use crate::model::{FileId, Markdown, Pos, Production};
 
 pub use yaml::YamlError;
@@ -707,7 +708,11 @@ impl Loader<'_> {
             );
             return None;
         };
-        let body = Markdown::new(split.body.to_string(), split.body_line);
+        // The body shares the file's text, which the sources keep for placing problems.
+        let start = split.body.as_ptr() as usize - text.as_ptr() as usize;
+        let whole = self.sources.get(file).text.clone();
+        debug_assert_eq!(&*whole, text.as_str());
+        let body = Markdown::new(SharedText::end_of(whole, start), split.body_line);
         let tree = match split.front_matter {
             Some(yaml) => Some(self.tree(file, yaml, split.front_matter_line)?),
             None if kind.needs_front_matter() => {

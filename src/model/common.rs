@@ -67,9 +67,9 @@ pub struct Link {
 /// Markdown text and where it starts in its file, so that problems inside it can be placed.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Markdown {
-    /// Shared by the body's clones: the check's production, each site's and the dev server's
-    /// cache hold one text.
-    pub text: std::sync::Arc<str>,
+    /// Shared by the body's clones (the check's production, each site's and the dev server's
+    /// cache hold one text) and with the text of the file it was read from.
+    pub text: SharedText,
     /// The 1-based line of the file on which `text` begins.
     #[serde(skip)]
     pub first_line: u32,
@@ -83,8 +83,66 @@ pub struct Markdown {
     hashed: std::sync::Arc<std::sync::OnceLock<u64>>,
 }
 
+/// A text that is the end of a file's text, sharing it: the file's text, as the load stage
+/// keeps it for placing problems, and where this text starts in it.
+#[derive(Clone, Default)]
+pub struct SharedText {
+    whole: std::sync::Arc<str>,
+    start: usize,
+}
+
+impl SharedText {
+    /// The end of `whole` from byte `start`, which must be a character boundary.
+    pub fn end_of(whole: std::sync::Arc<str>, start: usize) -> SharedText {
+        assert!(
+            whole.is_char_boundary(start),
+            "a text starts at a character"
+        );
+        SharedText { whole, start }
+    }
+}
+
+impl From<String> for SharedText {
+    fn from(text: String) -> SharedText {
+        SharedText::end_of(text.into(), 0)
+    }
+}
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.whole[self.start..]
+    }
+}
+
+impl PartialEq for SharedText {
+    fn eq(&self, other: &SharedText) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for SharedText {}
+
+impl std::hash::Hash for SharedText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl std::fmt::Debug for SharedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl Serialize for SharedText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
+    }
+}
+
 impl Markdown {
-    pub fn new(text: String, first_line: u32) -> Markdown {
+    pub fn new(text: impl Into<SharedText>, first_line: u32) -> Markdown {
         Markdown {
             text: text.into(),
             first_line,
