@@ -823,6 +823,40 @@ mod tests {
         request.body(()).unwrap()
     }
 
+    /// A file whose copy in the store was changed or removed is refused, never served.
+    #[test]
+    fn a_changed_copy_in_the_store_is_never_served() {
+        let responder = responder();
+        let streaming = AtomicBool::new(false);
+        let get = || responder.respond(&request("GET", "/", &["localhost"]), &streaming);
+        assert_eq!(get().status(), StatusCode::OK);
+        let sites = responder.shared.sites.read().unwrap().clone();
+        let store = sites.store.as_ref().unwrap();
+        let copies: Vec<_> = std::fs::read_dir(store.folder())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(copies.len(), 1);
+        std::fs::write(&copies[0], b"<html><body>planted</body></html>").unwrap();
+        let answer = get();
+        assert_eq!(answer.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let Either::Left(body) = answer.into_body() else {
+            panic!("a plain answer")
+        };
+        let bytes = whole_body(body);
+        assert!(!String::from_utf8_lossy(&bytes).contains("planted"));
+        std::fs::remove_file(&copies[0]).unwrap();
+        assert_eq!(get().status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    /// The bytes of a whole body, ready at once.
+    fn whole_body(body: Full<Bytes>) -> Bytes {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(body.collect()).unwrap().to_bytes()
+    }
+
     #[test]
     fn requests_are_checked_for_their_host_first() {
         let responder = responder();
