@@ -83,9 +83,9 @@ impl RenderCache {
         Some(OutputFile::kept(path, *content))
     }
 
-    /// Notes the page at `path`, rendered from inputs hashing to `key`, as `bytes`.
-    pub fn keep_page(&self, path: &str, key: u64, bytes: &[u8]) {
-        let content = hash_of(bytes);
+    /// Notes the page `file`, rendered from inputs hashing to `key`.
+    pub fn keep_page(&self, file: &OutputFile, key: u64) {
+        let (path, content) = (file.path.as_str(), file.content_hash());
         if self.written.is_some() {
             self.note_written(path, key, content);
             return;

@@ -444,7 +444,7 @@ fn render_page(
     }
     make_deferred(&mut page);
     let file = render_page_uncached(&theme.tera, site, env, page, default_image)?;
-    cache.keep_page(&path, key, &file.bytes);
+    cache.keep_page(&file, key);
     Ok(file)
 }
 

@@ -47,6 +47,9 @@ pub struct OutputFile {
     /// links, checked against the hash) only where the folder it brings up to date does not
     /// already have them.
     pub kept: Option<u64>,
+    /// The hash of `bytes`, made the first time it is needed: the page cache, the write stage
+    /// and the dev server's store all key a file by it.
+    hash: std::sync::OnceLock<u64>,
 }
 
 impl OutputFile {
@@ -55,6 +58,7 @@ impl OutputFile {
             path: path.into(),
             bytes: Arc::new(bytes.into()),
             kept: None,
+            hash: Default::default(),
         }
     }
 
@@ -63,6 +67,7 @@ impl OutputFile {
             path: path.into(),
             bytes,
             kept: None,
+            hash: Default::default(),
         }
     }
 
@@ -73,7 +78,17 @@ impl OutputFile {
             path: path.into(),
             bytes: Arc::default(),
             kept: Some(hash),
+            hash: Default::default(),
         }
+    }
+
+    /// The hash of the file's bytes: a kept file's, or its own, hashed once.
+    pub fn content_hash(&self) -> u64 {
+        self.kept.unwrap_or_else(|| {
+            *self
+                .hash
+                .get_or_init(|| crate::cache::hash_of(self.bytes.as_slice()))
+        })
     }
 }
 
@@ -471,6 +486,7 @@ impl SiteLock {
 /// Writes `files` as the whole content of `out`, replacing what clapboard wrote there before.
 /// `salt` is a locked site's key salt, kept in the site's record for the next build. See
 /// [`SiteWriter`], which this runs from start to finish.
+#[cfg(test)]
 pub fn write_site(out: &Path, files: &[OutputFile], salt: Option<&str>) -> Result<(), Diagnostic> {
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let writer = SiteWriter::begin(out, &paths, salt)?;
@@ -898,11 +914,6 @@ fn remove_temporaries(out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn content_hash(file: &OutputFile) -> u64 {
-    file.kept
-        .unwrap_or_else(|| crate::cache::hash_of(file.bytes.as_slice()))
-}
-
 /// The bytes to write for `file`: its own, or a kept file's, read from the live site.
 fn bytes_of<'f>(
     file: &'f OutputFile,
@@ -1013,7 +1024,7 @@ fn put_file(
     previous: &HashMap<String, Option<Written>>,
     stale: Stale,
 ) -> Result<(String, Written), Diagnostic> {
-    let hash = content_hash(file);
+    let hash = file.content_hash();
     let target = dir.join(&file.path);
     let before = previous.get(&file.path).copied().flatten();
     if let Some(before) = before.filter(|b| b.hash == hash) {

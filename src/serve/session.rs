@@ -138,7 +138,7 @@ impl crate::render::Output for Collected<'_> {
                 )
                 .hint("save a file of the production to build it again")
             }),
-            None => self.store.put(&file.bytes).map_err(|e| {
+            None => (self.store.put_hashed(file.content_hash(), &file.bytes)).map_err(|e| {
                 Diagnostic::error(
                     Code::Io,
                     format!("cannot keep the page {} for the dev server: {e}", file.path),

@@ -54,8 +54,13 @@ impl Store {
 
     /// Keeps `bytes`, unless a file with the same bytes is already held.
     pub fn put(&self, bytes: &[u8]) -> io::Result<Stored> {
+        self.put_hashed(crate::cache::hash_of(bytes), bytes)
+    }
+
+    /// [`Store::put`], for bytes whose hash is `hash` (as `cache::hash_of` makes it).
+    pub fn put_hashed(&self, hash: u64, bytes: &[u8]) -> io::Result<Stored> {
         let stored = Stored {
-            hash: crate::cache::hash_of(bytes),
+            hash,
             len: bytes.len() as u64,
         };
         if self.held(stored.hash) == Some(stored) {
