@@ -262,12 +262,7 @@ pub fn render(
     made_by.extend(downloads.iter().map(|_| MadeBy::Download));
     others.extend(downloads);
     let page_paths: Vec<String> = pages.iter().map(Page::output_path).collect();
-    made_by.extend(pages.iter().map(|page| {
-        MadeBy::Page(format!(
-            "{} (\"{}\", {})",
-            page.path, page.title, page.template
-        ))
-    }));
+    made_by.extend(pages.iter().map(MadeBy::Page));
     let paths: Vec<&str> = (others.iter().map(|f| f.path.as_str()))
         .chain(page_paths.iter().map(String::as_str))
         .collect();
@@ -325,9 +320,9 @@ fn audience_sheet<'a>(env: &Env<'a>) -> AudienceSheet<'a> {
 const CODE_CSS: &str = "code.css";
 
 /// What made a file of a site.
-enum MadeBy {
-    /// A page: its address, title and template.
-    Page(String),
+enum MadeBy<'p> {
+    /// A page: its address, title and template name it.
+    Page(&'p Page<'p>),
     CodeStylesheet,
     ThemeStatic,
     ProjectStatic,
@@ -336,10 +331,13 @@ enum MadeBy {
     Download,
 }
 
-impl MadeBy {
+impl MadeBy<'_> {
     fn describe(&self, path: &str) -> String {
         match self {
-            MadeBy::Page(page) => format!("the page {page}"),
+            MadeBy::Page(page) => format!(
+                "the page {} (\"{}\", {})",
+                page.path, page.title, page.template
+            ),
             MadeBy::CodeStylesheet => "the stylesheet of highlighted code".to_string(),
             MadeBy::ThemeStatic => format!("the theme's static/{path}"),
             MadeBy::ProjectStatic => format!("the project's static/{path}"),

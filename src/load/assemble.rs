@@ -12,7 +12,7 @@ use super::{Documents, Kind, RawDocument};
 use crate::diagnostics::{Diagnostic, Sources};
 use crate::model::budget::BudgetFile;
 use crate::model::concept::{Moodboard, Treatment, TreatmentMeta};
-use crate::model::journal::{JournalMeta, JournalNote};
+use crate::model::journal::{JournalMeta, JournalNote, NoteMemo};
 use crate::model::locations::LocationsFile;
 use crate::model::people::PeopleFile;
 use crate::model::post::{
@@ -108,7 +108,7 @@ pub struct Memo {
 
 #[derive(Debug)]
 struct AssembledNote {
-    meta: Option<JournalMeta>,
+    meta: Option<(std::sync::Arc<JournalMeta>, std::sync::Arc<NoteMemo>)>,
     diagnostics: Vec<Diagnostic>,
     lost_items: bool,
 }
@@ -197,7 +197,10 @@ impl<'a> Assembler<'a> {
 
     /// A journal note's front matter, typed for this viewer once per note as read: a
     /// rebuild takes an unchanged note's from the memo, with the problems it had.
-    fn note_meta(&mut self, document: &RawDocument) -> Option<JournalMeta> {
+    fn note_meta(
+        &mut self,
+        document: &RawDocument,
+    ) -> Option<(std::sync::Arc<JournalMeta>, std::sync::Arc<NoteMemo>)> {
         let key = self.memo_key;
         let mut memo = document.assembled.notes.lock().expect("an unpoisoned memo");
         if let Some((_, done)) = memo.iter().find(|(k, _)| *k == key) {
@@ -209,7 +212,8 @@ impl<'a> Assembler<'a> {
         self.lost_items = false;
         let meta = self
             .markdown::<Option<JournalMeta>>(document)
-            .and_then(|(_, meta, _)| meta);
+            .and_then(|(_, meta, _)| meta)
+            .map(|meta| (std::sync::Arc::new(meta), Default::default()));
         memo.push((
             key,
             AssembledNote {

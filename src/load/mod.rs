@@ -298,6 +298,25 @@ pub fn load(root: &Path) -> Loaded {
 #[derive(Default)]
 pub struct LoadCache {
     files: std::collections::HashMap<PathBuf, CachedFile>,
+    /// For the next load only, when known: the only paths (files, or folders and everything
+    /// in them) that may have changed since the last. The others' stamps are not taken again.
+    changed: Option<Vec<PathBuf>>,
+}
+
+impl LoadCache {
+    /// Tells the next load that nothing changed since the last but `paths` (relative to the
+    /// production folder: files, or folders and everything in them), as a watcher of the
+    /// folder that missed nothing saw: the files it holds that are not among them are taken
+    /// as they are, without looking at them again.
+    pub fn changed_only(&mut self, paths: Vec<PathBuf>) {
+        self.changed = Some(paths);
+    }
+
+    /// Forgets what [`LoadCache::changed_only`] said if no load took it; returns whether
+    /// there was such a thing.
+    pub fn forget_changes(&mut self) -> bool {
+        self.changed.take().is_some()
+    }
 }
 
 struct CachedFile {
@@ -333,6 +352,8 @@ pub fn load_cached(folder: &ProjectFolder, cache: &mut LoadCache) -> Loaded {
     let seen: std::collections::HashSet<PathBuf> =
         std::mem::take(&mut loader.seen).into_iter().collect();
     loader.cache.files.retain(|path, _| seen.contains(path));
+    // What a watcher saw is for this load only.
+    loader.cache.changed = None;
     *cache = std::mem::take(&mut loader.cache);
     let mut diagnostics = loader.diagnostics;
     let production = assemble::production(
@@ -876,10 +897,18 @@ impl Loader<'_> {
         // every core, each by a loader of its own; the results are then taken in path order,
         // so file numbers and problems come out as a one-by-one reading gives them.
         let (folder, cache) = (self.folder, &self.cache);
+        // A file held, and not among the paths a watcher saw change, keeps its stamp.
+        let unchanged = |relative: &Path| -> Option<Stamp> {
+            let changed = cache.changed.as_ref()?;
+            if changed.iter().any(|path| relative.starts_with(path)) {
+                return None;
+            }
+            cache.files.get(relative).map(|c| c.stamp)
+        };
         let prepared: Vec<(Option<Stamp>, Option<Prepared>)> = files
             .par_iter()
             .map(|(kind, relative)| {
-                let stamp = stamp_of(folder, relative);
+                let stamp = unchanged(relative).or_else(|| stamp_of(folder, relative));
                 let cached = stamp.is_some()
                     && cache
                         .files

@@ -158,6 +158,12 @@ impl Markdown {
             .get_or_init(|| crate::cache::hash_of(&self.text))
     }
 
+    /// What tells this body's reading cell from others: clones of one body share it, and
+    /// share their reading with it.
+    pub fn reading_cell(&self) -> usize {
+        std::sync::Arc::as_ptr(&self.read) as usize
+    }
+
     /// Shares `other`'s reading, if it has one, when both hold the same text.
     pub fn adopt_reading(&self, other: &Markdown) {
         if let Some(read) = other.read.get()

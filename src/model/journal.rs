@@ -47,18 +47,71 @@ pub struct JournalMeta {
 pub struct JournalNote {
     /// The note's address, `/journal/<slug>/`: from `slug:`, or else the file name.
     pub slug: String,
-    pub meta: JournalMeta,
+    /// Shared by the note's copies: every site's production, and the dev server's next
+    /// rebuild while the file is unchanged.
+    pub meta: std::sync::Arc<JournalMeta>,
     pub body: Markdown,
+    /// Hashes made from the note, shared as `meta` is.
+    pub memo: std::sync::Arc<NoteMemo>,
+}
+
+/// Hashes made from a note's front matter and slug, kept with them: shared by the note's
+/// copies, and by the dev server's next rebuild while its file is unchanged.
+#[derive(Debug, Default)]
+pub struct NoteMemo {
+    meta: std::sync::OnceLock<u64>,
+    /// Hashes of how a site lists the note, each by a hash of everything else it is made
+    /// from (the site's addresses, its cover as published).
+    summaries: std::sync::Mutex<Vec<(u64, u64)>>,
+}
+
+impl JournalNote {
+    /// A hash of the note's front matter.
+    pub fn meta_hash(&self) -> u64 {
+        *self
+            .memo
+            .meta
+            .get_or_init(|| crate::cache::hash_serialized(&*self.meta))
+    }
+
+    /// A hash of how a site lists the note, made by `make` unless it was made for the same
+    /// `inputs`: a hash of everything the listing is made from besides the note's front
+    /// matter and slug.
+    pub fn summary_hash(&self, inputs: u64, make: impl FnOnce() -> u64) -> u64 {
+        let found = (self.memo.summaries.lock().expect("an unpoisoned memo"))
+            .iter()
+            .find(|(k, _)| *k == inputs)
+            .map(|(_, hash)| *hash);
+        found.unwrap_or_else(|| {
+            let hash = make();
+            let mut summaries = self.memo.summaries.lock().expect("an unpoisoned memo");
+            // A few sites at most list a note; an old site's entry is dropped for a new one.
+            if summaries.len() >= 8 {
+                summaries.remove(0);
+            }
+            summaries.push((inputs, hash));
+            hash
+        })
+    }
 }
 
 impl JournalNote {
     /// A note read from the file whose name makes `file_slug`.
-    pub fn new(file_slug: &str, meta: JournalMeta, body: Markdown) -> JournalNote {
+    pub fn new(
+        file_slug: &str,
+        (meta, memo): (std::sync::Arc<JournalMeta>, std::sync::Arc<NoteMemo>),
+        body: Markdown,
+    ) -> JournalNote {
         let slug = match &meta.slug {
             Some(slug) => slugify(slug),
             None => file_slug.to_string(),
         };
-        JournalNote { slug, meta, body }
+        JournalNote {
+            slug,
+            meta,
+            body,
+            memo,
+        }
     }
 }
 

@@ -395,12 +395,22 @@ impl Production {
     /// Takes the readings of `other`'s Markdown bodies for the same texts, so that a body read
     /// for the check is not read again for a site.
     pub fn adopt_readings(&self, other: &Production) {
-        let read: std::collections::HashMap<&str, &Markdown> = other
-            .bodies()
-            .into_iter()
+        // Bodies cloned from one document (every note's) share their reading cell already:
+        // only the others are matched by their text.
+        let (mine, theirs) = (self.bodies(), other.bodies());
+        let cells = |bodies: &[Body]| -> std::collections::HashSet<usize> {
+            bodies.iter().map(|b| b.markdown.reading_cell()).collect()
+        };
+        let (my_cells, their_cells) = (cells(&mine), cells(&theirs));
+        let read: std::collections::HashMap<&str, &Markdown> = theirs
+            .iter()
+            .filter(|b| !my_cells.contains(&b.markdown.reading_cell()))
             .map(|b| (&*b.markdown.text, b.markdown))
             .collect();
-        for body in self.bodies() {
+        for body in &mine {
+            if their_cells.contains(&body.markdown.reading_cell()) {
+                continue;
+            }
             if let Some(from) = read.get(&*body.markdown.text) {
                 body.markdown.adopt_reading(from);
             }

@@ -44,11 +44,18 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
     // notes it shows (a tag page's notes show a part of their summary) and its own fields.
     let cached = env.cache.is_some();
     let summaries: Vec<u64> = match cached {
-        true => index
-            .notes
-            .par_iter()
-            .map(crate::cache::hash_serialized)
-            .collect(),
+        true => {
+            let addresses = hash_of((env.urls.page(""), env.urls.absolute("")));
+            (index.notes.par_iter().zip(&notes))
+                .map(|(summary, note)| {
+                    // A summary is made from the note's front matter and slug, the site's
+                    // addresses and the cover as published.
+                    let cover = summary.cover.as_ref().map(hash_serialized);
+                    let inputs = hash_of((note.meta_hash(), &note.slug, addresses, cover));
+                    note.summary_hash(inputs, || hash_serialized(summary))
+                })
+                .collect()
+        }
         false => Vec::new(),
     };
     let position: std::collections::HashMap<&str, usize> = match cached {
@@ -161,7 +168,7 @@ fn note_key(
     let mut hasher = StableHasher::new();
     shared.hash(&mut hasher);
     summary.hash(&mut hasher);
-    crate::cache::hash_serialized(&note.meta).hash(&mut hasher);
+    note.meta_hash().hash(&mut hasher);
     let neighbour = |j: usize| index.notes.get(j).map(|n| (n.title, &n.url));
     (i.checked_sub(1).and_then(neighbour), neighbour(i + 1)).hash(&mut hasher);
     note.body.text_hash().hash(&mut hasher);

@@ -188,13 +188,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), Failure> {
     }
     let mut generation = 0u64;
     loop {
-        let changed = watch.next_change();
-        if changed.is_empty() {
+        let change = watch.next_change();
+        if change.paths.is_empty() && change.complete {
             continue;
         }
         let started = Instant::now();
         generation += 1;
-        match session.rebuild() {
+        let rebuilt = session.rebuild_after(&change);
+        let changed = change.paths;
+        match rebuilt {
             Ok((sites, warnings)) => {
                 *shared.sites.write().expect("unpoisoned sites") = Arc::new(sites);
                 *shared.overlay.write().expect("an unpoisoned overlay") = None;

@@ -109,6 +109,9 @@ pub struct Session {
     /// The files of the sites the last rebuild made, by hash: the store keeps them one more
     /// rebuild, while the server may still be answering from those sites.
     last_served: std::collections::HashSet<u64>,
+    /// Whether the folder has been watched since before the last rebuild read it: only then
+    /// are the watcher's changes all the changes since.
+    watched: bool,
     /// Where the last rebuild spent its time.
     pub timings: Timings,
 }
@@ -180,6 +183,7 @@ impl Session {
             last_served: Default::default(),
             highlighter: Highlighter::new(),
             theme: None,
+            watched: false,
             timings: Timings::default(),
         }
     }
@@ -189,6 +193,30 @@ impl Session {
         self.store
             .as_ref()
             .map(|store| store.folder().to_path_buf())
+    }
+
+    /// [`Session::rebuild`] after the folder's watcher saw `change`: when it has been watching
+    /// since the last rebuild read the folder and missed nothing, only the files it names (or
+    /// that are in the folders it names) are looked at again for changes; the folder is still
+    /// walked for new and removed files.
+    pub fn rebuild_after(
+        &mut self,
+        change: &super::watch::Change,
+    ) -> Result<(Sites, Vec<Diagnostic>), Failure> {
+        if self.watched && change.complete {
+            let relative = (change.paths.iter())
+                .map(|path| path.strip_prefix(&self.root).map(Path::to_path_buf))
+                .collect::<Result<Vec<_>, _>>();
+            if let Ok(relative) = relative {
+                self.load_cache.changed_only(relative);
+            }
+        }
+        let rebuilt = self.rebuild();
+        // The watcher was running all through this rebuild's reading of the folder, if it
+        // read it; if it did not, the changes seen are still to be read, and the next
+        // rebuild looks at every file.
+        self.watched = !self.load_cache.forget_changes();
+        rebuilt
     }
 
     /// Builds the sites again, re-reading and re-rendering only what changed. Warnings come

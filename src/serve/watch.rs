@@ -16,6 +16,18 @@ pub struct FolderWatch {
     ignored: Vec<PathBuf>,
     events: Receiver<notify::Result<notify::Event>>,
     watcher: RecommendedWatcher,
+    /// Whether the watcher may have missed a change since the last one was given: it
+    /// reported an error, or that its queue overflowed.
+    lost: bool,
+}
+
+/// What changed in the production folder.
+pub struct Change {
+    /// The paths reported changed: files and folders, created, changed, removed or renamed.
+    pub paths: Vec<PathBuf>,
+    /// Whether every change since the last one given is among `paths`: `false` when the
+    /// watcher may have missed some, and every file must be looked at.
+    pub complete: bool,
 }
 
 impl FolderWatch {
@@ -28,11 +40,20 @@ impl FolderWatch {
             ignored,
             events,
             watcher,
+            lost: false,
         })
     }
 
-    /// Waits for the next change that matters; returns the paths that changed.
-    pub fn next_change(&mut self) -> Vec<PathBuf> {
+    /// Waits for the next change that matters.
+    pub fn next_change(&mut self) -> Change {
+        let paths = self.next_paths();
+        Change {
+            paths,
+            complete: !std::mem::take(&mut self.lost),
+        }
+    }
+
+    fn next_paths(&mut self) -> Vec<PathBuf> {
         loop {
             let Ok(first) = self.events.recv() else {
                 return Vec::new();
@@ -56,6 +77,7 @@ impl FolderWatch {
                 }
                 let _ = self.watcher.watch(&self.root, RecursiveMode::Recursive);
                 changed.push(self.root.clone());
+                self.lost = true;
             }
             changed.sort();
             changed.dedup();
@@ -65,10 +87,14 @@ impl FolderWatch {
         }
     }
 
-    fn relevant(&self, event: notify::Result<notify::Event>) -> Vec<PathBuf> {
+    fn relevant(&mut self, event: notify::Result<notify::Event>) -> Vec<PathBuf> {
         let Ok(event) = event else {
+            self.lost = true;
             return Vec::new();
         };
+        if event.need_rescan() {
+            self.lost = true;
+        }
         if event.kind.is_access() {
             return Vec::new();
         }
