@@ -10,7 +10,6 @@
 //! the hash, only when the folder the build brings up to date lacks them. The cache holds no
 //! second copy of the site, and a rebuild holds no copy of its unchanged pages.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -24,7 +23,7 @@ type RenderedPage = (u64, u64);
 
 #[derive(Default)]
 pub struct RenderCache {
-    pages: Mutex<HashMap<String, RenderedPage>>,
+    pages: Mutex<foldhash::HashMap<String, RenderedPage>>,
     /// For `build`: the pages of the site as the last build wrote it, and this build's.
     written: Option<WrittenPages>,
 }
@@ -34,7 +33,7 @@ struct WrittenPages {
     site: PathBuf,
     /// What the site's record says of each file written there: the hash of its bytes, its
     /// length and its modification time.
-    live: HashMap<String, (u64, u64, u128)>,
+    live: foldhash::HashMap<String, (u64, u64, u128)>,
     before: PageIndex,
     now: Mutex<PageIndex>,
 }
@@ -154,7 +153,7 @@ pub fn page_index_path(cache: &Path, site: &Path) -> PathBuf {
 /// Each page of a site: its path, the hash of what it was rendered from and of its bytes.
 #[derive(Default)]
 struct PageIndex {
-    pages: HashMap<String, (u64, u64)>,
+    pages: foldhash::HashMap<String, (u64, u64)>,
 }
 
 /// The first line of a page index; an index from another format or build of clapboard is not
@@ -173,7 +172,7 @@ impl PageIndex {
         if hash_of(lines) != check {
             return None;
         }
-        let mut pages = HashMap::new();
+        let mut pages = foldhash::HashMap::default();
         for line in lines.lines() {
             let mut parts = line.splitn(3, '\t');
             let key = u64::from_str_radix(parts.next()?, 16).ok()?;

@@ -28,7 +28,7 @@ pub struct Theme {
     own_statics: std::collections::HashSet<String>,
     /// Per template, a hash of its text and of the templates every page shares (the base
     /// layout, the partials): a page is re-rendered when its template's fingerprint changes.
-    fingerprints: std::collections::HashMap<String, u64>,
+    fingerprints: foldhash::HashMap<String, u64>,
 }
 
 impl Theme {
@@ -292,11 +292,16 @@ pub fn render(
         .flatten();
     // Each page's data moves into its template context: nothing is copied per page but the
     // small `site` value. Each page is put as soon as it is made, and dropped.
+    // What every page shows of the site, hashed once for the pages' keys.
+    let shared = crate::cache::hash_of((
+        site_hash,
+        default_image.as_ref().map(crate::cache::hash_json),
+    ));
     let stage = progress.stage("pages", pages.len());
     let problems: Vec<Diagnostic> = pages
         .into_par_iter()
         .filter_map(|page| {
-            let put = render_page(theme, &site, site_hash, env, page, &default_image).and_then(put);
+            let put = render_page(theme, (&site, shared), env, page, &default_image).and_then(put);
             stage.step();
             put.err()
         })
@@ -351,7 +356,7 @@ impl MadeBy<'_> {
 /// `journal/atom.xml/index.html`): one would overwrite or block the other, so the site is
 /// not written. `made_by[i]` made the file at `paths[i]`.
 fn path_collisions(paths: &[&str], made_by: &[MadeBy]) -> Vec<Diagnostic> {
-    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut first: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     // (the earlier file, the later one, whether the later needs the earlier's path as a folder)
     let mut clashes: Vec<(usize, usize, bool)> = Vec::new();
     for (i, path) in paths.iter().enumerate() {
@@ -409,10 +414,11 @@ fn path_collisions(paths: &[&str], made_by: &[MadeBy]) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Renders `page`, or takes its rendering from the cache; `shared` hashes what every page
+/// shows of the site (`site` and `default_image`).
 fn render_page(
     theme: &Theme,
-    site: &Value,
-    site_hash: u64,
+    (site, shared): (&Value, u64),
     env: &Env,
     mut page: Page,
     default_image: &Option<Value>,
@@ -430,9 +436,8 @@ fn render_page(
     };
     let key = crate::cache::hash_of((
         theme.fingerprints.get(page.template),
-        site_hash,
+        shared,
         inputs,
-        default_image.as_ref().map(crate::cache::hash_json),
         &page.title,
         &page.path,
     ));

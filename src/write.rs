@@ -13,7 +13,7 @@
 //! knows which record belongs to which folder. One build at a time writes a site: the next
 //! waits for the lock in `<out>/.clapboard/<audience>.lock`.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::os::unix::fs::MetadataExt;
@@ -98,10 +98,10 @@ impl OutputFile {
 pub fn live_files(out: &Path) -> HashMap<String, (u64, u64, u128)> {
     let folders = Folders::of(out);
     let Some(record) = Record::read(&folders.live_record) else {
-        return HashMap::new();
+        return HashMap::default();
     };
     if record.folder.is_none() || record.folder != FolderId::of(out) {
-        return HashMap::new();
+        return HashMap::default();
     }
     record
         .written
@@ -671,7 +671,7 @@ fn staged(
         }
         _ => {
             fs::create_dir(&staging).map_err(|e| io_error(&staging, e))?;
-            HashMap::new()
+            HashMap::default()
         }
     };
     pause("staging");

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use clapboard::serve::{Serving, Session};
+use clapboard::serve::{Change, FolderWatch, Serving, Session};
 use common::documents;
 
 /// One kind of edit a user makes between builds.
@@ -249,9 +249,26 @@ fn every_rebuild_writes_what_a_clean_build_writes() {
 
 /// Every file of every site a dev-server session serves, by `<audience>/<path>`.
 fn served(session: &mut Session) -> BTreeMap<PathBuf, Vec<u8>> {
-    let (sites, _) = session
-        .rebuild()
-        .unwrap_or_else(|e| panic!("the session rebuilds: {e:?}"));
+    let rebuilt = session.rebuild();
+    files_of(rebuilt)
+}
+
+/// [`served`], rebuilding after a change a watcher of the folder saw.
+fn served_after(session: &mut Session, change: &Change) -> BTreeMap<PathBuf, Vec<u8>> {
+    let rebuilt = session.rebuild_after(change);
+    files_of(rebuilt)
+}
+
+fn files_of(
+    rebuilt: Result<
+        (
+            clapboard::serve::Sites,
+            Vec<clapboard::diagnostics::Diagnostic>,
+        ),
+        clapboard::Failure,
+    >,
+) -> BTreeMap<PathBuf, Vec<u8>> {
+    let (sites, _) = rebuilt.unwrap_or_else(|e| panic!("the session rebuilds: {e:?}"));
     let mut files = BTreeMap::new();
     for site in &sites.sites {
         for (path, stored) in &site.files {
@@ -300,6 +317,80 @@ fn every_dev_server_rebuild_serves_what_a_new_session_serves() {
             );
         }
     }
+}
+
+/// A dev server looks again only at the files its watcher saw change: after each kind of
+/// edit, seen by a real watcher of the folder, it serves what a new session serves.
+#[test]
+fn a_rebuild_after_what_the_watcher_saw_serves_what_a_new_session_serves() {
+    for production in common::productions() {
+        let copy = common::protected_copy(&production);
+        let project = copy.path().canonicalize().unwrap();
+        let mut watch = FolderWatch::new(&project, Vec::new()).expect("a watcher");
+        let mut kept = session(&project);
+        served(&mut kept);
+        for edit in &EDITS {
+            (edit.apply)(&project);
+            // Every event of the edit is queued before the change is taken.
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let change = watch.next_change();
+            assert!(change.complete, "{}: {}", production.display(), edit.name);
+            let rebuilt = served_after(&mut kept, &change);
+            let fresh = served(&mut session(&project));
+            let differing = differences(&rebuilt, &fresh);
+            assert!(
+                differing.is_empty(),
+                "{}: after changing {} ({:?}), the dev server serves what a new session does not:\n{}",
+                production.display(),
+                edit.name,
+                change.paths,
+                differing.join("\n")
+            );
+        }
+    }
+}
+
+/// What a change names is what is looked at again; a change the watcher may have missed
+/// part of makes the next rebuild look at every file.
+#[test]
+fn a_change_the_watcher_may_have_missed_part_of_looks_at_every_file() {
+    let production = &common::productions()[0];
+    let copy = common::unlocked_copy(production);
+    let project = copy.path().canonicalize().unwrap();
+    let note = common::first_note(&project);
+    let mut kept = session(&project);
+    let unseen = Change {
+        paths: vec![project.join("clapboard.yaml")],
+        complete: true,
+    };
+    // The first rebuild after the watcher starts looks at every file.
+    let before = served_after(&mut kept, &unseen);
+    let text = fs::read_to_string(&note).unwrap();
+    fs::write(&note, format!("{text}\nA paragraph no watcher saw.\n")).unwrap();
+    let fresh = served(&mut session(&project));
+    assert_eq!(
+        served_after(&mut kept, &unseen),
+        before,
+        "a file the change does not name is taken as it was"
+    );
+    let missed = Change {
+        paths: unseen.paths.clone(),
+        complete: false,
+    };
+    let differing = differences(&served_after(&mut kept, &missed), &fresh);
+    assert!(differing.is_empty(), "{}", differing.join("\n"));
+    let named = Change {
+        paths: vec![note.parent().unwrap().to_path_buf()],
+        complete: true,
+    };
+    fs::write(&note, format!("{text}\nAnother one.\n")).unwrap();
+    let fresh = served(&mut session(&project));
+    let differing = differences(&served_after(&mut kept, &named), &fresh);
+    assert!(
+        differing.is_empty(),
+        "a change naming the note's folder: {}",
+        differing.join("\n")
+    );
 }
 
 /// Where a test builds into, inside `kept`, and where it keeps the build cache.

@@ -297,7 +297,7 @@ pub fn load(root: &Path) -> Loaded {
 /// that changed (the dev server keeps one between rebuilds).
 #[derive(Default)]
 pub struct LoadCache {
-    files: std::collections::HashMap<PathBuf, CachedFile>,
+    files: foldhash::HashMap<PathBuf, CachedFile>,
     /// For the next load only, when known: the only paths (files, or folders and everything
     /// in them) that may have changed since the last. The others' stamps are not taken again.
     changed: Option<Vec<PathBuf>>,
@@ -349,8 +349,7 @@ pub fn load_cached(folder: &ProjectFolder, cache: &mut LoadCache) -> Loaded {
     };
     let files = loader.document_files(&ignored);
     let documents = loader.read_all(config, &files);
-    let seen: std::collections::HashSet<PathBuf> =
-        std::mem::take(&mut loader.seen).into_iter().collect();
+    let seen: foldhash::HashSet<PathBuf> = std::mem::take(&mut loader.seen).into_iter().collect();
     loader.cache.files.retain(|path, _| seen.contains(path));
     // What a watcher saw is for this load only.
     loader.cache.changed = None;

@@ -398,11 +398,11 @@ impl Production {
         // Bodies cloned from one document (every note's) share their reading cell already:
         // only the others are matched by their text.
         let (mine, theirs) = (self.bodies(), other.bodies());
-        let cells = |bodies: &[Body]| -> std::collections::HashSet<usize> {
+        let cells = |bodies: &[Body]| -> foldhash::HashSet<usize> {
             bodies.iter().map(|b| b.markdown.reading_cell()).collect()
         };
         let (my_cells, their_cells) = (cells(&mine), cells(&theirs));
-        let read: std::collections::HashMap<&str, &Markdown> = theirs
+        let read: foldhash::HashMap<&str, &Markdown> = theirs
             .iter()
             .filter(|b| !my_cells.contains(&b.markdown.reading_cell()))
             .map(|b| (&*b.markdown.text, b.markdown))

@@ -58,7 +58,7 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
         }
         false => Vec::new(),
     };
-    let position: std::collections::HashMap<&str, usize> = match cached {
+    let position: foldhash::HashMap<&str, usize> = match cached {
         true => (index.notes.iter().enumerate())
             .map(|(i, note)| (note.url.as_str(), i))
             .collect(),

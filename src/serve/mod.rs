@@ -20,7 +20,7 @@ use chrono::NaiveDateTime;
 use self::http::Shared;
 pub use self::http::{EVENTS, site_path};
 pub use self::session::{Serving, Session, Site, Sites};
-use self::watch::FolderWatch;
+pub use self::watch::{Change, FolderWatch};
 use crate::build::Overrides;
 use crate::diagnostics::{self, Code, Diagnostic};
 use crate::{Failure, load};

@@ -28,7 +28,7 @@ use super::store::{Store, Stored};
 /// (`shots/index.html`).
 #[derive(Default)]
 pub struct Site {
-    pub files: HashMap<String, Stored>,
+    pub files: foldhash::HashMap<String, Stored>,
     /// Which audience this is.
     pub audience: String,
     /// Whether the audience's built site would be locked (here it is served unencrypted).
@@ -108,7 +108,7 @@ pub struct Session {
     store: Option<Arc<Store>>,
     /// The files of the sites the last rebuild made, by hash: the store keeps them one more
     /// rebuild, while the server may still be answering from those sites.
-    last_served: std::collections::HashSet<u64>,
+    last_served: foldhash::HashSet<u64>,
     /// Whether the folder has been watched since before the last rebuild read it: only then
     /// are the watcher's changes all the changes since.
     watched: bool,
@@ -119,7 +119,7 @@ pub struct Session {
 /// A site's files, put in the store as they are made.
 struct Collected<'s> {
     store: &'s Store,
-    files: std::sync::Mutex<HashMap<String, Stored>>,
+    files: std::sync::Mutex<foldhash::HashMap<String, Stored>>,
 }
 
 impl crate::render::Output for Collected<'_> {
@@ -305,7 +305,7 @@ impl Session {
         }
         // Files neither these sites nor the last ones have are removed, and forgotten by the
         // page caches, which must find every page they give back in the store.
-        let served: std::collections::HashSet<u64> = (sites.sites.iter())
+        let served: foldhash::HashSet<u64> = (sites.sites.iter())
             .flat_map(|site| site.files.values().map(|stored| stored.hash))
             .collect();
         let mut kept = served.clone();

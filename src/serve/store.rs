@@ -8,7 +8,6 @@
 //! removed. A file is read back whole and checked against its length and hash before it is
 //! served: a changed or missing copy is an error, never served.
 
-use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::PathBuf;
@@ -24,7 +23,7 @@ pub struct Stored {
 pub struct Store {
     dir: tempfile::TempDir,
     /// The length of each file held, by its hash.
-    held: Mutex<HashMap<u64, u64>>,
+    held: Mutex<foldhash::HashMap<u64, u64>>,
 }
 
 impl Store {
@@ -98,7 +97,7 @@ impl Store {
     }
 
     /// Removes every file whose hash `keep` does not hold.
-    pub fn keep_only(&self, keep: &HashSet<u64>) {
+    pub fn keep_only(&self, keep: &foldhash::HashSet<u64>) {
         let mut held = self.held.lock().expect("an unpoisoned store");
         held.retain(|hash, _| {
             let kept = keep.contains(hash);
