@@ -25,12 +25,24 @@ pub fn slugify(text: &str) -> String {
         slug
     }
 
-    let lower = text.chars().flat_map(char::to_lowercase);
     if text.is_ascii() {
-        join_words(lower, text.len())
-    } else {
-        join_words(lower.nfc(), text.len())
+        // The same, a byte at a time: most slugs (file names, tags) are ASCII.
+        let mut slug = String::with_capacity(text.len());
+        let mut pending_dash = false;
+        for byte in text.bytes() {
+            if byte.is_ascii_alphanumeric() {
+                if pending_dash && !slug.is_empty() {
+                    slug.push('-');
+                }
+                pending_dash = false;
+                slug.push(char::from(byte.to_ascii_lowercase()));
+            } else if byte != b'\'' {
+                pending_dash = true;
+            }
+        }
+        return slug;
     }
+    join_words(text.chars().flat_map(char::to_lowercase).nfc(), text.len())
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -87,6 +99,16 @@ mod tests {
         assert_eq!(slugify("Caf\u{e9}"), "caf\u{e9}");
         assert_eq!(slugify("Cafe\u{301}"), "caf\u{e9}");
         assert_eq!(slugify("CAFE\u{301} noir"), "caf\u{e9}-noir");
+        // ASCII text is slugged as the rest is: every ASCII character, either way.
+        let ascii: String = (0u8..128).map(char::from).collect();
+        assert_eq!(
+            slugify(&format!("{ascii} \u{e9}")),
+            format!("{}-\u{e9}", slugify(&ascii))
+        );
+        assert_eq!(
+            slugify(&ascii),
+            "0123456789-abcdefghijklmnopqrstuvwxyz-abcdefghijklmnopqrstuvwxyz"
+        );
         assert_eq!(line_column("ab\ncd", 4), (2, 2));
     }
 }

@@ -757,7 +757,6 @@ fn content_type(path: &str) -> &'static str {
 mod tests {
     use super::*;
     use http_body_util::BodyExt;
-    use std::collections::HashMap;
 
     #[test]
     fn paths_never_leave_the_site() {
@@ -793,7 +792,7 @@ mod tests {
 
     fn responder() -> Responder {
         let store = Arc::new(super::super::store::Store::new().unwrap());
-        let mut files = HashMap::new();
+        let mut files = foldhash::HashMap::default();
         files.insert(
             "index.html".to_string(),
             store.put(b"<html><body>home</body></html>").unwrap(),

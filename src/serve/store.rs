@@ -161,7 +161,7 @@ mod tests {
         fs::write(store.path(other.hash), b"<p>two</p> and more").unwrap();
         assert!(store.read(other).is_err());
 
-        store.keep_only(&[page.hash].into());
+        store.keep_only(&[page.hash].into_iter().collect());
         assert_eq!(store.held(other.hash), None);
         assert!(store.read(other).is_err());
         assert_eq!(store.read(page).unwrap(), b"<p>one</p>");
