@@ -293,6 +293,9 @@ pub fn load(root: &Path) -> Loaded {
     }
 }
 
+/// The most paths a watcher's change may name for the next load to look only at them.
+const MAX_CHANGED_PATHS: usize = 256;
+
 /// What was read of each file last time, so that a rebuild reads and parses only the files
 /// that changed (the dev server keeps one between rebuilds).
 #[derive(Default)]
@@ -896,23 +899,25 @@ impl Loader<'_> {
         // every core, each by a loader of its own; the results are then taken in path order,
         // so file numbers and problems come out as a one-by-one reading gives them.
         let (folder, cache) = (self.folder, &self.cache);
-        // A file held, and not among the paths a watcher saw change, keeps its stamp.
-        let unchanged = |relative: &Path| -> Option<Stamp> {
-            let changed = cache.changed.as_ref()?;
-            if changed.iter().any(|path| relative.starts_with(path)) {
-                return None;
-            }
-            cache.files.get(relative).map(|c| c.stamp)
+        // A file held keeps its stamp unless it is among the paths a watcher saw change.
+        // Each file is compared with each path: past a few hundred (a checkout, a copied
+        // folder), looking at every file is quicker.
+        let changed = (cache.changed.as_ref()).filter(|paths| paths.len() <= MAX_CHANGED_PATHS);
+        let seen_changed = |relative: &Path| match changed {
+            Some(changed) => changed.iter().any(|path| relative.starts_with(path)),
+            None => true,
         };
         let prepared: Vec<(Option<Stamp>, Option<Prepared>)> = files
             .par_iter()
             .map(|(kind, relative)| {
-                let stamp = unchanged(relative).or_else(|| stamp_of(folder, relative));
-                let cached = stamp.is_some()
-                    && cache
-                        .files
-                        .get(relative)
-                        .is_some_and(|c| Some(c.stamp) == stamp);
+                let held = cache.files.get(relative).map(|c| c.stamp);
+                let (stamp, cached) = match held {
+                    Some(held) if !seen_changed(relative) => (Some(held), true),
+                    held => {
+                        let stamp = stamp_of(folder, relative);
+                        (stamp, stamp.is_some() && held == stamp)
+                    }
+                };
                 let text = !matches!(
                     relative.extension().and_then(|e| e.to_str()),
                     Some(e) if e == "edl" || sheet::is_sheet_extension(e)
