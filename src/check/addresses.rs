@@ -4,6 +4,7 @@
 //! `/journal/page/`), and no two notes, nor two tags, may make the same one. Tags written alike but for case (`Light`, `light`) are one tag.
 
 use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
 use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
@@ -55,17 +56,26 @@ fn notes(c: &mut Checker) {
                 .map(|slug| (slug.value.as_str(), slug.at)),
         })
         .collect();
-    let mut by_slug: BTreeMap<&str, Vec<&NoteAddress>> = BTreeMap::new();
+    // The first note to make each address, and every address more than one makes.
+    let mut first: foldhash::HashMap<&str, &NoteAddress> = foldhash::HashMap::default();
+    let mut shared: BTreeMap<&str, Vec<&NoteAddress>> = BTreeMap::new();
     for note in &notes {
         if note.slug.is_empty() {
             empty_note_slug(c, note);
         } else if let Some(fixed) = journal_fixed_address(note.slug) {
             reserved_note_slug(c, note, fixed);
         } else {
-            by_slug.entry(note.slug).or_default().push(note);
+            match first.entry(note.slug) {
+                Entry::Vacant(entry) => {
+                    entry.insert(note);
+                }
+                Entry::Occupied(entry) => (shared.entry(note.slug))
+                    .or_insert_with(|| vec![*entry.get()])
+                    .push(note),
+            }
         }
     }
-    for (slug, mut claimants) in by_slug {
+    for (slug, mut claimants) in shared {
         claimants.sort_by_key(|note| c.sources.path(note.file));
         let first = claimants[0];
         for other in &claimants[1..] {

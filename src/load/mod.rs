@@ -304,6 +304,9 @@ pub struct LoadCache {
     /// For the next load only, when known: the only paths (files, or folders and everything
     /// in them) that may have changed since the last. The others' stamps are not taken again.
     changed: Option<Vec<PathBuf>>,
+    /// How many loads filled the cache: a file read (or taken from the cache) by the last
+    /// load is marked with it, and the others are forgotten.
+    loads: u64,
 }
 
 impl LoadCache {
@@ -324,6 +327,8 @@ impl LoadCache {
 
 struct CachedFile {
     stamp: Stamp,
+    /// The load that last read it or took it.
+    load: u64,
     source: Option<SourceFile>,
     document: Option<RawDocument>,
     diagnostics: Vec<Diagnostic>,
@@ -336,8 +341,8 @@ pub fn load_cached(folder: &ProjectFolder, cache: &mut LoadCache) -> Loaded {
         sources: Sources::default(),
         diagnostics: Vec::new(),
         cache: std::mem::take(cache),
-        seen: Vec::new(),
     };
+    loader.cache.loads += 1;
     // The configuration comes first: its `ignore:` keeps files from being read at all.
     let config = loader.raw(Kind::Config, Path::new(CONFIG_FILE));
     let ignored = match &config {
@@ -352,8 +357,8 @@ pub fn load_cached(folder: &ProjectFolder, cache: &mut LoadCache) -> Loaded {
     };
     let files = loader.document_files(&ignored);
     let documents = loader.read_all(config, &files);
-    let seen: foldhash::HashSet<PathBuf> = std::mem::take(&mut loader.seen).into_iter().collect();
-    loader.cache.files.retain(|path, _| seen.contains(path));
+    let this_load = loader.cache.loads;
+    loader.cache.files.retain(|_, file| file.load == this_load);
     // What a watcher saw is for this load only.
     loader.cache.changed = None;
     *cache = std::mem::take(&mut loader.cache);
@@ -419,8 +424,6 @@ struct Loader<'a> {
     sources: Sources,
     diagnostics: Vec<Diagnostic>,
     cache: LoadCache,
-    /// The files read this time, to forget the others.
-    seen: Vec<PathBuf>,
 }
 
 impl Loader<'_> {
@@ -491,7 +494,12 @@ impl Loader<'_> {
                 ),
             }
         }
-        files.sort();
+        // The walk gives them in path order already (each folder's entries sorted by name, a
+        // folder's files right after it): a stable sort by kind keeps it within each kind.
+        files.sort_by_key(|(kind, _)| *kind);
+        if !files.is_sorted() {
+            files.sort();
+        }
         self.report_links_in(&["assets", "templates", "static"]);
         files
     }
@@ -646,11 +654,12 @@ impl Loader<'_> {
         stamp: Option<Stamp>,
         prepared: Option<Prepared>,
     ) -> Option<RawDocument> {
-        self.seen.push(relative.to_path_buf());
+        let this_load = self.cache.loads;
         if let Some(stamp) = stamp
-            && let Some(cached) = self.cache.files.get(relative)
+            && let Some(cached) = self.cache.files.get_mut(relative)
             && cached.stamp == stamp
         {
+            cached.load = this_load;
             self.diagnostics.extend(cached.diagnostics.iter().cloned());
             let file = self.sources.add_file(cached.source.clone()?);
             return cached.document.clone().map(|mut document| {
@@ -671,6 +680,7 @@ impl Loader<'_> {
                 relative.to_path_buf(),
                 CachedFile {
                     stamp,
+                    load: this_load,
                     source,
                     document: document.clone(),
                     diagnostics: self.diagnostics[diagnostics_before..].to_vec(),
@@ -930,7 +940,6 @@ impl Loader<'_> {
                     sources: Sources::default(),
                     diagnostics: Vec::new(),
                     cache: LoadCache::default(),
-                    seen: Vec::new(),
                 };
                 let document = own.raw_uncached(*kind, relative);
                 let prepared = Prepared {

@@ -217,11 +217,12 @@ impl<'a> Journal<'a> {
     pub fn new(
         notes: &[&'a JournalNote],
         urls: &Urls,
-        cover: impl Fn(&str, &str) -> Picture,
+        cover: impl Fn(&str, &str) -> Picture + Sync,
         protected: bool,
     ) -> Journal<'a> {
+        use rayon::prelude::*;
         let notes = notes
-            .iter()
+            .par_iter()
             .map(|note| NoteSummary {
                 slug: &note.slug,
                 url: urls.journal(&note.slug),
