@@ -14,6 +14,8 @@ pub mod node;
 pub mod sheet;
 mod yaml;
 
+use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -307,6 +309,8 @@ pub struct LoadCache {
     /// How many loads filled the cache: a file read (or taken from the cache) by the last
     /// load is marked with it, and the others are forgotten.
     loads: u64,
+    /// What the last walk of the folder found.
+    walked: Option<Walked>,
 }
 
 impl LoadCache {
@@ -427,44 +431,76 @@ struct Loader<'a> {
 }
 
 impl Loader<'_> {
-    /// Every document file, classified and sorted by path so merges are deterministic.
+    /// Every document file, classified and sorted by path so merges are deterministic; what
+    /// the walk found is kept, and the next load after a watcher's change looks again only at
+    /// the paths it names ([`Walked::patch`]).
     fn document_files(&mut self, ignored: &ignore::Ignored) -> Vec<(Kind, PathBuf)> {
+        let mut walked = self.cache.walked.take();
+        let changed =
+            (self.cache.changed.as_deref()).filter(|paths| paths.len() <= MAX_CHANGED_PATHS);
+        let patched = match (&mut walked, changed) {
+            (Some(walked), Some(changed)) => walked.patch(self.folder.root(), ignored, changed),
+            _ => false,
+        };
+        let walked = if patched {
+            walked.expect("a walk was patched")
+        } else {
+            self.walk(ignored)
+        };
         let mut files = Vec::new();
+        for (relative, found) in &walked.found {
+            match found {
+                Found::Document(kind) => files.push((*kind, relative.clone())),
+                Found::Told(warning) => self.diagnostics.push(warning.clone()),
+            }
+        }
+        self.diagnostics.extend(walked.links.iter().cloned());
+        // The walk gives them in path order already (each folder's entries sorted by name, a
+        // folder's files right after it): a stable sort by kind keeps it within each kind.
+        files.sort_by_key(|(kind, _)| *kind);
+        if !files.is_sorted() {
+            files.sort();
+        }
+        // A walk that met a folder it could not read is not kept: the next looks again.
+        if walked.whole {
+            self.cache.walked = Some(walked);
+        }
+        files
+    }
+
+    /// Walks the production folder: what each file is, in the walk's order.
+    fn walk(&mut self, ignored: &ignore::Ignored) -> Walked {
         let root = self.folder.root();
+        let mut walked = Walked {
+            found: BTreeMap::new(),
+            links: Vec::new(),
+            whole: true,
+        };
         let walker = WalkDir::new(root)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| {
-                if entry.depth() == 0 {
-                    return true;
-                }
-                let name = entry.file_name().to_string_lossy();
-                let is_dir = entry.file_type().is_dir();
-                let top_level_skip =
-                    entry.depth() == 1 && is_dir && NOT_DOCUMENTS.contains(&name.as_ref());
-                // Sites clapboard wrote inside the project (`--out site`) hold no documents.
-                let built_site = is_dir && crate::write::holds_sites(entry.path());
-                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                // `~$shots.xlsx`: the lock file a spreadsheet keeps beside an open workbook.
-                !(name.starts_with('.')
-                    || name.starts_with("~$")
-                    || top_level_skip
-                    || built_site
-                    || ignored.matches(relative, is_dir))
+                entry.depth() == 0
+                    || walked_into(
+                        root,
+                        ignored,
+                        entry.path().strip_prefix(root).unwrap_or(entry.path()),
+                        entry.file_type().is_dir(),
+                    )
             });
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
                     let path = e.path().map(|p| self.relative(p)).unwrap_or_default();
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            Code::UnreadableFile,
-                            format!("cannot read this folder: {e}"),
-                        )
-                        .in_file(path),
-                    );
+                    let problem = Diagnostic::error(
+                        Code::UnreadableFile,
+                        format!("cannot read this folder: {e}"),
+                    )
+                    .in_file(&path);
+                    walked.found.insert(path, Found::Told(problem));
+                    walked.whole = false;
                     continue;
                 }
             };
@@ -472,57 +508,12 @@ impl Loader<'_> {
                 continue;
             }
             let relative = self.relative(entry.path());
-            let relative_text = relative.to_string_lossy().replace('\\', "/");
-            if entry.path_is_symlink() {
-                self.diagnostics.push(
-                    Diagnostic::warning(Code::SymbolicLink, "symbolic link not followed")
-                        .in_file(&relative)
-                        .hint("clapboard reads only files inside the production folder; copy the file here instead"),
-                );
-                continue;
-            }
-            match classify(&relative_text) {
-                Some(kind) => files.push((kind, relative)),
-                None if quietly_ignored(&relative_text) => {}
-                None => self.diagnostics.push(
-                    Diagnostic::warning(
-                        Code::UnknownFile,
-                        "clapboard does not know what this file is, so it is not used",
-                    )
-                    .in_file(&relative)
-                    .hint(unknown_file_hint(&relative_text)),
-                ),
+            if let Some(found) = Found::at(&relative, entry.path_is_symlink()) {
+                walked.found.insert(relative, found);
             }
         }
-        // The walk gives them in path order already (each folder's entries sorted by name, a
-        // folder's files right after it): a stable sort by kind keeps it within each kind.
-        files.sort_by_key(|(kind, _)| *kind);
-        if !files.is_sorted() {
-            files.sort();
-        }
-        self.report_links_in(&["assets", "templates", "static"]);
-        files
-    }
-
-    /// Symbolic links in the folders that are published as they are: never followed or copied.
-    fn report_links_in(&mut self, folders: &[&str]) {
-        for folder in folders {
-            let base = self.folder.root().join(folder);
-            if !base.is_dir() {
-                continue;
-            }
-            for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
-                let Ok(entry) = entry else { continue };
-                if entry.path_is_symlink() {
-                    let relative = self.relative(entry.path());
-                    self.diagnostics.push(
-                        Diagnostic::warning(Code::SymbolicLink, "symbolic link not followed or copied")
-                            .in_file(relative)
-                            .hint("clapboard publishes only real files inside the project; copy the file here instead"),
-                    );
-                }
-            }
-        }
+        walked.links = links_in(root);
+        walked
     }
 
     fn relative(&self, path: &Path) -> PathBuf {
@@ -969,6 +960,168 @@ impl Loader<'_> {
     }
 }
 
+/// The folders published as they are, where the walk for documents does not go.
+const PUBLISHED_AS_THEY_ARE: [&str; 3] = ["assets", "templates", "static"];
+
+/// Symbolic links in the folders that are published as they are: never followed or copied.
+fn links_in(root: &Path) -> Vec<Diagnostic> {
+    let mut links = Vec::new();
+    for folder in PUBLISHED_AS_THEY_ARE {
+        let base = root.join(folder);
+        if !base.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            if entry.path_is_symlink() {
+                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                links.push(
+                    Diagnostic::warning(Code::SymbolicLink, "symbolic link not followed or copied")
+                        .in_file(relative)
+                        .hint("clapboard publishes only real files inside the project; copy the file here instead"),
+                );
+            }
+        }
+    }
+    links
+}
+
+/// Whether the walk for documents goes into the file or folder at `relative` (from the
+/// production folder `root`, not the folder itself), once it got to the folder holding it.
+fn walked_into(root: &Path, ignored: &ignore::Ignored, relative: &Path, is_dir: bool) -> bool {
+    let name = relative
+        .file_name()
+        .map(|name| name.to_string_lossy())
+        .unwrap_or_default();
+    let top_level_skip =
+        is_dir && relative.components().count() == 1 && NOT_DOCUMENTS.contains(&name.as_ref());
+    // Sites clapboard wrote inside the project (`--out site`) hold no documents.
+    let built_site = is_dir && crate::write::holds_sites(&root.join(relative));
+    // `~$shots.xlsx`: the lock file a spreadsheet keeps beside an open workbook.
+    !(name.starts_with('.')
+        || name.starts_with("~$")
+        || top_level_skip
+        || built_site
+        || ignored.matches(relative, is_dir))
+}
+
+/// What the walk of the production folder found, kept between loads.
+struct Walked {
+    /// Each file that is a document or is warned about, by its path from the production
+    /// folder: in the walk's order, which is that of paths compared a folder at a time.
+    found: BTreeMap<PathBuf, Found>,
+    /// The symbolic links in the folders published as they are.
+    links: Vec<Diagnostic>,
+    /// Whether the walk read every folder.
+    whole: bool,
+}
+
+/// What a file met on the walk is.
+#[derive(Clone)]
+enum Found {
+    Document(Kind),
+    /// Not used, and said so; or a folder that could not be read.
+    Told(Diagnostic),
+}
+
+impl Found {
+    /// What the file at `relative` is, unless it is ignored without a word.
+    fn at(relative: &Path, is_link: bool) -> Option<Found> {
+        if is_link {
+            return Some(Found::Told(
+                Diagnostic::warning(Code::SymbolicLink, "symbolic link not followed")
+                    .in_file(relative)
+                    .hint("clapboard reads only files inside the production folder; copy the file here instead"),
+            ));
+        }
+        let relative_text = relative.to_string_lossy().replace('\\', "/");
+        match classify(&relative_text) {
+            Some(kind) => Some(Found::Document(kind)),
+            None if quietly_ignored(&relative_text) => None,
+            None => Some(Found::Told(
+                Diagnostic::warning(
+                    Code::UnknownFile,
+                    "clapboard does not know what this file is, so it is not used",
+                )
+                .in_file(relative)
+                .hint(unknown_file_hint(&relative_text)),
+            )),
+        }
+    }
+}
+
+impl Walked {
+    /// Brings what was found up to date with `changed` (paths from the production folder
+    /// `root`: all that changed since, as a watcher that missed nothing saw), looking only
+    /// at them. Returns `false`, leaving it half done, when only a new walk can tell: a
+    /// folder or `clapboard.yaml` changed, or a path is not where the walk would go and yet
+    /// something was found beyond it.
+    fn patch(&mut self, root: &Path, ignored: &ignore::Ignored, changed: &[PathBuf]) -> bool {
+        let mut links = false;
+        for path in changed {
+            if path.as_os_str().is_empty() || path == Path::new(CONFIG_FILE) {
+                return false;
+            }
+            let mut components = path.components();
+            let first = components.next().map(|c| c.as_os_str());
+            if (PUBLISHED_AS_THEY_ARE.iter()).any(|folder| first == Some(folder.as_ref())) {
+                links = true;
+            }
+            let holds_found = |found: &BTreeMap<PathBuf, Found>, folder: &Path| {
+                (found.range::<Path, _>((Bound::Excluded(folder), Bound::Unbounded)))
+                    .next()
+                    .is_some_and(|(found, _)| found.starts_with(folder))
+            };
+            let metadata = match std::fs::symlink_metadata(root.join(path)) {
+                Ok(metadata) => metadata,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    // A file removed, or a folder with what was found in it.
+                    if holds_found(&self.found, path) {
+                        return false;
+                    }
+                    self.found.remove(path);
+                    continue;
+                }
+                Err(_) => return false,
+            };
+            if metadata.is_dir() {
+                return false;
+            }
+            // The walk goes through each folder holding it, as a real folder, or not at all.
+            let mut reached = true;
+            for folder in path.ancestors().skip(1) {
+                if folder.as_os_str().is_empty() {
+                    break;
+                }
+                let is_folder = std::fs::symlink_metadata(root.join(folder))
+                    .is_ok_and(|metadata| metadata.is_dir());
+                if !is_folder {
+                    return false;
+                }
+                if !walked_into(root, ignored, folder, true) {
+                    if holds_found(&self.found, folder) {
+                        return false;
+                    }
+                    reached = false;
+                }
+            }
+            let found = if reached && walked_into(root, ignored, path, false) {
+                Found::at(path, metadata.file_type().is_symlink())
+            } else {
+                None
+            };
+            match found {
+                Some(found) => self.found.insert(path.clone(), found),
+                None => self.found.remove(path),
+            };
+        }
+        if links {
+            self.links = links_in(root);
+        }
+        true
+    }
+}
+
 /// When a file was last changed, and its length: a file whose stamp is unchanged is not read
 /// again.
 type Stamp = (std::time::SystemTime, u64);
@@ -1060,6 +1213,135 @@ mod tests {
             file_slug(Path::new("journal/Night Shoot.md")),
             "night-shoot"
         );
+    }
+
+    /// Every production in the repository, copied into a folder of its own.
+    fn production_copies() -> Vec<tempfile::TempDir> {
+        let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut found = vec![repository.join("example-project")];
+        for entry in std::fs::read_dir(repository.join("examples")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.join(CONFIG_FILE).is_file() {
+                found.push(path);
+            }
+        }
+        found
+            .iter()
+            .map(|production| {
+                let copy = tempfile::tempdir().unwrap();
+                for entry in WalkDir::new(production) {
+                    let entry = entry.unwrap();
+                    let to = copy
+                        .path()
+                        .join(entry.path().strip_prefix(production).unwrap());
+                    if entry.file_type().is_dir() {
+                        std::fs::create_dir_all(&to).unwrap();
+                    } else {
+                        std::fs::copy(entry.path(), &to).unwrap();
+                    }
+                }
+                copy
+            })
+            .collect()
+    }
+
+    /// What a load found: each file read, and each problem, in order.
+    fn found(loaded: &Loaded) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+        let files = (0..loaded.sources.len())
+            .map(|i| loaded.sources.get(FileId(i as u32)).path.clone())
+            .collect();
+        (files, loaded.diagnostics.clone())
+    }
+
+    /// A load told which paths changed looks again only at them, and finds what a walk of
+    /// the whole folder finds: new, removed, linked and ignored files, and files written
+    /// through a linked folder or into one the walk does not go into.
+    #[test]
+    fn a_load_told_what_changed_finds_what_a_whole_walk_finds() {
+        type Step = (&'static str, fn(&Path, &Path) -> Vec<&'static str>);
+        const STEPS: [Step; 12] = [
+            ("an unknown file", |root, _| {
+                std::fs::write(root.join("journal/draft.txt"), "draft").unwrap();
+                vec!["journal/draft.txt"]
+            }),
+            ("a hidden file", |root, _| {
+                std::fs::write(root.join("journal/.draft.md"), "---\ntitle: x\n").unwrap();
+                vec!["journal/.draft.md"]
+            }),
+            ("a new note", |root, _| {
+                let note = "---\ntitle: Later\ndate: 2026-06-02\n---\nLater.\n";
+                std::fs::write(root.join("journal/later-note.md"), note).unwrap();
+                vec!["journal/later-note.md"]
+            }),
+            ("a link among the notes", |root, _| {
+                std::os::unix::fs::symlink("../clapboard.yaml", root.join("journal/linked.md"))
+                    .unwrap();
+                vec!["journal/linked.md"]
+            }),
+            ("a link among the assets", |root, _| {
+                std::fs::create_dir_all(root.join("assets")).unwrap();
+                std::os::unix::fs::symlink("../clapboard.yaml", root.join("assets/linked.jpg"))
+                    .unwrap();
+                vec!["assets/linked.jpg"]
+            }),
+            ("a linked folder", |root, outside| {
+                std::os::unix::fs::symlink(outside, root.join("journal/outside")).unwrap();
+                vec!["journal/outside"]
+            }),
+            ("a note written through the linked folder", |_, outside| {
+                let note = "---\ntitle: Outside\ndate: 2026-06-03\n---\nNot ours.\n";
+                std::fs::write(outside.join("outside.md"), note).unwrap();
+                vec!["journal/outside/outside.md"]
+            }),
+            ("a folder of built sites", |root, _| {
+                std::fs::create_dir_all(root.join("journal/built")).unwrap();
+                std::fs::write(root.join("journal/built").join(crate::write::MARKER), "").unwrap();
+                vec!["journal/built"]
+            }),
+            ("a note among built sites", |root, _| {
+                let note = "---\ntitle: Built\ndate: 2026-06-04\n---\nBuilt.\n";
+                std::fs::write(root.join("journal/built/built.md"), note).unwrap();
+                vec!["journal/built/built.md"]
+            }),
+            ("a folder `ignore:` may name", |root, _| {
+                std::fs::create_dir_all(root.join("tools")).unwrap();
+                vec!["tools"]
+            }),
+            ("a file in it", |root, _| {
+                std::fs::write(root.join("tools/later.md"), "# tools").unwrap();
+                vec!["tools/later.md"]
+            }),
+            ("removed files and folders", |root, _| {
+                std::fs::remove_file(root.join("journal/later-note.md")).unwrap();
+                std::fs::remove_dir_all(root.join("journal/built")).unwrap();
+                vec![
+                    "journal/built",
+                    "journal/built/built.md",
+                    "journal/later-note.md",
+                ]
+            }),
+        ];
+        for copy in production_copies() {
+            let root = copy.path().canonicalize().unwrap();
+            let outside = tempfile::tempdir().unwrap();
+            let folder = ProjectFolder::open(&root).unwrap();
+            let mut cache = LoadCache::default();
+            load_cached(&folder, &mut cache);
+            for (name, step) in STEPS {
+                let changed = step(&root, outside.path());
+                cache.changed_only(changed.iter().map(PathBuf::from).collect());
+                let told = found(&load_cached(&folder, &mut cache));
+                let whole = found(&load(&root));
+                assert_eq!(told, whole, "{}: after {name}", root.display());
+            }
+            assert!(
+                !found(&load(&root))
+                    .0
+                    .iter()
+                    .any(|path| path.ends_with("outside.md")),
+                "a note through a linked folder is never read"
+            );
+        }
     }
 
     #[test]
