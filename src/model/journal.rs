@@ -55,15 +55,29 @@ pub struct JournalNote {
     pub memo: std::sync::Arc<NoteMemo>,
 }
 
-/// Hashes made from a note's front matter and slug, kept with them: shared by the note's
+/// What is made from a note's front matter and slug, kept with them: shared by the note's
 /// copies, and by the dev server's next rebuild while its file is unchanged.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct NoteMemo {
     meta: std::sync::OnceLock<u64>,
-    /// Hashes of how a site lists the note, each by a hash of everything else it is made
-    /// from (the site's addresses, its cover as published).
-    summaries: std::sync::Mutex<Vec<(u64, u64)>>,
+    /// What sites made of the note (how they list it, its hash), each with a hash of
+    /// everything else it was made from: the site's addresses, the cover as published.
+    made: std::sync::Mutex<Vec<(u64, Made)>>,
 }
+
+type Made = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+
+impl std::fmt::Debug for NoteMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NoteMemo")
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// How many things made of a note its memo keeps: a few for each of a few sites. The oldest
+/// goes first.
+const MADE_KEPT: usize = 16;
 
 impl JournalNote {
     /// A hash of the note's front matter.
@@ -78,19 +92,28 @@ impl JournalNote {
     /// `inputs`: a hash of everything the listing is made from besides the note's front
     /// matter and slug.
     pub fn summary_hash(&self, inputs: u64, make: impl FnOnce() -> u64) -> u64 {
-        let found = (self.memo.summaries.lock().expect("an unpoisoned memo"))
+        *self.made(inputs, make)
+    }
+
+    /// What `make` makes from the note, unless it made it already for the same `inputs`: a
+    /// hash of everything it is made from besides the note's front matter and slug.
+    pub fn made<T: std::any::Any + Send + Sync>(
+        &self,
+        inputs: u64,
+        make: impl FnOnce() -> T,
+    ) -> std::sync::Arc<T> {
+        let found = (self.memo.made.lock().expect("an unpoisoned memo"))
             .iter()
-            .find(|(k, _)| *k == inputs)
-            .map(|(_, hash)| *hash);
+            .filter(|(k, _)| *k == inputs)
+            .find_map(|(_, made)| made.clone().downcast::<T>().ok());
         found.unwrap_or_else(|| {
-            let hash = make();
-            let mut summaries = self.memo.summaries.lock().expect("an unpoisoned memo");
-            // A few sites at most list a note; an old site's entry is dropped for a new one.
-            if summaries.len() >= 8 {
-                summaries.remove(0);
+            let made = std::sync::Arc::new(make());
+            let mut kept = self.memo.made.lock().expect("an unpoisoned memo");
+            if kept.len() >= MADE_KEPT {
+                kept.remove(0);
             }
-            summaries.push((inputs, hash));
-            hash
+            kept.push((inputs, made.clone()));
+            made
         })
     }
 }

@@ -60,7 +60,7 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
     };
     let position: foldhash::HashMap<&str, usize> = match cached {
         true => (index.notes.iter().enumerate())
-            .map(|(i, note)| (note.url.as_str(), i))
+            .map(|(i, note)| (&*note.url, i))
             .collect(),
         false => Default::default(),
     };

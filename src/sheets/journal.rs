@@ -2,6 +2,7 @@
 
 use schemars::JsonSchema;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -82,24 +83,36 @@ pub struct PageLink {
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct NoteSummary<'a> {
     pub slug: &'a str,
-    pub url: String,
+    pub url: Arc<str>,
     pub title: &'a str,
-    pub date: String,
-    pub date_iso: String,
+    pub date: Arc<str>,
+    pub date_iso: Arc<str>,
     pub stage: Option<&'static str>,
     pub stage_slug: Option<&'static str>,
     pub author: &'a Option<String>,
     pub summary: &'a Option<String>,
-    pub tags: Vec<TagLink<'a>>,
+    pub tags: Arc<[TagLink]>,
     pub cover: Option<Picture>,
     /// A draft, published only because the build was asked to (`--drafts`).
     pub draft: bool,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct TagLink<'a> {
-    pub name: &'a str,
+pub struct TagLink {
+    pub name: String,
     pub url: String,
+    /// The tag's slug, which its address ends with: tags with one slug are one tag.
+    #[serde(skip)]
+    pub slug: String,
+}
+
+/// What of a note's summary a site makes from its front matter, slug and addresses: kept with
+/// the note ([`JournalNote::made`]) while they stay the same.
+struct Listing {
+    url: Arc<str>,
+    date: Arc<str>,
+    date_iso: Arc<str>,
+    tags: Arc<[TagLink]>,
 }
 
 /// `journal-note.html`'s data.
@@ -221,33 +234,37 @@ impl<'a> Journal<'a> {
         protected: bool,
     ) -> Journal<'a> {
         use rayon::prelude::*;
+        let site = crate::cache::hash_of(urls.page(""));
         let notes = notes
             .par_iter()
-            .map(|note| NoteSummary {
-                slug: &note.slug,
-                url: urls.journal(&note.slug),
-                title: &note.meta.title,
-                date: note.meta.date.long(),
-                date_iso: note.meta.date.to_string(),
-                stage: note.meta.stage.map(|s| s.name()),
-                stage_slug: note.meta.stage.map(|s| s.slug()),
-                author: &note.meta.author,
-                summary: &note.meta.summary,
-                tags: note
-                    .meta
-                    .tags
-                    .iter()
-                    .map(|t| TagLink {
-                        name: &t.value,
-                        url: urls.tag(t),
-                    })
-                    .collect(),
-                cover: note
-                    .meta
-                    .cover
-                    .as_ref()
-                    .map(|c| cover(&c.value, note.meta.cover_alt.as_deref().unwrap_or(""))),
-                draft: note.meta.draft,
+            .map(|note| {
+                let listing = note.made(crate::cache::hash_of((site, &note.slug)), || Listing {
+                    url: urls.journal(&note.slug).into(),
+                    date: note.meta.date.long().into(),
+                    date_iso: note.meta.date.to_string().into(),
+                    tags: (note.meta.tags.iter())
+                        .map(|t| TagLink {
+                            name: t.value.clone(),
+                            url: urls.tag(t),
+                            slug: tag_slug(&t.value),
+                        })
+                        .collect(),
+                });
+                NoteSummary {
+                    slug: &note.slug,
+                    url: listing.url.clone(),
+                    title: &note.meta.title,
+                    date: listing.date.clone(),
+                    date_iso: listing.date_iso.clone(),
+                    stage: note.meta.stage.map(|s| s.name()),
+                    stage_slug: note.meta.stage.map(|s| s.slug()),
+                    author: &note.meta.author,
+                    summary: &note.meta.summary,
+                    tags: listing.tags.clone(),
+                    cover: (note.meta.cover.as_ref())
+                        .map(|c| cover(&c.value, note.meta.cover_alt.as_deref().unwrap_or(""))),
+                    draft: note.meta.draft,
+                }
             })
             .collect();
         Journal {
@@ -303,18 +320,15 @@ impl<'a> Journal<'a> {
             tag: &'s str,
             notes: Vec<TaggedNote<'s>>,
         }
-        let mut tags: BTreeMap<String, Tagged> = BTreeMap::new();
+        let mut tags: BTreeMap<&str, Tagged> = BTreeMap::new();
         for summary in &self.notes {
-            let mut slugs: Vec<String> = Vec::with_capacity(summary.tags.len());
-            for tag in &summary.tags {
-                let slug = tag_slug(tag.name);
-                if slugs.contains(&slug) {
+            for (i, tag) in summary.tags.iter().enumerate() {
+                if summary.tags[..i].iter().any(|t| t.slug == tag.slug) {
                     continue;
                 }
-                slugs.push(slug.clone());
-                tags.entry(slug)
+                tags.entry(&tag.slug)
                     .or_insert_with(|| Tagged {
-                        tag: tag.name,
+                        tag: &tag.name,
                         notes: Vec::new(),
                     })
                     .notes
