@@ -353,7 +353,7 @@ impl<'a> Journal<'a> {
         };
         let mut pages = Vec::new();
         for (slug, tagged) in tags {
-            let first = tag_slug_path(&slug);
+            let first = tag_slug_path(slug);
             let count = page_count(tagged.notes.len());
             let mut notes = tagged.notes.into_iter();
             for page in 1..=count {
