@@ -382,8 +382,8 @@ pub struct Sources {
 
 #[derive(Clone, Debug)]
 pub struct SourceFile {
-    /// Relative to the project folder.
-    pub path: PathBuf,
+    /// Relative to the project folder; shared, like the text.
+    pub path: std::sync::Arc<Path>,
     /// Shared: the dev server's next rebuild takes an unchanged file's text without copying it.
     pub text: std::sync::Arc<str>,
     /// The cells of a spreadsheet, whose positions are rows and columns rather than lines.
@@ -393,12 +393,12 @@ pub struct SourceFile {
 impl Sources {
     /// The files read, by their path in the project.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.files.iter().map(|f| f.path.as_path())
+        self.files.iter().map(|f| &*f.path)
     }
 
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
         self.add_file(SourceFile {
-            path,
+            path: path.into(),
             text: text.into(),
             grid: None,
         })
@@ -438,7 +438,7 @@ impl Sources {
     /// A diagnostic in file `id` at `at`, quoting the line.
     pub fn diagnostic(&self, mut diagnostic: Diagnostic, id: FileId, at: Pos) -> Diagnostic {
         let file = self.get(id);
-        diagnostic.file = Some(file.path.clone());
+        diagnostic.file = Some(file.path.to_path_buf());
         diagnostic.at = at;
         match &file.grid {
             Some(grid) if at.line > 0 => {

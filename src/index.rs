@@ -1,7 +1,7 @@
 //! Lookup of production items by id, built once per build and shared by the check, the
 //! Markdown renderer and the pages.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::load::Kind;
 use crate::model::{Production, Sourced};
@@ -79,6 +79,9 @@ impl RefKind {
 }
 
 /// Positions of items in their lists in [`Production`], by id.
+/// Items of one kind by id: where each is in the production's list.
+pub type Ids = HashMap<String, usize>;
+
 #[derive(Debug, Default)]
 pub struct Index {
     pub shots: HashMap<String, usize>,
@@ -94,7 +97,7 @@ pub struct Index {
 }
 
 fn by_id<T>(items: &[Sourced<T>], id: impl Fn(&T) -> String) -> HashMap<String, usize> {
-    let mut map = HashMap::with_capacity(items.len());
+    let mut map = HashMap::with_capacity_and_hasher(items.len(), Default::default());
     for (i, item) in items.iter().enumerate() {
         // The first of two items with one id wins; the check reports the second.
         map.entry(id(&item.inner)).or_insert(i);
@@ -112,7 +115,7 @@ impl Index {
             cast: by_id(&p.cast, |s| s.id.value.clone()),
             crew: by_id(&p.crew, |s| s.id.value.clone()),
             days: by_id(&p.days, |d| d.day.value.to_string()),
-            journal: by_id(&p.journal, |j| j.slug.clone()),
+            journal: by_id(&p.journal, |j| j.slug.to_string()),
             cuts: by_id(&p.cuts, |c| c.version.value.clone()),
         }
     }

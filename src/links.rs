@@ -1,8 +1,6 @@
 //! Where internal references (`shot:1A`, `person:mara`) lead in one site, and what an
 //! autolink to them says.
 
-use std::collections::HashMap;
-
 use crate::index::{Index, RefKind};
 use crate::markdown::{Links, Target};
 use crate::model::Production;
@@ -33,7 +31,7 @@ impl Links for SiteLinks<'_> {
     fn resolve(&self, kind: RefKind, id: &str) -> Option<Target> {
         let p = self.production;
         let ix = self.index;
-        let found = |map: &HashMap<String, usize>| map.get(id).copied();
+        let found = |map: &crate::index::Ids| map.get(id).copied();
         let (url, label) = match kind {
             RefKind::Shot => {
                 found(&ix.shots).map(|_| (self.urls.shot(id), format!("shot {id}")))?

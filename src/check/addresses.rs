@@ -14,7 +14,7 @@ use crate::diagnostics::Code;
 use crate::model::{FileId, Pos};
 use crate::urls::{
     JOURNAL, JOURNAL_FEED, JOURNAL_PAGES, JOURNAL_TAGS, journal_fixed_address, journal_path,
-    list_page_path, tag_slug, tag_slug_path,
+    list_page_path, tag_slug_path,
 };
 
 pub(super) fn check(c: &mut Checker) {
@@ -176,11 +176,11 @@ fn tags(c: &mut Checker) {
         /// The tag as it is compared: two that differ only in case are one tag.
         folded: std::borrow::Cow<'a, str>,
     }
-    let mut by_slug: BTreeMap<String, Vec<Tag>> = BTreeMap::new();
     let p = c.production;
-    for note in &p.journal {
-        for (i, tag) in note.meta.tags.iter().enumerate() {
-            let slug = tag_slug(tag);
+    let slugs: Vec<_> = p.journal.iter().map(|note| note.tag_slugs()).collect();
+    let mut by_slug: foldhash::HashMap<&str, Vec<Tag>> = foldhash::HashMap::default();
+    for (note, slugs) in p.journal.iter().zip(&slugs) {
+        for (i, (tag, slug)) in note.meta.tags.iter().zip(slugs.iter()).enumerate() {
             if slug.is_empty() {
                 c.error(
                     note.file,
@@ -206,11 +206,12 @@ fn tags(c: &mut Checker) {
             });
         }
     }
-    for (slug, mut tags) in by_slug {
-        // Most tags are written one way everywhere: nothing to report, nothing to sort.
-        if tags.iter().all(|t| t.folded == tags[0].folded) {
-            continue;
-        }
+    // Most tags are written one way everywhere: nothing to report, nothing to sort.
+    let mut differing: Vec<(&str, Vec<Tag>)> = (by_slug.into_iter())
+        .filter(|(_, tags)| tags.iter().any(|t| t.folded != tags[0].folded))
+        .collect();
+    differing.sort_by_key(|(slug, _)| *slug);
+    for (slug, mut tags) in differing {
         tags.sort_by_key(|t| (c.sources.path(t.file), t.at));
         let first = &tags[0];
         let mut reported: Vec<&str> = vec![&first.folded];
@@ -226,7 +227,7 @@ fn tags(c: &mut Checker) {
                 source(first),
                 other.name,
                 source(other),
-                tag_slug_path(&slug)
+                tag_slug_path(slug)
             );
             c.error(
                 other.file,

@@ -1,6 +1,6 @@
 //! References between documents (`location: rooftop`) and from Markdown (`[x](shot:1A)`).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::{Checker, Problem, known_ids};
 use crate::diagnostics::Code;

@@ -77,8 +77,14 @@ pub fn production(
             .filter(|d| d.kind == Kind::Journal)
             .for_each(|document| {
                 let mut diagnostics = Vec::new();
-                let mut own = Assembler::new(viewer, sources, &mut diagnostics);
-                (own.names, own.memo_key) = (names.clone(), memo_key);
+                let mut own = Assembler {
+                    viewer,
+                    names: names.clone(),
+                    memo_key,
+                    sources,
+                    diagnostics: &mut diagnostics,
+                    lost_items: false,
+                };
                 own.note_meta(document);
             });
     }
@@ -91,9 +97,17 @@ pub fn production(
             production.incomplete.mark(document.kind);
         }
     }
-    production
-        .journal
-        .sort_by(|a, b| (b.meta.date, &a.slug).cmp(&(a.meta.date, &b.slug)));
+    // Newest first. Notes are large: their order is found first, then each is moved once.
+    let journal = std::mem::take(&mut production.journal);
+    let mut order: Vec<usize> = (0..journal.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&journal[a], &journal[b]);
+        (b.meta.date, &a.slug).cmp(&(a.meta.date, &b.slug))
+    });
+    let mut notes: Vec<Option<_>> = journal.into_iter().map(Some).collect();
+    production.journal = (order.into_iter())
+        .map(|i| notes[i].take().expect("each note is placed once"))
+        .collect();
     found_config.then_some(production)
 }
 
@@ -313,7 +327,11 @@ impl<'a> Assembler<'a> {
                     let title = meta.title.unwrap_or_else(|| default_post_note_title(&slug));
                     p.post_notes.push(Sourced {
                         file,
-                        inner: PostNote { slug, title, body },
+                        inner: PostNote {
+                            slug: slug.to_string(),
+                            title,
+                            body,
+                        },
                     });
                 }
             }

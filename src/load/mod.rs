@@ -404,8 +404,8 @@ pub struct RawDocument {
     kind: Kind,
     file: FileId,
     /// The file name without its extension, as a slug: a journal note's address unless its
-    /// front matter sets `slug:`.
-    slug: String,
+    /// front matter sets `slug:`. Shared by the document's copies.
+    slug: std::sync::Arc<str>,
     /// Shared by the document's copies: the dev server's load cache holds one.
     tree: Option<std::sync::Arc<Node>>,
     body: Option<Markdown>,
@@ -803,7 +803,7 @@ impl Loader<'_> {
             match sheet::read_workbook(bytes, extension, list) {
                 Ok((grid, problems)) => (
                     self.sources.add_file(SourceFile {
-                        path: relative.to_path_buf(),
+                        path: relative.into(),
                         text: "".into(),
                         grid: None,
                     }),
@@ -1141,12 +1141,12 @@ struct Prepared {
 
 /// The slug of a file: its name without the extension, made a slug (`Café Night.md` ->
 /// `café-night`, in the same composed form whichever form the file system gave).
-fn file_slug(relative: &Path) -> String {
+fn file_slug(relative: &Path) -> std::sync::Arc<str> {
     let stem = relative
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    crate::text::slugify(&stem)
+    crate::text::slugify(&stem).into()
 }
 
 /// A hint for a file that is not a document: the nearest document name, if any.
@@ -1204,13 +1204,13 @@ mod tests {
 
     #[test]
     fn file_slugs_are_one_form_of_the_name() {
-        let composed = file_slug(Path::new("journal/Caf\u{e9}.md"));
+        let composed = file_slug(Path::new("journal/Caf\u{e9}.md")).to_string();
         let decomposed = file_slug(Path::new("journal/Cafe\u{301}.md"));
         assert_eq!(composed, "caf\u{e9}");
-        assert_eq!(decomposed, composed);
-        assert_eq!(file_slug(Path::new("journal/---.md")), "");
+        assert_eq!(&*decomposed, composed);
+        assert_eq!(&*file_slug(Path::new("journal/---.md")), "");
         assert_eq!(
-            file_slug(Path::new("journal/Night Shoot.md")),
+            &*file_slug(Path::new("journal/Night Shoot.md")),
             "night-shoot"
         );
     }
@@ -1248,7 +1248,7 @@ mod tests {
     /// What a load found: each file read, and each problem, in order.
     fn found(loaded: &Loaded) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         let files = (0..loaded.sources.len())
-            .map(|i| loaded.sources.get(FileId(i as u32)).path.clone())
+            .map(|i| loaded.sources.get(FileId(i as u32)).path.to_path_buf())
             .collect();
         (files, loaded.diagnostics.clone())
     }

@@ -46,7 +46,7 @@ pub struct JournalMeta {
 #[derive(Clone, Debug)]
 pub struct JournalNote {
     /// The note's address, `/journal/<slug>/`: from `slug:`, or else the file name.
-    pub slug: String,
+    pub slug: std::sync::Arc<str>,
     /// Shared by the note's copies: every site's production, and the dev server's next
     /// rebuild while the file is unchanged.
     pub meta: std::sync::Arc<JournalMeta>,
@@ -95,6 +95,16 @@ impl JournalNote {
         *self.made(inputs, make)
     }
 
+    /// The slug of each of the note's tags, in order.
+    pub fn tag_slugs(&self) -> std::sync::Arc<Vec<String>> {
+        // Made from the front matter alone: nothing else goes into it.
+        self.made(0, || {
+            (self.meta.tags.iter())
+                .map(|tag| crate::urls::tag_slug(tag))
+                .collect()
+        })
+    }
+
     /// What `make` makes from the note, unless it made it already for the same `inputs`: a
     /// hash of everything it is made from besides the note's front matter and slug.
     pub fn made<T: std::any::Any + Send + Sync>(
@@ -121,13 +131,13 @@ impl JournalNote {
 impl JournalNote {
     /// A note read from the file whose name makes `file_slug`.
     pub fn new(
-        file_slug: &str,
+        file_slug: &std::sync::Arc<str>,
         (meta, memo): (std::sync::Arc<JournalMeta>, std::sync::Arc<NoteMemo>),
         body: Markdown,
     ) -> JournalNote {
         let slug = match &meta.slug {
-            Some(slug) => slugify(slug),
-            None => file_slug.to_string(),
+            Some(slug) => slugify(slug).into(),
+            None => file_slug.clone(),
         };
         JournalNote {
             slug,

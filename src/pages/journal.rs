@@ -43,9 +43,11 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
     // Each note's summary is hashed once; a list page's key is made from the hashes of the
     // notes it shows (a tag page's notes show a part of their summary) and its own fields.
     let cached = env.cache.is_some();
+    // A list page's links to its other pages are made from its number, how many pages the
+    // list has, and the site's addresses.
+    let addresses = hash_of((env.urls.page(""), env.urls.absolute("")));
     let summaries: Vec<u64> = match cached {
         true => {
-            let addresses = hash_of((env.urls.page(""), env.urls.absolute("")));
             (index.notes.par_iter().zip(&notes))
                 .map(|(summary, note)| {
                     // A summary is made from the note's front matter and slug, the site's
@@ -70,14 +72,16 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
             Sheet::Index(sheet) if cached => {
                 let start = (sheet.pagination.page - 1) * crate::sheets::NOTES_PER_PAGE;
                 let shown = &summaries[start..start + sheet.notes.len()];
-                let own = (sheet.feed_url, hash_serialized(&sheet.pagination));
+                let pagination = (sheet.pagination.page, sheet.pagination.pages);
+                let own = (sheet.feed_url, addresses, pagination);
                 Page::keyed_by(path, title, sheet, hash_of((own, shown)))
             }
             Sheet::Tag(sheet) if cached => {
                 let shown: Vec<u64> = (sheet.notes.iter())
                     .map(|note| summaries[position[note.url]])
                     .collect();
-                let own = (sheet.tag, hash_serialized(&sheet.pagination));
+                let pagination = (sheet.pagination.page, sheet.pagination.pages);
+                let own = (sheet.tag, addresses, pagination);
                 Page::keyed_by(path, title, sheet, hash_of((own, shown)))
             }
             Sheet::Index(sheet) => Page::keyed(env, path, title, sheet),

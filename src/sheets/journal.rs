@@ -8,9 +8,7 @@ use serde::Serialize;
 
 use super::Picture;
 use crate::model::{JournalNote, Located};
-use crate::urls::{
-    JOURNAL, JOURNAL_FEED, Urls, journal_path, list_page_path, tag_slug, tag_slug_path,
-};
+use crate::urls::{JOURNAL, JOURNAL_FEED, Urls, journal_path, list_page_path, tag_slug_path};
 
 /// The feed carries the newest notes, in full; readers keep the older ones they have seen.
 pub const FEED_ENTRIES: usize = 50;
@@ -242,11 +240,11 @@ impl<'a> Journal<'a> {
                     url: urls.journal(&note.slug).into(),
                     date: note.meta.date.long().into(),
                     date_iso: note.meta.date.to_string().into(),
-                    tags: (note.meta.tags.iter())
-                        .map(|t| TagLink {
-                            name: t.value.clone(),
-                            url: urls.tag(t),
-                            slug: tag_slug(&t.value),
+                    tags: (note.meta.tags.iter().zip(note.tag_slugs().iter()))
+                        .map(|(tag, slug)| TagLink {
+                            name: tag.value.clone(),
+                            url: urls.page(&tag_slug_path(slug)),
+                            slug: slug.clone(),
                         })
                         .collect(),
                 });
