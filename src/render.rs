@@ -218,18 +218,36 @@ pub fn render(
     };
     let site = serde_json::to_value(&site).expect("sheets serialize to JSON");
 
-    let sitemap = Sitemap {
-        urls: pages
-            .iter()
-            .filter(|page| page.listed)
-            .map(|page| SitemapUrl {
-                url: env.urls.absolute(&page.path),
-            })
-            .collect(),
-    };
-    // Only the public site is for search engines: the others say so and list nothing.
+    // Only the public site is for search engines: the others say so and list nothing. The
+    // sitemap is a function of the listed pages' paths and the site's address: they make its
+    // key, and its addresses are written only when it is rendered again.
     if env.view.indexable() {
-        pages.push(Page::keyed(env, "/sitemap.xml", "Sitemap", sitemap).unlisted());
+        let listed: Vec<String> = (pages.iter())
+            .filter(|page| page.listed)
+            .map(|page| page.path.clone())
+            .collect();
+        let key = (env.cache).map_or(0, |_| {
+            crate::cache::hash_of(("sitemap", env.urls.absolute(""), &listed))
+        });
+        let urls = &env.urls;
+        let sitemap = Page::deferred(
+            "/sitemap.xml",
+            "Sitemap",
+            <Sitemap as crate::sheets::PageData>::TEMPLATE,
+            key,
+            move || {
+                let sitemap = Sitemap {
+                    urls: (listed.iter())
+                        .map(|path| SitemapUrl {
+                            url: urls.absolute(path),
+                        })
+                        .collect(),
+                };
+                let data = serde_json::to_value(&sitemap).expect("sheets serialize to JSON");
+                (data, Value::Null)
+            },
+        );
+        pages.push(sitemap.unlisted());
     }
     let robots = Robots {
         sitemap: env
@@ -298,8 +316,7 @@ pub fn render(
         default_image.as_ref().map(crate::cache::hash_json),
     ));
     let stage = progress.stage("pages", pages.len());
-    let problems: Vec<Diagnostic> = pages
-        .into_par_iter()
+    let problems: Vec<Diagnostic> = (pages.into_par_iter().zip(page_paths))
         .filter_map(|page| {
             let put = render_page(theme, (&site, shared), env, page, &default_image).and_then(put);
             stage.step();
@@ -414,18 +431,18 @@ fn path_collisions(paths: &[&str], made_by: &[MadeBy]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Renders `page`, or takes its rendering from the cache; `shared` hashes what every page
-/// shows of the site (`site` and `default_image`).
+/// Renders `page` into its file at `path`, or takes its rendering from the cache; `shared`
+/// hashes what every page shows of the site (`site` and `default_image`).
 fn render_page(
     theme: &Theme,
     (site, shared): (&Value, u64),
     env: &Env,
-    mut page: Page,
+    (mut page, path): (Page, String),
     default_image: &Option<Value>,
 ) -> Result<OutputFile, Diagnostic> {
     let Some(cache) = env.cache else {
         make_deferred(&mut page);
-        return render_page_uncached(&theme.tera, site, env, page, default_image);
+        return render_page_uncached(&theme.tera, site, env, (page, path), default_image);
     };
     let inputs = match &page.deferred {
         Some((key, _)) => *key,
@@ -441,12 +458,11 @@ fn render_page(
         &page.title,
         &page.path,
     ));
-    let path = page.output_path();
     if let Some(file) = cache.page(&path, key) {
         return Ok(file);
     }
     make_deferred(&mut page);
-    let file = render_page_uncached(&theme.tera, site, env, page, default_image)?;
+    let file = render_page_uncached(&theme.tera, site, env, (page, path), default_image)?;
     cache.keep_page(&file, key);
     Ok(file)
 }
@@ -462,7 +478,7 @@ fn render_page_uncached(
     tera: &Tera,
     site: &Value,
     env: &Env,
-    mut page: Page,
+    (mut page, path): (Page, String),
     default_image: &Option<Value>,
 ) -> Result<OutputFile, Diagnostic> {
     // One object, moved into the context: `Context::insert` would copy each value again by
@@ -495,7 +511,7 @@ fn render_page_uncached(
     );
     let context = Context::from_value(Value::Object(data)).unwrap_or_default();
     tera.render(page.template, &context)
-        .map(|html| OutputFile::bytes(page.output_path(), html))
+        .map(|html| OutputFile::bytes(path, html))
         .map_err(|e| {
             Diagnostic::error(
                 Code::Template,

@@ -302,7 +302,8 @@ const MAX_CHANGED_PATHS: usize = 256;
 /// that changed (the dev server keeps one between rebuilds).
 #[derive(Default)]
 pub struct LoadCache {
-    files: foldhash::HashMap<PathBuf, CachedFile>,
+    /// By path from the production folder: compared and hashed as bytes, as walks give them.
+    files: foldhash::HashMap<std::ffi::OsString, CachedFile>,
     /// For the next load only, when known: the only paths (files, or folders and everything
     /// in them) that may have changed since the last. The others' stamps are not taken again.
     changed: Option<Vec<PathBuf>>,
@@ -332,7 +333,7 @@ impl LoadCache {
 struct CachedFile {
     stamp: Stamp,
     /// The load that last read it or took it.
-    load: u64,
+    load: std::sync::atomic::AtomicU64,
     source: Option<SourceFile>,
     document: Option<RawDocument>,
     diagnostics: Vec<Diagnostic>,
@@ -362,7 +363,10 @@ pub fn load_cached(folder: &ProjectFolder, cache: &mut LoadCache) -> Loaded {
     let files = loader.document_files(&ignored);
     let documents = loader.read_all(config, &files);
     let this_load = loader.cache.loads;
-    loader.cache.files.retain(|_, file| file.load == this_load);
+    loader
+        .cache
+        .files
+        .retain(|_, file| *file.load.get_mut() == this_load);
     // What a watcher saw is for this load only.
     loader.cache.changed = None;
     *cache = std::mem::take(&mut loader.cache);
@@ -647,10 +651,10 @@ impl Loader<'_> {
     ) -> Option<RawDocument> {
         let this_load = self.cache.loads;
         if let Some(stamp) = stamp
-            && let Some(cached) = self.cache.files.get_mut(relative)
+            && let Some(cached) = self.cache.files.get_mut(relative.as_os_str())
             && cached.stamp == stamp
         {
-            cached.load = this_load;
+            *cached.load.get_mut() = this_load;
             self.diagnostics.extend(cached.diagnostics.iter().cloned());
             let file = self.sources.add_file(cached.source.clone()?);
             return cached.document.clone().map(|mut document| {
@@ -668,10 +672,10 @@ impl Loader<'_> {
             let source = (self.sources.len() > sources_before)
                 .then(|| self.sources.get(FileId(sources_before as u32)).clone());
             self.cache.files.insert(
-                relative.to_path_buf(),
+                relative.as_os_str().to_owned(),
                 CachedFile {
                     stamp,
-                    load: this_load,
+                    load: this_load.into(),
                     source,
                     document: document.clone(),
                     diagnostics: self.diagnostics[diagnostics_before..].to_vec(),
@@ -908,23 +912,32 @@ impl Loader<'_> {
             Some(changed) => changed.iter().any(|path| relative.starts_with(path)),
             None => true,
         };
-        let prepared: Vec<(Option<Stamp>, Option<Prepared>)> = files
+        let this_load = cache.loads;
+        let taken: Vec<Taken> = files
             .par_iter()
             .map(|(kind, relative)| {
-                let held = cache.files.get(relative).map(|c| c.stamp);
-                let (stamp, cached) = match held {
-                    Some(held) if !seen_changed(relative) => (Some(held), true),
-                    held => {
-                        let stamp = stamp_of(folder, relative);
-                        (stamp, stamp.is_some() && held == stamp)
-                    }
+                let held = cache.files.get(relative.as_os_str());
+                let stamp = match held {
+                    Some(held) if !seen_changed(relative) => Some(held.stamp),
+                    _ => stamp_of(folder, relative),
                 };
+                if let Some(held) = held
+                    && stamp == Some(held.stamp)
+                {
+                    // Taken as it was, on this core; numbered in order below.
+                    (held.load).store(this_load, std::sync::atomic::Ordering::Relaxed);
+                    return Taken::Held {
+                        source: held.source.clone(),
+                        document: held.document.clone(),
+                        diagnostics: held.diagnostics.clone(),
+                    };
+                }
                 let text = !matches!(
                     relative.extension().and_then(|e| e.to_str()),
                     Some(e) if e == "edl" || sheet::is_sheet_extension(e)
                 );
-                if cached || !text || *kind == Kind::Config {
-                    return (stamp, None);
+                if !text || *kind == Kind::Config {
+                    return Taken::Read(stamp, None);
                 }
                 let mut own = Loader {
                     folder,
@@ -938,16 +951,33 @@ impl Loader<'_> {
                     diagnostics: own.diagnostics,
                     document,
                 };
-                (stamp, Some(prepared))
+                Taken::Read(stamp, Some(prepared))
             })
             .collect();
-        let mut documents = Vec::new();
+        let mut documents = Vec::with_capacity(files.len());
         let mut unread = Vec::new();
-        for ((kind, relative), (stamp, prepared)) in files.iter().zip(prepared) {
+        for ((kind, relative), taken) in files.iter().zip(taken) {
             if *kind == Kind::Config {
                 continue;
             }
-            match self.raw_stamped(*kind, relative, stamp, prepared) {
+            let document = match taken {
+                Taken::Held {
+                    source,
+                    document,
+                    diagnostics,
+                } => {
+                    self.diagnostics.extend(diagnostics);
+                    source.and_then(|source| {
+                        let file = self.sources.add_file(source);
+                        document.map(|mut document| {
+                            document.file = file;
+                            document
+                        })
+                    })
+                }
+                Taken::Read(stamp, prepared) => self.raw_stamped(*kind, relative, stamp, prepared),
+            };
+            match document {
                 Some(document) => documents.push(document),
                 None => unread.push(*kind),
             }
@@ -1130,6 +1160,18 @@ fn stamp_of(folder: &ProjectFolder, relative: &Path) -> Option<Stamp> {
     std::fs::symlink_metadata(folder.root().join(relative))
         .ok()
         .and_then(|m| Some((m.modified().ok()?, m.len())))
+}
+
+/// What a load took of one file, on any core.
+enum Taken {
+    /// What the cache held of it, unchanged since: its source, document and problems.
+    Held {
+        source: Option<SourceFile>,
+        document: Option<RawDocument>,
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// Its stamp, and what a loader of its own read of it when it is a text file.
+    Read(Option<Stamp>, Option<Prepared>),
 }
 
 /// One file as a loader of its own read it.
