@@ -66,16 +66,16 @@ pub fn production(
     for kind in &documents.unread {
         production.incomplete.mark(*kind);
     }
-    // The notes' front matter is typed on every core first, into each note's memo; the loop
-    // below then takes each in order, with its problems.
-    {
+    // The notes' front matter is typed on every core first (or taken from each note's memo);
+    // the loop below then takes each in order, with its problems.
+    let typed: Vec<Option<TypedNote>> = {
         use rayon::prelude::*;
         let (names, memo_key) = (&assembler.names, assembler.memo_key);
-        documents
-            .documents
-            .par_iter()
-            .filter(|d| d.kind == Kind::Journal)
-            .for_each(|document| {
+        (documents.documents.par_iter())
+            .map(|document| {
+                if document.kind != Kind::Journal {
+                    return None;
+                }
                 let mut diagnostics = Vec::new();
                 let mut own = Assembler {
                     viewer,
@@ -85,12 +85,22 @@ pub fn production(
                     diagnostics: &mut diagnostics,
                     lost_items: false,
                 };
-                own.note_meta(document);
-            });
-    }
-    for document in &documents.documents {
+                let meta = own.note_meta(document);
+                let lost_items = own.lost_items;
+                Some(TypedNote {
+                    meta,
+                    diagnostics,
+                    lost_items,
+                })
+            })
+            .collect()
+    };
+    for (document, typed) in documents.documents.iter().zip(typed) {
         assembler.lost_items = false;
-        assembler.add(&mut production, document);
+        match typed {
+            Some(typed) => assembler.add_note(&mut production, document, typed),
+            None => assembler.add(&mut production, document),
+        }
         // Items with a broken field are kept without it; only a document or item left out
         // entirely makes references into this kind unjudgeable.
         if assembler.lost_items {
@@ -122,6 +132,13 @@ pub struct Memo {
 
 #[derive(Debug)]
 struct AssembledNote {
+    meta: Option<(std::sync::Arc<JournalMeta>, std::sync::Arc<NoteMemo>)>,
+    diagnostics: Vec<Diagnostic>,
+    lost_items: bool,
+}
+
+/// A journal note's front matter as typed for a viewer, with the problems it had.
+struct TypedNote {
     meta: Option<(std::sync::Arc<JournalMeta>, std::sync::Arc<NoteMemo>)>,
     diagnostics: Vec<Diagnostic>,
     lost_items: bool,
@@ -240,6 +257,27 @@ impl<'a> Assembler<'a> {
         meta
     }
 
+    /// A journal note whose front matter was typed already.
+    fn add_note(&mut self, p: &mut Production, document: &RawDocument, typed: TypedNote) {
+        self.diagnostics.extend(typed.diagnostics);
+        self.lost_items |= typed.lost_items;
+        self.push_note(p, document, typed.meta);
+    }
+
+    fn push_note(
+        &mut self,
+        p: &mut Production,
+        document: &RawDocument,
+        meta: Option<(std::sync::Arc<JournalMeta>, std::sync::Arc<NoteMemo>)>,
+    ) {
+        if let (Some(meta), Some(body)) = (meta, &document.body) {
+            p.journal.push(Sourced {
+                file: document.file,
+                inner: JournalNote::new(&document.slug, meta, body.clone()),
+            });
+        }
+    }
+
     fn add(&mut self, p: &mut Production, document: &RawDocument) {
         match document.kind {
             Kind::Config => {}
@@ -336,12 +374,8 @@ impl<'a> Assembler<'a> {
                 }
             }
             Kind::Journal => {
-                if let (Some(meta), Some(body)) = (self.note_meta(document), &document.body) {
-                    p.journal.push(Sourced {
-                        file: document.file,
-                        inner: JournalNote::new(&document.slug, meta, body.clone()),
-                    });
-                }
+                let meta = self.note_meta(document);
+                self.push_note(p, document, meta);
             }
             Kind::PressKit => {
                 if let Some((file, doc)) = self.yaml::<PressKit>(document) {
