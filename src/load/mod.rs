@@ -455,7 +455,7 @@ impl Loader<'_> {
         for (relative, found) in &walked.found {
             match found {
                 Found::Document(kind) => files.push((*kind, relative.clone())),
-                Found::Told(warning) => self.diagnostics.push(warning.clone()),
+                Found::Told(warning) => self.diagnostics.push((**warning).clone()),
             }
         }
         self.diagnostics.extend(walked.links.iter().cloned());
@@ -503,7 +503,7 @@ impl Loader<'_> {
                         format!("cannot read this folder: {e}"),
                     )
                     .in_file(&path);
-                    walked.found.insert(path, Found::Told(problem));
+                    walked.found.insert(path, Found::Told(Box::new(problem)));
                     walked.whole = false;
                     continue;
                 }
@@ -1051,31 +1051,31 @@ struct Walked {
 enum Found {
     Document(Kind),
     /// Not used, and said so; or a folder that could not be read.
-    Told(Diagnostic),
+    Told(Box<Diagnostic>),
 }
 
 impl Found {
     /// What the file at `relative` is, unless it is ignored without a word.
     fn at(relative: &Path, is_link: bool) -> Option<Found> {
         if is_link {
-            return Some(Found::Told(
+            return Some(Found::Told(Box::new(
                 Diagnostic::warning(Code::SymbolicLink, "symbolic link not followed")
                     .in_file(relative)
                     .hint("clapboard reads only files inside the production folder; copy the file here instead"),
-            ));
+            )));
         }
         let relative_text = relative.to_string_lossy().replace('\\', "/");
         match classify(&relative_text) {
             Some(kind) => Some(Found::Document(kind)),
             None if quietly_ignored(&relative_text) => None,
-            None => Some(Found::Told(
+            None => Some(Found::Told(Box::new(
                 Diagnostic::warning(
                     Code::UnknownFile,
                     "clapboard does not know what this file is, so it is not used",
                 )
                 .in_file(relative)
                 .hint(unknown_file_hint(&relative_text)),
-            )),
+            ))),
         }
     }
 }

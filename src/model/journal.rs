@@ -96,11 +96,11 @@ impl JournalNote {
     }
 
     /// The slug of each of the note's tags, in order.
-    pub fn tag_slugs(&self) -> std::sync::Arc<Vec<String>> {
+    pub fn tag_slugs(&self) -> std::sync::Arc<Vec<std::sync::Arc<str>>> {
         // Made from the front matter alone: nothing else goes into it.
         self.made(0, || {
             (self.meta.tags.iter())
-                .map(|tag| crate::urls::tag_slug(tag))
+                .map(|tag| crate::urls::tag_slug(tag).into())
                 .collect()
         })
     }

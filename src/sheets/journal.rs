@@ -89,28 +89,28 @@ pub struct NoteSummary<'a> {
     pub stage_slug: Option<&'static str>,
     pub author: &'a Option<String>,
     pub summary: &'a Option<String>,
-    pub tags: Arc<[TagLink]>,
+    pub tags: Vec<TagLink<'a>>,
     pub cover: Option<Picture>,
     /// A draft, published only because the build was asked to (`--drafts`).
     pub draft: bool,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct TagLink {
-    pub name: String,
+pub struct TagLink<'a> {
+    pub name: &'a str,
     pub url: String,
     /// The tag's slug, which its address ends with: tags with one slug are one tag.
     #[serde(skip)]
-    pub slug: String,
+    pub slug: Arc<str>,
 }
 
-/// What of a note's summary a site makes from its front matter, slug and addresses: kept with
-/// the note ([`JournalNote::made`]) while they stay the same.
+/// What of a note's summary a site makes from its front matter, slug and addresses alone,
+/// and is slow to make: kept with the note ([`JournalNote::made`]) while they stay the same.
+/// Its tags' links are made again: most notes share a few tags.
 struct Listing {
     url: Arc<str>,
     date: Arc<str>,
     date_iso: Arc<str>,
-    tags: Arc<[TagLink]>,
 }
 
 /// `journal-note.html`'s data.
@@ -240,14 +240,14 @@ impl<'a> Journal<'a> {
                     url: urls.journal(&note.slug).into(),
                     date: note.meta.date.long().into(),
                     date_iso: note.meta.date.to_string().into(),
-                    tags: (note.meta.tags.iter().zip(note.tag_slugs().iter()))
-                        .map(|(tag, slug)| TagLink {
-                            name: tag.value.clone(),
-                            url: urls.page(&tag_slug_path(slug)),
-                            slug: slug.clone(),
-                        })
-                        .collect(),
                 });
+                let tags = (note.meta.tags.iter().zip(note.tag_slugs().iter()))
+                    .map(|(tag, slug)| TagLink {
+                        name: &tag.value,
+                        url: urls.page(&tag_slug_path(slug)),
+                        slug: slug.clone(),
+                    })
+                    .collect();
                 NoteSummary {
                     slug: &note.slug,
                     url: listing.url.clone(),
@@ -258,7 +258,7 @@ impl<'a> Journal<'a> {
                     stage_slug: note.meta.stage.map(|s| s.slug()),
                     author: &note.meta.author,
                     summary: &note.meta.summary,
-                    tags: listing.tags.clone(),
+                    tags,
                     cover: (note.meta.cover.as_ref())
                         .map(|c| cover(&c.value, note.meta.cover_alt.as_deref().unwrap_or(""))),
                     draft: note.meta.draft,
@@ -326,7 +326,7 @@ impl<'a> Journal<'a> {
                 }
                 tags.entry(&tag.slug)
                     .or_insert_with(|| Tagged {
-                        tag: &tag.name,
+                        tag: tag.name,
                         notes: Vec::new(),
                     })
                     .notes
