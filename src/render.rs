@@ -230,23 +230,13 @@ pub fn render(
             crate::cache::hash_of(("sitemap", env.urls.absolute(""), &listed))
         });
         let urls = &env.urls;
-        let sitemap = Page::deferred(
-            "/sitemap.xml",
-            "Sitemap",
-            <Sitemap as crate::sheets::PageData>::TEMPLATE,
-            key,
-            move || {
-                let sitemap = Sitemap {
-                    urls: (listed.iter())
-                        .map(|path| SitemapUrl {
-                            url: urls.absolute(path),
-                        })
-                        .collect(),
-                };
-                let data = serde_json::to_value(&sitemap).expect("sheets serialize to JSON");
-                (data, Value::Null)
-            },
-        );
+        let sitemap = Page::made_by("/sitemap.xml", "Sitemap", key, move || Sitemap {
+            urls: (listed.iter())
+                .map(|path| SitemapUrl {
+                    url: urls.absolute(path),
+                })
+                .collect(),
+        });
         pages.push(sitemap.unlisted());
     }
     let robots = Robots {

@@ -257,20 +257,11 @@ impl<'a> Assembler<'a> {
         meta
     }
 
-    /// A journal note whose front matter was typed already.
+    /// A journal note, with its front matter as typed on every core.
     fn add_note(&mut self, p: &mut Production, document: &RawDocument, typed: TypedNote) {
         self.diagnostics.extend(typed.diagnostics);
         self.lost_items |= typed.lost_items;
-        self.push_note(p, document, typed.meta);
-    }
-
-    fn push_note(
-        &mut self,
-        p: &mut Production,
-        document: &RawDocument,
-        meta: Option<(std::sync::Arc<JournalMeta>, std::sync::Arc<NoteMemo>)>,
-    ) {
-        if let (Some(meta), Some(body)) = (meta, &document.body) {
+        if let (Some(meta), Some(body)) = (typed.meta, &document.body) {
             p.journal.push(Sourced {
                 file: document.file,
                 inner: JournalNote::new(&document.slug, meta, body.clone()),
@@ -373,10 +364,8 @@ impl<'a> Assembler<'a> {
                     });
                 }
             }
-            Kind::Journal => {
-                let meta = self.note_meta(document);
-                self.push_note(p, document, meta);
-            }
+            // Typed on every core first, and added by `add_note`.
+            Kind::Journal => {}
             Kind::PressKit => {
                 if let Some((file, doc)) = self.yaml::<PressKit>(document) {
                     p.press_kit = Some(Sourced { file, inner: doc });

@@ -323,6 +323,13 @@ impl LoadCache {
         self.changed = Some(paths);
     }
 
+    /// What [`LoadCache::changed_only`] said, for the next load to look only at: not past a
+    /// few hundred paths (a checkout, a copied folder), where looking at everything is
+    /// quicker than comparing each file with each path.
+    fn changed(&self) -> Option<&[PathBuf]> {
+        (self.changed.as_deref()).filter(|paths| paths.len() <= MAX_CHANGED_PATHS)
+    }
+
     /// Forgets what [`LoadCache::changed_only`] said if no load took it; returns whether
     /// there was such a thing.
     pub fn forget_changes(&mut self) -> bool {
@@ -337,6 +344,23 @@ struct CachedFile {
     source: Option<SourceFile>,
     document: Option<RawDocument>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// A copy of what the cache holds of a file: its source, document and problems.
+struct Held {
+    source: Option<SourceFile>,
+    document: Option<RawDocument>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl CachedFile {
+    fn held(&self) -> Held {
+        Held {
+            source: self.source.clone(),
+            document: self.document.clone(),
+            diagnostics: self.diagnostics.clone(),
+        }
+    }
 }
 
 /// [`load`], reusing what `cache` holds of files that have not changed since.
@@ -440,9 +464,7 @@ impl Loader<'_> {
     /// the paths it names ([`Walked::patch`]).
     fn document_files(&mut self, ignored: &ignore::Ignored) -> Vec<(Kind, PathBuf)> {
         let mut walked = self.cache.walked.take();
-        let changed =
-            (self.cache.changed.as_deref()).filter(|paths| paths.len() <= MAX_CHANGED_PATHS);
-        let patched = match (&mut walked, changed) {
+        let patched = match (&mut walked, self.cache.changed()) {
             (Some(walked), Some(changed)) => walked.patch(self.folder.root(), ignored, changed),
             _ => false,
         };
@@ -655,12 +677,8 @@ impl Loader<'_> {
             && cached.stamp == stamp
         {
             *cached.load.get_mut() = this_load;
-            self.diagnostics.extend(cached.diagnostics.iter().cloned());
-            let file = self.sources.add_file(cached.source.clone()?);
-            return cached.document.clone().map(|mut document| {
-                document.file = file;
-                document
-            });
+            let held = cached.held();
+            return self.take_held(held);
         }
         let diagnostics_before = self.diagnostics.len();
         let sources_before = self.sources.len();
@@ -683,6 +701,17 @@ impl Loader<'_> {
             );
         }
         document
+    }
+
+    /// Takes in what the cache held of one file (a [`CachedFile::held`]): its problems, its
+    /// source numbered after this loader's, and its document.
+    fn take_held(&mut self, held: Held) -> Option<RawDocument> {
+        self.diagnostics.extend(held.diagnostics);
+        let file = self.sources.add_file(held.source?);
+        held.document.map(|mut document| {
+            document.file = file;
+            document
+        })
     }
 
     /// Takes in what a loader of its own read of one file: its sources (renumbered after this
@@ -905,9 +934,7 @@ impl Loader<'_> {
         // so file numbers and problems come out as a one-by-one reading gives them.
         let (folder, cache) = (self.folder, &self.cache);
         // A file held keeps its stamp unless it is among the paths a watcher saw change.
-        // Each file is compared with each path: past a few hundred (a checkout, a copied
-        // folder), looking at every file is quicker.
-        let changed = (cache.changed.as_ref()).filter(|paths| paths.len() <= MAX_CHANGED_PATHS);
+        let changed = cache.changed();
         let seen_changed = |relative: &Path| match changed {
             Some(changed) => changed.iter().any(|path| relative.starts_with(path)),
             None => true,
@@ -926,11 +953,7 @@ impl Loader<'_> {
                 {
                     // Taken as it was, on this core; numbered in order below.
                     (held.load).store(this_load, std::sync::atomic::Ordering::Relaxed);
-                    return Taken::Held {
-                        source: held.source.clone(),
-                        document: held.document.clone(),
-                        diagnostics: held.diagnostics.clone(),
-                    };
+                    return Taken::Held(held.held());
                 }
                 let text = !matches!(
                     relative.extension().and_then(|e| e.to_str()),
@@ -961,20 +984,7 @@ impl Loader<'_> {
                 continue;
             }
             let document = match taken {
-                Taken::Held {
-                    source,
-                    document,
-                    diagnostics,
-                } => {
-                    self.diagnostics.extend(diagnostics);
-                    source.and_then(|source| {
-                        let file = self.sources.add_file(source);
-                        document.map(|mut document| {
-                            document.file = file;
-                            document
-                        })
-                    })
-                }
+                Taken::Held(held) => self.take_held(held),
                 Taken::Read(stamp, prepared) => self.raw_stamped(*kind, relative, stamp, prepared),
             };
             match document {
@@ -1081,6 +1091,15 @@ impl Found {
 }
 
 impl Walked {
+    /// Whether something was found inside `folder`: paths inside it come right after it.
+    fn holds_found(&self, folder: &Path) -> bool {
+        (self
+            .found
+            .range::<Path, _>((Bound::Excluded(folder), Bound::Unbounded)))
+        .next()
+        .is_some_and(|(found, _)| found.starts_with(folder))
+    }
+
     /// Brings what was found up to date with `changed` (paths from the production folder
     /// `root`: all that changed since, as a watcher that missed nothing saw), looking only
     /// at them. Returns `false`, leaving it half done, when only a new walk can tell: a
@@ -1097,16 +1116,11 @@ impl Walked {
             if (PUBLISHED_AS_THEY_ARE.iter()).any(|folder| first == Some(folder.as_ref())) {
                 links = true;
             }
-            let holds_found = |found: &BTreeMap<PathBuf, Found>, folder: &Path| {
-                (found.range::<Path, _>((Bound::Excluded(folder), Bound::Unbounded)))
-                    .next()
-                    .is_some_and(|(found, _)| found.starts_with(folder))
-            };
             let metadata = match std::fs::symlink_metadata(root.join(path)) {
                 Ok(metadata) => metadata,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     // A file removed, or a folder with what was found in it.
-                    if holds_found(&self.found, path) {
+                    if self.holds_found(path) {
                         return false;
                     }
                     self.found.remove(path);
@@ -1129,7 +1143,7 @@ impl Walked {
                     return false;
                 }
                 if !walked_into(root, ignored, folder, true) {
-                    if holds_found(&self.found, folder) {
+                    if self.holds_found(folder) {
                         return false;
                     }
                     reached = false;
@@ -1164,12 +1178,8 @@ fn stamp_of(folder: &ProjectFolder, relative: &Path) -> Option<Stamp> {
 
 /// What a load took of one file, on any core.
 enum Taken {
-    /// What the cache held of it, unchanged since: its source, document and problems.
-    Held {
-        source: Option<SourceFile>,
-        document: Option<RawDocument>,
-        diagnostics: Vec<Diagnostic>,
-    },
+    /// What the cache held of it, unchanged since.
+    Held(Held),
     /// Its stamp, and what a loader of its own read of it when it is a text file.
     Read(Option<Stamp>, Option<Prepared>),
 }

@@ -72,16 +72,14 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
             Sheet::Index(sheet) if cached => {
                 let start = (sheet.pagination.page - 1) * crate::sheets::NOTES_PER_PAGE;
                 let shown = &summaries[start..start + sheet.notes.len()];
-                let pagination = (sheet.pagination.page, sheet.pagination.pages);
-                let own = (sheet.feed_url, addresses, pagination);
+                let own = (sheet.feed_url, addresses, sheet.pagination.place());
                 Page::keyed_by(path, title, sheet, hash_of((own, shown)))
             }
             Sheet::Tag(sheet) if cached => {
                 let shown: Vec<u64> = (sheet.notes.iter())
                     .map(|note| summaries[position[note.url]])
                     .collect();
-                let pagination = (sheet.pagination.page, sheet.pagination.pages);
-                let own = (sheet.tag, addresses, pagination);
+                let own = (sheet.tag, addresses, sheet.pagination.place());
                 Page::keyed_by(path, title, sheet, hash_of((own, shown)))
             }
             Sheet::Index(sheet) => Page::keyed(env, path, title, sheet),

@@ -105,8 +105,19 @@ impl Page<'_> {
         sheet: S,
         key: u64,
     ) -> Page<'a> {
+        Page::made_by(path, title, key, move || sheet)
+    }
+
+    /// The page at `path` printing the sheet `make` makes, made only if no rendering from
+    /// inputs hashing to `key` (everything the sheet is made from) is at hand.
+    pub(crate) fn made_by<'a, S: sheets::PageData>(
+        path: impl Into<String>,
+        title: impl Into<String>,
+        key: u64,
+        make: impl FnOnce() -> S + Send + 'a,
+    ) -> Page<'a> {
         Page::deferred(path, title, S::TEMPLATE, key, move || {
-            (to_value(&sheet), Value::Null)
+            (to_value(&make()), Value::Null)
         })
     }
 

@@ -188,6 +188,12 @@ pub struct FeedEntry<'a> {
 }
 
 impl Pagination {
+    /// Where the page is, as a key: with the list's first page and the site's addresses, it
+    /// is all the pagination is made from.
+    pub fn place(&self) -> (usize, usize) {
+        (self.page, self.pages)
+    }
+
     /// The `page`th (from 1) of `pages` pages of the list whose first page is at `first`.
     pub fn new(first: &str, page: usize, pages: usize, urls: &Urls) -> Pagination {
         let url = |number: usize| urls.page(&list_page_path(first, number));
