@@ -10,7 +10,9 @@ use rayon::prelude::*;
 
 use super::{Env, Page, to_value};
 use crate::model::JournalNote;
-use crate::sheets::{FEED_ENTRIES, Feed, Head, Journal, JsonLd, NoteSheet, PageData};
+use crate::sheets::{
+    FEED_ENTRIES, Feed, Head, Journal, JsonLd, NOTES_PER_PAGE, NoteSheet, PageData, Tagged,
+};
 use crate::urls::{JOURNAL_FEED, JOURNAL_TAGS, journal_path};
 
 /// The journal's pages. A note's page is made only when no rendering of it is at hand: its key
@@ -23,29 +25,15 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
         return Vec::new();
     }
     let index = env.journal(&notes);
-    // The lists are made as sheets, cheaply, and turned into page data only when their
-    // rendering is not at hand.
-    let mut lists: Vec<(String, String, Sheet)> = Vec::new();
-    for (path, sheet) in index.pages(&env.urls) {
-        let title = paged_title("Journal", sheet.pagination.page);
-        lists.push((path, title, Sheet::Index(sheet)));
-    }
-    let (tags, tag_pages) = index.tags(&env.urls);
-    lists.push((
-        JOURNAL_TAGS.into(),
-        "Journal tags".into(),
-        Sheet::Tags(tags),
-    ));
-    for (path, sheet) in tag_pages {
-        let title = paged_title(&format!("Journal: {}", sheet.tag), sheet.pagination.page);
-        lists.push((path, title, Sheet::Tag(sheet)));
-    }
-    // Each note's summary is hashed once; a list page's key is made from the hashes of the
-    // notes it shows (a tag page's notes show a part of their summary) and its own fields.
+    let urls = &env.urls;
+    // Without a cache (a locked site) every page is made, and no key is needed. With one, each
+    // note's summary is hashed once; a list page's key is made from the hashes of the notes
+    // it shows (a tag page's notes show a part of their summary) and its own fields, and its
+    // sheet is made only when its rendering is not at hand.
     let cached = env.cache.is_some();
     // A list page's links to its other pages are made from its number, how many pages the
     // list has, and the site's addresses.
-    let addresses = hash_of((env.urls.page(""), env.urls.absolute("")));
+    let addresses = hash_of((urls.page(""), urls.absolute("")));
     let summaries: Vec<u64> = match cached {
         true => {
             (index.notes.par_iter().zip(&notes))
@@ -60,62 +48,35 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
         }
         false => Vec::new(),
     };
-    let position: foldhash::HashMap<&str, usize> = match cached {
-        true => (index.notes.iter().enumerate())
-            .map(|(i, note)| (&*note.url, i))
-            .collect(),
-        false => Default::default(),
+    let list_key = |own: u64, shown: &[usize]| match cached {
+        true => hash_of((own, shown.iter().map(|&i| summaries[i]).collect::<Vec<_>>())),
+        false => 0,
     };
-    let mut pages: Vec<Page> = lists
+    // The index's pages first, then the notes', then the tags' and the feed, as the sitemap
+    // lists them.
+    let index_pages = index.page_count();
+    let mut pages: Vec<Page> = (1..=index_pages)
         .into_par_iter()
-        .map(|(path, title, sheet)| match sheet {
-            Sheet::Index(sheet) if cached => {
-                let start = (sheet.pagination.page - 1) * crate::sheets::NOTES_PER_PAGE;
-                let shown = &summaries[start..start + sheet.notes.len()];
-                let own = (sheet.feed_url, addresses, sheet.pagination.place());
-                Page::keyed_by(path, title, sheet, hash_of((own, shown)))
-            }
-            Sheet::Tag(sheet) if cached => {
-                let shown: Vec<u64> = (sheet.notes.iter())
-                    .map(|note| summaries[position[note.url]])
-                    .collect();
-                let own = (sheet.tag, addresses, sheet.pagination.place());
-                Page::keyed_by(path, title, sheet, hash_of((own, shown)))
-            }
-            Sheet::Index(sheet) => Page::keyed(env, path, title, sheet),
-            Sheet::Tags(sheet) => Page::keyed(env, path, title, sheet),
-            Sheet::Tag(sheet) => Page::keyed(env, path, title, sheet),
+        .map(|page| {
+            let start = (page - 1) * NOTES_PER_PAGE;
+            let shown: Vec<usize> = (start..notes.len()).take(NOTES_PER_PAGE).collect();
+            let own = hash_of((&index.feed_url, addresses, (page, index_pages)));
+            Page::made_by(
+                Journal::index_path(page),
+                paged_title("Journal", page),
+                list_key(own, &shown),
+                move || index.index_page(page, urls),
+            )
         })
         .collect();
-    if !env.protected {
-        let feed_notes = &notes[..notes.len().min(FEED_ENTRIES)];
-        let bodies: Vec<String> = feed_notes
-            .par_iter()
-            .map(|n| env.markdown(&n.body))
-            .collect();
-        let feed = Feed::new(
-            feed_notes,
-            &bodies,
-            &env.urls,
-            env.view.production.config.tz(),
-        );
-        pages.push(Page::new(JOURNAL_FEED, "Journal", &feed).unlisted());
-    }
-
-    // Without a cache (a locked site) every page is made, and no key is needed.
-    let keys: Vec<u64> = match cached {
-        true => {
-            let shared = shown_by_every_note(env);
-            (0..notes.len())
-                .into_par_iter()
-                .map(|i| note_key(env, index, (i, summaries[i]), notes[i], shared))
-                .collect()
-        }
-        false => vec![0; notes.len()],
-    };
-    let list_pages = pages.len();
-    for (i, (note, key)) in notes.iter().copied().zip(keys).enumerate() {
-        pages.push(Page::deferred(
+    let shared = shown_by_every_note(env);
+    pages.par_extend((0..notes.len()).into_par_iter().map(|i| {
+        let note = notes[i];
+        let key = match cached {
+            true => note_key(env, index, (i, summaries[i]), note, shared),
+            false => 0,
+        };
+        Page::deferred(
             journal_path(&note.slug),
             note.meta.title.clone(),
             NoteSheet::TEMPLATE,
@@ -125,23 +86,39 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
                 let data = to_value(&index.note(i, &html));
                 (data, to_value(&note_head(env, note)))
             },
-        ));
+        )
+    }));
+    let tagged = index.tagged();
+    pages.push(Page::keyed(
+        env,
+        JOURNAL_TAGS,
+        "Journal tags",
+        Journal::tag_index(&tagged, urls),
+    ));
+    // Each of a tag's pages shares the tag's list of notes.
+    let tag_pages: Vec<(std::sync::Arc<Tagged>, usize)> = (tagged.into_iter())
+        .map(std::sync::Arc::new)
+        .flat_map(|tag| (1..=tag.page_count()).map(move |page| (tag.clone(), page)))
+        .collect();
+    pages.par_extend(tag_pages.into_par_iter().map(|(tag, page)| {
+        let own = hash_of((tag.name, addresses, (page, tag.page_count())));
+        Page::made_by(
+            tag.path(page),
+            paged_title(&format!("Journal: {}", tag.name), page),
+            list_key(own, tag.on_page(page)),
+            move || tag.page(index, page, urls),
+        )
+    }));
+    if !env.protected {
+        let feed_notes = &notes[..notes.len().min(FEED_ENTRIES)];
+        let bodies: Vec<String> = feed_notes
+            .par_iter()
+            .map(|n| env.markdown(&n.body))
+            .collect();
+        let feed = Feed::new(feed_notes, &bodies, urls, env.view.production.config.tz());
+        pages.push(Page::new(JOURNAL_FEED, "Journal", &feed).unlisted());
     }
-    // The index's pages first, then the notes', then the tags' and the feed, as the sitemap
-    // lists them.
-    let index_pages = index.page_count();
-    let mut lists = pages.drain(..list_pages).collect::<Vec<_>>();
-    let rest = lists.split_off(index_pages);
-    lists.extend(pages);
-    lists.extend(rest);
-    lists
-}
-
-/// One of the journal's lists, as a sheet.
-enum Sheet<'s> {
-    Index(crate::sheets::JournalIndex<'s>),
-    Tags(crate::sheets::TagIndex<'s>),
-    Tag(crate::sheets::TagSheet<'s>),
+    pages
 }
 
 /// A hash of what every note's page shows of the site and the audience, besides the `site`

@@ -1,7 +1,6 @@
 //! The journal: its index, a page per note, its tags and its Atom feed.
 
 use schemars::JsonSchema;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -282,21 +281,20 @@ impl<'a> Journal<'a> {
         page_count(self.notes.len())
     }
 
-    /// The index's pages, each with its address: `/journal/`, `/journal/page/2/`….
-    pub fn pages<'s>(&'s self, urls: &Urls) -> Vec<(String, JournalIndex<'s>)> {
-        let pages = page_count(self.notes.len());
-        (1..=pages)
-            .map(|page| {
-                let start = ((page - 1) * NOTES_PER_PAGE).min(self.notes.len());
-                let end = (start + NOTES_PER_PAGE).min(self.notes.len());
-                let sheet = JournalIndex {
-                    notes: &self.notes[start..end],
-                    feed_url: self.feed_url.as_deref(),
-                    pagination: Pagination::new(JOURNAL, page, pages, urls),
-                };
-                (list_page_path(JOURNAL, page), sheet)
-            })
-            .collect()
+    /// The `page`th (from 1) of the index's pages, at [`Journal::index_path`].
+    pub fn index_page<'s>(&'s self, page: usize, urls: &Urls) -> JournalIndex<'s> {
+        let start = ((page - 1) * NOTES_PER_PAGE).min(self.notes.len());
+        let end = (start + NOTES_PER_PAGE).min(self.notes.len());
+        JournalIndex {
+            notes: &self.notes[start..end],
+            feed_url: self.feed_url.as_deref(),
+            pagination: Pagination::new(JOURNAL, page, self.page_count(), urls),
+        }
+    }
+
+    /// The address of the index's `page`th page: `/journal/`, `/journal/page/2/`….
+    pub fn index_path(page: usize) -> String {
+        list_page_path(JOURNAL, page)
     }
 
     /// The `i`th note's page, with its body as HTML.
@@ -316,60 +314,88 @@ impl<'a> Journal<'a> {
     }
 
     /// The tags by slug, each with its notes; a note tagged `Light` and `light` is listed once.
-    /// Each page of a tag comes with its address: `/journal/tags/<tag>/`, then
-    /// `/journal/tags/<tag>/page/2/`….
-    pub fn tags(&self, urls: &Urls) -> (TagIndex<'_>, Vec<(String, TagSheet<'_>)>) {
-        /// A tag as written first, and all its notes.
-        struct Tagged<'s> {
-            tag: &'s str,
-            notes: Vec<TaggedNote<'s>>,
-        }
-        let mut tags: BTreeMap<&str, Tagged> = BTreeMap::new();
-        for summary in &self.notes {
+    /// Only which notes each tag lists is found here: [`Journal::tag_index`] and
+    /// [`Tagged::page`] make the pages from it.
+    pub fn tagged(&self) -> Vec<Tagged<'_>> {
+        let mut tags: foldhash::HashMap<&str, Tagged> = foldhash::HashMap::default();
+        for (n, summary) in self.notes.iter().enumerate() {
             for (i, tag) in summary.tags.iter().enumerate() {
                 if summary.tags[..i].iter().any(|t| t.slug == tag.slug) {
                     continue;
                 }
                 tags.entry(&tag.slug)
                     .or_insert_with(|| Tagged {
-                        tag: tag.name,
+                        slug: &tag.slug,
+                        name: tag.name,
                         notes: Vec::new(),
                     })
                     .notes
-                    .push(TaggedNote {
-                        title: summary.title,
-                        url: &summary.url,
-                        date: &summary.date,
-                        date_iso: &summary.date_iso,
-                        summary: summary.summary,
-                    });
+                    .push(n);
             }
         }
-        let index = TagIndex {
-            tags: tags
-                .iter()
-                .map(|(slug, sheet)| TagCount {
-                    name: sheet.tag,
-                    url: urls.page(&tag_slug_path(slug)),
-                    count: sheet.notes.len(),
+        let mut tags: Vec<Tagged> = tags.into_values().collect();
+        tags.sort_unstable_by(|a, b| a.slug.cmp(b.slug));
+        tags
+    }
+
+    /// Every tag, by slug, with how many notes it has.
+    pub fn tag_index<'s>(tagged: &[Tagged<'s>], urls: &Urls) -> TagIndex<'s> {
+        TagIndex {
+            tags: (tagged.iter())
+                .map(|tagged| TagCount {
+                    name: tagged.name,
+                    url: urls.page(&tag_slug_path(tagged.slug)),
+                    count: tagged.notes.len(),
                 })
                 .collect(),
-        };
-        let mut pages = Vec::new();
-        for (slug, tagged) in tags {
-            let first = tag_slug_path(slug);
-            let count = page_count(tagged.notes.len());
-            let mut notes = tagged.notes.into_iter();
-            for page in 1..=count {
-                let sheet = TagSheet {
-                    tag: tagged.tag,
-                    notes: notes.by_ref().take(NOTES_PER_PAGE).collect(),
-                    pagination: Pagination::new(&first, page, count, urls),
-                };
-                pages.push((list_page_path(&first, page), sheet));
-            }
         }
-        (index, pages)
+    }
+}
+
+/// A tag, as written first, and the notes it lists: their places in [`Journal::notes`].
+pub struct Tagged<'s> {
+    pub slug: &'s str,
+    pub name: &'s str,
+    pub notes: Vec<usize>,
+}
+
+impl<'s> Tagged<'s> {
+    /// How many pages the tag's list takes.
+    pub fn page_count(&self) -> usize {
+        page_count(self.notes.len())
+    }
+
+    /// The places of the notes the tag's `page`th page (from 1) lists.
+    pub fn on_page(&self, page: usize) -> &[usize] {
+        let start = ((page - 1) * NOTES_PER_PAGE).min(self.notes.len());
+        &self.notes[start..(start + NOTES_PER_PAGE).min(self.notes.len())]
+    }
+
+    /// The address of the tag's `page`th page: `/journal/tags/<tag>/`, then
+    /// `/journal/tags/<tag>/page/2/`….
+    pub fn path(&self, page: usize) -> String {
+        list_page_path(&tag_slug_path(self.slug), page)
+    }
+
+    /// The tag's `page`th page, of the notes of `journal`.
+    pub fn page(&self, journal: &'s Journal, page: usize, urls: &Urls) -> TagSheet<'s> {
+        let notes = (self.on_page(page).iter())
+            .map(|&i| {
+                let summary = &journal.notes[i];
+                TaggedNote {
+                    title: summary.title,
+                    url: &summary.url,
+                    date: &summary.date,
+                    date_iso: &summary.date_iso,
+                    summary: summary.summary,
+                }
+            })
+            .collect();
+        TagSheet {
+            tag: self.name,
+            notes,
+            pagination: Pagination::new(&tag_slug_path(self.slug), page, self.page_count(), urls),
+        }
     }
 }
 
@@ -439,10 +465,12 @@ mod tests {
         let page = index.note(0, "");
         assert!(page.newer.is_none());
         assert_eq!(page.older.as_ref().unwrap().title, "Recce");
-        let (tags, pages) = index.tags(&urls);
+        let tagged = index.tagged();
+        let tags = Journal::tag_index(&tagged, &urls);
         let counts: Vec<(&str, usize)> = tags.tags.iter().map(|t| (t.name, t.count)).collect();
         assert_eq!(counts, [("Light", 1), ("night", 2)]);
-        assert_eq!(pages[1].1.notes[1].title, "Recce");
+        assert_eq!(tagged[1].path(1), "/journal/tags/night/");
+        assert_eq!(tagged[1].page(&index, 1, &urls).notes[1].title, "Recce");
         let feed = Feed::new(&notes, &[String::new(), String::new()], &urls, None);
         assert_eq!(feed.updated.as_deref(), Some("2026-09-20T00:00:00Z"));
     }

@@ -28,7 +28,7 @@ pub use contract::{
 pub use home::HomeBoard;
 pub use journal::{
     FEED_ENTRIES, Feed, FeedEntry, Journal, JournalIndex, NOTES_PER_PAGE, Neighbour, NoteSheet,
-    NoteSummary, PageLink, Pagination, TagCount, TagIndex, TagLink, TagSheet, TaggedNote,
+    NoteSummary, PageLink, Pagination, TagCount, TagIndex, TagLink, TagSheet, Tagged, TaggedNote,
 };
 pub use meta::{
     BlogPosting, BroadcastEvent, BroadcastService, EmbeddedVideo, GraphNode, Head, JsonLd,
