@@ -107,13 +107,15 @@ pub fn production(
             production.incomplete.mark(document.kind);
         }
     }
-    // Newest first. Notes are large: their order is found first, then each is moved once.
+    // Newest first, then by slug, then as read. Notes are large: their order is found first,
+    // from their keys side by side, then each is moved once.
     let journal = std::mem::take(&mut production.journal);
-    let mut order: Vec<usize> = (0..journal.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&journal[a], &journal[b]);
-        (b.meta.date, &a.slug).cmp(&(a.meta.date, &b.slug))
-    });
+    let mut keys: Vec<(std::cmp::Reverse<chrono::NaiveDate>, &str, usize)> = (journal.iter())
+        .enumerate()
+        .map(|(i, note)| (std::cmp::Reverse(note.meta.date.0), &*note.slug, i))
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
     let mut notes: Vec<Option<_>> = journal.into_iter().map(Some).collect();
     production.journal = (order.into_iter())
         .map(|i| notes[i].take().expect("each note is placed once"))
