@@ -3,10 +3,12 @@
 //! of the journal's own pages (`/journal/tags/`, the feed, the index's later pages under
 //! `/journal/page/`), and no two notes, nor two tags, may make the same one. Tags written alike but for case (`Light`, `light`) are one tag.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::collections::hash_map::Entry;
 use std::path::Path;
 
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{Checker, Problem};
@@ -28,6 +30,8 @@ struct NoteAddress<'a> {
     slug: &'a str,
     /// The `slug:` field, when the note sets one, else the file name.
     field: Option<(&'a str, Pos)>,
+    /// The journal's own address the slug would take.
+    fixed: Option<&'static str>,
 }
 
 impl NoteAddress<'_> {
@@ -43,17 +47,13 @@ impl NoteAddress<'_> {
 
 fn notes(c: &mut Checker) {
     let p = c.production;
-    let notes: Vec<NoteAddress> = p
-        .journal
-        .iter()
+    // Each note's address is found on every core; the notes are then compared in order.
+    let notes: Vec<NoteAddress> = (p.journal.par_iter())
         .map(|note| NoteAddress {
             file: note.file,
             slug: &note.slug,
-            field: note
-                .meta
-                .slug
-                .as_ref()
-                .map(|slug| (slug.value.as_str(), slug.at)),
+            field: (note.meta.slug.as_ref()).map(|slug| (slug.value.as_str(), slug.at)),
+            fixed: journal_fixed_address(&note.slug),
         })
         .collect();
     // The first note to make each address, and every address more than one makes.
@@ -62,7 +62,7 @@ fn notes(c: &mut Checker) {
     for note in &notes {
         if note.slug.is_empty() {
             empty_note_slug(c, note);
-        } else if let Some(fixed) = journal_fixed_address(note.slug) {
+        } else if let Some(fixed) = note.fixed {
             reserved_note_slug(c, note, fixed);
         } else {
             match first.entry(note.slug) {
@@ -174,10 +174,43 @@ fn tags(c: &mut Checker) {
         /// Its place in the note's `tags`.
         index: usize,
         /// The tag as it is compared: two that differ only in case are one tag.
-        folded: std::borrow::Cow<'a, str>,
+        folded: Cow<'a, str>,
     }
     let p = c.production;
-    let slugs: Vec<_> = p.journal.iter().map(|note| note.tag_slugs()).collect();
+    let slugs: Vec<_> = (p.journal.par_iter())
+        .map(|note| note.tag_slugs())
+        .collect();
+    // First, on every core: whether the tags of a slug fold alike, and whether a tag has no
+    // slug. Most tags are written one way everywhere: then nothing more is looked at.
+    let (forms, empty) = (p.journal.par_iter().zip(&slugs))
+        .fold(
+            || (Forms::default(), false),
+            |(mut forms, mut empty), (note, slugs)| {
+                for (tag, slug) in note.meta.tags.iter().zip(slugs.iter()) {
+                    match slug.is_empty() {
+                        true => empty = true,
+                        false => forms.add(slug, fold(&tag.value), false),
+                    }
+                }
+                (forms, empty)
+            },
+        )
+        .reduce(
+            || (Forms::default(), false),
+            |(mut forms, empty), (more, more_empty)| {
+                for (slug, (folded, differ)) in more.0 {
+                    forms.add(slug, folded, differ);
+                }
+                (forms, empty || more_empty)
+            },
+        );
+    let differing: foldhash::HashSet<&str> = (forms.0.into_iter())
+        .filter(|(_, (_, differ))| *differ)
+        .map(|(slug, _)| slug)
+        .collect();
+    if !empty && differing.is_empty() {
+        return;
+    }
     let mut by_slug: foldhash::HashMap<&str, Vec<Tag>> = foldhash::HashMap::default();
     for (note, slugs) in p.journal.iter().zip(&slugs) {
         for (i, (tag, slug)) in note.meta.tags.iter().zip(slugs.iter()).enumerate() {
@@ -197,6 +230,9 @@ fn tags(c: &mut Checker) {
                 );
                 continue;
             }
+            if !differing.contains(&**slug) {
+                continue;
+            }
             by_slug.entry(slug).or_default().push(Tag {
                 file: note.file,
                 name: &tag.value,
@@ -206,10 +242,7 @@ fn tags(c: &mut Checker) {
             });
         }
     }
-    // Most tags are written one way everywhere: nothing to report, nothing to sort.
-    let mut differing: Vec<(&str, Vec<Tag>)> = (by_slug.into_iter())
-        .filter(|(_, tags)| tags.iter().any(|t| t.folded != tags[0].folded))
-        .collect();
+    let mut differing: Vec<(&str, Vec<Tag>)> = by_slug.into_iter().collect();
     differing.sort_by_key(|(slug, _)| *slug);
     for (slug, mut tags) in differing {
         tags.sort_by_key(|t| (c.sources.path(t.file), t.at));
@@ -246,6 +279,25 @@ fn tags(c: &mut Checker) {
     }
 }
 
+/// Each tag slug, with how its first tag folds and whether another of its tags folds apart.
+#[derive(Default)]
+struct Forms<'a>(foldhash::HashMap<&'a str, (Cow<'a, str>, bool)>);
+
+impl<'a> Forms<'a> {
+    /// Adds a tag of `slug` folding to `folded`, or several, when `differ` says they fold apart.
+    fn add(&mut self, slug: &'a str, folded: Cow<'a, str>, differ: bool) {
+        match self.0.entry(slug) {
+            Entry::Vacant(entry) => {
+                entry.insert((folded, differ));
+            }
+            Entry::Occupied(mut entry) => {
+                let (first, differs) = entry.get_mut();
+                *differs |= differ || *first != folded;
+            }
+        }
+    }
+}
+
 fn field_of(note: &NoteAddress) -> &'static str {
     if note.field.is_some() { "slug" } else { "" }
 }
@@ -256,11 +308,11 @@ fn nfc(text: &str) -> String {
 
 /// A tag as it is compared: lower case, composed. A tag already so (plain ASCII in lower
 /// case, as most are) is taken as it is.
-fn fold(tag: &str) -> std::borrow::Cow<'_, str> {
+fn fold(tag: &str) -> Cow<'_, str> {
     if tag.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        std::borrow::Cow::Borrowed(tag)
+        Cow::Borrowed(tag)
     } else {
-        std::borrow::Cow::Owned(nfc(&tag.to_lowercase()))
+        Cow::Owned(nfc(&tag.to_lowercase()))
     }
 }
 
