@@ -1,6 +1,8 @@
 //! Lookup of production items by id, built once per build and shared by the check, the
 //! Markdown renderer and the pages.
 
+use std::sync::Arc;
+
 use foldhash::HashMap;
 
 use crate::load::Kind;
@@ -92,11 +94,15 @@ pub struct Index {
     pub crew: HashMap<String, usize>,
     /// Shoot days by their number.
     pub days: HashMap<String, usize>,
-    pub journal: HashMap<String, usize>,
+    /// Notes by slug, sharing each note's own: a journal has thousands.
+    pub journal: HashMap<Arc<str>, usize>,
     pub cuts: HashMap<String, usize>,
 }
 
-fn by_id<T>(items: &[Sourced<T>], id: impl Fn(&T) -> String) -> HashMap<String, usize> {
+fn by_id<T, K: std::hash::Hash + Eq>(
+    items: &[Sourced<T>],
+    id: impl Fn(&T) -> K,
+) -> HashMap<K, usize> {
     let mut map = HashMap::with_capacity_and_hasher(items.len(), Default::default());
     for (i, item) in items.iter().enumerate() {
         // The first of two items with one id wins; the check reports the second.
@@ -115,7 +121,7 @@ impl Index {
             cast: by_id(&p.cast, |s| s.id.value.clone()),
             crew: by_id(&p.crew, |s| s.id.value.clone()),
             days: by_id(&p.days, |d| d.day.value.to_string()),
-            journal: by_id(&p.journal, |j| j.slug.to_string()),
+            journal: by_id(&p.journal, |j| j.slug.clone()),
             cuts: by_id(&p.cuts, |c| c.version.value.clone()),
         }
     }
@@ -147,7 +153,7 @@ impl Index {
                 ids
             }
             RefKind::Day => keys(&self.days),
-            RefKind::Journal => keys(&self.journal),
+            RefKind::Journal => self.journal.keys().map(|slug| &**slug).collect(),
         }
     }
 }

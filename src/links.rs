@@ -47,7 +47,7 @@ impl Links for SiteLinks<'_> {
             },
             RefKind::Day => found(&ix.days)
                 .map(|i| (self.urls.day(p.days[i].day.value), format!("day {id}")))?,
-            RefKind::Journal => found(&ix.journal)
+            RefKind::Journal => (ix.journal.get(id).copied())
                 .map(|i| (self.urls.journal(id), p.journal[i].meta.title.clone()))?,
         };
         Some(Target { url, label })
