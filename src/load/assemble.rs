@@ -114,7 +114,7 @@ pub fn production(
         .enumerate()
         .map(|(i, note)| (std::cmp::Reverse(note.meta.date.0), &*note.slug, i))
         .collect();
-    keys.sort_unstable();
+    rayon::slice::ParallelSliceMut::par_sort_unstable(&mut keys[..]);
     let order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
     let mut notes: Vec<Option<_>> = journal.into_iter().map(Some).collect();
     production.journal = (order.into_iter())

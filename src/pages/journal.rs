@@ -55,20 +55,20 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
     // The index's pages first, then the notes', then the tags' and the feed, as the sitemap
     // lists them.
     let index_pages = index.page_count();
-    let mut pages: Vec<Page> = (1..=index_pages)
-        .into_par_iter()
-        .map(|page| {
-            let start = (page - 1) * NOTES_PER_PAGE;
-            let shown: Vec<usize> = (start..notes.len()).take(NOTES_PER_PAGE).collect();
-            let own = hash_of((&index.feed_url, addresses, (page, index_pages)));
-            Page::made_by(
-                Journal::index_path(page),
-                paged_title("Journal", page),
-                list_key(own, &shown),
-                move || index.index_page(page, urls),
-            )
-        })
-        .collect();
+    let tagged = index.tagged();
+    let tag_pages: usize = tagged.iter().map(Tagged::page_count).sum();
+    let mut pages: Vec<Page> = Vec::with_capacity(index_pages + notes.len() + 1 + tag_pages + 1);
+    pages.par_extend((1..=index_pages).into_par_iter().map(|page| {
+        let start = (page - 1) * NOTES_PER_PAGE;
+        let shown: Vec<usize> = (start..notes.len()).take(NOTES_PER_PAGE).collect();
+        let own = hash_of((&index.feed_url, addresses, (page, index_pages)));
+        Page::made_by(
+            Journal::index_path(page),
+            paged_title("Journal", page),
+            list_key(own, &shown),
+            move || index.index_page(page, urls),
+        )
+    }));
     let shared = shown_by_every_note(env);
     pages.par_extend((0..notes.len()).into_par_iter().map(|i| {
         let note = notes[i];
@@ -88,7 +88,6 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
             },
         )
     }));
-    let tagged = index.tagged();
     pages.push(Page::keyed(
         env,
         JOURNAL_TAGS,
