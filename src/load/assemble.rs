@@ -66,8 +66,8 @@ pub fn production(
     for kind in &documents.unread {
         production.incomplete.mark(*kind);
     }
-    // The notes' front matter is typed on every core first (or taken from each note's memo);
-    // the loop below then takes each in order, with its problems.
+    // The notes are made on every core first, their front matter typed (or taken from each
+    // note's memo); the loop below then takes each in order, with its problems.
     let typed: Vec<Option<TypedNote>> = {
         use rayon::prelude::*;
         let (names, memo_key) = (&assembler.names, assembler.memo_key);
@@ -85,10 +85,16 @@ pub fn production(
                     diagnostics: &mut diagnostics,
                     lost_items: false,
                 };
-                let meta = own.note_meta(document);
+                let note = match (own.note_meta(document), &document.body) {
+                    (Some(meta), Some(body)) => Some(Sourced {
+                        file: document.file,
+                        inner: JournalNote::new(&document.slug, meta, body.clone()),
+                    }),
+                    _ => None,
+                };
                 let lost_items = own.lost_items;
                 Some(TypedNote {
-                    meta,
+                    note,
                     diagnostics,
                     lost_items,
                 })
@@ -98,7 +104,7 @@ pub fn production(
     for (document, typed) in documents.documents.iter().zip(typed) {
         assembler.lost_items = false;
         match typed {
-            Some(typed) => assembler.add_note(&mut production, document, typed),
+            Some(typed) => assembler.add_note(&mut production, typed),
             None => assembler.add(&mut production, document),
         }
         // Items with a broken field are kept without it; only a document or item left out
@@ -139,9 +145,9 @@ struct AssembledNote {
     lost_items: bool,
 }
 
-/// A journal note's front matter as typed for a viewer, with the problems it had.
+/// A journal note as typed for a viewer, with the problems it had.
 struct TypedNote {
-    meta: Option<(std::sync::Arc<JournalMeta>, std::sync::Arc<NoteMemo>)>,
+    note: Option<Sourced<JournalNote>>,
     diagnostics: Vec<Diagnostic>,
     lost_items: bool,
 }
@@ -259,16 +265,11 @@ impl<'a> Assembler<'a> {
         meta
     }
 
-    /// A journal note, with its front matter as typed on every core.
-    fn add_note(&mut self, p: &mut Production, document: &RawDocument, typed: TypedNote) {
+    /// A journal note, as typed on every core.
+    fn add_note(&mut self, p: &mut Production, typed: TypedNote) {
         self.diagnostics.extend(typed.diagnostics);
         self.lost_items |= typed.lost_items;
-        if let (Some(meta), Some(body)) = (typed.meta, &document.body) {
-            p.journal.push(Sourced {
-                file: document.file,
-                inner: JournalNote::new(&document.slug, meta, body.clone()),
-            });
-        }
+        p.journal.extend(typed.note);
     }
 
     fn add(&mut self, p: &mut Production, document: &RawDocument) {
