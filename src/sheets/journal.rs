@@ -97,7 +97,8 @@ pub struct NoteSummary<'a> {
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct TagLink<'a> {
     pub name: &'a str,
-    pub url: String,
+    /// Shared by every note with the tag.
+    pub url: Arc<str>,
     /// The tag's slug, which its address ends with: tags with one slug are one tag.
     #[serde(skip)]
     pub slug: Arc<str>,
@@ -238,6 +239,22 @@ impl<'a> Journal<'a> {
     ) -> Journal<'a> {
         use rayon::prelude::*;
         let site = crate::cache::hash_of(urls.page(""));
+        // A journal has a few tags, each on many notes: each tag's address is made once.
+        let tag_urls: foldhash::HashMap<Arc<str>, Arc<str>> = (notes.par_iter())
+            .fold(foldhash::HashSet::default, |mut slugs, note| {
+                slugs.extend(note.tag_slugs().iter().cloned());
+                slugs
+            })
+            .reduce(foldhash::HashSet::default, |mut slugs, more| {
+                slugs.extend(more);
+                slugs
+            })
+            .into_iter()
+            .map(|slug| {
+                let url = urls.page(&tag_slug_path(&slug)).into();
+                (slug, url)
+            })
+            .collect();
         let notes = notes
             .par_iter()
             .map(|note| {
@@ -249,7 +266,7 @@ impl<'a> Journal<'a> {
                 let tags = (note.meta.tags.iter().zip(note.tag_slugs().iter()))
                     .map(|(tag, slug)| TagLink {
                         name: &tag.value,
-                        url: urls.page(&tag_slug_path(slug)),
+                        url: tag_urls[slug].clone(),
                         slug: slug.clone(),
                     })
                     .collect();
