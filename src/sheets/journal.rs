@@ -97,7 +97,7 @@ pub struct NoteSummary<'a> {
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct TagLink<'a> {
     pub name: &'a str,
-    /// Shared by every note with the tag.
+    // Shared by every note with the tag.
     pub url: Arc<str>,
     /// The tag's slug, which its address ends with: tags with one slug are one tag.
     #[serde(skip)]
