@@ -15,14 +15,14 @@ use crate::sheets::{
 };
 use crate::urls::{JOURNAL_FEED, JOURNAL_TAGS, journal_path};
 
-/// The journal's pages. A note's page is made only when no rendering of it is at hand: its key
-/// hashes what its data and head are made from (its fields and text, where its references
-/// lead, its neighbours, and what of the site every note shows), so an edit of one note makes
-/// one note's page, whatever the number of notes.
-pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
+/// The journal's pages, added to `pages`. A note's page is made only when no rendering of it
+/// is at hand: its key hashes what its data and head are made from (its fields and text,
+/// where its references lead, its neighbours, and what of the site every note shows), so an
+/// edit of one note makes one note's page, whatever the number of notes.
+pub fn pages<'e>(env: &'e Env, pages: &mut Vec<Page<'e>>) {
     let notes = env.view.production.published_notes();
     if notes.is_empty() {
-        return Vec::new();
+        return;
     }
     let index = env.journal(&notes);
     let urls = &env.urls;
@@ -57,7 +57,9 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
     let index_pages = index.page_count();
     let tagged = index.tagged();
     let tag_pages: usize = tagged.iter().map(Tagged::page_count).sum();
-    let mut pages: Vec<Page> = Vec::with_capacity(index_pages + notes.len() + 1 + tag_pages + 1);
+    // Room for these pages and the site's last few, made once: a list of 20,000 pages is
+    // not moved to grow.
+    pages.reserve(index_pages + notes.len() + 1 + tag_pages + 1 + 8);
     pages.par_extend((1..=index_pages).into_par_iter().map(|page| {
         let start = (page - 1) * NOTES_PER_PAGE;
         let shown: Vec<usize> = (start..notes.len()).take(NOTES_PER_PAGE).collect();
@@ -117,7 +119,6 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
         let feed = Feed::new(feed_notes, &bodies, urls, env.view.production.config.tz());
         pages.push(Page::new(JOURNAL_FEED, "Journal", &feed).unlisted());
     }
-    pages
 }
 
 /// A hash of what every note's page shows of the site and the audience, besides the `site`

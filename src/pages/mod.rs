@@ -278,7 +278,7 @@ pub fn pages<'e>(env: &'e Env) -> Vec<Page<'e>> {
     {
         pages.push(post::page(env));
     }
-    pages.extend(journal::pages(env));
+    journal::pages(env, &mut pages);
     if p.press_kit.is_some() {
         pages.push(release::press_kit(env));
     }
