@@ -305,8 +305,12 @@ pub fn render(
         site_hash,
         default_image.as_ref().map(crate::cache::hash_json),
     ));
+    // The sitemap and the feed list much of the site: each is the slowest page to make, and
+    // they are begun first, so that no core is left making one alone at the end.
+    let mut pages: Vec<(Page, String)> = pages.into_iter().zip(page_paths).collect();
+    pages.sort_by_key(|(page, _)| !page.path.ends_with(".xml"));
     let stage = progress.stage("pages", pages.len());
-    let problems: Vec<Diagnostic> = (pages.into_par_iter().zip(page_paths))
+    let problems: Vec<Diagnostic> = (pages.into_par_iter())
         .filter_map(|page| {
             let put = render_page(theme, (&site, shared), env, page, &default_image).and_then(put);
             stage.step();
