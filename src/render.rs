@@ -306,11 +306,19 @@ pub fn render(
         default_image.as_ref().map(crate::cache::hash_json),
     ));
     // The sitemap and the feed list much of the site: each is the slowest page to make, and
-    // they are begun first, so that no core is left making one alone at the end.
-    let mut pages: Vec<(Page, String)> = pages.into_iter().zip(page_paths).collect();
-    pages.sort_by_key(|(page, _)| !page.path.ends_with(".xml"));
+    // they are begun first, so that no core is left making one alone at the end. (They are
+    // swapped to the front: the order of the rest does not matter.)
+    let mut page_paths = page_paths;
+    let mut front = 0;
+    for i in 0..pages.len() {
+        if pages[i].path.ends_with(".xml") {
+            pages.swap(front, i);
+            page_paths.swap(front, i);
+            front += 1;
+        }
+    }
     let stage = progress.stage("pages", pages.len());
-    let problems: Vec<Diagnostic> = (pages.into_par_iter())
+    let problems: Vec<Diagnostic> = (pages.into_par_iter().zip(page_paths))
         .filter_map(|page| {
             let put = render_page(theme, (&site, shared), env, page, &default_image).and_then(put);
             stage.step();
