@@ -194,12 +194,8 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Failure>
         make_sites(read, &checked.folder, &out_root, how, plans, keys, made)
     })
     .map(|sites| {
-        // What was read is freed on a thread of its own: the sites are written, and a large
-        // production takes milliseconds to free.
-        let spent = (checked.documents, checked.sources, checked.production);
-        let _ = std::thread::Builder::new()
-            .name("clapboard-free".into())
-            .spawn(move || drop(spent));
+        // The sites are written: what was read is not waited for.
+        crate::free_aside((checked.documents, checked.sources, checked.production));
         BuildReport {
             root,
             sites,

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::{Env, Page, to_value};
 use crate::model::JournalNote;
 use crate::sheets::{
-    FEED_ENTRIES, Feed, Head, Journal, JsonLd, NOTES_PER_PAGE, NoteSheet, PageData, Tagged,
+    FEED_ENTRIES, Feed, Head, Journal, JsonLd, NoteSheet, PageData, Tagged, on_page,
 };
 use crate::urls::{JOURNAL_FEED, JOURNAL_TAGS, journal_path};
 
@@ -48,26 +48,24 @@ pub fn pages<'e>(env: &'e Env, pages: &mut Vec<Page<'e>>) {
         }
         false => Vec::new(),
     };
-    let list_key = |own: u64, shown: &[usize]| match cached {
-        true => hash_of((own, shown.iter().map(|&i| summaries[i]).collect::<Vec<_>>())),
+    let list_key = |own: u64, shown: &mut dyn Iterator<Item = usize>| match cached {
+        true => hash_of((own, shown.map(|i| summaries[i]).collect::<Vec<_>>())),
         false => 0,
     };
     // The index's pages first, then the notes', then the tags' and the feed, as the sitemap
     // lists them.
     let index_pages = index.page_count();
     let tagged = index.tagged();
-    let tag_pages: usize = tagged.iter().map(Tagged::page_count).sum();
+    let tag_page_count: usize = tagged.iter().map(Tagged::page_count).sum();
     // Room for these pages and the site's last few, made once: a list of 20,000 pages is
     // not moved to grow.
-    pages.reserve(index_pages + notes.len() + 1 + tag_pages + 1 + 8);
+    pages.reserve(index_pages + notes.len() + 1 + tag_page_count + 1 + 8);
     pages.par_extend((1..=index_pages).into_par_iter().map(|page| {
-        let start = (page - 1) * NOTES_PER_PAGE;
-        let shown: Vec<usize> = (start..notes.len()).take(NOTES_PER_PAGE).collect();
         let own = hash_of((&index.feed_url, addresses, (page, index_pages)));
         Page::made_by(
             Journal::index_path(page),
             paged_title("Journal", page),
-            list_key(own, &shown),
+            list_key(own, &mut on_page(notes.len(), page)),
             move || index.index_page(page, urls),
         )
     }));
@@ -106,7 +104,7 @@ pub fn pages<'e>(env: &'e Env, pages: &mut Vec<Page<'e>>) {
         Page::made_by(
             tag.path(page),
             paged_title(&format!("Journal: {}", tag.name), page),
-            list_key(own, tag.on_page(page)),
+            list_key(own, &mut tag.on_page(page).iter().copied()),
             move || tag.page(index, page, urls),
         )
     }));

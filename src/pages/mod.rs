@@ -95,16 +95,6 @@ impl Page<'_> {
         let key = env
             .cache
             .map_or(0, |_| crate::cache::hash_serialized(&sheet));
-        Page::keyed_by(path, title, sheet, key)
-    }
-
-    /// [`Page::keyed`], with a key its caller made: a hash of everything the sheet shows.
-    pub(crate) fn keyed_by<'a, S: sheets::PageData + Send + 'a>(
-        path: impl Into<String>,
-        title: impl Into<String>,
-        sheet: S,
-        key: u64,
-    ) -> Page<'a> {
         Page::made_by(path, title, key, move || sheet)
     }
 

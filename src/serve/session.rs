@@ -317,12 +317,8 @@ impl Session {
             cache.forget_unless(|hash| kept.contains(&hash));
         }
         self.timings = timings;
-        // What this rebuild read and made is freed on a thread of its own: a large
-        // production takes milliseconds to free, and the sites are ready without it.
-        let spent = (views, loaded, checked_production);
-        let _ = std::thread::Builder::new()
-            .name("clapboard-free".into())
-            .spawn(move || drop(spent));
+        // The sites are ready: what this rebuild read and made is not waited for.
+        crate::free_aside((views, loaded, checked_production));
         Ok((sites, found))
     }
 

@@ -229,6 +229,12 @@ pub fn page_count(count: usize) -> usize {
     count.div_ceil(NOTES_PER_PAGE).max(1)
 }
 
+/// The places, in a list of `count` notes, of those its `page`th page (from 1) shows.
+pub fn on_page(count: usize, page: usize) -> std::ops::Range<usize> {
+    let start = ((page - 1) * NOTES_PER_PAGE).min(count);
+    start..(start + NOTES_PER_PAGE).min(count)
+}
+
 impl<'a> Journal<'a> {
     /// `notes` are the published notes; `cover` makes a cover as pages show it.
     pub fn new(
@@ -300,10 +306,8 @@ impl<'a> Journal<'a> {
 
     /// The `page`th (from 1) of the index's pages, at [`Journal::index_path`].
     pub fn index_page<'s>(&'s self, page: usize, urls: &Urls) -> JournalIndex<'s> {
-        let start = ((page - 1) * NOTES_PER_PAGE).min(self.notes.len());
-        let end = (start + NOTES_PER_PAGE).min(self.notes.len());
         JournalIndex {
-            notes: &self.notes[start..end],
+            notes: &self.notes[on_page(self.notes.len(), page)],
             feed_url: self.feed_url.as_deref(),
             pagination: Pagination::new(JOURNAL, page, self.page_count(), urls),
         }
@@ -384,8 +388,7 @@ impl<'s> Tagged<'s> {
 
     /// The places of the notes the tag's `page`th page (from 1) lists.
     pub fn on_page(&self, page: usize) -> &[usize] {
-        let start = ((page - 1) * NOTES_PER_PAGE).min(self.notes.len());
-        &self.notes[start..(start + NOTES_PER_PAGE).min(self.notes.len())]
+        &self.notes[on_page(self.notes.len(), page)]
     }
 
     /// The address of the tag's `page`th page: `/journal/tags/<tag>/`, then

@@ -29,6 +29,7 @@ pub use home::HomeBoard;
 pub use journal::{
     FEED_ENTRIES, Feed, FeedEntry, Journal, JournalIndex, NOTES_PER_PAGE, Neighbour, NoteSheet,
     NoteSummary, PageLink, Pagination, TagCount, TagIndex, TagLink, TagSheet, Tagged, TaggedNote,
+    on_page,
 };
 pub use meta::{
     BlogPosting, BroadcastEvent, BroadcastService, EmbeddedVideo, GraphNode, Head, JsonLd,
