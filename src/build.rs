@@ -219,25 +219,34 @@ fn make_sites(
     (timings, warnings): (&mut Timings, &mut Vec<Diagnostic>),
 ) -> Result<Vec<SiteReport>, Failure> {
     let ignored = crate::load::ignore::Ignored::of(folder.root(), &checked.config);
-    let theme = render::Theme::load(folder, &ignored)?;
-    let highlighter = Highlighter::new();
     let cache_dir = std::env::var_os(CACHE_VARIABLE)
         .filter(|dir| !dir.is_empty())
         .map_or_else(|| out_root.join(CACHE_FOLDER), PathBuf::from);
     let derived = DerivedCache::in_dir(cache_dir.clone());
     let highlighted = cache_dir.join(HIGHLIGHTED_FILE);
-    highlighter.load(&highlighted);
+    let view_of = |audience: &AudienceConfig| {
+        let started = std::time::Instant::now();
+        let production = load::production_for(documents, sources, &audience.name.value)
+            .expect("the configuration read when the production was checked");
+        let view = View::new(production, checked, audience.clone(), now);
+        (view, started.elapsed())
+    };
+    // The theme's templates are parsed while the first site's view is made: making a view is
+    // one thread's work, parsing templates is spread over the others.
+    let ((theme, highlighter), mut first_view) = rayon::join(
+        || {
+            let highlighter = Highlighter::new();
+            highlighter.load(&highlighted);
+            (render::Theme::load(folder, &ignored), highlighter)
+        },
+        || plans.first().map(|(audience, _, _)| view_of(audience)),
+    );
+    let theme = theme?;
 
     let mut sites = Vec::new();
     for ((audience, password, out), key) in plans.into_iter().zip(keys) {
-        let view = timings.time(
-            |t| &mut t.view,
-            || {
-                let production = load::production_for(documents, sources, &audience.name.value)
-                    .expect("the configuration read when the production was checked");
-                View::new(production, checked, audience.clone(), now)
-            },
-        );
+        let (view, view_time) = first_view.take().unwrap_or_else(|| view_of(&audience));
+        timings.view += view_time;
         let lock = timings.time(
             |t| &mut t.render,
             || {
