@@ -60,6 +60,9 @@ pub struct JournalNote {
 #[derive(Default)]
 pub struct NoteMemo {
     meta: std::sync::OnceLock<u64>,
+    /// The slug of each tag, made from the front matter alone: read without a lock, since
+    /// every rebuild looks at every note's.
+    tag_slugs: std::sync::OnceLock<Vec<std::sync::Arc<str>>>,
     /// What sites made of the note (how they list it, its hash), each with a hash of
     /// everything else it was made from: the site's addresses, the cover as published.
     made: std::sync::Mutex<Vec<(u64, Made)>>,
@@ -96,9 +99,8 @@ impl JournalNote {
     }
 
     /// The slug of each of the note's tags, in order.
-    pub fn tag_slugs(&self) -> std::sync::Arc<Vec<std::sync::Arc<str>>> {
-        // Made from the front matter alone: nothing else goes into it.
-        self.made(0, || {
+    pub fn tag_slugs(&self) -> &[std::sync::Arc<str>] {
+        self.memo.tag_slugs.get_or_init(|| {
             (self.meta.tags.iter())
                 .map(|tag| crate::urls::tag_slug(tag).into())
                 .collect()
