@@ -52,4 +52,61 @@ impl Links for SiteLinks<'_> {
         };
         Some(Target { url, label })
     }
+
+    fn exists(&self, kind: RefKind, id: &str) -> bool {
+        let ix = self.index;
+        match kind {
+            RefKind::Shot => ix.shots.contains_key(id),
+            RefKind::Panel => ix.panels.contains_key(id),
+            RefKind::Location => ix.locations.contains_key(id),
+            RefKind::Person => ix.cast.contains_key(id) || ix.crew.contains_key(id),
+            RefKind::Day => ix.days.contains_key(id),
+            RefKind::Journal => ix.journal.contains_key(id),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `exists` answers as `resolve` does, for every item of every kind and for ids of none,
+    /// on each production in the repository.
+    #[test]
+    fn a_reference_exists_exactly_when_it_resolves() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in [root.join("example-project"), root.join("examples/shuden")] {
+            let checked = crate::load_and_check(&dir, None).expect("the production checks");
+            let p = &checked.production;
+            let index = Index::new(p);
+            let links = SiteLinks::new(p, &index, Urls::new("/"));
+            let ids = |map: &crate::index::Ids| map.keys().cloned().collect::<Vec<_>>();
+            let kinds = [
+                (RefKind::Shot, ids(&index.shots)),
+                (RefKind::Panel, ids(&index.panels)),
+                (RefKind::Location, ids(&index.locations)),
+                (
+                    RefKind::Person,
+                    [ids(&index.cast), ids(&index.crew)].concat(),
+                ),
+                (RefKind::Day, ids(&index.days)),
+                (
+                    RefKind::Journal,
+                    index.journal.keys().map(|k| k.to_string()).collect(),
+                ),
+            ];
+            for (kind, mut known) in kinds {
+                assert!(!known.is_empty(), "{}: no {kind:?}", dir.display());
+                known.extend(["99Z".to_string(), "nobody".to_string(), String::new()]);
+                for id in known {
+                    assert_eq!(
+                        links.exists(kind, &id),
+                        links.resolve(kind, &id).is_some(),
+                        "{}: {kind:?} {id:?}",
+                        dir.display()
+                    );
+                }
+            }
+        }
+    }
 }

@@ -25,6 +25,11 @@ pub trait Links {
     /// The URL and label of `kind:id`, or `None` when there is no such item.
     fn resolve(&self, kind: RefKind, id: &str) -> Option<Target>;
 
+    /// Whether `kind:id` leads anywhere: [`Links::resolve`] without making its URL and label.
+    fn exists(&self, kind: RefKind, id: &str) -> bool {
+        self.resolve(kind, id).is_some()
+    }
+
     /// The URL of a project file named by a relative path, such as `assets/still.jpg`.
     fn asset(&self, path: &str) -> String {
         path.to_string()
@@ -514,7 +519,7 @@ pub fn broken_among(
     let mut broken = Vec::new();
     for (url, range) in links {
         if let Some((kind, id)) = parse_reference(url) {
-            if resolver.resolve(kind, id).is_none() {
+            if !resolver.exists(kind, id) {
                 broken.push(BrokenReference {
                     reference: url.clone(),
                     range: range.clone(),
