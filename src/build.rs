@@ -403,6 +403,8 @@ impl Maker<'_> {
                     locked,
                     (output, self.progress),
                 )?;
+                drop(site);
+                env.free();
                 Ok(MadeSite { pages, warnings })
             },
         )

@@ -404,6 +404,11 @@ impl Sources {
         })
     }
 
+    /// Makes room for `more` files, so that adding them moves none of those already in.
+    pub fn reserve(&mut self, more: usize) {
+        self.files.reserve(more);
+    }
+
     pub fn add_file(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))

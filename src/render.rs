@@ -269,7 +269,11 @@ pub fn render(
     others.extend(assets);
     made_by.extend(downloads.iter().map(|_| MadeBy::Download));
     others.extend(downloads);
-    let page_paths: Vec<String> = pages.iter().map(Page::output_path).collect();
+    let page_paths: Vec<String> = (pages.iter().map(|page| page.path.as_str()))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(pages::output_path)
+        .collect();
     made_by.extend(pages.iter().map(MadeBy::Page));
     let paths: Vec<&str> = (others.iter().map(|f| f.path.as_str()))
         .chain(page_paths.iter().map(String::as_str))
@@ -375,7 +379,8 @@ impl MadeBy<'_> {
 /// `journal/atom.xml/index.html`): one would overwrite or block the other, so the site is
 /// not written. `made_by[i]` made the file at `paths[i]`.
 fn path_collisions(paths: &[&str], made_by: &[MadeBy]) -> Vec<Diagnostic> {
-    let mut first: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    let mut first: foldhash::HashMap<&str, usize> =
+        foldhash::HashMap::with_capacity_and_hasher(paths.len(), Default::default());
     // (the earlier file, the later one, whether the later needs the earlier's path as a folder)
     let mut clashes: Vec<(usize, usize, bool)> = Vec::new();
     for (i, path) in paths.iter().enumerate() {
@@ -386,13 +391,12 @@ fn path_collisions(paths: &[&str], made_by: &[MadeBy]) -> Vec<Diagnostic> {
             }
         }
     }
-    for (i, path) in paths.iter().enumerate() {
-        for (at, _) in path.match_indices('/') {
-            if let Some(&blocking) = first.get(&path[..at]) {
-                clashes.push((blocking, i, true));
-            }
-        }
-    }
+    // Each path's folders are looked up on every core, and the clashes kept in order.
+    let first = &first;
+    clashes.par_extend((paths.par_iter().enumerate()).flat_map_iter(|(i, path)| {
+        (path.match_indices('/'))
+            .filter_map(move |(at, _)| first.get(&path[..at]).map(|&blocking| (blocking, i, true)))
+    }));
     let what = |i: usize| {
         made_by
             .get(i)

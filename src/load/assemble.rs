@@ -101,6 +101,9 @@ pub fn production(
             })
             .collect()
     };
+    production
+        .journal
+        .reserve(typed.iter().filter(|t| t.is_some()).count());
     for (document, typed) in documents.documents.iter().zip(typed) {
         assembler.lost_items = false;
         match typed {

@@ -978,6 +978,7 @@ impl Loader<'_> {
             })
             .collect();
         let mut documents = Vec::with_capacity(files.len());
+        self.sources.reserve(files.len());
         let mut unread = Vec::new();
         for ((kind, relative), taken) in files.iter().zip(taken) {
             if *kind == Kind::Config {

@@ -120,15 +120,15 @@ impl Page<'_> {
         self.listed = false;
         self
     }
+}
 
-    /// The file the page is written to: `/shots/` -> `shots/index.html`.
-    pub fn output_path(&self) -> String {
-        let path = self.path.trim_start_matches('/');
-        if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path.to_string()
-        }
+/// The file a page at `path` is written to: `/shots/` -> `shots/index.html`.
+pub fn output_path(path: &str) -> String {
+    let path = path.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
     }
 }
 
@@ -181,6 +181,15 @@ impl<'a> Env<'a> {
             protected,
             cache: None,
             journal: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Frees what was made for the site's pages, on every core: the journal's summaries are
+    /// many small values, one for each note.
+    pub fn free(mut self) {
+        use rayon::prelude::*;
+        if let Some(journal) = self.journal.take() {
+            journal.notes.into_par_iter().for_each(drop);
         }
     }
 
