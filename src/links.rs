@@ -23,6 +23,36 @@ impl<'a> SiteLinks<'a> {
     }
 }
 
+/// What a reference names, found in the index: the item's place in its list, where the URL or
+/// label needs it.
+enum Item {
+    Shot,
+    Panel,
+    Location(usize),
+    Cast(usize),
+    Crew(usize),
+    Day(usize),
+    Journal(usize),
+}
+
+impl SiteLinks<'_> {
+    /// The item `kind:id` names, looked up in the index alone.
+    fn item(&self, kind: RefKind, id: &str) -> Option<Item> {
+        let ix = self.index;
+        let found = |map: &crate::index::Ids| map.get(id).copied();
+        match kind {
+            RefKind::Shot => found(&ix.shots).map(|_| Item::Shot),
+            RefKind::Panel => found(&ix.panels).map(|_| Item::Panel),
+            RefKind::Location => found(&ix.locations).map(Item::Location),
+            RefKind::Person => {
+                (found(&ix.cast).map(Item::Cast)).or_else(|| found(&ix.crew).map(Item::Crew))
+            }
+            RefKind::Day => found(&ix.days).map(Item::Day),
+            RefKind::Journal => ix.journal.get(id).copied().map(Item::Journal),
+        }
+    }
+}
+
 impl Links for SiteLinks<'_> {
     fn asset(&self, path: &str) -> String {
         self.urls.asset(path)
@@ -30,39 +60,20 @@ impl Links for SiteLinks<'_> {
 
     fn resolve(&self, kind: RefKind, id: &str) -> Option<Target> {
         let p = self.production;
-        let ix = self.index;
-        let found = |map: &crate::index::Ids| map.get(id).copied();
-        let (url, label) = match kind {
-            RefKind::Shot => {
-                found(&ix.shots).map(|_| (self.urls.shot(id), format!("shot {id}")))?
-            }
-            RefKind::Panel => {
-                found(&ix.panels).map(|_| (self.urls.panel(id), format!("panel {id}")))?
-            }
-            RefKind::Location => found(&ix.locations)
-                .map(|i| (self.urls.location(id), p.locations[i].name.clone()))?,
-            RefKind::Person => match found(&ix.cast) {
-                Some(i) => (self.urls.person(id), p.cast[i].name.clone()),
-                None => found(&ix.crew).map(|i| (self.urls.person(id), p.crew[i].name.clone()))?,
-            },
-            RefKind::Day => found(&ix.days)
-                .map(|i| (self.urls.day(p.days[i].day.value), format!("day {id}")))?,
-            RefKind::Journal => (ix.journal.get(id).copied())
-                .map(|i| (self.urls.journal(id), p.journal[i].meta.title.clone()))?,
+        let (url, label) = match self.item(kind, id)? {
+            Item::Shot => (self.urls.shot(id), format!("shot {id}")),
+            Item::Panel => (self.urls.panel(id), format!("panel {id}")),
+            Item::Location(i) => (self.urls.location(id), p.locations[i].name.clone()),
+            Item::Cast(i) => (self.urls.person(id), p.cast[i].name.clone()),
+            Item::Crew(i) => (self.urls.person(id), p.crew[i].name.clone()),
+            Item::Day(i) => (self.urls.day(p.days[i].day.value), format!("day {id}")),
+            Item::Journal(i) => (self.urls.journal(id), p.journal[i].meta.title.clone()),
         };
         Some(Target { url, label })
     }
 
     fn exists(&self, kind: RefKind, id: &str) -> bool {
-        let ix = self.index;
-        match kind {
-            RefKind::Shot => ix.shots.contains_key(id),
-            RefKind::Panel => ix.panels.contains_key(id),
-            RefKind::Location => ix.locations.contains_key(id),
-            RefKind::Person => ix.cast.contains_key(id) || ix.crew.contains_key(id),
-            RefKind::Day => ix.days.contains_key(id),
-            RefKind::Journal => ix.journal.contains_key(id),
-        }
+        self.item(kind, id).is_some()
     }
 }
 

@@ -101,9 +101,7 @@ pub fn production(
             })
             .collect()
     };
-    production
-        .journal
-        .reserve(typed.iter().filter(|t| t.is_some()).count());
+    production.journal.reserve(typed.iter().flatten().count());
     for (document, typed) in documents.documents.iter().zip(typed) {
         assembler.lost_items = false;
         match typed {
